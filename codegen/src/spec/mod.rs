@@ -1,0 +1,492 @@
+//! The YAML spec exactly as written: serde structs plus the loader.
+//!
+//! This is the only module that knows YAML. Structs here mirror the file format one to one
+//! (documented in `spec/README.md`); they hold strings where the author wrote strings, and
+//! leave every interpretation (type expressions, references, rule consistency) to `check`.
+//! Unknown keys are rejected by serde so that a typo such as `maxlength` is an error rather
+//! than a silently ignored constraint.
+
+mod keys;
+mod load;
+mod pos;
+
+pub use keys::*;
+pub use load::{LoadedFile, SpecSet, load_dir, load_files, parse_file};
+pub use pos::{NodePath, PositionIndex};
+
+use serde::Deserialize;
+use serde_json::Value;
+
+/// One spec file: one operation, its parameters, its types, examples and errata.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpecFile {
+    /// What the operation is and where it is documented.
+    pub operation: OperationSpec,
+    /// Path, query and header parameters, one entry per table row.
+    #[serde(default)]
+    pub parameters: Vec<FieldSpec>,
+    /// The request body and the types reachable from it.
+    #[serde(default)]
+    pub request: Option<BodySpec>,
+    /// The response bodies per status and the types reachable from them.
+    #[serde(default)]
+    pub response: Option<ResponseSpec>,
+    /// Example bodies copied from the page.
+    #[serde(default)]
+    pub examples: Vec<ExampleSpec>,
+    /// Where the page contradicts itself or is silent, and what the spec decided.
+    #[serde(default)]
+    pub errata: Vec<ErratumSpec>,
+}
+
+/// The operation header of a spec file.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OperationSpec {
+    /// Operation id, snake_case, unique across all specs.
+    pub id: String,
+    /// The page title.
+    pub title: String,
+    /// The service the operation belongs to (`dcaas`, `vpc`, `vpn`).
+    pub service: String,
+    /// HTTP method, upper case.
+    pub method: String,
+    /// Path template with `{name}` placeholders.
+    pub path: String,
+    /// The page the spec transcribes.
+    pub source: SourceSpec,
+    /// The page's function description.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// Provenance of an operation: the seed page.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceSpec {
+    /// The page's file name under `seeds/`.
+    pub page: String,
+    /// Which cloud documents the page (`huawei`, `otc`).
+    #[serde(default)]
+    pub cloud: Option<String>,
+}
+
+/// A request body: the top-level type and the types of this direction.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BodySpec {
+    /// The type of the whole body, wrapper object included.
+    pub body: String,
+    /// Request types, one per table. Checked strictly.
+    #[serde(default)]
+    pub types: Vec<TypeSpec>,
+}
+
+/// Responses: one entry per documented status plus the types of this direction.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseSpec {
+    /// Documented statuses.
+    pub statuses: Vec<StatusSpec>,
+    /// Response types, one per table. Read leniently.
+    #[serde(default)]
+    pub types: Vec<TypeSpec>,
+}
+
+/// One documented response status.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusSpec {
+    /// The HTTP status code.
+    pub status: u16,
+    /// What the page says about it.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The body type, if the status has a body.
+    #[serde(default)]
+    pub body: Option<String>,
+}
+
+/// A named object type: one table of the page.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TypeSpec {
+    /// The type name, UpperCamelCase, unique within its direction in this file.
+    pub name: String,
+    /// The number of the table this type transcribes.
+    pub table: u32,
+    /// The table caption as printed, when it differs from `name`.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// What the table describes.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The rows of the table.
+    #[serde(default)]
+    pub fields: Vec<FieldSpec>,
+    /// Rules between fields that the page states in prose.
+    #[serde(default)]
+    pub rules: Vec<RuleSpec>,
+}
+
+/// One table row: a field of an object, a parameter, or (as `items`) an array element.
+///
+/// One struct serves all three places so that the constraint keys are spelled once; `check`
+/// rejects keys that make no sense where they appear (`in` on a body field, `required` on
+/// array items).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldSpec {
+    /// The wire name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// An explicit Rust identifier, when the derived one is not wanted.
+    #[serde(default)]
+    pub rust_name: Option<String>,
+    /// Type expression: `string`, `integer`, `number`, `boolean`, `object`, `array<T>`,
+    /// `map<T>` or a type name.
+    #[serde(default, rename = "type")]
+    pub ty: Option<String>,
+    /// Parameters only: where the parameter goes.
+    #[serde(default, rename = "in")]
+    pub location: Option<ParamLocation>,
+    /// Parameters only: the number of the table listing the parameter.
+    #[serde(default)]
+    pub table: Option<u32>,
+    /// "Mandatory: Yes".
+    #[serde(default)]
+    pub required: Option<bool>,
+    /// The field may be `null`.
+    #[serde(default)]
+    pub nullable: Option<bool>,
+    /// The description cell, verbatim apart from markup.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The documented default, used when the field is absent.
+    #[serde(default)]
+    pub default: Option<Value>,
+    /// The page marks the field as deprecated.
+    #[serde(default)]
+    pub deprecated: Option<bool>,
+    /// The value is a secret: never printed, masked in messages.
+    #[serde(default)]
+    pub sensitive: Option<bool>,
+    /// A unit for numbers (`seconds`), shown in docs.
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// Errata that explain how this row was transcribed.
+    #[serde(default)]
+    pub errata: Vec<String>,
+    /// Constraints on the value.
+    #[serde(default)]
+    pub min_length: Option<u64>,
+    /// Maximum length in characters.
+    #[serde(default)]
+    pub max_length: Option<u64>,
+    /// Smallest allowed number.
+    #[serde(default)]
+    pub minimum: Option<i64>,
+    /// Largest allowed number.
+    #[serde(default)]
+    pub maximum: Option<i64>,
+    /// The only allowed value ("can only be true").
+    #[serde(default)]
+    pub fixed: Option<Value>,
+    /// The allowed values.
+    #[serde(default, rename = "enum")]
+    pub enum_values: Option<Vec<Value>>,
+    /// How enum values compare.
+    #[serde(default)]
+    pub enum_case: Option<EnumCase>,
+    /// Which characters may appear.
+    #[serde(default)]
+    pub charset: Option<CharsetSpec>,
+    /// "At least N of these character classes".
+    #[serde(default)]
+    pub char_classes: Option<CharClassesSpec>,
+    /// The value's format; with several, any one of them.
+    #[serde(default)]
+    pub format: Option<OneOrMany<Format>>,
+    /// Exact prefix length of a CIDR or interface address.
+    #[serde(default)]
+    pub prefix_length: Option<u8>,
+    /// The address must lie inside one of these blocks.
+    #[serde(default)]
+    pub within: Vec<String>,
+    /// The address or block must not overlap any of these blocks.
+    #[serde(default)]
+    pub reserved: Vec<String>,
+    /// The address must be a host address of its block (not network or broadcast).
+    #[serde(default)]
+    pub host_address: Option<bool>,
+    /// Smallest number of array items.
+    #[serde(default)]
+    pub min_items: Option<u64>,
+    /// Largest number of array items.
+    #[serde(default)]
+    pub max_items: Option<u64>,
+    /// Array items must be distinct.
+    #[serde(default)]
+    pub unique_items: Option<bool>,
+    /// Each named field of the item objects must be unique across the array.
+    #[serde(default)]
+    pub unique_by: Vec<String>,
+    /// Constraints on each array (or map) element.
+    #[serde(default)]
+    pub items: Option<Box<FieldSpec>>,
+}
+
+/// Where a parameter is sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParamLocation {
+    /// A `{placeholder}` of the path template.
+    Path,
+    /// A query string parameter.
+    Query,
+    /// An HTTP header.
+    Header,
+}
+
+/// How enum values are compared.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EnumCase {
+    /// Values must match exactly (the default).
+    Exact,
+    /// Any casing is accepted; the listed casing is sent.
+    Insensitive,
+}
+
+/// A named set of characters, used by `charset` and `char_classes`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CharClass {
+    /// `0-9`.
+    Digit,
+    /// `A-Z`.
+    Upper,
+    /// `a-z`.
+    Lower,
+    /// `A-Z` and `a-z`.
+    Letter,
+    /// The space character U+0020.
+    Space,
+    /// Letters used in Spanish beyond ASCII: `ÁÉÍÓÚÜÑáéíóúüñ`.
+    Spanish,
+    /// Letters used in Portuguese beyond ASCII: `ÀÁÂÃÇÉÊÍÓÔÕÚàáâãçéêíóôõú`.
+    Portuguese,
+    /// The special characters listed in the same rule (`special` or `chars`).
+    Special,
+}
+
+/// Which characters a string may contain.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CharsetSpec {
+    /// Classes of allowed characters. With `allow` or `chars` set, nothing else is allowed.
+    #[serde(default)]
+    pub allow: Vec<CharClass>,
+    /// Individual allowed characters.
+    #[serde(default)]
+    pub chars: Option<String>,
+    /// Characters that may never appear.
+    #[serde(default)]
+    pub deny: Option<String>,
+}
+
+/// "Must contain at least N of the following character classes".
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CharClassesSpec {
+    /// How many distinct classes must appear.
+    pub at_least: u8,
+    /// The classes that count.
+    pub of: Vec<CharClass>,
+    /// The page's list of special characters, when `special` is one of the classes.
+    #[serde(default)]
+    pub special: Option<String>,
+}
+
+/// A string format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    /// `8-4-4-4-12` hexadecimal digits.
+    Uuid,
+    /// Dotted-decimal IPv4 address.
+    Ipv4,
+    /// IPv6 address.
+    Ipv6,
+    /// IPv4 or IPv6 address.
+    Ip,
+    /// IPv4 network in CIDR notation (no host bits set).
+    Ipv4Cidr,
+    /// IPv6 network in CIDR notation (no host bits set).
+    Ipv6Cidr,
+    /// IPv4 or IPv6 network in CIDR notation.
+    Cidr,
+    /// IPv4 interface address with prefix (`169.254.76.1/30`).
+    Ipv4Interface,
+    /// IPv6 interface address with prefix (`fd00::1/64`).
+    Ipv6Interface,
+    /// IPv4 or IPv6 interface address with prefix.
+    IpInterface,
+    /// A hexadecimal string (ids without dashes).
+    Hex,
+}
+
+/// One value or a list of values.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OneOrMany<T>(pub Vec<T>);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::{self, IntoDeserializer, SeqAccess, Visitor};
+        use std::marker::PhantomData;
+
+        // A hand-written visitor rather than `#[serde(untagged)]`, so that a misspelt value
+        // keeps serde's "unknown variant, expected one of" message and its location.
+        struct OneOrManyVisitor<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for OneOrManyVisitor<T> {
+            type Value = OneOrMany<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a name or a list of names")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                T::deserialize(v.into_deserializer()).map(|t| OneOrMany(vec![t]))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(OneOrMany(items))
+            }
+        }
+        deserializer.deserialize_any(OneOrManyVisitor(PhantomData))
+    }
+}
+
+/// A rule between fields of one type, written in prose on the page.
+///
+/// Written as a mapping with exactly one key naming the rule (`- required_when: {...}`);
+/// `check` rejects entries with none or several. A struct rather than a Rust enum because
+/// serde_yaml spells enums as YAML tags (`!required_when`), which few people know to write.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSpec {
+    /// `field` must be set when the condition holds.
+    #[serde(default)]
+    pub required_when: Option<ConditionalRule>,
+    /// `field` may be set only when the condition holds.
+    #[serde(default)]
+    pub only_when: Option<ConditionalRule>,
+    /// The interface addresses in `fields` must lie in the same block.
+    #[serde(default)]
+    pub same_subnet: Option<SameSubnetRule>,
+    /// A rule that depends on state the client cannot see; documented, not checked.
+    #[serde(default)]
+    pub server_side: Option<ServerSideRule>,
+}
+
+/// A rule about one field under a condition on another.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConditionalRule {
+    /// The field the rule constrains.
+    pub field: String,
+    /// The condition, on a sibling field.
+    #[serde(rename = "if")]
+    pub condition: ConditionSpec,
+    /// The page's sentence the rule comes from.
+    #[serde(default)]
+    pub text: Option<String>,
+}
+
+/// A condition on a sibling field's value (its default applies when it is unset).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConditionSpec {
+    /// The sibling field.
+    pub field: String,
+    /// The value it must have.
+    #[serde(default)]
+    pub equals: Option<Value>,
+    /// The values any of which it may have.
+    #[serde(default)]
+    pub one_of: Option<Vec<Value>>,
+}
+
+/// Interface addresses that must share their block.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SameSubnetRule {
+    /// The fields, at least two, holding interface addresses.
+    pub fields: Vec<String>,
+    /// The page's sentence the rule comes from.
+    #[serde(default)]
+    pub text: Option<String>,
+}
+
+/// A documented rule the client cannot check.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSideRule {
+    /// The fields it concerns.
+    pub fields: Vec<String>,
+    /// The page's sentence, and what state it depends on.
+    pub text: String,
+}
+
+/// An example body from the page.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExampleSpec {
+    /// A snake_case name, unique in the file.
+    pub name: String,
+    /// The page's caption for the example.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Whether it is a request or a response body.
+    pub direction: Direction,
+    /// The response status, for response examples.
+    #[serde(default)]
+    pub status: Option<u16>,
+    /// The JSON body (fixed to valid JSON where the page's is not, with an erratum).
+    pub body: String,
+    /// Errata that explain where the example deviates from the tables.
+    #[serde(default)]
+    pub errata: Vec<String>,
+}
+
+/// Request or response.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// Sent by the client; checked strictly.
+    Request,
+    /// Sent by the server; read leniently.
+    Response,
+}
+
+/// Where the page contradicts itself or is silent, and what the spec decided.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErratumSpec {
+    /// A kebab-case id, unique in the file.
+    pub id: String,
+    /// Where on the page (table, row, example).
+    #[serde(rename = "where")]
+    pub place: String,
+    /// What the page says.
+    pub page_says: String,
+    /// What the spec does.
+    pub decision: String,
+    /// Why.
+    pub reason: String,
+    /// JSON paths in examples (which list this erratum) where a deviation is expected.
+    #[serde(default)]
+    pub waives: Vec<String>,
+}
