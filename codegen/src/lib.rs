@@ -12,7 +12,7 @@ pub mod spec;
 
 use std::path::Path;
 
-pub use check::Checked;
+pub use check::{Checked, Stats};
 pub use diag::{Diagnostic, Diagnostics, Location};
 
 /// Loads and checks every spec under `dir`: the `check` command and the first half of

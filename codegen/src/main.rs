@@ -7,7 +7,7 @@ fn main() -> ExitCode {
     match args.as_slice() {
         [cmd, dir] if cmd == "check" => match netapi_codegen::check_dir(&PathBuf::from(dir)) {
             Ok(checked) => {
-                println!("ok: {} files", checked.set.files.len());
+                println!("ok: {}", checked.stats);
                 ExitCode::SUCCESS
             }
             Err(d) => {

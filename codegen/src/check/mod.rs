@@ -1,15 +1,426 @@
 //! Semantic checks over the parsed specs.
-use crate::diag::Diagnostics;
-use crate::spec::SpecSet;
+//!
+//! Each check is a small function that states its rule in its doc comment. All of them run
+//! over all files and push into one [`Diagnostics`]; nothing stops at the first problem.
+//! Lowering to the IR only ever sees a spec set that passed every check here.
 
-/// A spec set that passed every check.
-#[derive(Debug)]
+mod examples;
+mod operation;
+mod types;
+mod value;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::PathBuf;
+
+use crate::diag::{Diagnostic, Diagnostics, Location, did_you_mean};
+use crate::spec::{
+    ARRAY, Direction, FieldSpec, LoadedFile, MAP, NodePath, PRIMITIVE_TYPES, SpecSet, TypeSpec,
+};
+
+/// A spec set that passed every check, ready to be lowered.
+#[derive(Clone, Debug)]
 pub struct Checked {
-    /// The files.
-    pub set: SpecSet,
+    /// The files, sorted by path.
+    pub files: Vec<LoadedFile>,
+    /// Every file and directory read, for `cargo:rerun-if-changed`.
+    pub inputs: Vec<PathBuf>,
+    /// What the specs hold, for the `check` summary line.
+    pub stats: Stats,
 }
 
-/// Runs every check.
+/// Counts of what the specs hold.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Operations (one per file).
+    pub operations: usize,
+    /// Distinct source tables (a flat table that yields two types counts once).
+    pub tables: usize,
+    /// Named object types.
+    pub types: usize,
+    /// Fields of types plus parameters.
+    pub fields: usize,
+    /// Constraint keys set on fields, parameters and items, plus cross-field rules.
+    pub constraints: usize,
+    /// Example bodies.
+    pub examples: usize,
+    /// Errata.
+    pub errata: usize,
+}
+
+impl fmt::Display for Stats {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} operations, {} tables, {} types, {} fields, {} constraints, {} examples, {} errata",
+            self.operations,
+            self.tables,
+            self.types,
+            self.fields,
+            self.constraints,
+            self.examples,
+            self.errata
+        )
+    }
+}
+
+/// Runs every check over every file.
 pub fn check(set: SpecSet) -> Result<Checked, Diagnostics> {
-    Ok(Checked { set })
+    let mut diagnostics = Diagnostics::new();
+    operation::check_unique_ids(&set.files, &mut diagnostics);
+    for file in &set.files {
+        let mut cx = FileCx {
+            file,
+            diagnostics: &mut diagnostics,
+        };
+        operation::check_file(&mut cx);
+        let types = TypeTable::new(&mut cx);
+        types::check_types(&mut cx, &types);
+        examples::check_examples(&mut cx, &types);
+    }
+    let stats = stats(&set.files);
+    diagnostics.finish(Checked {
+        files: set.files,
+        inputs: set.inputs,
+        stats,
+    })
+}
+
+/// The file being checked and the shared collector.
+pub(crate) struct FileCx<'a> {
+    pub(crate) file: &'a LoadedFile,
+    diagnostics: &'a mut Diagnostics,
+}
+
+impl FileCx<'_> {
+    fn locate(&self, node: &NodePath) -> Location {
+        self.file.locate(node)
+    }
+
+    fn error(&mut self, node: &NodePath, message: impl Into<String>) {
+        let location = self.locate(node);
+        self.diagnostics.error(location, message);
+    }
+
+    fn error_help(&mut self, node: &NodePath, message: impl Into<String>, help: impl Into<String>) {
+        let location = self.locate(node);
+        self.diagnostics
+            .push(Diagnostic::error(location, message).with_help(help));
+    }
+
+    fn push(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// Reports an unknown name with a did-you-mean hint drawn from `known`.
+    fn unknown<'k>(
+        &mut self,
+        node: &NodePath,
+        what: &str,
+        name: &str,
+        known: impl IntoIterator<Item = &'k str>,
+    ) {
+        let known: Vec<&str> = known.into_iter().collect();
+        let message = format!("unknown {what} `{name}`");
+        match did_you_mean(name, known.iter().copied()) {
+            Some(s) => self.error_help(node, message, format!("did you mean `{s}`?")),
+            None if known.is_empty() => self.error(node, message),
+            None => self.error_help(
+                node,
+                message,
+                format!("known {what}s: {}", known.join(", ")),
+            ),
+        }
+    }
+}
+
+/// The node path of a direction's section: `request` or `response`.
+fn section(direction: Direction) -> NodePath {
+    NodePath::root().key(match direction {
+        Direction::Request => "request",
+        Direction::Response => "response",
+    })
+}
+
+/// A type of one file, with the node path of its definition.
+#[derive(Clone, Copy)]
+pub(crate) struct TypeEntry<'a> {
+    pub(crate) spec: &'a TypeSpec,
+    pub(crate) node: &'a NodePath,
+}
+
+/// The types of one file by direction and name. Duplicates are reported while building it
+/// and only the first definition is kept, so later checks see one type per name.
+pub(crate) struct TypeTable<'a> {
+    nodes: Vec<NodePath>,
+    by_name: BTreeMap<(Direction, &'a str), (usize, &'a TypeSpec)>,
+}
+
+impl<'a> TypeTable<'a> {
+    /// Rule: type names are unique within a direction, so that references are unambiguous.
+    fn new(cx: &mut FileCx<'a>) -> Self {
+        let mut table = TypeTable {
+            nodes: Vec::new(),
+            by_name: BTreeMap::new(),
+        };
+        let spec = &cx.file.spec;
+        let sections = [
+            (Direction::Request, spec.request.as_ref().map(|r| &r.types)),
+            (
+                Direction::Response,
+                spec.response.as_ref().map(|r| &r.types),
+            ),
+        ];
+        for (direction, types) in sections {
+            for (i, ty) in types.into_iter().flatten().enumerate() {
+                let node = section(direction).key("types").index(i);
+                if let Some(&(first, _)) = table.by_name.get(&(direction, ty.name.as_str())) {
+                    let first_location = cx.locate(&table.nodes[first]);
+                    cx.error_help(
+                        &node.key("name"),
+                        format!("duplicate {} type `{}`", direction_word(direction), ty.name),
+                        format!("first defined at {first_location}"),
+                    );
+                    continue;
+                }
+                table
+                    .by_name
+                    .insert((direction, ty.name.as_str()), (table.nodes.len(), ty));
+                table.nodes.push(node);
+            }
+        }
+        table
+    }
+
+    pub(crate) fn get(&self, direction: Direction, name: &str) -> Option<TypeEntry<'_>> {
+        let &(i, spec) = self.by_name.get(&(direction, name))?;
+        Some(TypeEntry {
+            spec,
+            node: &self.nodes[i],
+        })
+    }
+
+    pub(crate) fn names(&self, direction: Direction) -> impl Iterator<Item = &'a str> + '_ {
+        self.by_name
+            .keys()
+            .filter(move |(d, _)| *d == direction)
+            .map(|(_, n)| *n)
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (Direction, TypeEntry<'_>)> + '_ {
+        self.by_name.iter().map(|(&(d, _), &(i, spec))| {
+            (
+                d,
+                TypeEntry {
+                    spec,
+                    node: &self.nodes[i],
+                },
+            )
+        })
+    }
+}
+
+fn direction_word(direction: Direction) -> &'static str {
+    match direction {
+        Direction::Request => "request",
+        Direction::Response => "response",
+    }
+}
+
+/// A parsed type expression: `string`, `array<Tag>`, `map<integer>`, `PolicyRule`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TypeExpr {
+    /// A JSON string.
+    String,
+    /// A JSON integer.
+    Integer,
+    /// Any JSON number.
+    Number,
+    /// `true` or `false`.
+    Boolean,
+    /// A free-form JSON object.
+    Object,
+    /// A JSON array of the element type.
+    Array(Box<TypeExpr>),
+    /// A JSON object with arbitrary keys and values of the element type.
+    Map(Box<TypeExpr>),
+    /// A named type of the same direction.
+    Named(String),
+}
+
+impl TypeExpr {
+    /// Parses a type expression; the error says what is wrong.
+    pub fn parse(text: &str) -> Result<TypeExpr, String> {
+        let text = text.trim();
+        if let Some(open) = text.find('<') {
+            let head = text[..open].trim();
+            let Some(inner) = text[open + 1..].strip_suffix('>') else {
+                return Err(format!("`{text}` lacks its closing `>`"));
+            };
+            let inner = TypeExpr::parse(inner)?;
+            return match head {
+                ARRAY => Ok(TypeExpr::Array(Box::new(inner))),
+                MAP => Ok(TypeExpr::Map(Box::new(inner))),
+                other => Err(format!(
+                    "`{other}<...>` is not a type constructor; use `array<T>` or `map<T>`"
+                )),
+            };
+        }
+        match text {
+            "" => Err("empty type".to_owned()),
+            "string" => Ok(TypeExpr::String),
+            "integer" => Ok(TypeExpr::Integer),
+            "number" => Ok(TypeExpr::Number),
+            "boolean" => Ok(TypeExpr::Boolean),
+            "object" => Ok(TypeExpr::Object),
+            ARRAY | MAP => Err(format!(
+                "`{text}` needs an element type, as in `{text}<string>`"
+            )),
+            name if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
+                Ok(TypeExpr::Named(name.to_owned()))
+            }
+            other => Err(format!("`{other}` is not a type expression")),
+        }
+    }
+
+    /// The element type of arrays and maps.
+    pub fn element(&self) -> Option<&TypeExpr> {
+        match self {
+            TypeExpr::Array(inner) | TypeExpr::Map(inner) => Some(inner),
+            _ => None,
+        }
+    }
+
+    /// The named type this expression refers to, through arrays and maps.
+    pub fn named(&self) -> Option<&str> {
+        match self {
+            TypeExpr::Named(name) => Some(name),
+            TypeExpr::Array(inner) | TypeExpr::Map(inner) => inner.named(),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for TypeExpr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TypeExpr::String => f.write_str("string"),
+            TypeExpr::Integer => f.write_str("integer"),
+            TypeExpr::Number => f.write_str("number"),
+            TypeExpr::Boolean => f.write_str("boolean"),
+            TypeExpr::Object => f.write_str("object"),
+            TypeExpr::Array(inner) => write!(f, "array<{inner}>"),
+            TypeExpr::Map(inner) => write!(f, "map<{inner}>"),
+            TypeExpr::Named(name) => f.write_str(name),
+        }
+    }
+}
+
+/// How many constraint keys a field (with its items) sets.
+pub(crate) fn count_constraints(field: &FieldSpec) -> usize {
+    let flags = [
+        field.min_length.is_some(),
+        field.max_length.is_some(),
+        field.minimum.is_some(),
+        field.maximum.is_some(),
+        field.fixed.is_some(),
+        field.enum_values.is_some(),
+        field.charset.is_some(),
+        field.char_classes.is_some(),
+        field.format.is_some(),
+        field.prefix_length.is_some(),
+        !field.within.is_empty(),
+        !field.reserved.is_empty(),
+        field.host_address == Some(true),
+        field.min_items.is_some(),
+        field.max_items.is_some(),
+        field.unique_items == Some(true),
+        !field.unique_by.is_empty(),
+    ];
+    flags.iter().filter(|&&f| f).count() + field.items.as_deref().map_or(0, count_constraints)
+}
+
+fn stats(files: &[LoadedFile]) -> Stats {
+    let mut stats = Stats {
+        operations: files.len(),
+        ..Stats::default()
+    };
+    for file in files {
+        let spec = &file.spec;
+        let mut tables = std::collections::BTreeSet::new();
+        let all_types = spec
+            .request
+            .iter()
+            .flat_map(|r| &r.types)
+            .chain(spec.response.iter().flat_map(|r| &r.types));
+        for ty in all_types {
+            tables.insert(ty.table);
+            stats.types += 1;
+            stats.fields += ty.fields.len();
+            stats.constraints +=
+                ty.fields.iter().map(count_constraints).sum::<usize>() + ty.rules.len();
+        }
+        for parameter in &spec.parameters {
+            tables.extend(parameter.table);
+            stats.fields += 1;
+            stats.constraints += count_constraints(parameter);
+        }
+        stats.tables += tables.len();
+        stats.examples += spec.examples.len();
+        stats.errata += spec.errata.len();
+    }
+    stats
+}
+
+/// True for names such as `create_vpn_connection`.
+pub(crate) fn is_snake_case(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_lowercase())
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !s.contains("__")
+        && !s.ends_with('_')
+}
+
+/// True for names such as `PolicyRule`.
+pub(crate) fn is_upper_camel_case(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_uppercase()) && s.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+/// True for names such as `bad-json-example`.
+pub(crate) fn is_kebab_case(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_lowercase())
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !s.contains("--")
+        && !s.ends_with('-')
+}
+
+/// The primitive type names, for hints.
+pub(crate) fn type_keywords() -> impl Iterator<Item = &'static str> {
+    PRIMITIVE_TYPES.iter().copied().chain([ARRAY, MAP])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_type_expressions() {
+        assert_eq!(
+            TypeExpr::parse("array<PolicyRule>"),
+            Ok(TypeExpr::Array(Box::new(TypeExpr::Named(
+                "PolicyRule".into()
+            ))))
+        );
+        assert_eq!(
+            TypeExpr::parse(" map< array<string> > ")
+                .unwrap()
+                .to_string(),
+            "map<array<string>>"
+        );
+        assert!(TypeExpr::parse("array").is_err());
+        assert!(TypeExpr::parse("list<string>").is_err());
+        assert!(TypeExpr::parse("array<string").is_err());
+        assert!(TypeExpr::parse("Array of strings").is_err());
+    }
 }

@@ -20,6 +20,8 @@ pub struct LoadedFile {
     pub spec: SpecFile,
     /// Where each node starts.
     pub positions: PositionIndex,
+    /// The file's text, for pointing inside multi-line values such as example bodies.
+    pub text: String,
 }
 
 impl LoadedFile {
@@ -158,6 +160,7 @@ pub fn parse_file(path: &Path, bytes: &[u8]) -> Result<LoadedFile, Diagnostic> {
             path: path.to_path_buf(),
             spec,
             positions: PositionIndex::build(text),
+            text: text.to_owned(),
         }),
         Err(error) => Err(yaml_error(path, &error)),
     }

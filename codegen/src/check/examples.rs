@@ -1,0 +1,224 @@
+//! Checks of example bodies against the spec's own types, and of errata waivers.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::value::check_value;
+use super::{FileCx, TypeExpr, TypeTable, is_snake_case};
+use crate::diag::{Diagnostic, Location};
+use crate::spec::{Direction, FieldSpec, NodePath};
+
+/// Checks every example of the file and the `waives` of every erratum.
+pub(super) fn check_examples(cx: &mut FileCx<'_>, types: &TypeTable<'_>) {
+    let spec = &cx.file.spec;
+    let errata: BTreeMap<&str, usize> = spec
+        .errata
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.as_str(), i))
+        .collect();
+    // (erratum index, waived path) → whether some example used it.
+    let mut used: BTreeSet<(usize, String)> = BTreeSet::new();
+    let mut listed: BTreeSet<usize> = BTreeSet::new();
+    let mut names = BTreeMap::new();
+    for (i, example) in spec.examples.iter().enumerate() {
+        let node = NodePath::root().key("examples").index(i);
+        if !is_snake_case(&example.name) {
+            cx.error(
+                &node.key("name"),
+                format!("example name `{}` is not snake_case", example.name),
+            );
+        }
+        if let Some(first) = names.insert(example.name.as_str(), i) {
+            let first_at = cx.locate(&NodePath::root().key("examples").index(first));
+            cx.error_help(
+                &node.key("name"),
+                format!("duplicate example name `{}`", example.name),
+                format!("first defined at {first_at}"),
+            );
+        }
+        let mut waivers: Vec<(usize, &str)> = Vec::new();
+        for (j, id) in example.errata.iter().enumerate() {
+            match errata.get(id.as_str()) {
+                Some(&e) => {
+                    listed.insert(e);
+                    waivers.extend(spec.errata[e].waives.iter().map(|w| (e, w.as_str())));
+                }
+                None => cx.unknown(
+                    &node.key("errata").index(j),
+                    "erratum",
+                    id,
+                    errata.keys().copied(),
+                ),
+            }
+        }
+        let Some(body_type) = body_type(cx, types, example.direction, example.status, &node) else {
+            continue;
+        };
+        let body: serde_json::Value = match serde_json::from_str(&example.body) {
+            Ok(body) => body,
+            Err(error) => {
+                let location = body_location(cx, &node, error.line(), error.column());
+                cx.push(
+                    Diagnostic::error(
+                        location,
+                        format!("example `{}` is not valid JSON: {error}", example.name),
+                    )
+                    .with_help("fix the JSON and add an erratum that quotes the page's version"),
+                );
+                continue;
+            }
+        };
+        let root = FieldSpec {
+            required: Some(true),
+            ..FieldSpec::default()
+        };
+        let ty = TypeExpr::Named(body_type);
+        for violation in check_value(types, example.direction, &root, &ty, &body, "") {
+            let waived = waivers.iter().find(|(_, w)| covers(w, &violation.path));
+            match waived {
+                Some(&(e, w)) => {
+                    used.insert((e, w.to_owned()));
+                }
+                None => {
+                    let path = if violation.path.is_empty() {
+                        "the body".to_owned()
+                    } else {
+                        format!("`{}`", violation.path)
+                    };
+                    cx.error_help(
+                        &node.key("body"),
+                        format!("example `{}`: {path}: {}", example.name, violation.message),
+                        "fix the spec, or add an erratum that waives this path and list it in the example's `errata`",
+                    );
+                }
+            }
+        }
+    }
+    check_waivers(cx, &used, &listed);
+}
+
+/// Rule: a waiver must excuse a real deviation of an example that lists its erratum; a
+/// stale waiver would hide the next real mistake at that path.
+fn check_waivers(cx: &mut FileCx<'_>, used: &BTreeSet<(usize, String)>, listed: &BTreeSet<usize>) {
+    for (e, erratum) in cx.file.spec.errata.iter().enumerate() {
+        for (w, path) in erratum.waives.iter().enumerate() {
+            let node = NodePath::root()
+                .key("errata")
+                .index(e)
+                .key("waives")
+                .index(w);
+            if !listed.contains(&e) {
+                cx.error_help(
+                    &node,
+                    format!(
+                        "erratum `{}` waives `{path}`, but no example lists it",
+                        erratum.id
+                    ),
+                    "add the erratum to the example's `errata`",
+                );
+            } else if !used.contains(&(e, path.clone())) {
+                cx.error_help(
+                    &node,
+                    format!(
+                        "erratum `{}` waives `{path}`, but no example that lists it deviates there",
+                        erratum.id
+                    ),
+                    "remove the path from `waives`",
+                );
+            }
+        }
+    }
+}
+
+/// True when waiver `waiver` covers a violation at `path` (the path itself or below it).
+fn covers(waiver: &str, path: &str) -> bool {
+    path == waiver
+        || path
+            .strip_prefix(waiver)
+            .is_some_and(|rest| rest.starts_with(['.', '[']))
+}
+
+/// Rule: a request example needs a request body; a response example names a documented
+/// status with a body. Returns the body type's name.
+fn body_type(
+    cx: &mut FileCx<'_>,
+    types: &TypeTable<'_>,
+    direction: Direction,
+    status: Option<u16>,
+    node: &NodePath,
+) -> Option<String> {
+    let spec = &cx.file.spec;
+    let name = match direction {
+        Direction::Request => {
+            if status.is_some() {
+                cx.error(&node.key("status"), "request examples have no `status`");
+            }
+            match &spec.request {
+                Some(request) => request.body.clone(),
+                None => {
+                    cx.error(
+                        &node.key("direction"),
+                        "request example, but the operation has no `request` body",
+                    );
+                    return None;
+                }
+            }
+        }
+        Direction::Response => {
+            let statuses = spec.response.iter().flat_map(|r| &r.statuses);
+            let Some(status) = status else {
+                cx.error_help(
+                    &node,
+                    "response example has no `status`",
+                    "add the status it answers, e.g. `status: 201`",
+                );
+                return None;
+            };
+            match statuses.clone().find(|s| s.status == status) {
+                Some(s) => match &s.body {
+                    Some(body) => body.clone(),
+                    None => {
+                        cx.error(
+                            &node.key("status"),
+                            format!("status {status} is documented without a body"),
+                        );
+                        return None;
+                    }
+                },
+                None => {
+                    let known: Vec<String> = statuses.map(|s| s.status.to_string()).collect();
+                    cx.error_help(
+                        &node.key("status"),
+                        format!("status {status} is not in `response.statuses`"),
+                        format!("documented: {}", known.join(", ")),
+                    );
+                    return None;
+                }
+            }
+        }
+    };
+    // An unknown body type is reported by the type checks; skip the example quietly.
+    types.get(direction, &name).map(|_| name)
+}
+
+/// The file location of line `line`, column `column` (1-based) of an example's JSON body,
+/// when the body is a block scalar; otherwise the location of the `body` key.
+fn body_location(cx: &FileCx<'_>, node: &NodePath, line: usize, column: usize) -> Location {
+    let key = cx.locate(&node.key("body"));
+    let lines: Vec<&str> = cx.file.text.lines().collect();
+    let key_line = lines.get(key.line - 1).copied().unwrap_or_default();
+    let after_key = key_line
+        .split_once("body:")
+        .map(|(_, v)| v.trim())
+        .unwrap_or_default();
+    if !(after_key.starts_with('|') || after_key.starts_with('>')) || line == 0 {
+        return key;
+    }
+    let target = key.line + line;
+    let indent = lines
+        .iter()
+        .skip(key.line)
+        .find(|l| !l.trim().is_empty())
+        .map_or(0, |l| l.len() - l.trim_start().len());
+    Location::new(&cx.file.path, target, indent + column.max(1))
+}

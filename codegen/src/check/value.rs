@@ -1,0 +1,487 @@
+//! Checks a JSON value against a spec field: the generator's own reading of the constraints,
+//! used for example bodies, defaults, fixed values and rule conditions.
+
+use serde_json::{Map, Value};
+
+use super::{TypeExpr, TypeTable};
+use crate::runtime::{net, text};
+use crate::spec::{CharClass, ConditionSpec, Direction, EnumCase, FieldSpec, Format, TypeSpec};
+
+/// One way a value breaks the spec, at a JSON path such as `vpn_connection.tags[3].key`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Violation {
+    /// Where in the value (empty for the value itself).
+    pub path: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Checks `value` as the value of `field` with type `ty`, at JSON path `path`, and returns
+/// every violation. Object types are looked up in `types` for `direction`.
+pub(crate) fn check_value(
+    types: &TypeTable<'_>,
+    direction: Direction,
+    field: &FieldSpec,
+    ty: &TypeExpr,
+    value: &Value,
+    path: &str,
+) -> Vec<Violation> {
+    let mut checker = Checker {
+        types,
+        direction,
+        out: Vec::new(),
+    };
+    checker.value(field, ty, value, path);
+    checker.out
+}
+
+/// A short, safe rendering of a value for messages: long strings are cut.
+pub(crate) fn describe(value: &Value) -> String {
+    match value {
+        Value::String(s) if s.chars().count() > 60 => {
+            format!("\"{}…\"", s.chars().take(57).collect::<String>())
+        }
+        Value::Array(_) => "an array".to_owned(),
+        Value::Object(_) => "an object".to_owned(),
+        other => other.to_string(),
+    }
+}
+
+struct Checker<'a, 't> {
+    types: &'a TypeTable<'t>,
+    direction: Direction,
+    out: Vec<Violation>,
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+impl Checker<'_, '_> {
+    fn violation(&mut self, path: &str, message: String) {
+        self.out.push(Violation {
+            path: path.to_owned(),
+            message,
+        });
+    }
+
+    fn shown(field: &FieldSpec, value: &Value) -> String {
+        if field.sensitive == Some(true) {
+            "(secret)".to_owned()
+        } else {
+            describe(value)
+        }
+    }
+
+    fn value(&mut self, field: &FieldSpec, ty: &TypeExpr, value: &Value, path: &str) {
+        if value.is_null() {
+            // Responses are read leniently: a null is as good as an absent field.
+            if field.nullable != Some(true) && self.direction == Direction::Request {
+                self.violation(path, "null is not allowed".to_owned());
+            }
+            return;
+        }
+        let mismatch = |expected: &str, value: &Value| {
+            format!("expected {expected}, found {}", json_kind(value))
+        };
+        match (ty, value) {
+            (TypeExpr::String, Value::String(s)) => self.string(field, s, value, path),
+            (TypeExpr::Integer, Value::Number(n)) if n.is_i64() || n.is_u64() => {
+                self.number(field, value, path)
+            }
+            (TypeExpr::Number, Value::Number(_)) => self.number(field, value, path),
+            (TypeExpr::Boolean, Value::Bool(_)) => self.fixed(field, value, path),
+            (TypeExpr::Object, Value::Object(_)) => {}
+            (TypeExpr::Array(element), Value::Array(items)) => {
+                self.array(field, element, items, path)
+            }
+            (TypeExpr::Map(element), Value::Object(map)) => {
+                let items_field = field.items.as_deref().cloned().unwrap_or_default();
+                for (key, item) in map {
+                    self.value(&items_field, element, item, &join(path, key));
+                }
+            }
+            (TypeExpr::Named(name), Value::Object(map)) => {
+                match self.types.get(self.direction, name) {
+                    Some(entry) => self.object(entry.spec, map, path),
+                    None => self.violation(path, format!("unknown type `{name}`")),
+                }
+            }
+            (TypeExpr::Integer, v) => self.violation(path, mismatch("an integer", v)),
+            (TypeExpr::String, v) => self.violation(path, mismatch("a string", v)),
+            (TypeExpr::Number, v) => self.violation(path, mismatch("a number", v)),
+            (TypeExpr::Boolean, v) => self.violation(path, mismatch("a boolean", v)),
+            (TypeExpr::Array(_), v) => self.violation(path, mismatch("an array", v)),
+            (TypeExpr::Object | TypeExpr::Map(_) | TypeExpr::Named(_), v) => {
+                self.violation(path, mismatch("an object", v))
+            }
+        }
+    }
+
+    fn fixed(&mut self, field: &FieldSpec, value: &Value, path: &str) {
+        if let Some(fixed) = &field.fixed {
+            if fixed != value {
+                self.violation(
+                    path,
+                    format!(
+                        "{} is not the only allowed value {}",
+                        Self::shown(field, value),
+                        describe(fixed)
+                    ),
+                );
+            }
+        }
+    }
+
+    fn enum_member(field: &FieldSpec, value: &Value) -> bool {
+        let Some(values) = &field.enum_values else {
+            return true;
+        };
+        let insensitive = field.enum_case == Some(EnumCase::Insensitive);
+        values.iter().any(|allowed| match (allowed, value) {
+            (Value::String(a), Value::String(v)) if insensitive => {
+                a.to_lowercase() == v.to_lowercase()
+            }
+            (Value::Number(a), Value::Number(v)) => a.as_f64() == v.as_f64(),
+            (a, v) => a == v,
+        })
+    }
+
+    fn check_enum(&mut self, field: &FieldSpec, value: &Value, path: &str) {
+        if !Self::enum_member(field, value) {
+            let list: Vec<String> = field.enum_values.iter().flatten().map(describe).collect();
+            self.violation(
+                path,
+                format!(
+                    "{} is not one of {}",
+                    Self::shown(field, value),
+                    list.join(", ")
+                ),
+            );
+        }
+    }
+
+    fn number(&mut self, field: &FieldSpec, value: &Value, path: &str) {
+        self.fixed(field, value, path);
+        self.check_enum(field, value, path);
+        let n = value.as_f64().unwrap_or(f64::NAN);
+        if let Some(min) = field.minimum {
+            if n < min as f64 {
+                self.violation(
+                    path,
+                    format!(
+                        "{} is less than the minimum {min}",
+                        Self::shown(field, value)
+                    ),
+                );
+            }
+        }
+        if let Some(max) = field.maximum {
+            if n > max as f64 {
+                self.violation(
+                    path,
+                    format!(
+                        "{} is greater than the maximum {max}",
+                        Self::shown(field, value)
+                    ),
+                );
+            }
+        }
+    }
+
+    fn string(&mut self, field: &FieldSpec, s: &str, value: &Value, path: &str) {
+        let shown = Self::shown(field, value);
+        self.fixed(field, value, path);
+        self.check_enum(field, value, path);
+        let len = text::char_len(s) as u64;
+        if let Some(min) = field.min_length {
+            if len < min {
+                self.violation(
+                    path,
+                    format!("{shown} is {len} characters, fewer than the minimum {min}"),
+                );
+            }
+        }
+        if let Some(max) = field.max_length {
+            if len > max {
+                self.violation(
+                    path,
+                    format!("{shown} is {len} characters, more than the maximum {max}"),
+                );
+            }
+        }
+        if let Some(charset) = &field.charset {
+            let allow: Vec<text::Class> = charset.allow.iter().map(|c| class(*c)).collect();
+            let chars = charset.chars.as_deref().unwrap_or("");
+            if let Some(c) =
+                text::first_disallowed(s, &allow, chars, charset.deny.as_deref().unwrap_or(""))
+            {
+                let c = if field.sensitive == Some(true) {
+                    "a character".to_owned()
+                } else {
+                    format!("{c:?}")
+                };
+                self.violation(path, format!("{shown} contains {c}, which is not allowed"));
+            }
+        }
+        if let Some(rule) = &field.char_classes {
+            let classes: Vec<text::Class> = rule.of.iter().map(|c| class(*c)).collect();
+            let found = text::classes_present(s, &classes, rule.special.as_deref().unwrap_or(""));
+            if found < usize::from(rule.at_least) {
+                self.violation(
+                    path,
+                    format!(
+                        "{shown} has {found} of the character classes, fewer than {}",
+                        rule.at_least
+                    ),
+                );
+            }
+        }
+        let formats: &[Format] = field.format.as_ref().map_or(&[], |f| &f.0);
+        if !formats.is_empty() && !formats.iter().any(|f| matches_format(*f, s)) {
+            let names: Vec<&str> = formats.iter().map(|f| format_name(*f)).collect();
+            self.violation(path, format!("{shown} is not {}", names.join(" or ")));
+            return;
+        }
+        let block = net::as_block(s);
+        if let (Some(len), Some(p)) = (field.prefix_length, net::Prefixed::parse(s)) {
+            if p.len != len {
+                self.violation(
+                    path,
+                    format!("{shown} has prefix length {}, not {len}", p.len),
+                );
+            }
+        }
+        if let Some(block) = block {
+            let within: Vec<net::Prefixed> = field
+                .within
+                .iter()
+                .filter_map(|b| net::Prefixed::parse(b))
+                .collect();
+            if !within.is_empty() && !within.iter().any(|outer| block.within(outer)) {
+                self.violation(
+                    path,
+                    format!("{shown} is not within {}", field.within.join(" or ")),
+                );
+            }
+            for (text, reserved) in field
+                .reserved
+                .iter()
+                .filter_map(|b| Some((b, net::Prefixed::parse(b)?)))
+            {
+                if block.overlaps(&reserved) {
+                    self.violation(path, format!("{shown} overlaps the reserved block {text}"));
+                }
+            }
+        }
+        if field.host_address == Some(true) {
+            if let Some(p) = net::Prefixed::parse(s) {
+                if !p.is_host() {
+                    self.violation(
+                        path,
+                        format!("{shown} is the network or broadcast address of its block"),
+                    );
+                }
+            }
+        }
+    }
+
+    fn array(&mut self, field: &FieldSpec, element: &TypeExpr, items: &[Value], path: &str) {
+        let count = items.len() as u64;
+        if let Some(min) = field.min_items {
+            if count < min {
+                self.violation(path, format!("{count} items, fewer than the minimum {min}"));
+            }
+        }
+        if let Some(max) = field.max_items {
+            if count > max {
+                self.violation(path, format!("{count} items, more than the maximum {max}"));
+            }
+        }
+        let items_field = field.items.as_deref().cloned().unwrap_or_default();
+        for (i, item) in items.iter().enumerate() {
+            let item_path = format!("{path}[{i}]");
+            self.value(&items_field, element, item, &item_path);
+            if field.unique_items == Some(true) && items[..i].contains(item) {
+                self.violation(&item_path, "duplicate item".to_owned());
+            }
+            for key in &field.unique_by {
+                let Some(v) = item.get(key).filter(|v| !v.is_null()) else {
+                    continue;
+                };
+                if items[..i].iter().any(|earlier| earlier.get(key) == Some(v)) {
+                    self.violation(
+                        &join(&item_path, key),
+                        format!("{} is not unique across `{path}`", describe(v)),
+                    );
+                }
+            }
+        }
+    }
+
+    fn object(&mut self, ty: &TypeSpec, map: &Map<String, Value>, path: &str) {
+        for field in &ty.fields {
+            let Some(name) = field.name.as_deref() else {
+                continue;
+            };
+            let field_path = join(path, name);
+            match map.get(name) {
+                None if field.required == Some(true) => {
+                    self.violation(&field_path, "required field is missing".to_owned())
+                }
+                None => {}
+                Some(value) => {
+                    if let Some(Ok(field_ty)) = field.ty.as_deref().map(TypeExpr::parse) {
+                        self.value(field, &field_ty, value, &field_path);
+                    }
+                }
+            }
+        }
+        for key in map.keys() {
+            if !ty.fields.iter().any(|f| f.name.as_deref() == Some(key)) {
+                self.violation(
+                    &join(path, key),
+                    format!("no table lists the key `{key}` in `{}`", ty.name),
+                );
+            }
+        }
+        self.rules(ty, map, path);
+    }
+
+    fn rules(&mut self, ty: &TypeSpec, map: &Map<String, Value>, path: &str) {
+        let present = |name: &str| map.get(name).is_some_and(|v| !v.is_null());
+        for rule in &ty.rules {
+            if let Some(rule) = &rule.required_when {
+                if condition_holds(ty, map, &rule.condition) && !present(&rule.field) {
+                    self.violation(
+                        &join(path, &rule.field),
+                        format!("required when {}", describe_condition(&rule.condition)),
+                    );
+                }
+            }
+            if let Some(rule) = &rule.only_when {
+                if present(&rule.field) && !condition_holds(ty, map, &rule.condition) {
+                    self.violation(
+                        &join(path, &rule.field),
+                        format!("allowed only when {}", describe_condition(&rule.condition)),
+                    );
+                }
+            }
+            if let Some(rule) = &rule.same_subnet {
+                let blocks: Vec<(String, net::Prefixed)> = rule
+                    .fields
+                    .iter()
+                    .filter_map(|f| Some((f.clone(), net::Prefixed::parse(map.get(f)?.as_str()?)?)))
+                    .collect();
+                if let Some((first_name, first)) = blocks.first() {
+                    for (name, block) in &blocks[1..] {
+                        if !first.same_block(block) {
+                            self.violation(
+                                &join(path, name),
+                                format!("not in the same block as `{first_name}`"),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// True when the condition field (or, when unset, its default) matches the condition.
+pub(crate) fn condition_holds(
+    ty: &TypeSpec,
+    map: &Map<String, Value>,
+    condition: &ConditionSpec,
+) -> bool {
+    let field = ty
+        .fields
+        .iter()
+        .find(|f| f.name.as_deref() == Some(condition.field.as_str()));
+    let actual = map
+        .get(&condition.field)
+        .filter(|v| !v.is_null())
+        .or(field.and_then(|f| f.default.as_ref()));
+    let Some(actual) = actual else { return false };
+    let insensitive = field.is_some_and(|f| f.enum_case == Some(EnumCase::Insensitive));
+    let matches = |expected: &Value| match (expected, actual) {
+        (Value::String(e), Value::String(a)) if insensitive => e.to_lowercase() == a.to_lowercase(),
+        (e, a) => e == a,
+    };
+    condition.equals.as_ref().is_some_and(matches) || condition.one_of.iter().flatten().any(matches)
+}
+
+fn describe_condition(condition: &ConditionSpec) -> String {
+    match (&condition.equals, &condition.one_of) {
+        (Some(v), _) => format!("`{}` is {}", condition.field, describe(v)),
+        (None, Some(vs)) => {
+            let list: Vec<String> = vs.iter().map(describe).collect();
+            format!("`{}` is one of {}", condition.field, list.join(", "))
+        }
+        (None, None) => format!("`{}` is set", condition.field),
+    }
+}
+
+fn class(c: CharClass) -> text::Class {
+    match c {
+        CharClass::Digit => text::Class::Digit,
+        CharClass::Upper => text::Class::Upper,
+        CharClass::Lower => text::Class::Lower,
+        CharClass::Letter => text::Class::Letter,
+        CharClass::Space => text::Class::Space,
+        CharClass::Spanish => text::Class::Spanish,
+        CharClass::Portuguese => text::Class::Portuguese,
+        CharClass::Special => text::Class::Special,
+    }
+}
+
+/// True when `s` is written in format `f`.
+pub(crate) fn matches_format(f: Format, s: &str) -> bool {
+    let prefixed = net::Prefixed::parse(s);
+    let v4 = |p: &net::Prefixed| p.addr.is_ipv4();
+    match f {
+        Format::Uuid => net::is_uuid(s),
+        Format::Hex => net::is_hex(s),
+        Format::Ipv4 => net::parse_ipv4(s).is_some(),
+        Format::Ipv6 => net::parse_ipv6(s).is_some(),
+        Format::Ip => net::parse_ip(s).is_some(),
+        Format::Ipv4Cidr => prefixed.is_some_and(|p| v4(&p) && p.is_network()),
+        Format::Ipv6Cidr => prefixed.is_some_and(|p| !v4(&p) && p.is_network()),
+        Format::Cidr => prefixed.is_some_and(|p| p.is_network()),
+        Format::Ipv4Interface => prefixed.is_some_and(|p| v4(&p)),
+        Format::Ipv6Interface => prefixed.is_some_and(|p| !v4(&p)),
+        Format::IpInterface => prefixed.is_some(),
+    }
+}
+
+/// How a format is named in messages.
+pub(crate) fn format_name(f: Format) -> &'static str {
+    match f {
+        Format::Uuid => "a UUID",
+        Format::Hex => "a hexadecimal string",
+        Format::Ipv4 => "an IPv4 address",
+        Format::Ipv6 => "an IPv6 address",
+        Format::Ip => "an IP address",
+        Format::Ipv4Cidr => "an IPv4 CIDR block",
+        Format::Ipv6Cidr => "an IPv6 CIDR block",
+        Format::Cidr => "a CIDR block",
+        Format::Ipv4Interface => "an IPv4 interface address (address/prefix)",
+        Format::Ipv6Interface => "an IPv6 interface address (address/prefix)",
+        Format::IpInterface => "an interface address (address/prefix)",
+    }
+}

@@ -1,0 +1,177 @@
+//! IP addresses, CIDR blocks and interface addresses.
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+/// An address with a prefix length, as in `169.254.76.1/30` or `10.0.0.0/24`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Prefixed {
+    /// The address as written.
+    pub addr: IpAddr,
+    /// The prefix length.
+    pub len: u8,
+}
+
+impl Prefixed {
+    /// Parses `address/len`; the length must fit the address family.
+    pub fn parse(s: &str) -> Option<Prefixed> {
+        let (addr, len) = s.split_once('/')?;
+        let addr: IpAddr = parse_ip(addr)?;
+        if len.is_empty() || len.len() > 3 || !len.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let len: u8 = len.parse().ok()?;
+        let max = if addr.is_ipv4() { 32 } else { 128 };
+        (len <= max).then_some(Prefixed { addr, len })
+    }
+
+    /// The first and last address of the block as integers (IPv4 mapped into the low bits).
+    pub fn range(&self) -> (u128, u128) {
+        let (value, bits) = match self.addr {
+            IpAddr::V4(a) => (u128::from(u32::from(a)), 32u32),
+            IpAddr::V6(a) => (u128::from(a), 128u32),
+        };
+        let host_bits = bits - u32::from(self.len);
+        let mask = if host_bits == 128 {
+            u128::MAX
+        } else {
+            (1u128 << host_bits) - 1
+        };
+        (value & !mask, value | mask)
+    }
+
+    /// True when no host bits are set: the value names a network, not an interface.
+    pub fn is_network(&self) -> bool {
+        self.as_int() == self.range().0
+    }
+
+    /// True when the address is neither the network nor (IPv4) the broadcast address of its
+    /// block. /31 and /32 blocks (and IPv6 /127, /128) have no such reserved addresses.
+    pub fn is_host(&self) -> bool {
+        let (first, last) = self.range();
+        let value = self.as_int();
+        match self.addr {
+            IpAddr::V4(_) if self.len < 31 => value != first && value != last,
+            IpAddr::V6(_) if self.len < 127 => value != first,
+            _ => true,
+        }
+    }
+
+    /// True when both are of the same family and lie in the same block of length `self.len`.
+    pub fn same_block(&self, other: &Prefixed) -> bool {
+        self.addr.is_ipv4() == other.addr.is_ipv4()
+            && self.len == other.len
+            && self.range() == other.range()
+    }
+
+    /// True when the two blocks share at least one address.
+    pub fn overlaps(&self, other: &Prefixed) -> bool {
+        if self.addr.is_ipv4() != other.addr.is_ipv4() {
+            return false;
+        }
+        let (a0, a1) = self.range();
+        let (b0, b1) = other.range();
+        a0 <= b1 && b0 <= a1
+    }
+
+    /// True when this block lies entirely inside `outer`.
+    pub fn within(&self, outer: &Prefixed) -> bool {
+        if self.addr.is_ipv4() != outer.addr.is_ipv4() {
+            return false;
+        }
+        let (a0, a1) = self.range();
+        let (b0, b1) = outer.range();
+        b0 <= a0 && a1 <= b1
+    }
+
+    fn as_int(&self) -> u128 {
+        match self.addr {
+            IpAddr::V4(a) => u128::from(u32::from(a)),
+            IpAddr::V6(a) => u128::from(a),
+        }
+    }
+}
+
+/// Parses an IPv4 or IPv6 address (no zone, no brackets).
+pub fn parse_ip(s: &str) -> Option<IpAddr> {
+    if let Some(v4) = parse_ipv4(s) {
+        return Some(IpAddr::V4(v4));
+    }
+    parse_ipv6(s).map(IpAddr::V6)
+}
+
+/// Parses a dotted-decimal IPv4 address; leading zeros are refused as they are ambiguous.
+pub fn parse_ipv4(s: &str) -> Option<Ipv4Addr> {
+    s.parse().ok()
+}
+
+/// Parses an IPv6 address.
+pub fn parse_ipv6(s: &str) -> Option<Ipv6Addr> {
+    s.parse().ok()
+}
+
+/// A single address viewed as a one-address block, so addresses and blocks compare alike.
+pub fn as_block(s: &str) -> Option<Prefixed> {
+    if let Some(p) = Prefixed::parse(s) {
+        return Some(p);
+    }
+    let addr = parse_ip(s)?;
+    let len = if addr.is_ipv4() { 32 } else { 128 };
+    Some(Prefixed { addr, len })
+}
+
+/// True for `8-4-4-4-12` hexadecimal digits, either case.
+pub fn is_uuid(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, &c)| match i {
+            8 | 13 | 18 | 23 => c == b'-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
+/// True for a non-empty string of hexadecimal digits.
+pub fn is_hex(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|c| c.is_ascii_hexdigit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks() {
+        let a = Prefixed::parse("169.254.76.1/30").unwrap();
+        let b = Prefixed::parse("169.254.76.2/30").unwrap();
+        let c = Prefixed::parse("169.254.76.5/30").unwrap();
+        assert!(a.same_block(&b) && !a.same_block(&c));
+        assert!(a.is_host() && !Prefixed::parse("169.254.76.0/30").unwrap().is_host());
+        assert!(!Prefixed::parse("169.254.76.3/30").unwrap().is_host());
+        let outer = Prefixed::parse("169.254.0.0/16").unwrap();
+        assert!(a.within(&outer));
+        let reserved = Prefixed::parse("100.64.0.0/10").unwrap();
+        assert!(
+            Prefixed::parse("100.100.0.0/16")
+                .unwrap()
+                .overlaps(&reserved)
+        );
+        assert!(Prefixed::parse("100.0.0.0/8").unwrap().overlaps(&reserved));
+        assert!(
+            !Prefixed::parse("192.168.0.0/16")
+                .unwrap()
+                .overlaps(&reserved)
+        );
+        assert!(Prefixed::parse("10.0.0.0/24").unwrap().is_network());
+        assert!(Prefixed::parse("fd00::1/64").unwrap().is_host());
+        assert!(Prefixed::parse("::/0").unwrap().is_network());
+        assert_eq!(Prefixed::parse("10.0.0.0/33"), None);
+        assert_eq!(Prefixed::parse("10.0.0.0/"), None);
+        assert_eq!(Prefixed::parse("10.0.0.0/+1"), None);
+    }
+
+    #[test]
+    fn uuids() {
+        assert!(is_uuid("5c561d9d-eaea-45f6-ae3e-08d1a7080828"));
+        assert!(!is_uuid("b32d91a4-demo-a8df-va86-e907174eb11d"));
+        assert!(!is_uuid("5c561d9deaea45f6ae3e08d1a7080828"));
+    }
+}

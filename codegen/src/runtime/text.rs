@@ -1,0 +1,92 @@
+//! Character rules: lengths, allowed sets and "at least N classes".
+
+/// Length in characters (Unicode scalar values), which is what the pages mean by length.
+pub fn char_len(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// A named class of characters; `Special` means the rule's own list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Class {
+    /// `0-9`.
+    Digit,
+    /// `A-Z`.
+    Upper,
+    /// `a-z`.
+    Lower,
+    /// `A-Z`, `a-z`.
+    Letter,
+    /// U+0020.
+    Space,
+    /// `ÁÉÍÓÚÜÑáéíóúüñ`.
+    Spanish,
+    /// `ÀÁÂÃÇÉÊÍÓÔÕÚàáâãçéêíóôõú`.
+    Portuguese,
+    /// The characters listed with the rule.
+    Special,
+}
+
+/// Letters Spanish adds to ASCII.
+pub const SPANISH: &str = "ÁÉÍÓÚÜÑáéíóúüñ";
+/// Letters Portuguese adds to ASCII.
+pub const PORTUGUESE: &str = "ÀÁÂÃÇÉÊÍÓÔÕÚàáâãçéêíóôõú";
+
+impl Class {
+    /// True when `c` belongs to the class; `special` is the rule's list for `Special`.
+    pub fn contains(self, c: char, special: &str) -> bool {
+        match self {
+            Class::Digit => c.is_ascii_digit(),
+            Class::Upper => c.is_ascii_uppercase(),
+            Class::Lower => c.is_ascii_lowercase(),
+            Class::Letter => c.is_ascii_alphabetic(),
+            Class::Space => c == ' ',
+            Class::Spanish => SPANISH.contains(c),
+            Class::Portuguese => PORTUGUESE.contains(c),
+            Class::Special => special.contains(c),
+        }
+    }
+}
+
+/// The first character not allowed by `allow` + `chars`, or in `deny`.
+///
+/// With both `allow` and `chars` empty, every character not in `deny` is allowed.
+pub fn first_disallowed(s: &str, allow: &[Class], chars: &str, deny: &str) -> Option<char> {
+    let restricted = !allow.is_empty() || !chars.is_empty();
+    s.chars().find(|&c| {
+        deny.contains(c)
+            || (restricted && !chars.contains(c) && !allow.iter().any(|k| k.contains(c, chars)))
+    })
+}
+
+/// How many of `classes` occur in `s`.
+pub fn classes_present(s: &str, classes: &[Class], special: &str) -> usize {
+    classes
+        .iter()
+        .filter(|k| s.chars().any(|c| k.contains(c, special)))
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn charsets() {
+        let allow = [Class::Digit, Class::Letter];
+        assert_eq!(first_disallowed("vpn-1.a_b", &allow, "_-.", ""), None);
+        assert_eq!(first_disallowed("vpn 1", &allow, "_-.", ""), Some(' '));
+        assert_eq!(first_disallowed("a<b", &[], "", "<>"), Some('<'));
+        assert_eq!(
+            first_disallowed("Año", &[Class::Letter, Class::Spanish], "", ""),
+            None
+        );
+    }
+
+    #[test]
+    fn class_counts() {
+        let classes = [Class::Upper, Class::Lower, Class::Digit, Class::Special];
+        assert_eq!(classes_present("abcd****", &classes, "~!@#"), 1);
+        assert_eq!(classes_present("Abcd12!x", &classes, "~!@#"), 4);
+        assert_eq!(char_len("ñandú"), 5);
+    }
+}
