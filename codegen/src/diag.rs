@@ -159,7 +159,7 @@ impl std::error::Error for Diagnostics {}
 
 /// The closest candidate to `name`, for "did you mean" hints.
 ///
-/// Uses Levenshtein distance and accepts a candidate only when it is close relative to the
+/// Uses an edit distance and accepts a candidate only when it is close relative to the
 /// name's length, so a hint never points at something unrelated.
 pub fn did_you_mean<'a>(
     name: &str,
@@ -168,7 +168,7 @@ pub fn did_you_mean<'a>(
     let lowered = name.to_ascii_lowercase();
     let mut best: Option<(usize, &'a str)> = None;
     for candidate in candidates {
-        let distance = levenshtein(&lowered, &candidate.to_ascii_lowercase());
+        let distance = edit_distance(&lowered, &candidate.to_ascii_lowercase());
         let limit = (name.chars().count().max(candidate.chars().count()) / 3).max(1);
         if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
             best = Some((distance, candidate));
@@ -177,19 +177,32 @@ pub fn did_you_mean<'a>(
     best.map(|(_, candidate)| candidate)
 }
 
-fn levenshtein(a: &str, b: &str) -> usize {
+/// Edit distance where swapping two adjacent characters counts as one edit (optimal string
+/// alignment), since transposed letters are the most common typo in names.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    let mut current = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        current[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        std::mem::swap(&mut previous, &mut current);
+    let width = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * width];
+    for (i, row) in d.chunks_mut(width).enumerate() {
+        row[0] = i;
     }
-    previous[b.len()]
+    for (j, cell) in d.iter_mut().take(width).enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[(i - 1) * width + j] + 1)
+                .min(d[i * width + j - 1] + 1)
+                .min(d[(i - 1) * width + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[(i - 2) * width + j - 2] + 1);
+            }
+            d[i * width + j] = best;
+        }
+    }
+    d[a.len() * width + b.len()]
 }
 
 #[cfg(test)]

@@ -18,6 +18,14 @@ pub use diag::{Diagnostic, Diagnostics, Location};
 /// Loads and checks every spec under `dir`: the `check` command and the first half of
 /// generation. Returns every problem of every file at once.
 pub fn check_dir(dir: &Path) -> Result<Checked, Diagnostics> {
-    let set = spec::load_dir(dir)?;
-    check::check(set)
+    let (set, mut diagnostics) = spec::load_dir(dir);
+    // Files that failed to parse are already reported; checking the others in the same run
+    // shows every problem at once. Nothing past `check` runs unless all of it is clean.
+    match check::check(set) {
+        Ok(checked) => diagnostics.finish(checked),
+        Err(errors) => {
+            diagnostics.extend(errors);
+            Err(diagnostics)
+        }
+    }
 }

@@ -168,7 +168,7 @@ fn body_type(
             let statuses = spec.response.iter().flat_map(|r| &r.statuses);
             let Some(status) = status else {
                 cx.error_help(
-                    &node,
+                    node,
                     "response example has no `status`",
                     "add the status it answers, e.g. `status: 201`",
                 );

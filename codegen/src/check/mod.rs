@@ -120,8 +120,20 @@ impl FileCx<'_> {
         name: &str,
         known: impl IntoIterator<Item = &'k str>,
     ) {
+        self.missing(node, format!("unknown {what} `{name}`"), what, name, known);
+    }
+
+    /// Reports `message` about a name that is not among `known` (a list of `what`s), with a
+    /// did-you-mean hint or the list of names.
+    fn missing<'k>(
+        &mut self,
+        node: &NodePath,
+        message: String,
+        what: &str,
+        name: &str,
+        known: impl IntoIterator<Item = &'k str>,
+    ) {
         let known: Vec<&str> = known.into_iter().collect();
-        let message = format!("unknown {what} `{name}`");
         match did_you_mean(name, known.iter().copied()) {
             Some(s) => self.error_help(node, message, format!("did you mean `{s}`?")),
             None if known.is_empty() => self.error(node, message),

@@ -106,7 +106,7 @@ fn check_type(
     }
     if ty.fields.is_empty() {
         cx.error_help(
-            &node,
+            node,
             format!("type `{}` has no fields", ty.name),
             "transcribe the table's rows under `fields`",
         );
@@ -495,12 +495,7 @@ fn check_constraints(
                         .iter()
                         .any(|f| f.name.as_deref() == Some(name))
                     {
-                        cx.unknown(
-                            &node.key("unique_by").index(i),
-                            &format!("field of `{}`", entry.spec.name),
-                            name,
-                            field_names(entry.spec),
-                        );
+                        unknown_field(cx, &node.key("unique_by").index(i), entry.spec, name);
                     }
                 }
             }
@@ -718,6 +713,16 @@ fn field_names(ty: &TypeSpec) -> Vec<&str> {
     ty.fields.iter().filter_map(|f| f.name.as_deref()).collect()
 }
 
+fn unknown_field(cx: &mut FileCx<'_>, node: &NodePath, ty: &TypeSpec, name: &str) {
+    cx.missing(
+        node,
+        format!("type `{}` has no field `{name}`", ty.name),
+        "field",
+        name,
+        field_names(ty),
+    );
+}
+
 fn find_field<'t>(ty: &'t TypeSpec, name: &str) -> Option<&'t FieldSpec> {
     ty.fields.iter().find(|f| f.name.as_deref() == Some(name))
 }
@@ -758,12 +763,7 @@ fn check_rule(
         match find_field(ty, name) {
             Some(f) => Some(f.clone()),
             None => {
-                cx.unknown(
-                    at,
-                    &format!("field of `{}`", ty.name),
-                    name,
-                    field_names(ty),
-                );
+                unknown_field(cx, at, ty, name);
                 None
             }
         }

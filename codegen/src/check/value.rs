@@ -335,10 +335,17 @@ impl Checker<'_, '_> {
     }
 
     fn object(&mut self, ty: &TypeSpec, map: &Map<String, Value>, path: &str) {
-        for field in &ty.fields {
+        for (i, field) in ty.fields.iter().enumerate() {
             let Some(name) = field.name.as_deref() else {
                 continue;
             };
+            // A duplicated field is reported by the type checks; judge values by its first row.
+            if ty.fields[..i]
+                .iter()
+                .any(|f| f.name.as_deref() == Some(name))
+            {
+                continue;
+            }
             let field_path = join(path, name);
             match map.get(name) {
                 None if field.required == Some(true) => {

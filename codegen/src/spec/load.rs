@@ -42,8 +42,9 @@ pub struct SpecSet {
 }
 
 /// Loads every `*.yaml` file under `dir`, recursively, skipping none and stopping at none:
-/// files that fail to parse each add a diagnostic and the rest are still read.
-pub fn load_dir(dir: &Path) -> Result<SpecSet, Diagnostics> {
+/// files that fail to parse each add a diagnostic and the rest are still read. The set holds
+/// every file that parsed, so semantic checks can report on them in the same run.
+pub fn load_dir(dir: &Path) -> (SpecSet, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let mut paths = Vec::new();
     let mut inputs = vec![dir.to_path_buf()];
@@ -56,19 +57,18 @@ pub fn load_dir(dir: &Path) -> Result<SpecSet, Diagnostics> {
             )),
         );
     }
-    let mut set = load_files(&paths).unwrap_or_else(|errors| {
-        diagnostics.extend(errors);
-        SpecSet::default()
-    });
+    let (mut set, errors) = load_files(&paths);
+    diagnostics.extend(errors);
     inputs.append(&mut set.inputs);
     set.inputs = inputs;
     set.inputs.sort();
     set.inputs.dedup();
-    diagnostics.finish(set)
+    (set, diagnostics)
 }
 
-/// Loads the given files. Every file is attempted; all problems are reported together.
-pub fn load_files(paths: &[PathBuf]) -> Result<SpecSet, Diagnostics> {
+/// Loads the given files. Every file is attempted; the set holds those that parsed and the
+/// diagnostics every problem.
+pub fn load_files(paths: &[PathBuf]) -> (SpecSet, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let mut set = SpecSet::default();
     for path in paths {
@@ -85,7 +85,7 @@ pub fn load_files(paths: &[PathBuf]) -> Result<SpecSet, Diagnostics> {
         }
     }
     set.files.sort_by(|a, b| a.path.cmp(&b.path));
-    diagnostics.finish(set)
+    (set, diagnostics)
 }
 
 fn collect_yaml(

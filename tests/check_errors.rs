@@ -1,0 +1,61 @@
+//! Error fixtures: each folder under `tests/fixtures/check/` is a malformed spec set whose
+//! rendered diagnostics are kept as a reviewed snapshot, so the messages themselves (their
+//! wording, locations and hints) are part of what the tests hold fixed.
+
+use std::path::Path;
+
+use netapi_tests::fixture_cases;
+
+#[test]
+fn every_error_fixture_renders_its_reviewed_diagnostics() {
+    let cases = fixture_cases("tests/fixtures/check");
+    assert!(
+        cases.len() >= 25,
+        "expected at least 25 error fixtures, found {}",
+        cases.len()
+    );
+    for case in cases {
+        let dir = Path::new("tests/fixtures/check").join(&case);
+        let rendered = match netapi_codegen::check_dir(&dir) {
+            Ok(checked) => panic!(
+                "fixture `{case}` passed the checker ({}), but it must fail",
+                checked.stats
+            ),
+            Err(diagnostics) => diagnostics.to_string(),
+        };
+        insta::with_settings!({ snapshot_suffix => case.as_str(), prepend_module_to_snapshot => false, omit_expression => true }, {
+            insta::assert_snapshot!("check_errors", rendered);
+        });
+    }
+}
+
+#[test]
+fn diagnostics_are_sorted_and_carry_file_line_column() {
+    let dir = Path::new("tests/fixtures/check/many_errors_in_many_files");
+    let diagnostics = netapi_codegen::check_dir(dir).expect_err("fixture must fail");
+    let rendered = diagnostics.to_string();
+    let locations: Vec<(String, usize, usize)> = rendered
+        .lines()
+        .filter(|l| l.contains(": error: "))
+        .map(|l| {
+            let mut parts = l.splitn(4, ':');
+            let file = parts.next().unwrap().to_owned();
+            let line = parts.next().unwrap().parse().unwrap();
+            let column = parts.next().unwrap().parse().unwrap();
+            (file, line, column)
+        })
+        .collect();
+    let files: std::collections::BTreeSet<&str> =
+        locations.iter().map(|(f, _, _)| f.as_str()).collect();
+    assert_eq!(
+        files.len(),
+        3,
+        "all three files report their problems in one run:\n{rendered}"
+    );
+    let mut sorted = locations.clone();
+    sorted.sort();
+    assert_eq!(
+        locations, sorted,
+        "diagnostics are sorted by file, line and column"
+    );
+}
