@@ -1,31 +1,231 @@
 //! netapi-codegen: turns hand-transcribed API tables (YAML) into a typed Rust client.
 //!
 //! The pipeline runs one way: [`spec`] (YAML as written) → [`check`] (every rule, all
-//! errors) → IR → emit → write. See `ARCHITECTURE.md` for the map.
+//! errors) → [`ir`] (resolved model) → `emit` (tokens) → [`write`] (formatted files).
+//! `build.rs` of the `netapi` crate, the `netapi-codegen` command and the tests all go
+//! through [`Config::generate`]. See `ARCHITECTURE.md` for the map.
+//!
+//! ```no_run
+//! let generated = netapi_codegen::Config::new("spec").generate()?;
+//! for input in &generated.inputs {
+//!     println!("cargo:rerun-if-changed={}", input.display());
+//! }
+//! generated.write_changed(std::path::Path::new("target/out"))?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 #![deny(missing_docs)]
 
 pub mod check;
 pub mod diag;
+mod emit;
+pub mod ir;
+pub mod naming;
 pub mod runtime;
 pub mod spec;
+pub mod write;
 
-use std::path::Path;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 pub use check::{Checked, Stats};
 pub use diag::{Diagnostic, Diagnostics, Location};
+pub use emit::Layout;
+pub use write::{GeneratedFile, Stale, WriteReport};
 
 /// Loads and checks every spec under `dir`: the `check` command and the first half of
 /// generation. Returns every problem of every file at once.
 pub fn check_dir(dir: &Path) -> Result<Checked, Diagnostics> {
-    let (set, mut diagnostics) = spec::load_dir(dir);
-    // Files that failed to parse are already reported; checking the others in the same run
-    // shows every problem at once. Nothing past `check` runs unless all of it is clean.
+    let (set, diagnostics) = spec::load_dir(dir);
+    check_loaded(set, diagnostics)
+}
+
+/// Checks the files that parsed. Files that failed to parse are already in `diagnostics`;
+/// checking the others in the same run shows every problem at once. Nothing past `check`
+/// runs unless all of it is clean.
+fn check_loaded(set: spec::SpecSet, mut diagnostics: Diagnostics) -> Result<Checked, Diagnostics> {
     match check::check(set) {
         Ok(checked) => diagnostics.finish(checked),
         Err(errors) => {
             diagnostics.extend(errors);
             Err(diagnostics)
         }
+    }
+}
+
+/// What to generate and how.
+#[derive(Clone, Debug)]
+pub struct Config {
+    spec_dir: PathBuf,
+    layout: Layout,
+    crate_name: String,
+    crate_version: String,
+}
+
+impl Config {
+    /// Generation from the specs under `spec_dir`, laid out for `OUT_DIR`.
+    pub fn new(spec_dir: impl Into<PathBuf>) -> Self {
+        Config {
+            spec_dir: spec_dir.into(),
+            layout: Layout::OutDir,
+            crate_name: "netapi".to_owned(),
+            crate_version: env!("CARGO_PKG_VERSION").to_owned(),
+        }
+    }
+
+    /// Sets the layout of the output: `OutDir` for a build script, `Crate` for vendoring.
+    pub fn layout(&mut self, layout: Layout) -> &mut Self {
+        self.layout = layout;
+        self
+    }
+
+    /// Sets the package name written into a vendored crate's `Cargo.toml`.
+    pub fn crate_name(&mut self, name: impl Into<String>) -> &mut Self {
+        self.crate_name = name.into();
+        self
+    }
+
+    /// Runs the whole pipeline in memory. Nothing is written.
+    pub fn generate(&self) -> Result<Generated, GenerateError> {
+        let mut timings = Vec::new();
+        let mut phase = Instant::now();
+        let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
+            timings.push((name, phase.elapsed()));
+            phase = Instant::now();
+        };
+        let (set, diagnostics) = spec::load_dir(&self.spec_dir);
+        lap("load", &mut timings);
+        let checked = check_loaded(set, diagnostics).map_err(GenerateError::Spec)?;
+        lap("check", &mut timings);
+        let api = ir::lower(&checked, &self.spec_dir);
+        lap("lower", &mut timings);
+        let facts = self.facts(&checked);
+        let emitted = emit::emit(&api, self.layout, &facts);
+        lap("emit", &mut timings);
+        let files = write::format(emitted).map_err(GenerateError::Internal)?;
+        lap("format", &mut timings);
+        let summary = Summary {
+            operations: api.operations.len(),
+            types: api.types.len(),
+            files: files.len(),
+            stats: checked.stats,
+            timings,
+        };
+        Ok(Generated {
+            files,
+            inputs: checked.inputs,
+            summary,
+        })
+    }
+
+    fn facts(&self, checked: &Checked) -> emit::CrateFacts {
+        let spec_root = self
+            .spec_dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "spec".to_owned());
+        let mut spec_files: Vec<String> = Vec::new();
+        // FNV-1a over paths and contents: a fingerprint that is stable across Rust
+        // versions and machines, unlike `DefaultHasher`.
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for file in &checked.files {
+            let relative = file.path.strip_prefix(&self.spec_dir).unwrap_or(&file.path);
+            let relative: Vec<String> = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            let name = format!("{spec_root}/{}", relative.join("/"));
+            for byte in name.bytes().chain([0]).chain(file.text.bytes()) {
+                hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+            }
+            spec_files.push(name);
+        }
+        spec_files.sort();
+        emit::CrateFacts {
+            name: self.crate_name.clone(),
+            version: self.crate_version.clone(),
+            spec_root,
+            spec_files,
+            fingerprint: format!("{hash:016x}"),
+            generator_version: env!("CARGO_PKG_VERSION").to_owned(),
+        }
+    }
+}
+
+/// Why generation failed.
+#[derive(Debug)]
+pub enum GenerateError {
+    /// The specs have problems; every one is listed.
+    Spec(Diagnostics),
+    /// The generator has a bug (it built code that does not parse).
+    Internal(String),
+}
+
+impl fmt::Display for GenerateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            GenerateError::Spec(diagnostics) => diagnostics.fmt(f),
+            GenerateError::Internal(message) => {
+                write!(f, "internal error: {message}\nplease report this as a bug")
+            }
+        }
+    }
+}
+
+impl std::error::Error for GenerateError {}
+
+/// The generated files, in memory.
+#[derive(Clone, Debug)]
+pub struct Generated {
+    /// Every file, sorted by path.
+    pub files: Vec<GeneratedFile>,
+    /// Every file and directory the generator read, for `cargo:rerun-if-changed`.
+    pub inputs: Vec<PathBuf>,
+    /// What was generated and how long each phase took.
+    pub summary: Summary,
+}
+
+impl Generated {
+    /// Writes the files into `dir`, rewriting only those that changed (for `OUT_DIR`).
+    pub fn write_changed(&self, dir: &Path) -> std::io::Result<WriteReport> {
+        write::write_changed(dir, &self.files)
+    }
+
+    /// Replaces `dir` with the generated crate atomically (for vendoring).
+    pub fn vendor(&self, dir: &Path) -> std::io::Result<WriteReport> {
+        write::vendor(dir, &self.files)
+    }
+
+    /// The files in `dir` that differ from what would be generated.
+    pub fn stale_files(&self, dir: &Path) -> std::io::Result<Vec<Stale>> {
+        write::compare(dir, &self.files)
+    }
+
+    /// The file at `path`, if generated.
+    pub fn file(&self, path: &str) -> Option<&GeneratedFile> {
+        self.files.iter().find(|f| f.path == path)
+    }
+}
+
+/// Counts and timings of one generation.
+#[derive(Clone, Debug)]
+pub struct Summary {
+    /// Operations generated.
+    pub operations: usize,
+    /// Rust types generated (structs and enums).
+    pub types: usize,
+    /// Files generated.
+    pub files: usize,
+    /// What the specs hold.
+    pub stats: Stats,
+    /// Time per phase, in order.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+impl Summary {
+    /// The total time of all phases.
+    pub fn total(&self) -> Duration {
+        self.timings.iter().map(|(_, d)| *d).sum()
     }
 }

@@ -1,23 +1,166 @@
 //! The `netapi-codegen` command line.
+//!
+//! ```text
+//! netapi-codegen check <spec-dir>
+//! netapi-codegen generate <spec-dir> --out <dir> [--check] [--timings]
+//! ```
+
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Instant;
+
+use netapi_codegen::{Config, GenerateError, Layout};
+
+const USAGE: &str = "\
+usage:
+  netapi-codegen check <spec-dir>
+      Checks every spec; prints one summary line, or every problem and exits 1.
+  netapi-codegen generate <spec-dir> --out <dir> [--check] [--timings]
+      Writes a standalone crate into <dir> (atomically; unchanged files are kept).
+      --check    writes nothing; exits 1 and names the stale files if <dir> is out of date
+      --timings  prints the time spent in each phase";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.as_slice() {
-        [cmd, dir] if cmd == "check" => match netapi_codegen::check_dir(&PathBuf::from(dir)) {
-            Ok(checked) => {
-                println!("ok: {}", checked.stats);
-                ExitCode::SUCCESS
-            }
-            Err(d) => {
-                eprintln!("{d}");
-                ExitCode::FAILURE
-            }
-        },
-        _ => {
-            eprintln!("usage: netapi-codegen check <spec-dir>");
+    match parse(&args) {
+        Ok(Command::Check { spec }) => check(spec),
+        Ok(Command::Generate {
+            spec,
+            out,
+            check_only,
+            timings,
+        }) => generate(spec, out, check_only, timings),
+        Err(message) => {
+            eprintln!("error: {message}\n\n{USAGE}");
             ExitCode::from(2)
         }
     }
+}
+
+enum Command {
+    Check {
+        spec: PathBuf,
+    },
+    Generate {
+        spec: PathBuf,
+        out: PathBuf,
+        check_only: bool,
+        timings: bool,
+    },
+}
+
+fn parse(args: &[String]) -> Result<Command, String> {
+    let (command, rest) = args.split_first().ok_or("no command given")?;
+    let mut positional = Vec::new();
+    let mut out = None;
+    let mut check_only = false;
+    let mut timings = false;
+    let mut iter = rest.iter();
+    while let Some(arg) = iter.next() {
+        match arg.as_str() {
+            "--out" => out = Some(PathBuf::from(iter.next().ok_or("--out needs a directory")?)),
+            "--check" => check_only = true,
+            "--timings" => timings = true,
+            "-h" | "--help" => return Err("help requested".to_owned()),
+            flag if flag.starts_with("--") => return Err(format!("unknown flag `{flag}`")),
+            value => positional.push(PathBuf::from(value)),
+        }
+    }
+    let [spec] = <[PathBuf; 1]>::try_from(positional)
+        .map_err(|_| "expected exactly one <spec-dir>".to_owned())?;
+    match command.as_str() {
+        "check" if out.is_none() && !check_only && !timings => Ok(Command::Check { spec }),
+        "check" => Err("`check` takes only <spec-dir>".to_owned()),
+        "generate" => {
+            let out = out.ok_or("`generate` needs --out <dir>")?;
+            Ok(Command::Generate {
+                spec,
+                out,
+                check_only,
+                timings,
+            })
+        }
+        other => Err(format!("unknown command `{other}`")),
+    }
+}
+
+fn check(spec: PathBuf) -> ExitCode {
+    match netapi_codegen::check_dir(&spec) {
+        Ok(checked) => {
+            println!("ok: {}", checked.stats);
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => {
+            eprintln!("{diagnostics}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn generate(spec: PathBuf, out: PathBuf, check_only: bool, timings: bool) -> ExitCode {
+    let started = Instant::now();
+    let generated = match Config::new(&spec).layout(Layout::Crate).generate() {
+        Ok(generated) => generated,
+        Err(error @ GenerateError::Spec(_)) => {
+            eprintln!("{error}");
+            return ExitCode::FAILURE;
+        }
+        Err(error) => {
+            eprintln!("{error}");
+            return ExitCode::from(101);
+        }
+    };
+    let summary = &generated.summary;
+    if check_only {
+        return match generated.stale_files(&out) {
+            Ok(stale) if stale.is_empty() => {
+                println!(
+                    "ok: {} is up to date ({} files)",
+                    out.display(),
+                    summary.files
+                );
+                ExitCode::SUCCESS
+            }
+            Ok(stale) => {
+                eprintln!("error: {} is out of date:", out.display());
+                for file in &stale {
+                    eprintln!("  {} ({})", file.path, file.reason);
+                }
+                eprintln!(
+                    "run: netapi-codegen generate {} --out {}",
+                    spec.display(),
+                    out.display()
+                );
+                ExitCode::FAILURE
+            }
+            Err(error) => {
+                eprintln!("error: cannot read {}: {error}", out.display());
+                ExitCode::FAILURE
+            }
+        };
+    }
+    let report = match generated.vendor(&out) {
+        Ok(report) => report,
+        Err(error) => {
+            eprintln!("error: cannot write {}: {error}", out.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    println!(
+        "generated {} operations, {} types in {} files into {} ({} written, {} unchanged, {} removed) in {:.1} ms",
+        summary.operations,
+        summary.types,
+        summary.files,
+        out.display(),
+        report.written.len(),
+        report.unchanged.len(),
+        report.removed.len(),
+        started.elapsed().as_secs_f64() * 1e3,
+    );
+    if timings {
+        for (phase, time) in &summary.timings {
+            println!("  {phase:<8} {:>8.2} ms", time.as_secs_f64() * 1e3);
+        }
+    }
+    ExitCode::SUCCESS
 }

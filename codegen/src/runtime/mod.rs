@@ -1,8 +1,36 @@
-//! Hand-written predicates for string formats and character rules.
+//! The hand-written runtime shipped inside every generated crate.
 //!
-//! The generator uses them to check example bodies and defaults against the spec's own
-//! constraints; the generated crate uses the same functions for its validators. They depend
-//! on nothing but `std`, so this exact source can be shipped inside the generated crate.
+//! The generator compiles and tests these files as part of itself (it checks example bodies
+//! with the same predicates), and copies their source into the generated crate, where they
+//! become `crate::runtime`. They depend on nothing but `std` and `serde`. Each file starts with a
+//! one-line `//` comment that becomes its module's doc, and carries no inner attributes,
+//! so the generated crate can `include!` it.
 
+/// IP addresses, CIDR blocks and interface addresses.
 pub mod net;
+/// Operation descriptors and the `Operation` trait.
+pub mod operation;
+/// Secret strings whose `Debug` never shows them.
+pub mod secret;
+/// Character rules: lengths, allowed sets and "at least N classes".
 pub mod text;
+/// String enums on the wire.
+pub mod wire;
+
+/// The runtime files as (module name, source), for copying into generated crates.
+pub const SOURCES: &[(&str, &str)] = &[
+    ("net", include_str!("net.rs")),
+    ("operation", include_str!("operation.rs")),
+    ("secret", include_str!("secret.rs")),
+    ("text", include_str!("text.rs")),
+    ("wire", include_str!("wire.rs")),
+];
+
+/// The doc line of a runtime file: its first line, a `//` comment.
+pub fn doc_line(source: &str) -> &str {
+    source
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("// "))
+        .unwrap_or_default()
+}

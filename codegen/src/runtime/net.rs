@@ -1,4 +1,4 @@
-//! IP addresses, CIDR blocks and interface addresses.
+// IP addresses, CIDR blocks and interface addresses.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 

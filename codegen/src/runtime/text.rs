@@ -1,4 +1,4 @@
-//! Character rules: lengths, allowed sets and "at least N classes".
+// Character rules: lengths, allowed sets and "at least N classes".
 
 /// Length in characters (Unicode scalar values), which is what the pages mean by length.
 pub fn char_len(s: &str) -> usize {

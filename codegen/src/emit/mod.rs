@@ -1,0 +1,134 @@
+//! IR → Rust tokens. Each output kind has its own emitter; all of them read only the IR.
+//!
+//! `emit` decides which files exist and what each holds; formatting, headers and writing
+//! are `write`'s job.
+
+mod docs;
+mod glue;
+mod models;
+mod operation;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::{Api, Operation, TypeKind, TypeRef};
+use crate::spec::Direction;
+
+/// How the generated files are laid out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Layout {
+    /// For a crate whose hand-written `lib.rs` does `include!(concat!(env!("OUT_DIR"),
+    /// "/netapi.rs"))`: the module tree pulls every file in with `include!`.
+    #[default]
+    OutDir,
+    /// A complete standalone crate: `Cargo.toml`, `README.md` and `src/` with file modules.
+    Crate,
+}
+
+/// One output file before formatting.
+pub enum Emitted {
+    /// Rust code to format, and the spec file (or folder) it came from, for the header.
+    Rust {
+        /// Path relative to the output directory.
+        path: String,
+        /// The code.
+        tokens: TokenStream,
+        /// What it was generated from, as shown in the header.
+        source: String,
+    },
+    /// A file written as is (runtime sources, `Cargo.toml`, `README.md`).
+    Text {
+        /// Path relative to the output directory.
+        path: String,
+        /// The content.
+        text: String,
+    },
+}
+
+/// Every file of the generated crate for `layout`.
+pub fn emit(api: &Api, layout: Layout, facts: &glue::CrateFacts) -> Vec<Emitted> {
+    let src = match layout {
+        Layout::OutDir => "",
+        Layout::Crate => "src/",
+    };
+    let mut files = Vec::new();
+    for op in &api.operations {
+        files.push(Emitted::Rust {
+            path: format!("{src}{}/{}.rs", op.service, op.module.as_str()),
+            tokens: operation_file(api, op),
+            source: op.provenance.spec_file.clone(),
+        });
+    }
+    files.extend(glue::files(api, layout, facts));
+    files
+}
+
+pub use glue::CrateFacts;
+
+/// One operation's module: imports, types, parameters and the marker.
+fn operation_file(api: &Api, op: &Operation) -> TokenStream {
+    let imports = imports(api, op);
+    let types = models::types(api, api.types_of(op.index));
+    let operation = operation::items(api, op);
+    quote! {
+        #imports
+        #types
+        #operation
+    }
+}
+
+/// Exactly the `use` items the module needs, so the crate builds without unused imports.
+fn imports(api: &Api, op: &Operation) -> TokenStream {
+    let mut map = false;
+    let mut secret = false;
+    let mut enums = false;
+    let mut value_refs: Vec<&TypeRef> = op.parameters.iter().map(|p| &p.field.ty).collect();
+    for ty in api.types_of(op.index) {
+        match &ty.kind {
+            TypeKind::Enum(_) => enums = true,
+            TypeKind::Struct(def) => {
+                map |= ty.direction == Direction::Response;
+                value_refs.extend(def.fields.iter().map(|f| &f.ty));
+            }
+        }
+    }
+    while let Some(ty) = value_refs.pop() {
+        match ty {
+            TypeRef::Secret => secret = true,
+            TypeRef::Map(inner) => {
+                map = true;
+                value_refs.push(inner);
+            }
+            TypeRef::Array(inner) => value_refs.push(inner),
+            _ => {}
+        }
+    }
+    let map = map.then(|| {
+        quote!(
+            use std::collections::BTreeMap;
+        )
+    });
+    let fmt = enums.then(|| {
+        quote!(
+            use std::fmt;
+        )
+    });
+    let secret = secret.then(|| {
+        quote!(
+            use crate::runtime::secret::Secret;
+        )
+    });
+    let wire = enums.then(|| {
+        quote!(
+            use crate::runtime::wire::{self, WireEnum};
+        )
+    });
+    quote! {
+        #map
+        #fmt
+        use serde::{Deserialize, Serialize};
+        use crate::runtime::operation::{Descriptor, Operation};
+        #secret
+        #wire
+    }
+}

@@ -1,0 +1,370 @@
+//! Structs and enums for the types of one operation.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs;
+use crate::ir::{Api, EnumDef, Field, IntWidth, Rule, StructDef, TypeDef, TypeKind, TypeRef};
+use crate::naming;
+use crate::spec::Direction;
+
+/// Every struct and enum of the types in `types`.
+pub(crate) fn types<'a>(api: &Api, types: impl Iterator<Item = &'a TypeDef>) -> TokenStream {
+    let items = types.map(|ty| match &ty.kind {
+        TypeKind::Struct(def) => structure(api, ty, def),
+        TypeKind::Enum(def) => enumeration(ty, def),
+    });
+    quote!(#(#items)*)
+}
+
+/// The Rust type of a value.
+pub(crate) fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(String),
+        TypeRef::Secret => quote!(Secret),
+        TypeRef::Integer(IntWidth::I32) => quote!(i32),
+        TypeRef::Integer(IntWidth::U32) => quote!(u32),
+        TypeRef::Integer(IntWidth::I64) => quote!(i64),
+        TypeRef::Number => quote!(f64),
+        TypeRef::Boolean => quote!(bool),
+        TypeRef::Json => quote!(serde_json::Map<String, serde_json::Value>),
+        TypeRef::Array(inner) => {
+            let inner = type_tokens(api, inner);
+            quote!(Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = type_tokens(api, inner);
+            quote!(BTreeMap<String, #inner>)
+        }
+        TypeRef::Named(id) => {
+            let ident = api.ty(*id).name.ident();
+            quote!(#ident)
+        }
+    }
+}
+
+/// How a field is stored: `T` for mandatory request fields, `Option<T>` otherwise.
+pub(crate) fn stored(api: &Api, field: &Field, direction: Direction) -> TokenStream {
+    let inner = type_tokens(api, &field.ty);
+    if is_plain(field, direction) {
+        inner
+    } else {
+        quote!(Option<#inner>)
+    }
+}
+
+/// True when a field is stored without `Option`: mandatory, non-null request fields.
+pub(crate) fn is_plain(field: &Field, direction: Direction) -> bool {
+    direction == Direction::Request && field.required && !field.nullable
+}
+
+/// The serde attribute of a field: the wire name when it differs, and for optional fields,
+/// `default` plus `skip_serializing_if` so that unset fields are not sent.
+fn serde_attr(field: &Field, direction: Direction) -> TokenStream {
+    let rename = (field.name.as_str() != field.wire).then(|| {
+        let wire = &field.wire;
+        quote!(rename = #wire,)
+    });
+    if is_plain(field, direction) {
+        match rename {
+            Some(rename) => quote!(#[serde(#rename)]),
+            None => quote!(),
+        }
+    } else if direction == Direction::Request && field.required {
+        // Mandatory but nullable: always sent, possibly as `null`.
+        quote!(#[serde(#rename default)])
+    } else {
+        quote!(#[serde(#rename default, skip_serializing_if = "Option::is_none")])
+    }
+}
+
+fn structure(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
+    let name = ty.name.ident();
+    let direction = ty.direction;
+    let table = ty
+        .provenance
+        .table
+        .map(|t| format!("Table {t}"))
+        .unwrap_or_else(|| "A table".to_owned());
+    let mut doc = match (&ty.description, &def.title) {
+        (Some(description), _) => docs::escape(description.trim()),
+        (None, Some(title)) => format!("{table} of the page: \"{}\".", docs::escape(title)),
+        (None, None) => format!("{table} of the page: {}.", docs::code(ty.name.as_str())),
+    };
+    doc.push_str(&format!(
+        "\n\n{}\n\n",
+        docs::provenance(&ty.provenance, None)
+    ));
+    doc.push_str(match direction {
+        Direction::Request => "A request type: unknown keys are refused, mandatory fields are constructor arguments.",
+        Direction::Response => "A response type, read leniently: every field is optional, `null` reads as unset and keys no table lists are kept in the extra map.",
+    });
+    for rule in &def.rules {
+        doc.push_str(&format!("\n\n{}", rule_doc(def, rule)));
+    }
+    let doc = docs::attrs(&doc);
+    let fields = def.fields.iter().map(|f| {
+        let field_doc = docs::attrs(&docs::field(f, &ty.provenance));
+        let field_name = f.name.ident();
+        let attr = serde_attr(f, direction);
+        let stored = stored(api, f, direction);
+        quote! {
+            #field_doc
+            #attr
+            pub #field_name: #stored,
+        }
+    });
+    let extra = def.extra.as_ref().map(|extra| {
+        let extra = extra.ident();
+        quote! {
+            /// Keys the tables do not list, kept so nothing the server sends is lost.
+            #[serde(flatten)]
+            pub #extra: BTreeMap<String, serde_json::Value>,
+        }
+    });
+    let default = def
+        .fields
+        .iter()
+        .all(|f| !f.required)
+        .then(|| quote!(Default,));
+    let (derives, serde_container) = match direction {
+        Direction::Request => (
+            quote!(#[derive(Clone, Debug, #default PartialEq, Serialize, Deserialize)]),
+            quote!(#[serde(deny_unknown_fields)]),
+        ),
+        Direction::Response => (
+            quote!(#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]),
+            quote!(),
+        ),
+    };
+    let constructor = (direction == Direction::Request)
+        .then(|| constructor(api, &ty.name, &def.fields, direction));
+    quote! {
+        #doc
+        #derives
+        #serde_container
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+            #extra
+        }
+        #constructor
+    }
+}
+
+/// `new` with the mandatory fields and a `with_` setter per optional field.
+pub(crate) fn constructor(
+    api: &Api,
+    name: &naming::RustName,
+    fields: &[Field],
+    direction: Direction,
+) -> TokenStream {
+    let name = name.ident();
+    let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
+    let params = required.iter().map(|f| {
+        let ident = f.name.ident();
+        let ty = stored(api, f, direction);
+        quote!(#ident: impl Into<#ty>)
+    });
+    let inits = fields.iter().map(|f| {
+        let ident = f.name.ident();
+        if f.required {
+            quote!(#ident: #ident.into())
+        } else {
+            quote!(#ident: None)
+        }
+    });
+    let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let new_doc = if required.is_empty() {
+        "Creates a value with every field unset.".to_owned()
+    } else {
+        let names: Vec<String> = required.iter().map(|f| docs::code(&f.wire)).collect();
+        format!(
+            "Creates a value from the mandatory fields ({}); optional fields start unset.",
+            names.join(", ")
+        )
+    };
+    let new_doc = docs::attrs(&new_doc);
+    let setters = fields.iter().filter(|f| !f.required).map(|f| {
+        let ident = f.name.ident();
+        let setter = naming::setter(&f.name);
+        let ty = type_tokens(api, &f.ty);
+        let doc = docs::attrs(&format!("Sets {}.", docs::code(&f.wire)));
+        quote! {
+            #doc
+            pub fn #setter(mut self, value: impl Into<#ty>) -> Self {
+                self.#ident = Some(value.into());
+                self
+            }
+        }
+    });
+    quote! {
+        impl #name {
+            #new_doc
+            #many
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#inits),* }
+            }
+            #(#setters)*
+        }
+    }
+}
+
+fn rule_doc(def: &StructDef, rule: &Rule) -> String {
+    let wire = |i: usize| docs::code(&def.fields[i].wire);
+    let values = |c: &crate::ir::Condition| {
+        c.values
+            .iter()
+            .map(|v| docs::code(v.as_str().map_or(&v.to_string(), |s| s)))
+            .collect::<Vec<_>>()
+            .join(" or ")
+    };
+    let text = |t: &Option<String>| {
+        t.as_deref()
+            .map(|t| format!(" The page says: \"{}\"", docs::escape(t)))
+            .unwrap_or_default()
+    };
+    match rule {
+        Rule::RequiredWhen {
+            field,
+            condition,
+            text: t,
+        } => {
+            format!(
+                "Rule: {} is required when {} is {}.{}",
+                wire(*field),
+                wire(condition.field),
+                values(condition),
+                text(t)
+            )
+        }
+        Rule::OnlyWhen {
+            field,
+            condition,
+            text: t,
+        } => {
+            format!(
+                "Rule: {} may be set only when {} is {}.{}",
+                wire(*field),
+                wire(condition.field),
+                values(condition),
+                text(t)
+            )
+        }
+        Rule::SameSubnet { fields, text: t } => {
+            let names: Vec<String> = fields.iter().map(|i| wire(*i)).collect();
+            format!(
+                "Rule: {} lie in the same block.{}",
+                names.join(" and "),
+                text(t)
+            )
+        }
+        Rule::ServerSide { fields, text: t } => {
+            let names: Vec<String> = fields.iter().map(|i| wire(*i)).collect();
+            format!(
+                "Not checked by this client (it depends on state only the server knows), concerning {}: \"{}\"",
+                names.join(", "),
+                docs::escape(t)
+            )
+        }
+    }
+}
+
+fn enumeration(ty: &TypeDef, def: &EnumDef) -> TokenStream {
+    let name = ty.name.ident();
+    let mut doc = format!("The values of {}.", docs::code(&def.origin));
+    if def.case_insensitive {
+        doc.push_str(" The page shows more than one casing, so any casing is accepted; the documented one is sent.");
+    }
+    doc.push_str(match ty.direction {
+        Direction::Request => " Closed: a value outside the list is refused.",
+        Direction::Response => " Open: a value the page does not list is kept in the catch-all variant, so a new server value never breaks a client.",
+    });
+    doc.push_str(&format!("\n\n{}", docs::provenance(&ty.provenance, None)));
+    let doc = docs::attrs(&doc);
+    let variants = def.variants.iter().map(|v| {
+        let ident = v.name.ident();
+        let doc = docs::attrs(&docs::code(&v.wire));
+        quote!(#doc #ident,)
+    });
+    let wire_arms = def.variants.iter().map(|v| {
+        let ident = v.name.ident();
+        let wire = &v.wire;
+        quote!(Self::#ident => #wire,)
+    });
+    let values = def.variants.iter().map(|v| {
+        let ident = v.name.ident();
+        let wire = &v.wire;
+        quote!((#wire, Self::#ident))
+    });
+    let case_insensitive = def.case_insensitive;
+    let (unknown_variant, unknown_arm, unknown_fn, derives) = match &def.unknown {
+        Some(unknown) => {
+            let unknown = unknown.ident();
+            (
+                quote! {
+                    /// A value the page does not list, kept as sent.
+                    #unknown(String),
+                },
+                quote!(Self::#unknown(value) => value,),
+                quote!(Some(Self::#unknown(value.to_owned()))),
+                quote!(#[derive(Clone, Debug, PartialEq, Eq, Hash)]),
+            )
+        }
+        None => (
+            quote!(),
+            quote!(),
+            quote!(None),
+            quote!(#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]),
+        ),
+    };
+    let unknown_param = if def.unknown.is_some() {
+        quote!(value)
+    } else {
+        quote!(_value)
+    };
+    quote! {
+        #doc
+        #derives
+        pub enum #name {
+            #(#variants)*
+            #unknown_variant
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#wire_arms)*
+                    #unknown_arm
+                }
+            }
+        }
+
+        impl WireEnum for #name {
+            const VALUES: &'static [(&'static str, Self)] = &[#(#values),*];
+            const CASE_INSENSITIVE: bool = #case_insensitive;
+            fn unknown(#unknown_param: &str) -> Option<Self> {
+                #unknown_fn
+            }
+        }
+
+        impl fmt::Display for #name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                wire::deserialize(deserializer)
+            }
+        }
+    }
+}

@@ -1,0 +1,417 @@
+//! The resolved model every emitter reads.
+//!
+//! `lower` builds it from a checked spec set: type references become [`TypeId`]s, every
+//! name is decided (by `naming`), inline enums become their own types, and integer widths
+//! are chosen from the documented ranges. Emitters never look at the spec.
+
+mod lower;
+
+pub use lower::lower;
+
+use serde_json::Value;
+
+use crate::naming::RustName;
+use crate::spec::{CharClass, Direction, Format, ParamLocation};
+
+/// The whole API: operations and the types they use.
+#[derive(Clone, Debug)]
+pub struct Api {
+    /// Operations sorted by service, then id.
+    pub operations: Vec<Operation>,
+    /// Every type; a [`TypeId`] indexes this list.
+    pub types: Vec<TypeDef>,
+}
+
+impl Api {
+    /// The type with id `id`.
+    pub fn ty(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0]
+    }
+
+    /// The types defined in operation `op`, in definition order.
+    pub fn types_of(&self, op: OperationId) -> impl Iterator<Item = &TypeDef> {
+        self.types.iter().filter(move |t| t.operation == op)
+    }
+
+    /// The services, sorted, each with its operations.
+    pub fn services(&self) -> Vec<(&str, Vec<&Operation>)> {
+        let mut services: Vec<(&str, Vec<&Operation>)> = Vec::new();
+        for op in &self.operations {
+            match services.last_mut() {
+                Some((name, ops)) if *name == op.service => ops.push(op),
+                _ => services.push((op.service.as_str(), vec![op])),
+            }
+        }
+        services
+    }
+}
+
+/// Index of a type in [`Api::types`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
+
+/// Index of an operation in [`Api::operations`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct OperationId(pub usize);
+
+/// Where a type or operation was transcribed from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Provenance {
+    /// The seed page file name.
+    pub page: String,
+    /// The table number, when the item is a table.
+    pub table: Option<u32>,
+    /// The spec file, relative to the spec root's parent (`spec/vpn/x.yaml`).
+    pub spec_file: String,
+}
+
+/// One API operation.
+#[derive(Clone, Debug)]
+pub struct Operation {
+    /// This operation's index.
+    pub index: OperationId,
+    /// The snake_case id from the spec.
+    pub id: String,
+    /// The module name.
+    pub module: RustName,
+    /// The marker type implementing `Operation`.
+    pub marker: RustName,
+    /// The page title.
+    pub title: String,
+    /// The function description.
+    pub description: Option<String>,
+    /// `dcaas`, `vpc` or `vpn`.
+    pub service: String,
+    /// Upper-case HTTP method.
+    pub method: String,
+    /// The path template.
+    pub path: PathTemplate,
+    /// Path, query and header parameters.
+    pub parameters: Vec<Parameter>,
+    /// The name of the struct holding the parameters.
+    pub parameters_type: RustName,
+    /// The request body type.
+    pub request: Option<TypeId>,
+    /// Documented responses.
+    pub responses: Vec<Response>,
+    /// Where it was transcribed from.
+    pub provenance: Provenance,
+    /// Example bodies.
+    pub examples: Vec<Example>,
+    /// Errata of the page.
+    pub errata: Vec<Erratum>,
+}
+
+impl Operation {
+    /// Statuses from 200 to 299.
+    pub fn success_statuses(&self) -> impl Iterator<Item = &Response> {
+        self.responses
+            .iter()
+            .filter(|r| (200..300).contains(&r.status))
+    }
+}
+
+/// A path template split into literal text and parameter references.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PathTemplate {
+    /// The template as written.
+    pub template: String,
+    /// Its pieces in order.
+    pub segments: Vec<PathSegment>,
+}
+
+/// A piece of a path template.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PathSegment {
+    /// Literal text.
+    Literal(String),
+    /// The value of the parameter with this index in [`Operation::parameters`].
+    Parameter(usize),
+}
+
+/// A path, query or header parameter.
+#[derive(Clone, Debug)]
+pub struct Parameter {
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// The field (wire name, Rust name, type, constraints).
+    pub field: Field,
+    /// The table that lists it.
+    pub table: Option<u32>,
+}
+
+/// A documented response.
+#[derive(Clone, Debug)]
+pub struct Response {
+    /// The HTTP status.
+    pub status: u16,
+    /// What the page says about it.
+    pub description: Option<String>,
+    /// The body type.
+    pub body: Option<TypeId>,
+}
+
+/// An example body.
+#[derive(Clone, Debug)]
+pub struct Example {
+    /// Name, unique per operation.
+    pub name: String,
+    /// The page's caption.
+    pub title: Option<String>,
+    /// Request or response.
+    pub direction: Direction,
+    /// Status of a response example.
+    pub status: Option<u16>,
+    /// The JSON body.
+    pub body: String,
+    /// Errata ids that explain its deviations.
+    pub errata: Vec<String>,
+}
+
+/// An erratum.
+#[derive(Clone, Debug)]
+pub struct Erratum {
+    /// Its id.
+    pub id: String,
+    /// Where on the page.
+    pub place: String,
+    /// What the page says.
+    pub page_says: String,
+    /// What the spec decided.
+    pub decision: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// A named type.
+#[derive(Clone, Debug)]
+pub struct TypeDef {
+    /// Its id.
+    pub id: TypeId,
+    /// The operation that defines it.
+    pub operation: OperationId,
+    /// Request types are strict, response types lenient.
+    pub direction: Direction,
+    /// The Rust name, unique in its module.
+    pub name: RustName,
+    /// Description for docs.
+    pub description: Option<String>,
+    /// Where it was transcribed from.
+    pub provenance: Provenance,
+    /// Struct or enum.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Clone, Debug)]
+pub enum TypeKind {
+    /// An object with fields.
+    Struct(StructDef),
+    /// A string enum.
+    Enum(EnumDef),
+}
+
+/// An object type.
+#[derive(Clone, Debug)]
+pub struct StructDef {
+    /// The fields in table order.
+    pub fields: Vec<Field>,
+    /// Cross-field rules.
+    pub rules: Vec<Rule>,
+    /// Response types keep unknown keys in a map field with this name.
+    pub extra: Option<RustName>,
+    /// The spec's table caption when it differs from the name.
+    pub title: Option<String>,
+}
+
+/// A string enum, from a field's `enum` list.
+#[derive(Clone, Debug)]
+pub struct EnumDef {
+    /// Known values.
+    pub variants: Vec<Variant>,
+    /// Response enums keep unknown values in this catch-all variant.
+    pub unknown: Option<RustName>,
+    /// Any casing is accepted on input.
+    pub case_insensitive: bool,
+    /// The field the enum was made for (`IkePolicy.dh_group`), for docs.
+    pub origin: String,
+}
+
+/// One enum value.
+#[derive(Clone, Debug)]
+pub struct Variant {
+    /// The Rust name.
+    pub name: RustName,
+    /// The value sent on the wire.
+    pub wire: String,
+}
+
+/// A field of a struct or a parameter.
+#[derive(Clone, Debug)]
+pub struct Field {
+    /// The name on the wire.
+    pub wire: String,
+    /// The Rust name.
+    pub name: RustName,
+    /// The value type.
+    pub ty: TypeRef,
+    /// Mandatory on the page (requests: must be set).
+    pub required: bool,
+    /// May be `null`.
+    pub nullable: bool,
+    /// Description for docs.
+    pub description: Option<String>,
+    /// The documented default.
+    pub default: Option<Value>,
+    /// Deprecated on the page.
+    pub deprecated: bool,
+    /// A secret: never printed.
+    pub sensitive: bool,
+    /// Unit of a number.
+    pub unit: Option<String>,
+    /// Constraints on the value.
+    pub constraints: Constraints,
+    /// Constraints on each element of an array or map.
+    pub items: Option<Box<Constraints>>,
+}
+
+/// A value type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TypeRef {
+    /// A string.
+    String,
+    /// A secret string.
+    Secret,
+    /// An integer of the chosen width.
+    Integer(IntWidth),
+    /// A floating-point number.
+    Number,
+    /// A boolean.
+    Boolean,
+    /// A free-form JSON object.
+    Json,
+    /// An array.
+    Array(Box<TypeRef>),
+    /// A string-keyed map.
+    Map(Box<TypeRef>),
+    /// A named type.
+    Named(TypeId),
+}
+
+/// The Rust integer type chosen to hold a documented range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum IntWidth {
+    /// `i32`.
+    I32,
+    /// `u32`.
+    U32,
+    /// `i64`.
+    I64,
+}
+
+/// Every constraint a value can carry.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Constraints {
+    /// Minimum length in characters.
+    pub min_length: Option<u64>,
+    /// Maximum length in characters.
+    pub max_length: Option<u64>,
+    /// Smallest number.
+    pub minimum: Option<i64>,
+    /// Largest number.
+    pub maximum: Option<i64>,
+    /// The only allowed value.
+    pub fixed: Option<Value>,
+    /// Allowed characters.
+    pub charset: Option<Charset>,
+    /// "At least N classes".
+    pub char_classes: Option<CharClasses>,
+    /// Allowed formats (any of).
+    pub formats: Vec<Format>,
+    /// Exact prefix length.
+    pub prefix_length: Option<u8>,
+    /// Blocks the address must lie in.
+    pub within: Vec<String>,
+    /// Blocks the address must not overlap.
+    pub reserved: Vec<String>,
+    /// Not a network or broadcast address.
+    pub host_address: bool,
+    /// Smallest item count.
+    pub min_items: Option<u64>,
+    /// Largest item count.
+    pub max_items: Option<u64>,
+    /// Items are distinct.
+    pub unique_items: bool,
+    /// Fields of the item struct (indexes into its fields) unique across the array.
+    pub unique_by: Vec<usize>,
+    /// Allowed values of a number (string enums become enum types instead).
+    pub enum_values: Vec<Value>,
+}
+
+/// Allowed characters of a string.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Charset {
+    /// Allowed classes.
+    pub allow: Vec<CharClass>,
+    /// Allowed extra characters.
+    pub chars: String,
+    /// Characters never allowed.
+    pub deny: String,
+}
+
+/// "At least N of these classes".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CharClasses {
+    /// N.
+    pub at_least: u8,
+    /// The classes.
+    pub of: Vec<CharClass>,
+    /// The page's special characters.
+    pub special: String,
+}
+
+/// A cross-field rule, with fields referred to by index into [`StructDef::fields`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum Rule {
+    /// The field must be set when the condition holds.
+    RequiredWhen {
+        /// The constrained field.
+        field: usize,
+        /// The condition.
+        condition: Condition,
+        /// The page's sentence.
+        text: Option<String>,
+    },
+    /// The field may be set only when the condition holds.
+    OnlyWhen {
+        /// The constrained field.
+        field: usize,
+        /// The condition.
+        condition: Condition,
+        /// The page's sentence.
+        text: Option<String>,
+    },
+    /// The interface addresses lie in one block.
+    SameSubnet {
+        /// The fields.
+        fields: Vec<usize>,
+        /// The page's sentence.
+        text: Option<String>,
+    },
+    /// Depends on state the client cannot see.
+    ServerSide {
+        /// The fields concerned.
+        fields: Vec<usize>,
+        /// The page's sentence.
+        text: String,
+    },
+}
+
+/// A condition on a sibling field.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Condition {
+    /// The sibling field's index.
+    pub field: usize,
+    /// The values any of which make it hold.
+    pub values: Vec<Value>,
+}

@@ -1,0 +1,36 @@
+// What every operation is: a descriptor for tools, and typed parameters and bodies.
+
+/// The static facts of an operation, for tools and the registry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Descriptor {
+    /// The snake_case operation id.
+    pub id: &'static str,
+    /// The page title.
+    pub title: &'static str,
+    /// The service (`dcaas`, `vpc`, `vpn`).
+    pub service: &'static str,
+    /// The upper-case HTTP method.
+    pub method: &'static str,
+    /// The path template, with `{name}` placeholders.
+    pub path: &'static str,
+    /// Success statuses.
+    pub success: &'static [u16],
+    /// The Rust name of the request body type, if there is a body.
+    pub request_type: Option<&'static str>,
+    /// Every documented status with the Rust name of its body type.
+    pub responses: &'static [(u16, Option<&'static str>)],
+    /// The documentation page the operation was transcribed from.
+    pub page: &'static str,
+}
+
+/// An operation, as a marker type that ties its parameters and bodies together.
+pub trait Operation {
+    /// Path, query and header parameters.
+    type Parameters;
+    /// The request body (`()` when there is none).
+    type Request;
+    /// The body of the success response (`()` when there is none).
+    type Response;
+    /// The static facts.
+    const DESCRIPTOR: Descriptor;
+}

@@ -1,0 +1,110 @@
+// String enums on the wire: one generic implementation of parsing for every generated enum.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+/// A generated string enum: its documented values and how they compare.
+pub trait WireEnum: Sized + Clone + 'static {
+    /// Every documented value, in its documented casing, with its variant.
+    const VALUES: &'static [(&'static str, Self)];
+    /// Request enums documented with two casings accept any casing.
+    const CASE_INSENSITIVE: bool;
+
+    /// The value for an undocumented string: `None` for closed (request) enums, the
+    /// catch-all variant for open (response) enums.
+    fn unknown(value: &str) -> Option<Self>;
+
+    /// Parses a wire value. Open enums never fail; closed ones fail on undocumented values.
+    fn from_wire(value: &str) -> Option<Self> {
+        // Open enums read responses, where a server's casing is accepted as well.
+        let fold = Self::CASE_INSENSITIVE || Self::unknown("").is_some();
+        Self::VALUES
+            .iter()
+            .find(|(wire, _)| *wire == value || (fold && wire.eq_ignore_ascii_case(value)))
+            .map(|(_, variant)| variant.clone())
+            .or_else(|| Self::unknown(value))
+    }
+}
+
+/// `Deserialize` for any [`WireEnum`]; the error lists the documented values.
+pub fn deserialize<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: WireEnum,
+{
+    struct Visit<T>(PhantomData<T>);
+    impl<T: WireEnum> serde::de::Visitor<'_> for Visit<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("one of ")?;
+            for (i, (wire, _)) in T::VALUES.iter().enumerate() {
+                if i > 0 {
+                    f.write_str(", ")?;
+                }
+                write!(f, "`{wire}`")?;
+            }
+            Ok(())
+        }
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
+            T::from_wire(value)
+                .ok_or_else(|| E::invalid_value(serde::de::Unexpected::Str(value), &self))
+        }
+    }
+    deserializer.deserialize_str(Visit(PhantomData))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Clone, Debug, PartialEq)]
+    enum Closed {
+        Static,
+        Bgp,
+    }
+    impl WireEnum for Closed {
+        const VALUES: &'static [(&'static str, Self)] =
+            &[("static", Closed::Static), ("bgp", Closed::Bgp)];
+        const CASE_INSENSITIVE: bool = false;
+        fn unknown(_: &str) -> Option<Self> {
+            None
+        }
+    }
+
+    #[derive(Clone, Debug, PartialEq)]
+    enum Open {
+        Active,
+        Unknown(String),
+    }
+    impl WireEnum for Open {
+        const VALUES: &'static [(&'static str, Self)] = &[("ACTIVE", Open::Active)];
+        const CASE_INSENSITIVE: bool = false;
+        fn unknown(value: &str) -> Option<Self> {
+            Some(Open::Unknown(value.to_owned()))
+        }
+    }
+
+    fn parse<T: WireEnum>(json: &str) -> Result<T, String> {
+        let mut de = serde_json::Deserializer::from_str(json);
+        deserialize(&mut de).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn closed_enums_reject_unknown_values_and_casing() {
+        assert_eq!(parse::<Closed>("\"bgp\""), Ok(Closed::Bgp));
+        assert!(parse::<Closed>("\"BGP\"").is_err());
+        let error = parse::<Closed>("\"ospf\"").unwrap_err();
+        assert!(error.contains("one of `static`, `bgp`"), "{error}");
+    }
+
+    #[test]
+    fn open_enums_keep_unknown_values() {
+        assert_eq!(parse::<Open>("\"ACTIVE\""), Ok(Open::Active));
+        assert_eq!(parse::<Open>("\"active\""), Ok(Open::Active));
+        assert_eq!(
+            parse::<Open>("\"FROZEN\""),
+            Ok(Open::Unknown("FROZEN".into()))
+        );
+        assert!(parse::<Open>("3").is_err());
+    }
+}

@@ -1,0 +1,52 @@
+//! Regenerates the API from `../spec` on every build where a spec changed.
+//!
+//! Cargo reruns this script only when one of the inputs printed below changes (or when the
+//! generator itself changes), so a build with no spec change does not regenerate. A spec
+//! error fails the build with the same `file:line:col` diagnostics as
+//! `netapi-codegen check`, and without a panic or backtrace.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let manifest_dir = PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    );
+    let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    // Diagnostics name files relative to the workspace root, as `check spec` does.
+    let workspace = manifest_dir.parent().unwrap_or(&manifest_dir).to_path_buf();
+    let spec = PathBuf::from("spec");
+    if let Err(error) = std::env::set_current_dir(&workspace) {
+        println!("cargo::error=cannot enter {}: {error}", workspace.display());
+        return ExitCode::FAILURE;
+    }
+    println!(
+        "cargo::rerun-if-changed={}",
+        workspace.join(&spec).display()
+    );
+    let generated = match netapi_codegen::Config::new(&spec).generate() {
+        Ok(generated) => generated,
+        Err(error) => {
+            eprintln!("{error}");
+            println!(
+                "cargo::error=the specs in {} have problems; see the diagnostics above",
+                workspace.join(&spec).display()
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    for input in &generated.inputs {
+        println!(
+            "cargo::rerun-if-changed={}",
+            workspace.join(input).display()
+        );
+    }
+    if let Err(error) = generated.write_changed(&out_dir) {
+        println!(
+            "cargo::error=cannot write generated code to {}: {error}",
+            out_dir.display()
+        );
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
