@@ -193,16 +193,29 @@ pub const EXTRA_FIELD: &str = "extra";
 pub const UNKNOWN_VARIANT: &str = "Unknown";
 
 /// The name of the struct holding an operation's path, query and header parameters.
-pub fn parameters_type(operation: &RustName) -> RustName {
-    RustName::plain(format!(
-        "{}Parameters",
-        operation.text.to_upper_camel_case()
-    ))
+pub fn parameters_type(operation_id: &str) -> RustName {
+    RustName::plain(format!("{}Parameters", upper_camel(operation_id).text))
 }
 
-/// The name of the marker type that implements `Operation` for an operation.
-pub fn operation_type(operation_id: &str) -> RustName {
-    upper_camel(operation_id)
+/// The name of the marker type that implements `Operation` for an operation: the id in
+/// UpperCamelCase, or with an `Operation` suffix when a table of the page already has that
+/// name (page 000 calls its request table `CreateVifPeer`). Types keep the page's names.
+pub fn operation_type(operation_id: &str, types: &Namespace) -> RustName {
+    let name = upper_camel(operation_id);
+    if types.contains(name.as_str()) {
+        RustName::plain(format!("{}Operation", name.text))
+    } else {
+        name
+    }
+}
+
+/// The local variable that holds a field's value while an object is read: `slot_name`.
+/// The prefix keeps field names clear of the reader's own locals (`key`, `map`, `value`).
+pub fn slot(field: &RustName) -> proc_macro2::Ident {
+    proc_macro2::Ident::new(
+        &format!("slot_{}", field.text),
+        proc_macro2::Span::call_site(),
+    )
 }
 
 /// The name of a setter for an optional field: `with_name`.

@@ -53,3 +53,69 @@ fn usage_errors_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("usage"));
 }
+
+#[test]
+fn generate_writes_a_crate_reports_it_and_check_detects_staleness() {
+    let dir = std::env::temp_dir().join(format!("netapi-cli-{}", std::process::id()));
+    let out = dir.join("netapi");
+    let out_str = out.to_str().unwrap();
+
+    let first = netapi_codegen(&["generate", "spec", "--out", out_str]);
+    let stdout = String::from_utf8_lossy(&first.stdout);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    assert!(
+        stdout.starts_with("generated ") && stdout.contains(" operations, "),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(" types in ") && stdout.contains(" files into ") && stdout.contains(" ms"),
+        "{stdout}"
+    );
+
+    let fresh = netapi_codegen(&["generate", "spec", "--out", out_str, "--check"]);
+    assert!(
+        fresh.status.success(),
+        "{}",
+        String::from_utf8_lossy(&fresh.stderr)
+    );
+
+    std::fs::write(out.join("src/vpc/create_vpc_peering.rs"), "// edited\n").unwrap();
+    let stale = netapi_codegen(&["generate", "spec", "--out", out_str, "--check"]);
+    assert_eq!(stale.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&stale.stderr);
+    assert!(
+        stderr.contains("src/vpc/create_vpc_peering.rs (differs)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("run: netapi-codegen generate spec --out"),
+        "{stderr}"
+    );
+
+    let timings = netapi_codegen(&["generate", "spec", "--out", out_str, "--timings"]);
+    let stdout = String::from_utf8_lossy(&timings.stdout);
+    assert!(stdout.contains("(1 written, "), "{stdout}");
+    for phase in ["load", "check", "lower", "emit", "format"] {
+        assert!(stdout.contains(phase), "{stdout}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn generate_on_a_bad_spec_writes_nothing_and_exits_1() {
+    let dir = std::env::temp_dir().join(format!("netapi-cli-bad-{}", std::process::id()));
+    let out = dir.join("netapi");
+    let result = netapi_codegen(&[
+        "generate",
+        "tests/fixtures/check/unknown_type_reference",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(result.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&result.stderr).contains("unknown request type `Tga`"));
+    assert!(!out.exists(), "nothing is written for a bad spec");
+}

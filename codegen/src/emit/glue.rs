@@ -175,10 +175,17 @@ fn root_items(api: &Api, layout: Layout) -> TokenStream {
         quote!(<#service::#module::#marker as Operation>::DESCRIPTOR)
     });
     let count = api.operations.len();
+    let visits = api.operations.iter().map(|op| {
+        let service = format_ident!("{}", op.service);
+        let module = op.module.ident();
+        let marker = op.marker.ident();
+        let id = &op.id;
+        quote!(#id => visitor.visit::<#service::#module::#marker>(),)
+    });
     quote! {
         #runtime_mod
 
-        pub use runtime::operation::{Descriptor, Operation};
+        pub use runtime::operation::{Descriptor, Operation, OperationVisitor};
         pub use runtime::secret::Secret;
 
         #(#services)*
@@ -189,6 +196,14 @@ fn root_items(api: &Api, layout: Layout) -> TokenStream {
         /// and id.
         pub fn operations() -> &'static [Descriptor] {
             &OPERATIONS
+        }
+
+        /// Runs `visitor` on the operation with id `id`, or returns `None` for an unknown id.
+        pub fn visit_operation<V: OperationVisitor>(id: &str, visitor: V) -> Option<V::Output> {
+            Some(match id {
+                #(#visits)*
+                _ => return None,
+            })
         }
     }
 }
@@ -222,7 +237,7 @@ description = "Typed, validated clients for Huawei Cloud and Open Telekom Cloud 
 publish = false
 
 [dependencies]
-serde = {{ version = "1", features = ["derive"] }}
+serde = "1"
 serde_json = "1"
 http = "1"
 "#,

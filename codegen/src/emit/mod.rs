@@ -7,6 +7,7 @@ mod docs;
 mod glue;
 mod models;
 mod operation;
+mod serde_impls;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -108,11 +109,6 @@ fn imports(api: &Api, op: &Operation) -> TokenStream {
             use std::collections::BTreeMap;
         )
     });
-    let fmt = enums.then(|| {
-        quote!(
-            use std::fmt;
-        )
-    });
     let secret = secret.then(|| {
         quote!(
             use crate::runtime::secret::Secret;
@@ -125,8 +121,9 @@ fn imports(api: &Api, op: &Operation) -> TokenStream {
     });
     quote! {
         #map
-        #fmt
+        use std::fmt;
         use serde::{Deserialize, Serialize};
+        use crate::runtime::de;
         use crate::runtime::operation::{Descriptor, Operation};
         #secret
         #wire

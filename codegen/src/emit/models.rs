@@ -58,26 +58,6 @@ pub(crate) fn is_plain(field: &Field, direction: Direction) -> bool {
     direction == Direction::Request && field.required && !field.nullable
 }
 
-/// The serde attribute of a field: the wire name when it differs, and for optional fields,
-/// `default` plus `skip_serializing_if` so that unset fields are not sent.
-fn serde_attr(field: &Field, direction: Direction) -> TokenStream {
-    let rename = (field.name.as_str() != field.wire).then(|| {
-        let wire = &field.wire;
-        quote!(rename = #wire,)
-    });
-    if is_plain(field, direction) {
-        match rename {
-            Some(rename) => quote!(#[serde(#rename)]),
-            None => quote!(),
-        }
-    } else if direction == Direction::Request && field.required {
-        // Mandatory but nullable: always sent, possibly as `null`.
-        quote!(#[serde(#rename default)])
-    } else {
-        quote!(#[serde(#rename default, skip_serializing_if = "Option::is_none")])
-    }
-}
-
 fn structure(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
     let name = ty.name.ident();
     let direction = ty.direction;
@@ -106,11 +86,9 @@ fn structure(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
     let fields = def.fields.iter().map(|f| {
         let field_doc = docs::attrs(&docs::field(f, &ty.provenance));
         let field_name = f.name.ident();
-        let attr = serde_attr(f, direction);
         let stored = stored(api, f, direction);
         quote! {
             #field_doc
-            #attr
             pub #field_name: #stored,
         }
     });
@@ -118,36 +96,23 @@ fn structure(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
         let extra = extra.ident();
         quote! {
             /// Keys the tables do not list, kept so nothing the server sends is lost.
-            #[serde(flatten)]
             pub #extra: BTreeMap<String, serde_json::Value>,
         }
     });
-    let default = def
-        .fields
-        .iter()
-        .all(|f| !f.required)
+    let default = (direction == Direction::Response || def.fields.iter().all(|f| !f.required))
         .then(|| quote!(Default,));
-    let (derives, serde_container) = match direction {
-        Direction::Request => (
-            quote!(#[derive(Clone, Debug, #default PartialEq, Serialize, Deserialize)]),
-            quote!(#[serde(deny_unknown_fields)]),
-        ),
-        Direction::Response => (
-            quote!(#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]),
-            quote!(),
-        ),
-    };
+    let serde_impls = super::serde_impls::structure(api, ty, def);
     let constructor = (direction == Direction::Request)
         .then(|| constructor(api, &ty.name, &def.fields, direction));
     quote! {
         #doc
-        #derives
-        #serde_container
+        #[derive(Clone, Debug, #default PartialEq)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #extra
         }
+        #serde_impls
         #constructor
     }
 }

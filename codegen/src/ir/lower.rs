@@ -78,13 +78,11 @@ impl Lowerer {
         let spec = &file.spec;
         let op_spec = &spec.operation;
         let module = modules.claim(naming::snake(&op_spec.id));
-        let marker = naming::operation_type(&op_spec.id);
-        let parameters_type = naming::parameters_type(&module);
         let mut cx = OpCx {
             op: index,
             file,
             spec_file: spec_file_name(&file.path, root),
-            names: Namespace::with_reserved([marker.as_str(), parameters_type.as_str()]),
+            names: Namespace::new(),
             ids: BTreeMap::new(),
             enums: BTreeMap::new(),
             request_enum_names: Vec::new(),
@@ -140,6 +138,11 @@ impl Lowerer {
                 self.types[id.0].kind = TypeKind::Struct(def);
             }
         }
+        // The operation's own items are named last, so the page's types keep their names.
+        let marker = cx
+            .names
+            .claim(naming::operation_type(&op_spec.id, &cx.names));
+        let parameters_type = cx.names.claim(naming::parameters_type(&op_spec.id));
         let mut field_names = Namespace::new();
         let parameters: Vec<Parameter> = spec
             .parameters

@@ -2,10 +2,13 @@
 //!
 //! The generator compiles and tests these files as part of itself (it checks example bodies
 //! with the same predicates), and copies their source into the generated crate, where they
-//! become `crate::runtime`. They depend on nothing but `std` and `serde`. Each file starts with a
+//! become `crate::runtime`. They depend on nothing but `std` and `serde` (without its derive macros, which would pull
+//! syn into every vendored crate). Each file starts with a
 //! one-line `//` comment that becomes its module's doc, and carries no inner attributes,
 //! so the generated crate can `include!` it.
 
+/// Helpers shared by the generated `Deserialize` impls of structs.
+pub mod de;
 /// IP addresses, CIDR blocks and interface addresses.
 pub mod net;
 /// Operation descriptors and the `Operation` trait.
@@ -19,6 +22,7 @@ pub mod wire;
 
 /// The runtime files as (module name, source), for copying into generated crates.
 pub const SOURCES: &[(&str, &str)] = &[
+    ("de", include_str!("de.rs")),
     ("net", include_str!("net.rs")),
     ("operation", include_str!("operation.rs")),
     ("secret", include_str!("secret.rs")),

@@ -1,5 +1,7 @@
 // What every operation is: a descriptor for tools, and typed parameters and bodies.
 
+use std::fmt;
+
 /// The static facts of an operation, for tools and the registry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Descriptor {
@@ -26,11 +28,20 @@ pub struct Descriptor {
 /// An operation, as a marker type that ties its parameters and bodies together.
 pub trait Operation {
     /// Path, query and header parameters.
-    type Parameters;
+    type Parameters: Clone + fmt::Debug;
     /// The request body (`()` when there is none).
-    type Request;
+    type Request: serde::Serialize + serde::de::DeserializeOwned + Clone + fmt::Debug;
     /// The body of the success response (`()` when there is none).
-    type Response;
+    type Response: serde::Serialize + serde::de::DeserializeOwned + Clone + fmt::Debug;
     /// The static facts.
     const DESCRIPTOR: Descriptor;
+}
+
+/// Code that works on any operation, chosen by id at run time with the crate's
+/// `visit_operation`: the id picks the marker type, the visitor gets it as a type parameter.
+pub trait OperationVisitor {
+    /// What the visit returns.
+    type Output;
+    /// Runs on operation `O`.
+    fn visit<O: Operation>(self) -> Self::Output;
 }

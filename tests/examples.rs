@@ -1,0 +1,194 @@
+//! Every example body of every page goes through the generated models: request examples
+//! deserialize and re-serialize to the same JSON, response examples deserialize with
+//! unknown keys kept.
+
+use std::path::Path;
+
+use netapi::{Operation, OperationVisitor};
+use serde_json::Value;
+
+/// Parses a body as the operation's request or success-response type and serializes it back.
+struct RoundTrip<'a> {
+    body: &'a str,
+    request: bool,
+}
+
+impl OperationVisitor for RoundTrip<'_> {
+    type Output = Result<Value, String>;
+    fn visit<O: Operation>(self) -> Self::Output {
+        fn go<T: serde::Serialize + serde::de::DeserializeOwned>(
+            body: &str,
+        ) -> Result<Value, String> {
+            let typed: T = serde_json::from_str(body).map_err(|e| e.to_string())?;
+            serde_json::to_value(&typed).map_err(|e| e.to_string())
+        }
+        if self.request {
+            go::<O::Request>(self.body)
+        } else {
+            go::<O::Response>(self.body)
+        }
+    }
+}
+
+/// The value with every `null` member removed: an unset optional field is not sent, so a
+/// documented `null` comes back as an absent key.
+fn without_nulls(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), without_nulls(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(without_nulls).collect()),
+        other => other.clone(),
+    }
+}
+
+#[test]
+fn every_example_round_trips_through_the_generated_models() {
+    let checked = netapi_codegen::check_dir(Path::new("spec")).expect("spec/ passes its checks");
+    let mut count = 0;
+    for file in &checked.files {
+        let op = &file.spec.operation;
+        for example in &file.spec.examples {
+            let request = example.direction == netapi_codegen::spec::Direction::Request;
+            let original: Value = serde_json::from_str(&example.body).unwrap();
+            let result = netapi::visit_operation(
+                &op.id,
+                RoundTrip {
+                    body: &example.body,
+                    request,
+                },
+            )
+            .unwrap_or_else(|| panic!("operation {} is not in the registry", op.id));
+            let what = format!("{} example `{}`", op.id, example.name);
+            match result {
+                Ok(reserialized) if request && example.errata.is_empty() => {
+                    assert_eq!(reserialized, original, "{what} changes in a round trip");
+                }
+                Ok(reserialized) => {
+                    assert_eq!(
+                        without_nulls(&reserialized),
+                        without_nulls(&original),
+                        "{what} loses data in a round trip"
+                    );
+                }
+                // A request example that an erratum says breaks the page's own rules may be
+                // refused by the strict request model; response models must read everything.
+                Err(error) if request && !example.errata.is_empty() => {
+                    eprintln!("{what} is refused as documented by its errata: {error}");
+                }
+                Err(error) => panic!("{what} does not parse: {error}"),
+            }
+            count += 1;
+        }
+    }
+    assert!(
+        count >= 16,
+        "the five pages alone have 16 examples, found {count}"
+    );
+}
+
+#[test]
+fn response_models_keep_unknown_keys_and_values() {
+    use netapi::vpn::create_vpn_connection::{CreateVpnConnectionResponseBody, ResponseStyle};
+    let body = r#"{"vpn_connection": {"id": "x", "style": "ROUTE_BASED_V9", "brand_new": {"a": [1, 2]}}, "request_id": "r", "trace": 7}"#;
+    let parsed: CreateVpnConnectionResponseBody = serde_json::from_str(body).unwrap();
+    let connection = parsed.vpn_connection.as_ref().unwrap();
+    assert_eq!(
+        connection.style,
+        Some(ResponseStyle::Unknown("ROUTE_BASED_V9".to_owned()))
+    );
+    assert_eq!(
+        connection.extra["brand_new"],
+        serde_json::json!({"a": [1, 2]})
+    );
+    assert_eq!(parsed.extra["trace"], serde_json::json!(7));
+    let back: Value = serde_json::to_value(&parsed).unwrap();
+    assert_eq!(back, serde_json::from_str::<Value>(body).unwrap());
+}
+
+#[test]
+fn request_models_are_strict() {
+    use netapi::vpn::create_vpn_connection::CreateVpnConnectionRequestBody;
+    let ok =
+        r#"{"vpn_connection": {"vgw_id": "a", "vgw_ip": "b", "cgw_id": "c", "style": "POLICY"}}"#;
+    let parsed: CreateVpnConnectionRequestBody =
+        serde_json::from_str(ok).expect("documented casing variants are accepted");
+    // The documented casing is what gets sent.
+    assert!(
+        serde_json::to_string(&parsed)
+            .unwrap()
+            .contains(r#""style":"policy""#)
+    );
+    for (body, expected) in [
+        (
+            r#"{"vpn_connection": {"vgw_id": "a", "vgw_ip": "b", "cgw_id": "c", "colour": 1}}"#,
+            "unknown field `colour`",
+        ),
+        (
+            r#"{"vpn_connection": {"vgw_ip": "b", "cgw_id": "c"}}"#,
+            "missing field `vgw_id`",
+        ),
+        (
+            r#"{"vpn_connection": {"vgw_id": "a", "vgw_id": "a", "vgw_ip": "b", "cgw_id": "c"}}"#,
+            "duplicate field `vgw_id`",
+        ),
+        (
+            r#"{"vpn_connection": {"vgw_id": "a", "vgw_ip": "b", "cgw_id": "c", "style": "ospf"}}"#,
+            "one of `static`, `policy`, `bgp`",
+        ),
+        (
+            r#"{"vpn_connection": {"vgw_id": 7, "vgw_ip": "b", "cgw_id": "c"}}"#,
+            "invalid type: integer `7`, expected a string",
+        ),
+    ] {
+        let error = serde_json::from_str::<CreateVpnConnectionRequestBody>(body)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains(expected), "{body}: {error}");
+    }
+}
+
+#[test]
+fn wide_integers_and_secrets() {
+    use netapi::dcaas::create_vif_peer::CreateVifPeer;
+    let body = r#"{"name": "p", "address_family": "IPv6", "local_gateway_ip": "fd00::1/64", "remote_gateway_ip": "fd00::2/64", "vif_id": "86f9556a-fa68-42b7-93c2-dd407408430b", "bgp_asn": 4294967295, "bgp_md5": "s3cr3t-md5"}"#;
+    let peer: CreateVifPeer = serde_json::from_str(body).unwrap();
+    assert_eq!(peer.bgp_asn, Some(4_294_967_295u32));
+    let debug = format!("{peer:?}");
+    assert!(!debug.contains("s3cr3t-md5"), "{debug}");
+    assert_eq!(
+        peer.bgp_md5.as_ref().map(|s| s.expose()),
+        Some("s3cr3t-md5")
+    );
+}
+
+#[test]
+fn registry_lists_every_operation() {
+    let keys: Vec<(&str, &str)> = netapi::operations()
+        .iter()
+        .map(|d| (d.service, d.id))
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted, "sorted by service, then id");
+    for id in [
+        "create_vif_peer",
+        "create_vpc_peering",
+        "create_ipsec_site_connection",
+        "create_vpn_connection",
+        "create_vpn_service",
+    ] {
+        assert!(keys.iter().any(|(_, k)| *k == id), "{id} is missing");
+    }
+    let d = netapi::operations()
+        .iter()
+        .find(|d| d.id == "create_vpn_connection")
+        .unwrap();
+    assert_eq!(
+        (d.method, d.path, d.service, d.success),
+        ("POST", "/v5/{project_id}/vpn-connection", "vpn", &[201][..])
+    );
+}

@@ -1,0 +1,138 @@
+//! Vendoring: the generated crate builds on its own, offline, with only runtime
+//! dependencies, under `-D warnings`, and its tests and doc tests pass.
+//!
+//! These tests run real `cargo` builds in a target directory of their own
+//! (`target/e2e`), shared between runs, so only the first run pays for compiling serde.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use netapi_codegen::{Config, Layout};
+
+fn e2e_target() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target")
+        .join("e2e")
+}
+
+fn cargo(dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO"))
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", e2e_target())
+        .env("RUSTFLAGS", "-D warnings")
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .output()
+        .expect("cargo runs")
+}
+
+fn assert_success(output: &std::process::Output, what: &str) {
+    assert!(
+        output.status.success(),
+        "{what} failed:\n{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn vendored_crate_builds_standalone_offline_without_generator_dependencies() {
+    let dir = tempfile::tempdir().unwrap();
+    let crate_dir = dir.path().join("netapi");
+    let generated = Config::new("spec")
+        .layout(Layout::Crate)
+        .generate()
+        .unwrap();
+    generated.vendor(&crate_dir).unwrap();
+
+    assert_success(
+        &cargo(&crate_dir, &["build", "--offline", "--quiet"]),
+        "cargo build of the vendored crate",
+    );
+    assert_success(
+        &cargo(&crate_dir, &["test", "--offline", "--quiet"]),
+        "cargo test of the vendored crate",
+    );
+
+    let tree = cargo(
+        &crate_dir,
+        &["tree", "--offline", "--edges", "all", "--prefix", "none"],
+    );
+    assert_success(&tree, "cargo tree");
+    let tree = String::from_utf8_lossy(&tree.stdout);
+    let crates: Vec<&str> = tree
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    for forbidden in [
+        "syn",
+        "quote",
+        "proc-macro2",
+        "prettyplease",
+        "netapi-codegen",
+        "serde_derive",
+    ] {
+        assert!(
+            !crates.contains(&forbidden),
+            "the vendored crate depends on {forbidden}:\n{tree}"
+        );
+    }
+    for needed in ["serde", "serde_json", "http"] {
+        assert!(
+            crates.contains(&needed),
+            "the vendored crate lacks {needed}:\n{tree}"
+        );
+    }
+}
+
+#[test]
+fn vendoring_is_atomic_keeps_unchanged_files_and_check_finds_stale_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let crate_dir = dir.path().join("netapi");
+    let generated = Config::new("spec")
+        .layout(Layout::Crate)
+        .generate()
+        .unwrap();
+
+    let first = generated.vendor(&crate_dir).unwrap();
+    assert_eq!(first.written.len(), generated.files.len());
+    assert!(generated.stale_files(&crate_dir).unwrap().is_empty());
+
+    let lib = crate_dir.join("src/lib.rs");
+    let before = std::fs::metadata(&lib).unwrap().modified().unwrap();
+    std::fs::write(
+        crate_dir.join("src/vpn/create_vpn_service.rs"),
+        "// hand edit\n",
+    )
+    .unwrap();
+    std::fs::write(crate_dir.join("src/stray.rs"), "").unwrap();
+    let stale = generated.stale_files(&crate_dir).unwrap();
+    let names: Vec<(&str, &str)> = stale.iter().map(|s| (s.path.as_str(), s.reason)).collect();
+    assert_eq!(
+        names,
+        [
+            ("src/stray.rs", "not generated"),
+            ("src/vpn/create_vpn_service.rs", "differs")
+        ]
+    );
+
+    let second = generated.vendor(&crate_dir).unwrap();
+    assert_eq!(second.written, ["src/vpn/create_vpn_service.rs"]);
+    assert_eq!(second.removed, ["src/stray.rs"]);
+    assert_eq!(
+        std::fs::metadata(&lib).unwrap().modified().unwrap(),
+        before,
+        "unchanged files are not rewritten"
+    );
+    assert!(generated.stale_files(&crate_dir).unwrap().is_empty());
+    // No staging or retired trees are left next to the crate.
+    let siblings: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(siblings, ["netapi"]);
+
+    let third = generated.vendor(&crate_dir).unwrap();
+    assert!(third.written.is_empty() && third.removed.is_empty());
+}
