@@ -54,14 +54,14 @@ pub(super) fn check_examples(cx: &mut FileCx<'_>, types: &TypeTable<'_>) {
         let Some(body_type) = body_type(cx, types, example.direction, example.status, &node) else {
             continue;
         };
-        let body: serde_json::Value = match serde_json::from_str(&example.body) {
-            Ok(body) => body,
+        let body: serde_json::Value = match serde_json::from_str::<StrictValue>(&example.body) {
+            Ok(StrictValue(body)) => body,
             Err(error) => {
                 let location = body_location(cx, &node, error.line(), error.column());
                 cx.push(
                     Diagnostic::error(
                         location,
-                        format!("example `{}` is not valid JSON: {error}", example.name),
+                        format!("example `{}` cannot be read as JSON: {error}", example.name),
                     )
                     .with_help("fix the JSON and add an erratum that quotes the page's version"),
                 );
@@ -221,4 +221,60 @@ fn body_location(cx: &FileCx<'_>, node: &NodePath, line: usize, column: usize) -
         .find(|l| !l.trim().is_empty())
         .map_or(0, |l| l.len() - l.trim_start().len());
     Location::new(&cx.file.path, target, indent + column.max(1))
+}
+
+/// A JSON value that refuses duplicate object keys. `serde_json::Value` keeps the last of
+/// two equal keys silently, which would hide a page's broken example.
+struct StrictValue(serde_json::Value);
+
+impl<'de> serde::Deserialize<'de> for StrictValue {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::{Error, MapAccess, SeqAccess, Visitor};
+        use serde_json::Value;
+
+        struct Visit;
+        impl<'de> Visitor<'de> for Visit {
+            type Value = StrictValue;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON value")
+            }
+            fn visit_bool<E: Error>(self, v: bool) -> Result<StrictValue, E> {
+                Ok(StrictValue(Value::Bool(v)))
+            }
+            fn visit_i64<E: Error>(self, v: i64) -> Result<StrictValue, E> {
+                Ok(StrictValue(Value::from(v)))
+            }
+            fn visit_u64<E: Error>(self, v: u64) -> Result<StrictValue, E> {
+                Ok(StrictValue(Value::from(v)))
+            }
+            fn visit_f64<E: Error>(self, v: f64) -> Result<StrictValue, E> {
+                Ok(StrictValue(Value::from(v)))
+            }
+            fn visit_str<E: Error>(self, v: &str) -> Result<StrictValue, E> {
+                Ok(StrictValue(Value::String(v.to_owned())))
+            }
+            fn visit_unit<E: Error>(self) -> Result<StrictValue, E> {
+                Ok(StrictValue(Value::Null))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<StrictValue, A::Error> {
+                let mut items = Vec::new();
+                while let Some(StrictValue(item)) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(StrictValue(Value::Array(items)))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<StrictValue, A::Error> {
+                let mut object = serde_json::Map::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    if object.contains_key(&key) {
+                        return Err(A::Error::custom(format!("duplicate key `{key}`")));
+                    }
+                    let StrictValue(value) = map.next_value()?;
+                    object.insert(key, value);
+                }
+                Ok(StrictValue(Value::Object(object)))
+            }
+        }
+        deserializer.deserialize_any(Visit)
+    }
 }
