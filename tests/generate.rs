@@ -34,6 +34,42 @@ fn generated_code_matches_reviewed_snapshots() {
     }
 }
 
+/// Keywords, dashes, leading digits, names that collide after case conversion, reserved
+/// type names, shared request/response names and hostile descriptions, in one fixture.
+#[test]
+fn naming_fixture_matches_reviewed_snapshot() {
+    let generated = Config::new("tests/fixtures/generate/naming/spec")
+        .generate()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let file = generated
+        .file("vpn/create_name_clash.rs")
+        .expect("operation file");
+    insta::with_settings!({ snapshot_suffix => "naming_fixture", prepend_module_to_snapshot => false, omit_expression => true }, {
+        insta::assert_snapshot!("generated", file.contents);
+    });
+    for expected in [
+        "pub r#type: Type,",
+        "pub r#ref: Option<String>,",
+        "pub self_: Option<String>,",
+        "pub key_2: Option<String>,",
+        "pub _3rd_party: Option<bool>,",
+        "pub struct OptionType {",
+        "pub struct ResponseRule {",
+        "pub extra_2: BTreeMap<String, serde_json::Value>,",
+        "V3des,",
+        "Other(String),",
+        "pub x_auth_token: Secret,",
+        "pub x_auth_token_2: Option<String>,",
+        "pub struct CreateNameClashOperation;",
+    ] {
+        assert!(file.contents.contains(expected), "missing `{expected}`");
+    }
+    // Hostile text stays inside doc comments: no raw control or bidi characters, no
+    // attribute injected.
+    assert!(!file.contents.contains('\u{202E}') && !file.contents.contains('\u{7}'));
+    assert!(!file.contents.contains("#[doc = \"x\"]"));
+}
+
 #[test]
 fn generation_is_deterministic() {
     for layout in [Layout::OutDir, Layout::Crate] {

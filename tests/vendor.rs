@@ -86,6 +86,27 @@ fn vendored_crate_builds_standalone_offline_without_generator_dependencies() {
     }
 }
 
+/// The naming fixture's output compiles under `-D warnings` too: raw identifiers,
+/// collision suffixes and escaped docs are all valid Rust.
+#[test]
+fn naming_fixture_compiles_without_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    let crate_dir = dir.path().join("netapi");
+    let generated = Config::new("tests/fixtures/generate/naming/spec")
+        .layout(Layout::Crate)
+        .generate()
+        .unwrap();
+    generated.vendor(&crate_dir).unwrap();
+    assert_success(
+        &cargo(&crate_dir, &["build", "--offline", "--quiet"]),
+        "cargo build of the naming fixture",
+    );
+    assert_success(
+        &cargo(&crate_dir, &["doc", "--offline", "--quiet", "--no-deps"]),
+        "cargo doc of the naming fixture",
+    );
+}
+
 #[test]
 fn vendoring_is_atomic_keeps_unchanged_files_and_check_finds_stale_ones() {
     let dir = tempfile::tempdir().unwrap();

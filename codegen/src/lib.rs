@@ -25,7 +25,6 @@ pub mod runtime;
 pub mod spec;
 pub mod write;
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -154,26 +153,15 @@ impl Config {
 }
 
 /// Why generation failed.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum GenerateError {
     /// The specs have problems; every one is listed.
+    #[error("{0}")]
     Spec(Diagnostics),
     /// The generator has a bug (it built code that does not parse).
+    #[error("internal error: {0}\nplease report this as a bug")]
     Internal(String),
 }
-
-impl fmt::Display for GenerateError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            GenerateError::Spec(diagnostics) => diagnostics.fmt(f),
-            GenerateError::Internal(message) => {
-                write!(f, "internal error: {message}\nplease report this as a bug")
-            }
-        }
-    }
-}
-
-impl std::error::Error for GenerateError {}
 
 /// The generated files, in memory.
 #[derive(Clone, Debug)]
