@@ -254,7 +254,7 @@ impl Checker<'_, '_> {
         }
         let formats: &[Format] = field.format.as_ref().map_or(&[], |f| &f.0);
         if !formats.is_empty() && !formats.iter().any(|f| matches_format(*f, s)) {
-            let names: Vec<&str> = formats.iter().map(|f| format_name(*f)).collect();
+            let names: Vec<&str> = formats.iter().map(|f| f.description()).collect();
             self.violation(path, format!("{shown} is not {}", names.join(" or ")));
             return;
         }
@@ -473,22 +473,5 @@ pub(crate) fn matches_format(f: Format, s: &str) -> bool {
         Format::Ipv4Interface => prefixed.is_some_and(|p| v4(&p)),
         Format::Ipv6Interface => prefixed.is_some_and(|p| !v4(&p)),
         Format::IpInterface => prefixed.is_some(),
-    }
-}
-
-/// How a format is named in messages.
-pub(crate) fn format_name(f: Format) -> &'static str {
-    match f {
-        Format::Uuid => "a UUID",
-        Format::Hex => "a hexadecimal string",
-        Format::Ipv4 => "an IPv4 address",
-        Format::Ipv6 => "an IPv6 address",
-        Format::Ip => "an IP address",
-        Format::Ipv4Cidr => "an IPv4 CIDR block",
-        Format::Ipv6Cidr => "an IPv6 CIDR block",
-        Format::Cidr => "a CIDR block",
-        Format::Ipv4Interface => "an IPv4 interface address (address/prefix)",
-        Format::Ipv6Interface => "an IPv6 interface address (address/prefix)",
-        Format::IpInterface => "an interface address (address/prefix)",
     }
 }

@@ -5,7 +5,7 @@ use quote::quote;
 use serde_json::Value;
 
 use crate::ir::{Constraints, Field, Provenance, TypeRef};
-use crate::spec::{CharClass, Format};
+use crate::spec::CharClass;
 
 /// `#[doc = "..."]` attributes, one per line of `text`.
 ///
@@ -87,22 +87,6 @@ fn class_name(c: CharClass) -> &'static str {
     }
 }
 
-fn format_name(f: Format) -> &'static str {
-    match f {
-        Format::Uuid => "a UUID",
-        Format::Hex => "hexadecimal",
-        Format::Ipv4 => "an IPv4 address",
-        Format::Ipv6 => "an IPv6 address",
-        Format::Ip => "an IP address",
-        Format::Ipv4Cidr => "an IPv4 CIDR block",
-        Format::Ipv6Cidr => "an IPv6 CIDR block",
-        Format::Cidr => "a CIDR block",
-        Format::Ipv4Interface => "an IPv4 interface address with prefix",
-        Format::Ipv6Interface => "an IPv6 interface address with prefix",
-        Format::IpInterface => "an interface address with prefix",
-    }
-}
-
 /// The constraints as sentences, one per line.
 pub(crate) fn constraints(c: &Constraints, unit: Option<&str>) -> Vec<String> {
     let mut lines = Vec::new();
@@ -157,7 +141,7 @@ pub(crate) fn constraints(c: &Constraints, unit: Option<&str>) -> Vec<String> {
         lines.push(line + ".");
     }
     if !c.formats.is_empty() {
-        let names: Vec<&str> = c.formats.iter().map(|f| format_name(*f)).collect();
+        let names: Vec<&str> = c.formats.iter().map(|f| f.description()).collect();
         lines.push(format!("Format: {}.", names.join(" or ")));
     }
     if let Some(len) = c.prefix_length {

@@ -337,6 +337,25 @@ pub enum Format {
     Hex,
 }
 
+impl Format {
+    /// How the format is named in messages and docs ("an IPv4 CIDR block").
+    pub fn description(self) -> &'static str {
+        match self {
+            Format::Uuid => "a UUID",
+            Format::Hex => "a hexadecimal string",
+            Format::Ipv4 => "an IPv4 address",
+            Format::Ipv6 => "an IPv6 address",
+            Format::Ip => "an IP address",
+            Format::Ipv4Cidr => "an IPv4 CIDR block",
+            Format::Ipv6Cidr => "an IPv6 CIDR block",
+            Format::Cidr => "a CIDR block",
+            Format::Ipv4Interface => "an IPv4 interface address (address/prefix)",
+            Format::Ipv6Interface => "an IPv6 interface address (address/prefix)",
+            Format::IpInterface => "an interface address (address/prefix)",
+        }
+    }
+}
+
 /// One value or a list of values.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OneOrMany<T>(pub Vec<T>);
