@@ -4,8 +4,10 @@
 use serde_json::{Map, Value};
 
 use super::{TypeExpr, TypeTable};
-use crate::runtime::{net, text};
-use crate::spec::{CharClass, ConditionSpec, Direction, EnumCase, FieldSpec, Format, TypeSpec};
+use crate::runtime::net;
+use crate::runtime::secret::Secret;
+use crate::runtime::validate;
+use crate::spec::{ConditionSpec, Direction, EnumCase, FieldSpec, Format, TypeSpec};
 
 /// One way a value breaks the spec, at a JSON path such as `vpn_connection.tags[3].key`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -204,100 +206,64 @@ impl Checker<'_, '_> {
         }
     }
 
+    /// String constraints, judged by the runtime's own checks so that the generator and
+    /// the generated validators agree on every value.
     fn string(&mut self, field: &FieldSpec, s: &str, value: &Value, path: &str) {
-        let shown = Self::shown(field, value);
         self.fixed(field, value, path);
         self.check_enum(field, value, path);
-        let len = text::char_len(s) as u64;
-        if let Some(min) = field.min_length {
-            if len < min {
-                self.violation(
-                    path,
-                    format!("{shown} is {len} characters, fewer than the minimum {min}"),
-                );
-            }
-        }
-        if let Some(max) = field.max_length {
-            if len > max {
-                self.violation(
-                    path,
-                    format!("{shown} is {len} characters, more than the maximum {max}"),
-                );
-            }
-        }
+        let mut out = validate::Violations::new();
+        let at = validate::Path::ROOT;
+        let secret = Secret::new(s);
+        let plain = s.to_owned();
+        let text: &dyn validate::Text = if field.sensitive == Some(true) {
+            &secret
+        } else {
+            &plain
+        };
+        validate::length(text, field.min_length, field.max_length, &at, &mut out);
         if let Some(charset) = &field.charset {
-            let allow: Vec<text::Class> = charset.allow.iter().map(|c| class(*c)).collect();
             let chars = charset.chars.as_deref().unwrap_or("");
-            if let Some(c) =
-                text::first_disallowed(s, &allow, chars, charset.deny.as_deref().unwrap_or(""))
-            {
-                let c = if field.sensitive == Some(true) {
-                    "a character".to_owned()
-                } else {
-                    format!("{c:?}")
-                };
-                self.violation(path, format!("{shown} contains {c}, which is not allowed"));
-            }
+            validate::charset(
+                text,
+                &charset.allow,
+                chars,
+                charset.deny.as_deref().unwrap_or(""),
+                &at,
+                &mut out,
+            );
         }
         if let Some(rule) = &field.char_classes {
-            let classes: Vec<text::Class> = rule.of.iter().map(|c| class(*c)).collect();
-            let found = text::classes_present(s, &classes, rule.special.as_deref().unwrap_or(""));
-            if found < usize::from(rule.at_least) {
-                self.violation(
-                    path,
-                    format!(
-                        "{shown} has {found} of the character classes, fewer than {}",
-                        rule.at_least
-                    ),
-                );
-            }
+            validate::char_classes(
+                text,
+                rule.at_least,
+                &rule.of,
+                rule.special.as_deref().unwrap_or(""),
+                &at,
+                &mut out,
+            );
         }
         let formats: &[Format] = field.format.as_ref().map_or(&[], |f| &f.0);
-        if !formats.is_empty() && !formats.iter().any(|f| matches_format(*f, s)) {
-            let names: Vec<&str> = formats.iter().map(|f| f.description()).collect();
-            self.violation(path, format!("{shown} is not {}", names.join(" or ")));
-            return;
-        }
-        let block = net::as_block(s);
-        if let (Some(len), Some(p)) = (field.prefix_length, net::Prefixed::parse(s)) {
-            if p.len != len {
-                self.violation(
-                    path,
-                    format!("{shown} has prefix length {}, not {len}", p.len),
-                );
+        if formats.is_empty() || validate::format(text, formats, &at, &mut out) {
+            if let Some(len) = field.prefix_length {
+                validate::prefix_length(s, len, &at, &mut out);
+            }
+            let within: Vec<&str> = field.within.iter().map(String::as_str).collect();
+            if !within.is_empty() {
+                validate::within(s, &within, &at, &mut out);
+            }
+            let reserved: Vec<&str> = field.reserved.iter().map(String::as_str).collect();
+            validate::reserved(s, &reserved, &at, &mut out);
+            if field.host_address == Some(true) {
+                validate::host_address(s, &at, &mut out);
             }
         }
-        if let Some(block) = block {
-            let within: Vec<net::Prefixed> = field
-                .within
-                .iter()
-                .filter_map(|b| net::Prefixed::parse(b))
-                .collect();
-            if !within.is_empty() && !within.iter().any(|outer| block.within(outer)) {
-                self.violation(
-                    path,
-                    format!("{shown} is not within {}", field.within.join(" or ")),
-                );
-            }
-            for (text, reserved) in field
-                .reserved
-                .iter()
-                .filter_map(|b| Some((b, net::Prefixed::parse(b)?)))
-            {
-                if block.overlaps(&reserved) {
-                    self.violation(path, format!("{shown} overlaps the reserved block {text}"));
-                }
-            }
-        }
-        if field.host_address == Some(true) {
-            if let Some(p) = net::Prefixed::parse(s) {
-                if !p.is_host() {
-                    self.violation(
-                        path,
-                        format!("{shown} is the network or broadcast address of its block"),
-                    );
-                }
-            }
+        for violation in out {
+            let message = if violation.value.is_empty() {
+                violation.message
+            } else {
+                format!("{} {}", violation.value, violation.message)
+            };
+            self.violation(path, message);
         }
     }
 
@@ -441,37 +407,5 @@ fn describe_condition(condition: &ConditionSpec) -> String {
             format!("`{}` is one of {}", condition.field, list.join(", "))
         }
         (None, None) => format!("`{}` is set", condition.field),
-    }
-}
-
-fn class(c: CharClass) -> text::Class {
-    match c {
-        CharClass::Digit => text::Class::Digit,
-        CharClass::Upper => text::Class::Upper,
-        CharClass::Lower => text::Class::Lower,
-        CharClass::Letter => text::Class::Letter,
-        CharClass::Space => text::Class::Space,
-        CharClass::Spanish => text::Class::Spanish,
-        CharClass::Portuguese => text::Class::Portuguese,
-        CharClass::Special => text::Class::Special,
-    }
-}
-
-/// True when `s` is written in format `f`.
-pub(crate) fn matches_format(f: Format, s: &str) -> bool {
-    let prefixed = net::Prefixed::parse(s);
-    let v4 = |p: &net::Prefixed| p.addr.is_ipv4();
-    match f {
-        Format::Uuid => net::is_uuid(s),
-        Format::Hex => net::is_hex(s),
-        Format::Ipv4 => net::parse_ipv4(s).is_some(),
-        Format::Ipv6 => net::parse_ipv6(s).is_some(),
-        Format::Ip => net::parse_ip(s).is_some(),
-        Format::Ipv4Cidr => prefixed.is_some_and(|p| v4(&p) && p.is_network()),
-        Format::Ipv6Cidr => prefixed.is_some_and(|p| !v4(&p) && p.is_network()),
-        Format::Cidr => prefixed.is_some_and(|p| p.is_network()),
-        Format::Ipv4Interface => prefixed.is_some_and(|p| v4(&p)),
-        Format::Ipv6Interface => prefixed.is_some_and(|p| !v4(&p)),
-        Format::IpInterface => prefixed.is_some(),
     }
 }

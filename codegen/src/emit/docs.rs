@@ -5,7 +5,6 @@ use quote::quote;
 use serde_json::Value;
 
 use crate::ir::{Constraints, Field, Provenance, TypeRef};
-use crate::spec::CharClass;
 
 /// `#[doc = "..."]` attributes, one per line of `text`.
 ///
@@ -74,19 +73,6 @@ fn json(value: &Value) -> String {
     code(&value.to_string())
 }
 
-fn class_name(c: CharClass) -> &'static str {
-    match c {
-        CharClass::Digit => "digits",
-        CharClass::Upper => "upper-case letters",
-        CharClass::Lower => "lower-case letters",
-        CharClass::Letter => "letters",
-        CharClass::Space => "spaces",
-        CharClass::Spanish => "Spanish letters",
-        CharClass::Portuguese => "Portuguese letters",
-        CharClass::Special => "special characters",
-    }
-}
-
 /// The constraints as sentences, one per line.
 pub(crate) fn constraints(c: &Constraints, unit: Option<&str>) -> Vec<String> {
     let mut lines = Vec::new();
@@ -113,11 +99,7 @@ pub(crate) fn constraints(c: &Constraints, unit: Option<&str>) -> Vec<String> {
         lines.push(format!("One of {}.", values.join(", ")));
     }
     if let Some(charset) = &c.charset {
-        let mut allowed: Vec<String> = charset
-            .allow
-            .iter()
-            .map(|k| class_name(*k).to_owned())
-            .collect();
+        let mut allowed: Vec<String> = charset.allow.iter().map(|k| k.name().to_owned()).collect();
         if !charset.chars.is_empty() {
             allowed.push(code(&charset.chars));
         }
@@ -129,7 +111,7 @@ pub(crate) fn constraints(c: &Constraints, unit: Option<&str>) -> Vec<String> {
         }
     }
     if let Some(classes) = &c.char_classes {
-        let names: Vec<&str> = classes.of.iter().map(|k| class_name(*k)).collect();
+        let names: Vec<&str> = classes.of.iter().map(|k| k.name()).collect();
         let mut line = format!(
             "Contains at least {} of: {}",
             classes.at_least,

@@ -17,6 +17,8 @@ pub mod operation;
 pub mod secret;
 /// Character rules: lengths, allowed sets and "at least N classes".
 pub mod text;
+/// Validation checks and violations.
+pub mod validate;
 /// String enums on the wire.
 pub mod wire;
 
@@ -27,6 +29,7 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("operation", include_str!("operation.rs")),
     ("secret", include_str!("secret.rs")),
     ("text", include_str!("text.rs")),
+    ("validate", include_str!("validate.rs")),
     ("wire", include_str!("wire.rs")),
 ];
 

@@ -6,7 +6,7 @@ pub fn char_len(s: &str) -> usize {
 }
 
 /// A named class of characters; `Special` means the rule's own list.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Class {
     /// `0-9`.
     Digit,
@@ -32,6 +32,32 @@ pub const SPANISH: &str = "ÁÉÍÓÚÜÑáéíóúüñ";
 pub const PORTUGUESE: &str = "ÀÁÂÃÇÉÊÍÓÔÕÚàáâãçéêíóôõú";
 
 impl Class {
+    /// Every class with its name in specs.
+    pub const ALL: &'static [(&'static str, Class)] = &[
+        ("digit", Class::Digit),
+        ("upper", Class::Upper),
+        ("lower", Class::Lower),
+        ("letter", Class::Letter),
+        ("space", Class::Space),
+        ("spanish", Class::Spanish),
+        ("portuguese", Class::Portuguese),
+        ("special", Class::Special),
+    ];
+
+    /// How the class is named in messages and docs ("upper-case letters").
+    pub fn name(self) -> &'static str {
+        match self {
+            Class::Digit => "digits",
+            Class::Upper => "upper-case letters",
+            Class::Lower => "lower-case letters",
+            Class::Letter => "letters",
+            Class::Space => "spaces",
+            Class::Spanish => "Spanish letters",
+            Class::Portuguese => "Portuguese letters",
+            Class::Special => "special characters",
+        }
+    }
+
     /// True when `c` belongs to the class; `special` is the rule's list for `Special`.
     pub fn contains(self, c: char, special: &str) -> bool {
         match self {

@@ -259,28 +259,6 @@ pub enum EnumCase {
     Insensitive,
 }
 
-/// A named set of characters, used by `charset` and `char_classes`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CharClass {
-    /// `0-9`.
-    Digit,
-    /// `A-Z`.
-    Upper,
-    /// `a-z`.
-    Lower,
-    /// `A-Z` and `a-z`.
-    Letter,
-    /// The space character U+0020.
-    Space,
-    /// Letters used in Spanish beyond ASCII: `ÁÉÍÓÚÜÑáéíóúüñ`.
-    Spanish,
-    /// Letters used in Portuguese beyond ASCII: `ÀÁÂÃÇÉÊÍÓÔÕÚàáâãçéêíóôõú`.
-    Portuguese,
-    /// The special characters listed in the same rule (`special` or `chars`).
-    Special,
-}
-
 /// Which characters a string may contain.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -309,49 +287,39 @@ pub struct CharClassesSpec {
     pub special: Option<String>,
 }
 
-/// A string format.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Format {
-    /// `8-4-4-4-12` hexadecimal digits.
-    Uuid,
-    /// Dotted-decimal IPv4 address.
-    Ipv4,
-    /// IPv6 address.
-    Ipv6,
-    /// IPv4 or IPv6 address.
-    Ip,
-    /// IPv4 network in CIDR notation (no host bits set).
-    Ipv4Cidr,
-    /// IPv6 network in CIDR notation (no host bits set).
-    Ipv6Cidr,
-    /// IPv4 or IPv6 network in CIDR notation.
-    Cidr,
-    /// IPv4 interface address with prefix (`169.254.76.1/30`).
-    Ipv4Interface,
-    /// IPv6 interface address with prefix (`fd00::1/64`).
-    Ipv6Interface,
-    /// IPv4 or IPv6 interface address with prefix.
-    IpInterface,
-    /// A hexadecimal string (ids without dashes).
-    Hex,
+/// A named set of characters, used by `charset` and `char_classes`: the runtime's own
+/// type, so the spec and the generated validators share one vocabulary.
+pub use crate::runtime::text::Class as CharClass;
+/// A string format: the runtime's own type, for the same reason.
+pub use crate::runtime::validate::Format;
+
+impl<'de> Deserialize<'de> for CharClass {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        named(deserializer, CharClass::ALL)
+    }
 }
 
-impl Format {
-    /// How the format is named in messages and docs ("an IPv4 CIDR block").
-    pub fn description(self) -> &'static str {
-        match self {
-            Format::Uuid => "a UUID",
-            Format::Hex => "a hexadecimal string",
-            Format::Ipv4 => "an IPv4 address",
-            Format::Ipv6 => "an IPv6 address",
-            Format::Ip => "an IP address",
-            Format::Ipv4Cidr => "an IPv4 CIDR block",
-            Format::Ipv6Cidr => "an IPv6 CIDR block",
-            Format::Cidr => "a CIDR block",
-            Format::Ipv4Interface => "an IPv4 interface address (address/prefix)",
-            Format::Ipv6Interface => "an IPv6 interface address (address/prefix)",
-            Format::IpInterface => "an interface address (address/prefix)",
+impl<'de> Deserialize<'de> for Format {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        named(deserializer, Format::ALL)
+    }
+}
+
+/// Reads one of `all` by its name, with serde's "unknown variant ... expected one of"
+/// message (which the loader turns into a did-you-mean hint).
+fn named<'de, D: serde::Deserializer<'de>, T: Copy>(
+    deserializer: D,
+    all: &'static [(&'static str, T)],
+) -> Result<T, D::Error> {
+    let name = String::deserialize(deserializer)?;
+    match all.iter().find(|(n, _)| *n == name) {
+        Some((_, value)) => Ok(*value),
+        None => {
+            let expected: Vec<String> = all.iter().map(|(n, _)| format!("`{n}`")).collect();
+            Err(serde::de::Error::custom(format!(
+                "unknown variant `{name}`, expected one of {}",
+                expected.join(", ")
+            )))
         }
     }
 }

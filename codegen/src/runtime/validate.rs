@@ -1,0 +1,848 @@
+// Validation: the checks that generated `validate()` methods call, and what they report.
+
+use std::fmt;
+
+use super::net::{self, Prefixed};
+use super::secret::Secret;
+use super::text::{self, Class};
+
+/// A string format a value must be written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    /// `8-4-4-4-12` hexadecimal digits.
+    Uuid,
+    /// A non-empty string of hexadecimal digits.
+    Hex,
+    /// Dotted-decimal IPv4 address.
+    Ipv4,
+    /// IPv6 address.
+    Ipv6,
+    /// IPv4 or IPv6 address.
+    Ip,
+    /// IPv4 network in CIDR notation, no host bits set.
+    Ipv4Cidr,
+    /// IPv6 network in CIDR notation, no host bits set.
+    Ipv6Cidr,
+    /// IPv4 or IPv6 network in CIDR notation.
+    Cidr,
+    /// IPv4 interface address with prefix (`169.254.76.1/30`).
+    Ipv4Interface,
+    /// IPv6 interface address with prefix (`fd00::1/64`).
+    Ipv6Interface,
+    /// IPv4 or IPv6 interface address with prefix.
+    IpInterface,
+}
+
+impl Format {
+    /// Every format with its name in specs.
+    pub const ALL: &'static [(&'static str, Format)] = &[
+        ("uuid", Format::Uuid),
+        ("hex", Format::Hex),
+        ("ipv4", Format::Ipv4),
+        ("ipv6", Format::Ipv6),
+        ("ip", Format::Ip),
+        ("ipv4_cidr", Format::Ipv4Cidr),
+        ("ipv6_cidr", Format::Ipv6Cidr),
+        ("cidr", Format::Cidr),
+        ("ipv4_interface", Format::Ipv4Interface),
+        ("ipv6_interface", Format::Ipv6Interface),
+        ("ip_interface", Format::IpInterface),
+    ];
+
+    /// True when `s` is written in this format.
+    pub fn matches(self, s: &str) -> bool {
+        let prefixed = Prefixed::parse(s);
+        let v4 = |p: &Prefixed| p.addr.is_ipv4();
+        match self {
+            Format::Uuid => net::is_uuid(s),
+            Format::Hex => net::is_hex(s),
+            Format::Ipv4 => net::parse_ipv4(s).is_some(),
+            Format::Ipv6 => net::parse_ipv6(s).is_some(),
+            Format::Ip => net::parse_ip(s).is_some(),
+            Format::Ipv4Cidr => prefixed.is_some_and(|p| v4(&p) && p.is_network()),
+            Format::Ipv6Cidr => prefixed.is_some_and(|p| !v4(&p) && p.is_network()),
+            Format::Cidr => prefixed.is_some_and(|p| p.is_network()),
+            Format::Ipv4Interface => prefixed.is_some_and(|p| v4(&p)),
+            Format::Ipv6Interface => prefixed.is_some_and(|p| !v4(&p)),
+            Format::IpInterface => prefixed.is_some(),
+        }
+    }
+
+    /// How the format is named in messages and docs ("an IPv4 CIDR block").
+    pub fn description(self) -> &'static str {
+        match self {
+            Format::Uuid => "a UUID",
+            Format::Hex => "a hexadecimal string",
+            Format::Ipv4 => "an IPv4 address",
+            Format::Ipv6 => "an IPv6 address",
+            Format::Ip => "an IP address",
+            Format::Ipv4Cidr => "an IPv4 CIDR block",
+            Format::Ipv6Cidr => "an IPv6 CIDR block",
+            Format::Cidr => "a CIDR block",
+            Format::Ipv4Interface => "an IPv4 interface address (address/prefix)",
+            Format::Ipv6Interface => "an IPv6 interface address (address/prefix)",
+            Format::IpInterface => "an interface address (address/prefix)",
+        }
+    }
+}
+
+/// Which rule a value broke.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Rule {
+    /// The body is not valid JSON.
+    Syntax,
+    /// A value has the wrong JSON type, or a key is unknown, missing or duplicated.
+    Structure,
+    /// Fewer characters than allowed.
+    MinLength,
+    /// More characters than allowed.
+    MaxLength,
+    /// Below the minimum.
+    Minimum,
+    /// Above the maximum.
+    Maximum,
+    /// Not the only allowed value.
+    Fixed,
+    /// Not one of the allowed values.
+    Enum,
+    /// A character that is not allowed.
+    Charset,
+    /// Too few character classes.
+    CharClasses,
+    /// Not in the required format.
+    Format,
+    /// Wrong prefix length.
+    PrefixLength,
+    /// Outside the allowed blocks.
+    Within,
+    /// Overlaps a reserved block.
+    Reserved,
+    /// A network or broadcast address where a host address is needed.
+    HostAddress,
+    /// Fewer items than allowed.
+    MinItems,
+    /// More items than allowed.
+    MaxItems,
+    /// Two equal items.
+    UniqueItems,
+    /// Two items with the same value of a field that must be unique.
+    UniqueBy,
+    /// A field that the value of another makes mandatory is missing.
+    RequiredWhen,
+    /// A field is set although the value of another forbids it.
+    OnlyWhen,
+    /// Two addresses that must share a block do not.
+    SameSubnet,
+}
+
+impl Rule {
+    /// The rule's name, as the spec format spells the constraint.
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::Syntax => "syntax",
+            Rule::Structure => "structure",
+            Rule::MinLength => "min_length",
+            Rule::MaxLength => "max_length",
+            Rule::Minimum => "minimum",
+            Rule::Maximum => "maximum",
+            Rule::Fixed => "fixed",
+            Rule::Enum => "enum",
+            Rule::Charset => "charset",
+            Rule::CharClasses => "char_classes",
+            Rule::Format => "format",
+            Rule::PrefixLength => "prefix_length",
+            Rule::Within => "within",
+            Rule::Reserved => "reserved",
+            Rule::HostAddress => "host_address",
+            Rule::MinItems => "min_items",
+            Rule::MaxItems => "max_items",
+            Rule::UniqueItems => "unique_items",
+            Rule::UniqueBy => "unique_by",
+            Rule::RequiredWhen => "required_when",
+            Rule::OnlyWhen => "only_when",
+            Rule::SameSubnet => "same_subnet",
+        }
+    }
+}
+
+/// One problem with a request: where, which rule, the limit and the offending value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violation {
+    /// The JSON path, as `vpn_connection.tags[3].key` (empty for the whole body).
+    pub path: String,
+    /// The rule broken.
+    pub rule: Rule,
+    /// The limit, as the spec states it (`64`, `one of static, bgp`).
+    pub limit: String,
+    /// The offending value as JSON, `"***"` for secrets, empty when the value is absent.
+    pub value: String,
+    /// A sentence saying what is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = if self.path.is_empty() {
+            "(body)"
+        } else {
+            &self.path
+        };
+        write!(f, "{path}: ")?;
+        if !self.value.is_empty() {
+            write!(f, "{} ", self.value)?;
+        }
+        write!(f, "{} [{}]", self.message, self.rule.name())
+    }
+}
+
+/// Every problem found, in the order the checks ran. Empty means valid.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Violations(Vec<Violation>);
+
+impl Violations {
+    /// No violations. Does not allocate.
+    pub const fn new() -> Self {
+        Violations(Vec::new())
+    }
+
+    /// Records a violation.
+    pub fn push(&mut self, violation: Violation) {
+        self.0.push(violation);
+    }
+
+    /// True when nothing was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// How many violations were recorded.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// The violations.
+    pub fn iter(&self) -> std::slice::Iter<'_, Violation> {
+        self.0.iter()
+    }
+
+    /// `Ok(())` when empty, otherwise `Err(self)`.
+    pub fn into_result(self) -> Result<(), Violations> {
+        if self.is_empty() { Ok(()) } else { Err(self) }
+    }
+
+    fn record(&mut self, at: &Path<'_>, rule: Rule, limit: String, value: String, message: String) {
+        self.0.push(Violation {
+            path: at.render(),
+            rule,
+            limit,
+            value,
+            message,
+        });
+    }
+}
+
+impl IntoIterator for Violations {
+    type Item = Violation;
+    type IntoIter = std::vec::IntoIter<Violation>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl fmt::Display for Violations {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.0.len();
+        write!(f, "{n} problem{}", if n == 1 { "" } else { "s" })?;
+        for violation in &self.0 {
+            write!(f, "\n  {violation}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Violations {}
+
+/// A request type that can check itself.
+pub trait Validate {
+    /// Checks every constraint, recording violations under `at`.
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations);
+
+    /// Checks every constraint and returns every violation. Valid input allocates nothing.
+    fn validate(&self) -> Result<(), Violations> {
+        let mut out = Violations::new();
+        self.validate_at(&Path::ROOT, &mut out);
+        out.into_result()
+    }
+}
+
+/// The JSON path of the value being checked, built on the stack: a valid body is checked
+/// without allocating, and the path is rendered only when a violation is recorded.
+#[derive(Clone, Copy, Debug)]
+pub struct Path<'a> {
+    parent: Option<&'a Path<'a>>,
+    segment: Segment<'a>,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Segment<'a> {
+    Root,
+    Key(&'a str),
+    Index(usize),
+}
+
+impl<'a> Path<'a> {
+    /// The whole body.
+    pub const ROOT: Path<'static> = Path {
+        parent: None,
+        segment: Segment::Root,
+    };
+
+    /// The member `key` of this object.
+    pub fn key(&'a self, key: &'a str) -> Path<'a> {
+        Path {
+            parent: Some(self),
+            segment: Segment::Key(key),
+        }
+    }
+
+    /// Item `index` of this array.
+    pub fn index(&'a self, index: usize) -> Path<'a> {
+        Path {
+            parent: Some(self),
+            segment: Segment::Index(index),
+        }
+    }
+
+    /// The path as text: `vpn_connection.tags[3].key`.
+    pub fn render(&self) -> String {
+        let mut out = match self.parent {
+            Some(parent) => parent.render(),
+            None => String::new(),
+        };
+        match self.segment {
+            Segment::Root => {}
+            Segment::Key(key) if out.is_empty() => out.push_str(key),
+            Segment::Key(key) => {
+                out.push('.');
+                out.push_str(key);
+            }
+            Segment::Index(i) => {
+                out.push('[');
+                out.push_str(&i.to_string());
+                out.push(']');
+            }
+        }
+        out
+    }
+}
+
+/// A string-like value under validation; secrets are masked in reports.
+pub trait Text {
+    /// The text to check.
+    fn text(&self) -> &str;
+    /// The value as shown in a violation.
+    fn shown(&self) -> String;
+}
+
+impl Text for String {
+    fn text(&self) -> &str {
+        self
+    }
+    fn shown(&self) -> String {
+        show_str(self)
+    }
+}
+
+impl Text for str {
+    fn text(&self) -> &str {
+        self
+    }
+    fn shown(&self) -> String {
+        show_str(self)
+    }
+}
+
+impl Text for Secret {
+    fn text(&self) -> &str {
+        self.expose()
+    }
+    fn shown(&self) -> String {
+        "\"***\"".to_owned()
+    }
+}
+
+/// A string as JSON, cut after 80 characters so a huge value cannot flood a report.
+fn show_str(s: &str) -> String {
+    const LIMIT: usize = 80;
+    let mut out = String::from("\"");
+    for (i, c) in s.chars().enumerate() {
+        if i == LIMIT {
+            out.push('…');
+            break;
+        }
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Length in characters between `min` and `max`.
+pub fn length<T: Text + ?Sized>(
+    v: &T,
+    min: Option<u64>,
+    max: Option<u64>,
+    at: &Path<'_>,
+    out: &mut Violations,
+) {
+    let s = v.text();
+    // Byte length bounds the character count from above: a short string needs no count.
+    if min.is_none() && max.is_some_and(|m| s.len() as u64 <= m) {
+        return;
+    }
+    let len = text::char_len(s) as u64;
+    if let Some(min) = min.filter(|&m| len < m) {
+        out.record(
+            at,
+            Rule::MinLength,
+            min.to_string(),
+            v.shown(),
+            format!("has {len} characters, fewer than the minimum {min}"),
+        );
+    }
+    if let Some(max) = max.filter(|&m| len > m) {
+        out.record(
+            at,
+            Rule::MaxLength,
+            max.to_string(),
+            v.shown(),
+            format!("has {len} characters, more than the maximum {max}"),
+        );
+    }
+}
+
+/// An integer between `min` and `max`.
+pub fn range(v: i64, min: Option<i64>, max: Option<i64>, at: &Path<'_>, out: &mut Violations) {
+    if let Some(min) = min.filter(|&m| v < m) {
+        out.record(
+            at,
+            Rule::Minimum,
+            min.to_string(),
+            v.to_string(),
+            format!("is less than the minimum {min}"),
+        );
+    }
+    if let Some(max) = max.filter(|&m| v > m) {
+        out.record(
+            at,
+            Rule::Maximum,
+            max.to_string(),
+            v.to_string(),
+            format!("is greater than the maximum {max}"),
+        );
+    }
+}
+
+/// A number between `min` and `max`.
+pub fn range_f64(v: f64, min: Option<i64>, max: Option<i64>, at: &Path<'_>, out: &mut Violations) {
+    if let Some(min) = min.filter(|&m| v < m as f64) {
+        out.record(
+            at,
+            Rule::Minimum,
+            min.to_string(),
+            v.to_string(),
+            format!("is less than the minimum {min}"),
+        );
+    }
+    if let Some(max) = max.filter(|&m| v > m as f64) {
+        out.record(
+            at,
+            Rule::Maximum,
+            max.to_string(),
+            v.to_string(),
+            format!("is greater than the maximum {max}"),
+        );
+    }
+}
+
+/// The only allowed value ("can only be true"); `shown` renders both as JSON.
+pub fn fixed<T: PartialEq + fmt::Display + ?Sized>(
+    v: &T,
+    expected: &T,
+    at: &Path<'_>,
+    out: &mut Violations,
+) {
+    if v != expected {
+        out.record(
+            at,
+            Rule::Fixed,
+            expected.to_string(),
+            v.to_string(),
+            format!("is not the only allowed value {expected}"),
+        );
+    }
+}
+
+/// The only allowed string.
+pub fn fixed_str<T: Text + ?Sized>(v: &T, expected: &str, at: &Path<'_>, out: &mut Violations) {
+    if v.text() != expected {
+        out.record(
+            at,
+            Rule::Fixed,
+            show_str(expected),
+            v.shown(),
+            format!("is not the only allowed value {}", show_str(expected)),
+        );
+    }
+}
+
+/// One of the allowed numbers.
+pub fn one_of(v: i64, allowed: &[i64], at: &Path<'_>, out: &mut Violations) {
+    if !allowed.contains(&v) {
+        let list: Vec<String> = allowed.iter().map(i64::to_string).collect();
+        out.record(
+            at,
+            Rule::Enum,
+            list.join(", "),
+            v.to_string(),
+            format!("is not one of {}", list.join(", ")),
+        );
+    }
+}
+
+/// Only allowed characters: with `allow` or `chars`, nothing else; never any of `deny`.
+pub fn charset<T: Text + ?Sized>(
+    v: &T,
+    allow: &[Class],
+    chars: &str,
+    deny: &str,
+    at: &Path<'_>,
+    out: &mut Violations,
+) {
+    if let Some(c) = text::first_disallowed(v.text(), allow, chars, deny) {
+        let shown = v.shown();
+        let what = if shown == "\"***\"" {
+            "a character".to_owned()
+        } else {
+            format!("{c:?}")
+        };
+        let limit = describe_charset(allow, chars, deny);
+        out.record(
+            at,
+            Rule::Charset,
+            limit.clone(),
+            shown,
+            format!("contains {what}, which is not allowed ({limit})"),
+        );
+    }
+}
+
+fn describe_charset(allow: &[Class], chars: &str, deny: &str) -> String {
+    let mut parts: Vec<String> = allow.iter().map(|c| c.name().to_owned()).collect();
+    // The class list and the extra characters read as one list: "digits, letters, "_-."".
+    if !chars.is_empty() {
+        parts.push(format!("{chars:?}"));
+    }
+    let mut limit = if parts.is_empty() {
+        String::new()
+    } else {
+        format!("only {}", parts.join(", "))
+    };
+    if !deny.is_empty() {
+        if !limit.is_empty() {
+            limit.push_str("; ");
+        }
+        limit.push_str(&format!("none of {deny:?}"));
+    }
+    limit
+}
+
+/// At least `at_least` of the classes `of`.
+pub fn char_classes<T: Text + ?Sized>(
+    v: &T,
+    at_least: u8,
+    of: &[Class],
+    special: &str,
+    at: &Path<'_>,
+    out: &mut Violations,
+) {
+    let found = text::classes_present(v.text(), of, special);
+    if found < usize::from(at_least) {
+        let names: Vec<&str> = of.iter().map(|c| c.name()).collect();
+        let limit = format!("at least {at_least} of {}", names.join(", "));
+        out.record(
+            at,
+            Rule::CharClasses,
+            limit.clone(),
+            v.shown(),
+            format!("has {found} of the character classes, needs {limit}"),
+        );
+    }
+}
+
+/// Written in one of `formats`. Returns whether it is, so address checks can be skipped for
+/// values that are not addresses at all.
+pub fn format<T: Text + ?Sized>(
+    v: &T,
+    formats: &[Format],
+    at: &Path<'_>,
+    out: &mut Violations,
+) -> bool {
+    if formats.iter().any(|f| f.matches(v.text())) {
+        return true;
+    }
+    let names: Vec<&str> = formats.iter().map(|f| f.description()).collect();
+    let limit = names.join(" or ");
+    out.record(
+        at,
+        Rule::Format,
+        limit.clone(),
+        v.shown(),
+        format!("is not {limit}"),
+    );
+    false
+}
+
+/// A CIDR block or interface address with exactly this prefix length.
+pub fn prefix_length(v: &str, len: u8, at: &Path<'_>, out: &mut Violations) {
+    if let Some(p) = Prefixed::parse(v).filter(|p| p.len != len) {
+        out.record(
+            at,
+            Rule::PrefixLength,
+            format!("/{len}"),
+            show_str(v),
+            format!("has prefix length /{}, not /{len}", p.len),
+        );
+    }
+}
+
+/// An address or block inside one of `blocks`.
+pub fn within(v: &str, blocks: &[&str], at: &Path<'_>, out: &mut Violations) {
+    let Some(value) = net::as_block(v) else {
+        return;
+    };
+    if !blocks
+        .iter()
+        .filter_map(|b| Prefixed::parse(b))
+        .any(|outer| value.within(&outer))
+    {
+        let limit = blocks.join(" or ");
+        out.record(
+            at,
+            Rule::Within,
+            limit.clone(),
+            show_str(v),
+            format!("is not within {limit}"),
+        );
+    }
+}
+
+/// An address or block that overlaps none of `blocks`.
+pub fn reserved(v: &str, blocks: &[&str], at: &Path<'_>, out: &mut Violations) {
+    let Some(value) = net::as_block(v) else {
+        return;
+    };
+    for block in blocks {
+        if Prefixed::parse(block).is_some_and(|b| value.overlaps(&b)) {
+            out.record(
+                at,
+                Rule::Reserved,
+                (*block).to_owned(),
+                show_str(v),
+                format!("overlaps the reserved block {block}"),
+            );
+        }
+    }
+}
+
+/// An interface address that is neither the network nor the broadcast address.
+pub fn host_address(v: &str, at: &Path<'_>, out: &mut Violations) {
+    if Prefixed::parse(v).is_some_and(|p| !p.is_host()) {
+        out.record(
+            at,
+            Rule::HostAddress,
+            "a host address".to_owned(),
+            show_str(v),
+            "is the network or broadcast address of its block".to_owned(),
+        );
+    }
+}
+
+/// Between `min` and `max` items.
+pub fn items(len: usize, min: Option<u64>, max: Option<u64>, at: &Path<'_>, out: &mut Violations) {
+    let len = len as u64;
+    if let Some(min) = min.filter(|&m| len < m) {
+        out.record(
+            at,
+            Rule::MinItems,
+            min.to_string(),
+            String::new(),
+            format!("has {len} items, fewer than the minimum {min}"),
+        );
+    }
+    if let Some(max) = max.filter(|&m| len > m) {
+        out.record(
+            at,
+            Rule::MaxItems,
+            max.to_string(),
+            String::new(),
+            format!("has {len} items, more than the maximum {max}"),
+        );
+    }
+}
+
+/// No two equal items.
+pub fn unique_items<T: PartialEq + fmt::Debug>(items: &[T], at: &Path<'_>, out: &mut Violations) {
+    for (i, item) in items.iter().enumerate() {
+        if let Some(first) = items[..i].iter().position(|earlier| earlier == item) {
+            let at = at.index(i);
+            out.record(
+                &at,
+                Rule::UniqueItems,
+                "distinct items".to_owned(),
+                format!("{item:?}"),
+                format!("repeats item {first}"),
+            );
+        }
+    }
+}
+
+/// No two items with the same value of `field`.
+pub fn unique_by<T, K: PartialEq + fmt::Debug>(
+    items: &[T],
+    field: &str,
+    key: impl Fn(&T) -> Option<&K>,
+    at: &Path<'_>,
+    out: &mut Violations,
+) {
+    for (i, item) in items.iter().enumerate() {
+        let Some(value) = key(item) else { continue };
+        if let Some(first) = items[..i]
+            .iter()
+            .position(|earlier| key(earlier) == Some(value))
+        {
+            let item_at = at.index(i);
+            let at = item_at.key(field);
+            out.record(
+                &at,
+                Rule::UniqueBy,
+                format!("unique `{field}`"),
+                format!("{value:?}"),
+                format!("repeats the `{field}` of item {first}"),
+            );
+        }
+    }
+}
+
+/// A field made mandatory by another field's value.
+pub fn required_when(
+    present: bool,
+    holds: bool,
+    condition: &str,
+    at: &Path<'_>,
+    out: &mut Violations,
+) {
+    if holds && !present {
+        out.record(
+            at,
+            Rule::RequiredWhen,
+            condition.to_owned(),
+            String::new(),
+            format!("is required when {condition}"),
+        );
+    }
+}
+
+/// A field allowed only when another field has a given value.
+pub fn only_when(present: bool, holds: bool, condition: &str, at: &Path<'_>, out: &mut Violations) {
+    if present && !holds {
+        out.record(
+            at,
+            Rule::OnlyWhen,
+            condition.to_owned(),
+            String::new(),
+            format!("may be set only when {condition}"),
+        );
+    }
+}
+
+/// Two interface addresses in the same block.
+pub fn same_subnet(a: &str, b: &str, other: &str, at: &Path<'_>, out: &mut Violations) {
+    if let (Some(pa), Some(pb)) = (Prefixed::parse(a), Prefixed::parse(b)) {
+        if !pa.same_block(&pb) {
+            out.record(
+                at,
+                Rule::SameSubnet,
+                format!("the block of `{other}`"),
+                show_str(b),
+                format!("is not in the same block as `{other}` ({a})"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_render_only_on_demand() {
+        let root = Path::ROOT;
+        let conn = root.key("vpn_connection");
+        let tags = conn.key("tags");
+        let third = tags.index(3);
+        assert_eq!(third.key("key").render(), "vpn_connection.tags[3].key");
+        assert_eq!(Path::ROOT.render(), "");
+    }
+
+    #[test]
+    fn reports_rule_limit_and_masked_value() {
+        let mut out = Violations::new();
+        let at = Path::ROOT;
+        let psk = at.key("psk");
+        char_classes(
+            &Secret::new("abcdefgh"),
+            3,
+            &[Class::Upper, Class::Lower, Class::Digit],
+            "",
+            &psk,
+            &mut out,
+        );
+        length(
+            "x".repeat(70).as_str(),
+            Some(1),
+            Some(64),
+            &at.key("name"),
+            &mut out,
+        );
+        let list: Vec<&Violation> = out.iter().collect();
+        assert_eq!(list[0].path, "psk");
+        assert_eq!(list[0].rule, Rule::CharClasses);
+        assert_eq!(list[0].value, "\"***\"");
+        assert_eq!(list[1].rule, Rule::MaxLength);
+        assert_eq!(list[1].limit, "64");
+        assert!(!out.to_string().contains("abcdefgh"));
+    }
+
+    #[test]
+    fn addresses() {
+        let mut out = Violations::new();
+        let at = Path::ROOT;
+        assert!(format(
+            "169.254.56.225/30",
+            &[Format::Ipv4Interface],
+            &at,
+            &mut out
+        ));
+        within("169.254.56.225/30", &["169.254.0.0/16"], &at, &mut out);
+        reserved("169.254.195.1/30", &["169.254.195.0/24"], &at, &mut out);
+        host_address("169.254.56.224/30", &at, &mut out);
+        same_subnet("169.254.56.225/30", "169.254.56.230/30", "a", &at, &mut out);
+        let rules: Vec<Rule> = out.iter().map(|v| v.rule).collect();
+        assert_eq!(rules, [Rule::Reserved, Rule::HostAddress, Rule::SameSubnet]);
+    }
+}
