@@ -185,8 +185,10 @@ fn root_items(api: &Api, layout: Layout) -> TokenStream {
     quote! {
         #runtime_mod
 
+        pub use runtime::check::CheckError;
         pub use runtime::operation::{Descriptor, Operation, OperationVisitor};
         pub use runtime::secret::Secret;
+        pub use runtime::validate::{Rule, Validate, Violation, Violations};
 
         #(#services)*
 
@@ -196,6 +198,22 @@ fn root_items(api: &Api, layout: Layout) -> TokenStream {
         /// and id.
         pub fn operations() -> &'static [Descriptor] {
             &OPERATIONS
+        }
+
+        /// Parses a full request body (wrapper object included) strictly into the operation's
+        /// typed model and runs every validator. The error lists every problem, each with its
+        /// JSON path, the rule, the limit and the offending value (masked for secrets).
+        pub fn check_request_json(operation_id: &str, body: &str) -> Result<(), CheckError> {
+            visit_operation(operation_id, runtime::check::CheckRequest(body))
+                .unwrap_or_else(|| Err(runtime::check::unknown_operation(operation_id, operations())))
+        }
+
+        /// Parses a response body for `status` leniently: unknown keys, unknown enum values and
+        /// `null`s pass; a wrong JSON type for a documented field and an undocumented status do
+        /// not.
+        pub fn check_response_json(operation_id: &str, status: u16, body: &str) -> Result<(), CheckError> {
+            visit_operation(operation_id, runtime::check::CheckResponse { status, body })
+                .unwrap_or_else(|| Err(runtime::check::unknown_operation(operation_id, operations())))
         }
 
         /// Runs `visitor` on the operation with id `id`, or returns `None` for an unknown id.

@@ -8,6 +8,7 @@ mod glue;
 mod models;
 mod operation;
 mod serde_impls;
+mod validators;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -124,6 +125,8 @@ fn imports(api: &Api, op: &Operation) -> TokenStream {
         use std::fmt;
         use serde::{Deserialize, Serialize};
         use crate::runtime::de;
+        use crate::runtime::validate;
+        use crate::runtime::check::{self, CheckError};
         use crate::runtime::operation::{Descriptor, Operation};
         #secret
         #wire

@@ -102,6 +102,8 @@ fn structure(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
     let default = (direction == Direction::Response || def.fields.iter().all(|f| !f.required))
         .then(|| quote!(Default,));
     let serde_impls = super::serde_impls::structure(api, ty, def);
+    let validator =
+        (direction == Direction::Request).then(|| super::validators::struct_def(api, ty, def));
     let constructor = (direction == Direction::Request)
         .then(|| constructor(api, &ty.name, &def.fields, direction));
     quote! {
@@ -113,6 +115,7 @@ fn structure(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
             #extra
         }
         #serde_impls
+        #validator
         #constructor
     }
 }

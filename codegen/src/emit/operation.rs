@@ -46,6 +46,16 @@ pub(crate) fn items(api: &Api, op: &Operation) -> TokenStream {
             None => quote!((#status, None)),
         }
     });
+    let checks = op.responses.iter().map(|r| {
+        let status = r.status;
+        match r.body {
+            Some(id) => {
+                let ty = api.ty(id).name.ident();
+                quote!(#status => check::response::<#ty>(body),)
+            }
+            None => quote!(#status => check::no_body(body),),
+        }
+    });
     let mut doc = format!(
         "{}: {}",
         docs::code(&format!("{} {}", op.method, op.path.template)),
@@ -78,6 +88,13 @@ pub(crate) fn items(api: &Api, op: &Operation) -> TokenStream {
                 responses: &[#(#responses),*],
                 page: #page,
             };
+
+            fn check_response(status: u16, body: &str) -> Option<Result<(), CheckError>> {
+                Some(match status {
+                    #(#checks)*
+                    _ => return None,
+                })
+            }
         }
     }
 }
@@ -107,6 +124,7 @@ fn parameters(api: &Api, op: &Operation) -> TokenStream {
     });
     let fields_ir: Vec<crate::ir::Field> = op.parameters.iter().map(|p| p.field.clone()).collect();
     let constructor = models::constructor(api, &op.parameters_type, &fields_ir, Direction::Request);
+    let validator = super::validators::structure(api, &op.parameters_type, &fields_ir, &[]);
     let default = fields_ir
         .iter()
         .all(|f| !f.required)
@@ -118,6 +136,7 @@ fn parameters(api: &Api, op: &Operation) -> TokenStream {
         pub struct #name {
             #(#fields)*
         }
+        #validator
         #constructor
     }
 }

@@ -9,8 +9,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::models::{is_plain, stored};
-use crate::ir::{Api, StructDef, TypeDef};
+use super::models::{is_plain, stored, type_tokens};
+use crate::ir::{Api, StructDef, TypeDef, TypeRef};
 use crate::naming;
 use crate::spec::Direction;
 
@@ -48,7 +48,19 @@ pub(crate) fn structure(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream
     let arms = def.fields.iter().map(|f| {
         let ident = naming::slot(&f.name);
         let wire = &f.wire;
-        quote!(#wire => de::set(&mut #ident, map.next_value()?, #wire)?,)
+        // Arrays are read through `de::Items` so that collected problems carry the index.
+        let convert = match (&f.ty, is_plain(f, direction)) {
+            (TypeRef::Array(inner), true) => {
+                let inner = type_tokens(api, inner);
+                quote!(de::Items::<#inner>::into_inner)
+            }
+            (TypeRef::Array(inner), false) => {
+                let inner = type_tokens(api, inner);
+                quote!(|items: Option<de::Items<#inner>>| items.map(de::Items::into_inner))
+            }
+            _ => quote!(|value| value),
+        };
+        quote!(#wire => de::field(&mut map, #wire, &mut #ident, #convert)?,)
     });
     let wires = def.fields.iter().map(|f| f.wire.as_str());
     let fallback = match &def.extra {
@@ -61,11 +73,24 @@ pub(crate) fn structure(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream
                 }
             }
         }
-        None => quote!(other => return Err(serde::de::Error::unknown_field(other, FIELDS)),),
+        None => quote!(other => de::unknown(&mut map, other, FIELDS)?,),
     };
     let extra_slot = def.extra.as_ref().map(|extra| {
         let slot = naming::slot(extra);
         quote!(let mut #slot = BTreeMap::new();)
+    });
+    let required: Vec<&crate::ir::Field> = def
+        .fields
+        .iter()
+        .filter(|f| is_plain(f, direction) || (direction == Direction::Request && f.required))
+        .collect();
+    let missing = (!required.is_empty()).then(|| {
+        let checks = required.iter().map(|f| {
+            let slot = naming::slot(&f.name);
+            let wire = &f.wire;
+            quote!((#slot.is_none(), #wire))
+        });
+        quote!(de::missing::<A::Error>(&[#(#checks),*])?;)
     });
     let inits = def.fields.iter().map(|f| {
         let ident = f.name.ident();
@@ -85,7 +110,7 @@ pub(crate) fn structure(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream
     let expecting = format!("a `{}` object", ty.name.as_str());
     // A request without fields still reads `{}`; the key loop then only sees strangers.
     let key_match = if def.fields.is_empty() && def.extra.is_none() {
-        quote!(let other = key.as_str(); return Err(serde::de::Error::unknown_field(other, FIELDS));)
+        quote!(de::unknown(&mut map, key.as_str(), FIELDS)?;)
     } else {
         quote! {
             match key.as_str() {
@@ -124,6 +149,7 @@ pub(crate) fn structure(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream
                         while let Some(key) = map.next_key::<de::Key<'de>>()? {
                             #key_match
                         }
+                        #missing
                         Ok(#name {
                             #(#inits,)*
                             #extra_init

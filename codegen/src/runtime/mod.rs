@@ -7,6 +7,8 @@
 //! one-line `//` comment that becomes its module's doc, and carries no inner attributes,
 //! so the generated crate can `include!` it.
 
+/// The checking entry points behind `check_request_json` and `check_response_json`.
+pub mod check;
 /// Helpers shared by the generated `Deserialize` impls of structs.
 pub mod de;
 /// IP addresses, CIDR blocks and interface addresses.
@@ -24,6 +26,7 @@ pub mod wire;
 
 /// The runtime files as (module name, source), for copying into generated crates.
 pub const SOURCES: &[(&str, &str)] = &[
+    ("check", include_str!("check.rs")),
     ("de", include_str!("de.rs")),
     ("net", include_str!("net.rs")),
     ("operation", include_str!("operation.rs")),

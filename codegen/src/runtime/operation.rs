@@ -2,6 +2,9 @@
 
 use std::fmt;
 
+use super::check::CheckError;
+use super::validate::Validate;
+
 /// The static facts of an operation, for tools and the registry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Descriptor {
@@ -28,13 +31,17 @@ pub struct Descriptor {
 /// An operation, as a marker type that ties its parameters and bodies together.
 pub trait Operation {
     /// Path, query and header parameters.
-    type Parameters: Clone + fmt::Debug;
+    type Parameters: Clone + fmt::Debug + Validate;
     /// The request body (`()` when there is none).
-    type Request: serde::Serialize + serde::de::DeserializeOwned + Clone + fmt::Debug;
+    type Request: serde::Serialize + serde::de::DeserializeOwned + Clone + fmt::Debug + Validate;
     /// The body of the success response (`()` when there is none).
     type Response: serde::Serialize + serde::de::DeserializeOwned + Clone + fmt::Debug;
     /// The static facts.
     const DESCRIPTOR: Descriptor;
+
+    /// Reads a response body for `status` leniently; `None` when the status is not
+    /// documented.
+    fn check_response(status: u16, body: &str) -> Option<Result<(), CheckError>>;
 }
 
 /// Code that works on any operation, chosen by id at run time with the crate's

@@ -4,7 +4,8 @@ use std::fmt;
 
 use super::net::{self, Prefixed};
 use super::secret::Secret;
-use super::text::{self, Class};
+use super::text;
+pub use super::text::Class;
 
 /// A string format a value must be written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -275,6 +276,11 @@ pub trait Validate {
     }
 }
 
+/// Operations without a request body check nothing.
+impl Validate for () {
+    fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
+}
+
 /// The JSON path of the value being checked, built on the stack: a valid body is checked
 /// without allocating, and the path is rendered only when a violation is recorded.
 #[derive(Clone, Copy, Debug)]
@@ -485,6 +491,11 @@ pub fn fixed<T: PartialEq + fmt::Display + ?Sized>(
             format!("is not the only allowed value {expected}"),
         );
     }
+}
+
+/// The only allowed integer ("can only be 1500").
+pub fn fixed_i64(v: i64, expected: i64, at: &Path<'_>, out: &mut Violations) {
+    fixed(&v, &expected, at, out);
 }
 
 /// The only allowed string.

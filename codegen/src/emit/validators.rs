@@ -1,0 +1,373 @@
+//! `Validate` for request types and parameters: one call into the runtime's checks per
+//! constraint, with the JSON path built on the stack.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use crate::ir::{Api, Condition, Constraints, Field, IntWidth, Rule, StructDef, TypeKind, TypeRef};
+use crate::spec::Direction;
+
+use super::models::is_plain;
+
+/// `impl Validate` for a request struct with these fields and rules.
+pub(crate) fn structure(
+    api: &Api,
+    name: &crate::naming::RustName,
+    fields: &[Field],
+    rules: &[Rule],
+) -> TokenStream {
+    let name = name.ident();
+    let field_checks: Vec<TokenStream> = fields.iter().filter_map(|f| field(api, f)).collect();
+    let rule_checks: Vec<TokenStream> = rules.iter().filter_map(|r| rule(api, fields, r)).collect();
+    let (at, out) = if field_checks.is_empty() && rule_checks.is_empty() {
+        (quote!(_at), quote!(_out))
+    } else {
+        (quote!(at), quote!(out))
+    };
+    quote! {
+        impl validate::Validate for #name {
+            fn validate_at(&self, #at: &validate::Path<'_>, #out: &mut validate::Violations) {
+                #(#field_checks)*
+                #(#rule_checks)*
+            }
+        }
+    }
+}
+
+/// `impl Validate` for a struct of the IR.
+pub(crate) fn struct_def(api: &Api, ty: &crate::ir::TypeDef, def: &StructDef) -> TokenStream {
+    structure(api, &ty.name, &def.fields, &def.rules)
+}
+
+/// The checks of one field, or `None` when it has no constraints.
+fn field(api: &Api, f: &Field) -> Option<TokenStream> {
+    let checks = value_checks(
+        api,
+        &f.ty,
+        &f.constraints,
+        f.items.as_deref(),
+        &quote!(value),
+    );
+    if checks.is_empty() {
+        return None;
+    }
+    let ident = f.name.ident();
+    let wire = &f.wire;
+    Some(if is_plain(f, Direction::Request) {
+        quote! {
+            {
+                let value = &self.#ident;
+                let at = at.key(#wire);
+                #checks
+            }
+        }
+    } else {
+        quote! {
+            if let Some(value) = &self.#ident {
+                let at = at.key(#wire);
+                #checks
+            }
+        }
+    })
+}
+
+/// Checks of a value `value` (a reference) of type `ty` at path `at`.
+fn value_checks(
+    api: &Api,
+    ty: &TypeRef,
+    c: &Constraints,
+    items: Option<&Constraints>,
+    value: &TokenStream,
+) -> TokenStream {
+    match ty {
+        TypeRef::String | TypeRef::Secret => text_checks(c, value),
+        TypeRef::Integer(width) => {
+            // Every width widens to `i64` losslessly; `i64` itself needs no conversion.
+            let wide = if *width == IntWidth::I64 {
+                quote!(*#value)
+            } else {
+                quote!(i64::from(*#value))
+            };
+            let mut out = TokenStream::new();
+            if c.minimum.is_some() || c.maximum.is_some() {
+                let (min, max) = (opt_i64(c.minimum), opt_i64(c.maximum));
+                out.extend(quote!(validate::range(#wide, #min, #max, &at, out);));
+            }
+            if let Some(n) = c.fixed.as_ref().and_then(Value::as_i64) {
+                out.extend(quote!(validate::fixed_i64(#wide, #n, &at, out);));
+            }
+            let allowed: Vec<i64> = c.enum_values.iter().filter_map(Value::as_i64).collect();
+            if !allowed.is_empty() {
+                out.extend(quote!(validate::one_of(#wide, &[#(#allowed),*], &at, out);));
+            }
+            out
+        }
+        TypeRef::Number => {
+            if c.minimum.is_none() && c.maximum.is_none() {
+                return TokenStream::new();
+            }
+            let (min, max) = (opt_i64(c.minimum), opt_i64(c.maximum));
+            quote!(validate::range_f64(*#value, #min, #max, &at, out);)
+        }
+        TypeRef::Boolean => match c.fixed.as_ref().and_then(Value::as_bool) {
+            Some(b) => quote!(validate::fixed(#value, &#b, &at, out);),
+            None => TokenStream::new(),
+        },
+        TypeRef::Json => TokenStream::new(),
+        TypeRef::Named(id) => match &api.ty(*id).kind {
+            // Enums are closed by their type: a value outside the list cannot be built.
+            TypeKind::Enum(_) => TokenStream::new(),
+            TypeKind::Struct(_) => quote!(#value.validate_at(&at, out);),
+        },
+        TypeRef::Array(inner) => {
+            let mut out = TokenStream::new();
+            if c.min_items.is_some() || c.max_items.is_some() {
+                let (min, max) = (opt_u64(c.min_items), opt_u64(c.max_items));
+                out.extend(quote!(validate::items(#value.len(), #min, #max, &at, out);));
+            }
+            if c.unique_items {
+                out.extend(quote!(validate::unique_items(#value, &at, out);));
+            }
+            if let TypeRef::Named(id) = inner.as_ref() {
+                if let TypeKind::Struct(item) = &api.ty(*id).kind {
+                    let item_ty = api.ty(*id).name.ident();
+                    for &index in &c.unique_by {
+                        let f = &item.fields[index];
+                        let ident = f.name.ident();
+                        let wire = &f.wire;
+                        let key = if is_plain(f, Direction::Request) {
+                            quote!(|item: &#item_ty| Some(&item.#ident))
+                        } else {
+                            quote!(|item: &#item_ty| item.#ident.as_ref())
+                        };
+                        out.extend(quote!(validate::unique_by(#value, #wire, #key, &at, out);));
+                    }
+                }
+            }
+            let default = Constraints::default();
+            let element = value_checks(api, inner, items.unwrap_or(&default), None, &quote!(item));
+            if !element.is_empty() {
+                out.extend(quote! {
+                    for (index, item) in #value.iter().enumerate() {
+                        let at = at.index(index);
+                        #element
+                    }
+                });
+            }
+            out
+        }
+        TypeRef::Map(inner) => {
+            let default = Constraints::default();
+            let element = value_checks(api, inner, items.unwrap_or(&default), None, &quote!(item));
+            if element.is_empty() {
+                return element;
+            }
+            quote! {
+                for (key, item) in #value {
+                    let at = at.key(key);
+                    #element
+                }
+            }
+        }
+    }
+}
+
+fn text_checks(c: &Constraints, value: &TokenStream) -> TokenStream {
+    let mut out = TokenStream::new();
+    if c.min_length.is_some() || c.max_length.is_some() {
+        let (min, max) = (opt_u64(c.min_length), opt_u64(c.max_length));
+        out.extend(quote!(validate::length(#value, #min, #max, &at, out);));
+    }
+    if let Some(s) = c.fixed.as_ref().and_then(Value::as_str) {
+        out.extend(quote!(validate::fixed_str(#value, #s, &at, out);));
+    }
+    if let Some(charset) = &c.charset {
+        let classes = charset.allow.iter().map(|k| format_ident!("{k:?}"));
+        let (chars, deny) = (&charset.chars, &charset.deny);
+        out.extend(quote!(validate::charset(#value, &[#(validate::Class::#classes),*], #chars, #deny, &at, out);));
+    }
+    if let Some(rule) = &c.char_classes {
+        let classes = rule.of.iter().map(|k| format_ident!("{k:?}"));
+        let (n, special) = (rule.at_least, &rule.special);
+        out.extend(quote!(validate::char_classes(#value, #n, &[#(validate::Class::#classes),*], #special, &at, out);));
+    }
+    let mut address = TokenStream::new();
+    if let Some(len) = c.prefix_length {
+        address
+            .extend(quote!(validate::prefix_length(validate::Text::text(#value), #len, &at, out);));
+    }
+    if !c.within.is_empty() {
+        let blocks = &c.within;
+        address.extend(
+            quote!(validate::within(validate::Text::text(#value), &[#(#blocks),*], &at, out);),
+        );
+    }
+    if !c.reserved.is_empty() {
+        let blocks = &c.reserved;
+        address.extend(
+            quote!(validate::reserved(validate::Text::text(#value), &[#(#blocks),*], &at, out);),
+        );
+    }
+    if c.host_address {
+        address.extend(quote!(validate::host_address(validate::Text::text(#value), &at, out);));
+    }
+    if c.formats.is_empty() {
+        out.extend(address);
+    } else {
+        let formats = c.formats.iter().map(|f| format_ident!("{f:?}"));
+        let format = quote!(validate::format(#value, &[#(validate::Format::#formats),*], &at, out));
+        // Address rules only make sense for a value that is an address at all.
+        out.extend(if address.is_empty() {
+            quote!(#format;)
+        } else {
+            quote!(if #format { #address })
+        });
+    }
+    out
+}
+
+fn opt_u64(v: Option<u64>) -> TokenStream {
+    match v {
+        Some(n) => quote!(Some(#n)),
+        None => quote!(None),
+    }
+}
+
+fn opt_i64(v: Option<i64>) -> TokenStream {
+    match v {
+        Some(n) => quote!(Some(#n)),
+        None => quote!(None),
+    }
+}
+
+/// The check of a cross-field rule, or `None` for rules the client cannot check.
+fn rule(api: &Api, fields: &[Field], rule: &Rule) -> Option<TokenStream> {
+    match rule {
+        Rule::RequiredWhen {
+            field, condition, ..
+        }
+        | Rule::OnlyWhen {
+            field, condition, ..
+        } => {
+            let target = &fields[*field];
+            let ident = target.name.ident();
+            let wire = &target.wire;
+            let present = if is_plain(target, Direction::Request) {
+                quote!(true)
+            } else {
+                quote!(self.#ident.is_some())
+            };
+            let holds = condition_holds(api, fields, condition);
+            let text = condition_text(fields, condition);
+            let check = if matches!(rule, Rule::RequiredWhen { .. }) {
+                quote!(required_when)
+            } else {
+                quote!(only_when)
+            };
+            Some(quote!(validate::#check(#present, #holds, #text, &at.key(#wire), out);))
+        }
+        Rule::SameSubnet {
+            fields: members, ..
+        } => {
+            let first = &fields[members[0]];
+            let checks = members[1..].iter().map(|&i| {
+                let other = &fields[i];
+                let (a, b) = (first.name.ident(), other.name.ident());
+                let (a_wire, b_wire) = (&first.wire, &other.wire);
+                let get = |f: &Field, ident: &proc_macro2::Ident| {
+                    if is_plain(f, Direction::Request) { quote!(Some(&self.#ident)) } else { quote!(self.#ident.as_ref()) }
+                };
+                let (get_a, get_b) = (get(first, &a), get(other, &b));
+                quote! {
+                    if let (Some(first), Some(other)) = (#get_a, #get_b) {
+                        validate::same_subnet(validate::Text::text(first), validate::Text::text(other), #a_wire, &at.key(#b_wire), out);
+                    }
+                }
+            });
+            Some(quote!(#(#checks)*))
+        }
+        Rule::ServerSide { .. } => None,
+    }
+}
+
+/// An expression that is true when the condition holds; an unset field counts with its
+/// default.
+fn condition_holds(api: &Api, fields: &[Field], condition: &Condition) -> TokenStream {
+    let f = &fields[condition.field];
+    let ident = f.name.ident();
+    let predicate = match &f.ty {
+        TypeRef::Named(id) => match &api.ty(*id).kind {
+            TypeKind::Enum(def) => {
+                let ty = api.ty(*id).name.ident();
+                let variants: Vec<proc_macro2::Ident> = condition
+                    .values
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .filter_map(|v| {
+                        def.variants
+                            .iter()
+                            .find(|x| {
+                                x.wire == v
+                                    || (def.case_insensitive && x.wire.eq_ignore_ascii_case(v))
+                            })
+                            .map(|x| x.name.ident())
+                    })
+                    .collect();
+                quote!(matches!(value, #(#ty::#variants)|*))
+            }
+            TypeKind::Struct(_) => quote!(false),
+        },
+        TypeRef::Boolean => match condition
+            .values
+            .iter()
+            .filter_map(Value::as_bool)
+            .collect::<Vec<_>>()
+            .as_slice()
+        {
+            [true] => quote!(*value),
+            [false] => quote!(!*value),
+            _ => quote!(true),
+        },
+        TypeRef::Integer(width) => {
+            let values: Vec<i64> = condition.values.iter().filter_map(Value::as_i64).collect();
+            let wide = if *width == IntWidth::I64 {
+                quote!(*value)
+            } else {
+                quote!(i64::from(*value))
+            };
+            quote!([#(#values),*].contains(&#wide))
+        }
+        _ => {
+            let values: Vec<&str> = condition.values.iter().filter_map(Value::as_str).collect();
+            quote!([#(#values),*].contains(&validate::Text::text(value)))
+        }
+    };
+    if is_plain(f, Direction::Request) {
+        return quote!({ let value = &self.#ident; #predicate });
+    }
+    let default_holds = f.default.as_ref().is_some_and(|d| {
+        condition.values.iter().any(|v| match (v, d) {
+            (Value::String(a), Value::String(b)) => a.eq_ignore_ascii_case(b),
+            (a, b) => a == b,
+        })
+    });
+    if default_holds {
+        quote!(self.#ident.as_ref().is_none_or(|value| #predicate))
+    } else {
+        quote!(self.#ident.as_ref().is_some_and(|value| #predicate))
+    }
+}
+
+fn condition_text(fields: &[Field], condition: &Condition) -> String {
+    let name = &fields[condition.field].wire;
+    let values: Vec<String> = condition
+        .values
+        .iter()
+        .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+        .collect();
+    match values.as_slice() {
+        [one] => format!("`{name}` is {one}"),
+        _ => format!("`{name}` is one of {}", values.join(", ")),
+    }
+}

@@ -1,0 +1,178 @@
+// The checking entry points: a request body read strictly and validated, a response body
+// read leniently, every problem reported with its JSON path.
+
+use std::fmt;
+
+use serde::de::DeserializeOwned;
+
+use super::de;
+use super::operation::{Descriptor, Operation, OperationVisitor};
+use super::validate::{Rule, Validate, Violation, Violations};
+
+/// Why a body did not pass.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CheckError {
+    /// No operation has this id.
+    UnknownOperation {
+        /// The id asked for.
+        id: String,
+        /// Every known id.
+        known: Vec<&'static str>,
+    },
+    /// The operation documents no response with this status.
+    UndocumentedStatus {
+        /// The operation.
+        id: &'static str,
+        /// The status asked for.
+        status: u16,
+        /// The documented statuses.
+        documented: Vec<u16>,
+    },
+    /// The body has problems: every one, each with its JSON path.
+    Body(Violations),
+}
+
+impl CheckError {
+    /// The body's violations, when the body is what failed.
+    pub fn violations(&self) -> Option<&Violations> {
+        match self {
+            CheckError::Body(violations) => Some(violations),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for CheckError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CheckError::UnknownOperation { id, known } => {
+                write!(
+                    f,
+                    "unknown operation `{id}`; known operations: {}",
+                    known.join(", ")
+                )
+            }
+            CheckError::UndocumentedStatus {
+                id,
+                status,
+                documented,
+            } => {
+                let documented: Vec<String> = documented.iter().map(u16::to_string).collect();
+                write!(
+                    f,
+                    "status {status} is not documented for `{id}` (documented: {})",
+                    documented.join(", ")
+                )
+            }
+            CheckError::Body(violations) => violations.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for CheckError {}
+
+/// Reads a request body of type `T` strictly and runs every validator.
+pub fn request<T: DeserializeOwned + Validate>(body: &str) -> Result<(), CheckError> {
+    let value: T = read(body).map_err(CheckError::Body)?;
+    value.validate().map_err(CheckError::Body)
+}
+
+/// Reads a response body of type `T` leniently: unknown keys and enum values and `null`s
+/// pass; a wrong JSON type for a documented field does not.
+pub fn response<T: DeserializeOwned>(body: &str) -> Result<(), CheckError> {
+    read::<T>(body).map(drop).map_err(CheckError::Body)
+}
+
+/// A status documented without a body: an empty body, or any JSON, passes.
+pub fn no_body(body: &str) -> Result<(), CheckError> {
+    if body.trim().is_empty() {
+        return Ok(());
+    }
+    serde_json::from_str::<serde::de::IgnoredAny>(body)
+        .map(drop)
+        .map_err(|e| CheckError::Body(syntax(&e)))
+}
+
+/// Reads `T`; on failure, every structural problem with its path. The fast path is one
+/// pass of serde; only a body that fails is read a second time to collect all problems.
+fn read<T: DeserializeOwned>(body: &str) -> Result<T, Violations> {
+    let error = match serde_json::from_str::<T>(body) {
+        Ok(value) => return Ok(value),
+        Err(error) => error,
+    };
+    if error.is_syntax() || error.is_eof() {
+        return Err(syntax(&error));
+    }
+    let value: serde_json::Value = serde_json::from_str(body).map_err(|e| syntax(&e))?;
+    match de::collect::<T>(value) {
+        Ok(value) => Ok(value),
+        Err(problems) => {
+            let mut out = Violations::new();
+            for problem in problems {
+                out.push(Violation {
+                    path: problem.path,
+                    rule: Rule::Structure,
+                    limit: String::new(),
+                    value: String::new(),
+                    message: problem.message,
+                });
+            }
+            Err(out)
+        }
+    }
+}
+
+fn syntax(error: &serde_json::Error) -> Violations {
+    let mut out = Violations::new();
+    out.push(Violation {
+        path: String::new(),
+        rule: Rule::Syntax,
+        limit: String::new(),
+        value: String::new(),
+        message: format!("not valid JSON: {error}"),
+    });
+    out
+}
+
+/// The error for an unknown operation id, listing the known ones.
+pub fn unknown_operation(id: &str, operations: &[Descriptor]) -> CheckError {
+    CheckError::UnknownOperation {
+        id: id.to_owned(),
+        known: operations.iter().map(|d| d.id).collect(),
+    }
+}
+
+/// Checks a request body for the visited operation.
+pub struct CheckRequest<'a>(pub &'a str);
+
+impl OperationVisitor for CheckRequest<'_> {
+    type Output = Result<(), CheckError>;
+    fn visit<O: Operation>(self) -> Self::Output {
+        request::<O::Request>(self.0)
+    }
+}
+
+/// Checks a response body for a status of the visited operation.
+pub struct CheckResponse<'a> {
+    /// The HTTP status.
+    pub status: u16,
+    /// The body.
+    pub body: &'a str,
+}
+
+impl OperationVisitor for CheckResponse<'_> {
+    type Output = Result<(), CheckError>;
+    fn visit<O: Operation>(self) -> Self::Output {
+        O::check_response(self.status, self.body).unwrap_or_else(|| {
+            Err(CheckError::UndocumentedStatus {
+                id: O::DESCRIPTOR.id,
+                status: self.status,
+                documented: O::DESCRIPTOR
+                    .responses
+                    .iter()
+                    .map(|(status, _)| *status)
+                    .collect(),
+            })
+        })
+    }
+}
