@@ -16,6 +16,7 @@
 
 #![deny(missing_docs)]
 
+pub mod cases;
 pub mod check;
 pub mod diag;
 mod emit;
@@ -83,6 +84,14 @@ impl Config {
     pub fn crate_name(&mut self, name: impl Into<String>) -> &mut Self {
         self.crate_name = name.into();
         self
+    }
+
+    /// Loads, checks and lowers the specs: the resolved model emitters read, for tools and
+    /// tests that derive things from it (see [`cases`]).
+    pub fn lower(&self) -> Result<ir::Api, GenerateError> {
+        let (set, diagnostics) = spec::load_dir(&self.spec_dir);
+        let checked = check_loaded(set, diagnostics).map_err(GenerateError::Spec)?;
+        Ok(ir::lower(&checked, &self.spec_dir))
     }
 
     /// Runs the whole pipeline in memory. Nothing is written.

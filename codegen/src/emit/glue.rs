@@ -61,7 +61,7 @@ pub(super) fn files(api: &Api, layout: Layout, facts: &CrateFacts) -> Vec<Emitte
                 source: source.clone(),
             });
             let mods = runtime::SOURCES.iter().map(|(name, text)| {
-                let doc = docs::attrs(runtime::doc_line(text));
+                let doc = docs::attrs(&runtime::doc_line(text));
                 let ident = format_ident!("{name}");
                 quote!(#doc pub mod #ident;)
             });
@@ -120,7 +120,7 @@ fn root_items(api: &Api, layout: Layout) -> TokenStream {
     let runtime_mod = match layout {
         Layout::OutDir => {
             let mods = runtime::SOURCES.iter().map(|(name, text)| {
-                let doc = docs::attrs(runtime::doc_line(text));
+                let doc = docs::attrs(&runtime::doc_line(text));
                 let ident = format_ident!("{name}");
                 let file = format!("/runtime/{name}.rs");
                 quote! {

@@ -36,11 +36,11 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("wire", include_str!("wire.rs")),
 ];
 
-/// The doc line of a runtime file: its first line, a `//` comment.
-pub fn doc_line(source: &str) -> &str {
+/// The doc of a runtime file: its first paragraph of `//` comments, joined.
+pub fn doc_line(source: &str) -> String {
     source
         .lines()
-        .next()
-        .and_then(|l| l.strip_prefix("// "))
-        .unwrap_or_default()
+        .map_while(|l| l.strip_prefix("// "))
+        .collect::<Vec<_>>()
+        .join(" ")
 }

@@ -1,0 +1,299 @@
+//! Validators and the checking entry points.
+//!
+//! The boundary cases are derived from the IR (`netapi_codegen::cases`), not listed by
+//! hand: every constraint of every request field at its limit and one past it, every enum
+//! value, character class and cross-field rule both ways.
+
+use netapi::{CheckError, Rule};
+use netapi_codegen::cases::{Case, Expect};
+use netapi_codegen::{Config, spec::Direction};
+
+fn cases() -> Vec<Case> {
+    let api = Config::new("spec")
+        .lower()
+        .unwrap_or_else(|e| panic!("{e}"));
+    netapi_codegen::cases::cases(&api)
+}
+
+fn verdict(case: &Case) -> Result<(), String> {
+    let body = serde_json::to_string(&case.body).unwrap();
+    let result = netapi::check_request_json(&case.operation, &body);
+    match (&case.expect, result) {
+        (Expect::Accept, Ok(())) => Ok(()),
+        (Expect::Accept, Err(error)) => Err(format!("refused:\n{error}")),
+        (Expect::Reject { .. }, Ok(())) => Err("accepted".to_owned()),
+        (Expect::Reject { path, rules }, Err(CheckError::Body(violations))) => {
+            // The generator and the crate compile the same runtime source into two crates, so
+            // rules compare by name.
+            if violations
+                .iter()
+                .any(|v| &v.path == path && rules.iter().any(|r| r.name() == v.rule.name()))
+            {
+                Ok(())
+            } else {
+                Err(format!(
+                    "refused, but not with {rules:?} at `{path}`:\n{violations}"
+                ))
+            }
+        }
+        (Expect::Reject { .. }, Err(other)) => Err(format!("refused for another reason: {other}")),
+    }
+}
+
+#[test]
+fn every_derived_boundary_case_gets_the_expected_verdict() {
+    let cases = cases();
+    let mut failures = Vec::new();
+    for case in &cases {
+        if let Err(why) = verdict(case) {
+            failures.push(format!(
+                "{} / {}: {why}\n  body: {}",
+                case.operation, case.name, case.body
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+    let rejects = cases
+        .iter()
+        .filter(|c| matches!(c.expect, Expect::Reject { .. }))
+        .count();
+    eprintln!("{} cases, {} of them rejections", cases.len(), rejects);
+    assert!(cases.len() > 500, "only {} cases", cases.len());
+}
+
+/// Every kind of rule the specs use is exercised by at least one rejection.
+#[test]
+fn derived_cases_cover_every_rule_kind_in_the_specs() {
+    let covered: std::collections::BTreeSet<&str> = cases()
+        .iter()
+        .filter_map(|c| match &c.expect {
+            Expect::Reject { rules, .. } => Some(rules[0].name()),
+            Expect::Accept => None,
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect();
+    for rule in [
+        Rule::Structure,
+        Rule::MinLength,
+        Rule::MaxLength,
+        Rule::Minimum,
+        Rule::Maximum,
+        Rule::Fixed,
+        Rule::Charset,
+        Rule::CharClasses,
+        Rule::Format,
+        Rule::PrefixLength,
+        Rule::Within,
+        Rule::Reserved,
+        Rule::HostAddress,
+        Rule::MaxItems,
+        Rule::UniqueBy,
+        Rule::RequiredWhen,
+        Rule::OnlyWhen,
+        Rule::SameSubnet,
+    ] {
+        assert!(
+            covered.contains(rule.name()),
+            "no case rejects with {}",
+            rule.name()
+        );
+    }
+}
+
+#[test]
+fn request_examples_validate_unless_an_erratum_says_otherwise() {
+    let checked = netapi_codegen::check_dir(std::path::Path::new("spec")).unwrap();
+    for file in &checked.files {
+        for example in file
+            .spec
+            .examples
+            .iter()
+            .filter(|e| e.direction == Direction::Request)
+        {
+            let result = netapi::check_request_json(&file.spec.operation.id, &example.body);
+            if example.errata.is_empty() {
+                assert!(
+                    result.is_ok(),
+                    "{} `{}`: {}",
+                    file.spec.operation.id,
+                    example.name,
+                    result.unwrap_err()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn response_examples_and_lenient_variants_pass() {
+    let checked = netapi_codegen::check_dir(std::path::Path::new("spec")).unwrap();
+    for file in &checked.files {
+        let id = &file.spec.operation.id;
+        for example in file
+            .spec
+            .examples
+            .iter()
+            .filter(|e| e.direction == Direction::Response)
+        {
+            let status = example.status.unwrap();
+            let check = |body: &str| netapi::check_response_json(id, status, body);
+            assert!(
+                check(&example.body).is_ok(),
+                "{id} `{}`: {:?}",
+                example.name,
+                check(&example.body)
+            );
+            let mut value: serde_json::Value = serde_json::from_str(&example.body).unwrap();
+            // An unknown key, and every documented string member turned into an unknown
+            // value or a null, at every depth.
+            value
+                .as_object_mut()
+                .unwrap()
+                .insert("brand_new_key".into(), serde_json::json!({"x": [1]}));
+            let mut unknown = value.clone();
+            mutate_strings(&mut unknown, &|_| {
+                serde_json::json!("A_VALUE_NO_PAGE_LISTS")
+            });
+            assert!(
+                check(&unknown.to_string()).is_ok(),
+                "{id} `{}` with unknown values: {:?}",
+                example.name,
+                check(&unknown.to_string())
+            );
+            let mut nulls = value.clone();
+            mutate_strings(&mut nulls, &|_| serde_json::Value::Null);
+            assert!(
+                check(&nulls.to_string()).is_ok(),
+                "{id} `{}` with nulls: {:?}",
+                example.name,
+                check(&nulls.to_string())
+            );
+            // A wrong JSON type for a documented field is still an error.
+            let mut wrong = value.clone();
+            mutate_strings(&mut wrong, &|_| serde_json::json!({"an": "object"}));
+            assert!(
+                check(&wrong.to_string()).is_err(),
+                "{id} `{}` with wrong types passed",
+                example.name
+            );
+        }
+    }
+}
+
+fn mutate_strings(value: &mut serde_json::Value, f: &dyn Fn(&str) -> serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, member) in map.iter_mut() {
+                if key == "brand_new_key" {
+                    continue;
+                }
+                match member {
+                    serde_json::Value::String(s) => *member = f(s),
+                    other => mutate_strings(other, f),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => {
+            items.iter_mut().for_each(|item| mutate_strings(item, f))
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn entry_points_report_unknown_operations_and_statuses() {
+    let error = netapi::check_request_json("create_vpn_conection", "{}").unwrap_err();
+    let text = error.to_string();
+    assert!(matches!(error, CheckError::UnknownOperation { .. }));
+    assert!(
+        text.contains("create_vpn_connection") && text.contains("create_vif_peer"),
+        "{text}"
+    );
+    let error = netapi::check_response_json("create_vpn_connection", 418, "{}").unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "status 418 is not documented for `create_vpn_connection` (documented: 201)"
+    );
+    let error = netapi::check_request_json("create_vpn_service", "{\"vpnservice\": ").unwrap_err();
+    let violations = error.violations().unwrap();
+    assert_eq!(violations.iter().next().unwrap().rule, Rule::Syntax);
+}
+
+#[test]
+fn every_problem_is_reported_at_once_with_paths_and_masked_secrets() {
+    let body = r#"{"vpn_connection": {"vgw_id": "b32d91a4-demo-a8df-va86-e907174eb11d", "vgw_ip": "10.0.0.1",
+        "cgw_id": "5247ae10-9e2b-4d3a-a8df-dd36659a7f5d", "style": "policy", "psk": "abcdefghij",
+        "tags": [{"key": "a", "value": "b"}, {"key": "a", "value": "c"}, {"key": "x<y", "value": "z"}],
+        "ikepolicy": {"dpd": {"timeout": 61}}}}"#;
+    let error = netapi::check_request_json("create_vpn_connection", body).unwrap_err();
+    let violations: Vec<_> = error
+        .violations()
+        .unwrap()
+        .iter()
+        .map(|v| (v.path.as_str(), v.rule))
+        .collect();
+    assert!(
+        violations.contains(&("vpn_connection.vgw_id", Rule::Format)),
+        "{violations:?}"
+    );
+    assert!(
+        violations.contains(&("vpn_connection.psk", Rule::CharClasses)),
+        "{violations:?}"
+    );
+    assert!(
+        violations.contains(&("vpn_connection.tags[2].key", Rule::Charset)),
+        "{violations:?}"
+    );
+    assert!(
+        violations.contains(&("vpn_connection.ikepolicy.dpd.timeout", Rule::Maximum)),
+        "{violations:?}"
+    );
+    assert!(
+        !error.to_string().contains("abcdefghij"),
+        "the psk leaked: {error}"
+    );
+
+    let structural =
+        r#"{"vpn_connection": {"vgw_id": 5, "cgw_id": "x", "colour": 1, "tags": [{"key": 1}]}}"#;
+    let error = netapi::check_request_json("create_vpn_connection", structural).unwrap_err();
+    let paths: Vec<&str> = error
+        .violations()
+        .unwrap()
+        .iter()
+        .map(|v| v.path.as_str())
+        .collect();
+    for expected in [
+        "vpn_connection.vgw_id",
+        "vpn_connection.vgw_ip",
+        "vpn_connection.colour",
+        "vpn_connection.tags[0].key",
+        "vpn_connection.tags[0].value",
+    ] {
+        assert!(
+            paths.contains(&expected),
+            "{expected} missing from {paths:?}"
+        );
+    }
+}
+
+#[test]
+fn parameters_validate_too() {
+    use netapi::Validate;
+    use netapi::dcaas::create_vif_peer::CreateVifPeerParameters;
+    let ok = CreateVifPeerParameters::new("4bd6efdb0fb747b39aa2c0162c112226", "t".repeat(10240));
+    assert!(ok.validate().is_ok());
+    let long = CreateVifPeerParameters::new("p", "t".repeat(10241));
+    let error = long.validate().unwrap_err();
+    let v = error.iter().next().unwrap();
+    assert_eq!(
+        (v.path.as_str(), v.rule, v.value.as_str()),
+        ("X-Auth-Token", Rule::MaxLength, "\"***\"")
+    );
+}
