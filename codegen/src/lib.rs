@@ -1,7 +1,7 @@
 //! netapi-codegen: turns hand-transcribed API tables (YAML) into a typed Rust client.
 //!
 //! The pipeline runs one way: [`spec`] (YAML as written) → [`check`] (every rule, all
-//! errors) → [`ir`] (resolved model) → `emit` (tokens) → [`write`] (formatted files).
+//! errors) → [`ir`] (resolved model) → `emit` (tokens) → [`write`](mod@write) (formatted files).
 //! `build.rs` of the `netapi` crate, the `netapi-codegen` command and the tests all go
 //! through [`Config::generate`]. See `ARCHITECTURE.md` for the map.
 //!
