@@ -1,8 +1,8 @@
 //! Checks a request body file against an operation's spec.
 //!
 //! ```text
-//! cargo run -p netapi --example validate -- <operation-id> <request.json>
-//! cargo run -p netapi --example validate -- --response <operation-id> <status> <response.json>
+//! cargo run -p netapi --bin netapi-validate -- <operation-id> <request.json>
+//! cargo run -p netapi --bin netapi-validate -- --response <operation-id> <status> <response.json>
 //! ```
 //!
 //! Prints every violation and exits 1, or prints `ok` and exits 0; exits 2 on usage errors.
@@ -28,7 +28,7 @@ fn main() -> ExitCode {
         },
         _ => {
             eprintln!(
-                "usage: validate <operation-id> <request.json>\n       validate --response <operation-id> <status> <response.json>"
+                "usage: netapi-validate <operation-id> <request.json>\n       netapi-validate --response <operation-id> <status> <response.json>"
             );
             eprintln!(
                 "operations: {}",
