@@ -781,6 +781,72 @@ impl Gen<'_> {
         }
     }
 
+    /// A `required_when` (`required`) or `only_when` rule on field `field`, with its
+    /// condition holding and not holding, the field set and left out.
+    fn conditional_cases(
+        &mut self,
+        body: &Value,
+        path: &[Seg],
+        def: &StructDef,
+        field: usize,
+        condition: &crate::ir::Condition,
+        required: bool,
+    ) {
+        let target = &def.fields[field];
+        let cond = &def.fields[condition.field];
+        let here = render(&[path, &[Seg::Key(target.wire.clone())]].concat());
+        let Some(value) = condition.values.first() else {
+            return;
+        };
+        let kind = if required {
+            "required_when"
+        } else {
+            "only_when"
+        };
+        let valid = self.values.valid(target, 0);
+        let set = |body: &Value| with(body, path, &target.wire, Some(valid.clone()));
+        let unset = |body: &Value| with(body, path, &target.wire, None);
+        let holding = with(
+            body,
+            path,
+            &cond.wire,
+            Some(wire_value(self.api, cond, value)),
+        );
+        let not_holding = other_value(self.api, cond, &condition.values)
+            .map(|other| with(body, path, &cond.wire, Some(other)));
+        self.push(
+            format!("{here}: {kind} {} holds, set", cond.wire),
+            set(&holding),
+            Expect::Accept,
+        );
+        if required {
+            self.reject(
+                format!("{here}: {kind} {} holds, left out", cond.wire),
+                unset(&holding),
+                &here,
+                &[Check::RequiredWhen],
+            );
+            if let Some(absent) = not_holding
+                .as_ref()
+                .map(unset)
+                .filter(|b| !needs_for_other_rules(def, b, path, field))
+            {
+                self.push(
+                    format!("{here}: {kind} {} does not hold, left out", cond.wire),
+                    absent,
+                    Expect::Accept,
+                );
+            }
+        } else if let Some(not_holding) = &not_holding {
+            self.reject(
+                format!("{here}: {kind} {} does not hold, set", cond.wire),
+                set(not_holding),
+                &here,
+                &[Check::OnlyWhen],
+            );
+        }
+    }
+
     /// Each cross-field rule both ways.
     fn rule_cases(&mut self, body: &Value, path: &[Seg], def: &StructDef) {
         for rule in &def.rules {
@@ -788,92 +854,12 @@ impl Gen<'_> {
                 Rule::RequiredWhen {
                     field, condition, ..
                 } => {
-                    let target = &def.fields[*field];
-                    let cond = &def.fields[condition.field];
-                    let here = render(&[path, &[Seg::Key(target.wire.clone())]].concat());
-                    let Some(value) = condition.values.first() else {
-                        continue;
-                    };
-                    let holding = with(
-                        body,
-                        path,
-                        &cond.wire,
-                        Some(wire_value(self.api, cond, value)),
-                    );
-                    let absent = with(&holding, path, &target.wire, None);
-                    self.reject(
-                        format!("{here}: required_when {} holds, left out", cond.wire),
-                        absent,
-                        &here,
-                        &[Check::RequiredWhen],
-                    );
-                    let present = with(
-                        &holding,
-                        path,
-                        &target.wire,
-                        Some(self.values.valid(target, 0)),
-                    );
-                    self.push(
-                        format!("{here}: required_when {} holds, set", cond.wire),
-                        present,
-                        Expect::Accept,
-                    );
-                    if let Some(other) = other_value(self.api, cond, &condition.values) {
-                        let not_holding = with(body, path, &cond.wire, Some(other));
-                        let absent = with(&not_holding, path, &target.wire, None);
-                        if !needs_for_other_rules(def, &absent, path, *field) {
-                            self.push(
-                                format!(
-                                    "{here}: required_when {} does not hold, left out",
-                                    cond.wire
-                                ),
-                                absent,
-                                Expect::Accept,
-                            );
-                        }
-                    }
+                    self.conditional_cases(body, path, def, *field, condition, true);
                 }
                 Rule::OnlyWhen {
                     field, condition, ..
                 } => {
-                    let target = &def.fields[*field];
-                    let cond = &def.fields[condition.field];
-                    let here = render(&[path, &[Seg::Key(target.wire.clone())]].concat());
-                    let Some(value) = condition.values.first() else {
-                        continue;
-                    };
-                    let holding = with(
-                        body,
-                        path,
-                        &cond.wire,
-                        Some(wire_value(self.api, cond, value)),
-                    );
-                    let set = with(
-                        &holding,
-                        path,
-                        &target.wire,
-                        Some(self.values.valid(target, 0)),
-                    );
-                    self.push(
-                        format!("{here}: only_when {} holds, set", cond.wire),
-                        set,
-                        Expect::Accept,
-                    );
-                    if let Some(other) = other_value(self.api, cond, &condition.values) {
-                        let not_holding = with(body, path, &cond.wire, Some(other));
-                        let set = with(
-                            &not_holding,
-                            path,
-                            &target.wire,
-                            Some(self.values.valid(target, 0)),
-                        );
-                        self.reject(
-                            format!("{here}: only_when {} does not hold, set", cond.wire),
-                            set,
-                            &here,
-                            &[Check::OnlyWhen],
-                        );
-                    }
+                    self.conditional_cases(body, path, def, *field, condition, false);
                 }
                 Rule::SameSubnet { fields, .. } => {
                     let first = &def.fields[fields[0]];

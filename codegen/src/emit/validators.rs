@@ -107,8 +107,15 @@ fn value_checks(
             if c.minimum.is_none() && c.maximum.is_none() {
                 return TokenStream::new();
             }
-            let (min, max) = (opt_i64(c.minimum), opt_i64(c.maximum));
-            quote!(validate::range_f64(*#value, #min, #max, &at, out);)
+            let bound = |v: Option<i64>| match v {
+                Some(n) => {
+                    let n = n as f64;
+                    quote!(Some(#n))
+                }
+                None => quote!(None),
+            };
+            let (min, max) = (bound(c.minimum), bound(c.maximum));
+            quote!(validate::range(*#value, #min, #max, &at, out);)
         }
         TypeRef::Boolean => match c.fixed.as_ref().and_then(Value::as_bool) {
             Some(b) => quote!(validate::fixed(#value, &#b, &at, out);),

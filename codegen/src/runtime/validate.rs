@@ -431,8 +431,14 @@ pub fn length<T: Text + ?Sized>(
     }
 }
 
-/// An integer between `min` and `max`.
-pub fn range(v: i64, min: Option<i64>, max: Option<i64>, at: &Path<'_>, out: &mut Violations) {
+/// A number between `min` and `max` (integers are checked as `i64`, numbers as `f64`).
+pub fn range<T: PartialOrd + fmt::Display + Copy>(
+    v: T,
+    min: Option<T>,
+    max: Option<T>,
+    at: &Path<'_>,
+    out: &mut Violations,
+) {
     if let Some(min) = min.filter(|&m| v < m) {
         out.record(
             at,
@@ -443,28 +449,6 @@ pub fn range(v: i64, min: Option<i64>, max: Option<i64>, at: &Path<'_>, out: &mu
         );
     }
     if let Some(max) = max.filter(|&m| v > m) {
-        out.record(
-            at,
-            Rule::Maximum,
-            max.to_string(),
-            v.to_string(),
-            format!("is greater than the maximum {max}"),
-        );
-    }
-}
-
-/// A number between `min` and `max`.
-pub fn range_f64(v: f64, min: Option<i64>, max: Option<i64>, at: &Path<'_>, out: &mut Violations) {
-    if let Some(min) = min.filter(|&m| v < m as f64) {
-        out.record(
-            at,
-            Rule::Minimum,
-            min.to_string(),
-            v.to_string(),
-            format!("is less than the minimum {min}"),
-        );
-    }
-    if let Some(max) = max.filter(|&m| v > m as f64) {
         out.record(
             at,
             Rule::Maximum,
