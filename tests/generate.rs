@@ -58,7 +58,6 @@ fn naming_fixture_matches_reviewed_snapshot() {
         "pub extra_2: BTreeMap<String, serde_json::Value>,",
         "V3des,",
         "Other(String),",
-        "pub x_auth_token: Secret,",
         "pub x_auth_token_2: Option<String>,",
         "pub struct CreateNameClashOperation;",
     ] {

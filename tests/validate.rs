@@ -282,18 +282,3 @@ fn every_problem_is_reported_at_once_with_paths_and_masked_secrets() {
         );
     }
 }
-
-#[test]
-fn parameters_validate_too() {
-    use netapi::Validate;
-    use netapi::dcaas::create_vif_peer::CreateVifPeerParameters;
-    let ok = CreateVifPeerParameters::new("4bd6efdb0fb747b39aa2c0162c112226", "t".repeat(10240));
-    assert!(ok.validate().is_ok());
-    let long = CreateVifPeerParameters::new("p", "t".repeat(10241));
-    let error = long.validate().unwrap_err();
-    let v = error.iter().next().unwrap();
-    assert_eq!(
-        (v.path.as_str(), v.rule, v.value.as_str()),
-        ("X-Auth-Token", Rule::MaxLength, "\"***\"")
-    );
-}

@@ -29,3 +29,9 @@
 #![warn(missing_docs)]
 
 include!(concat!(env!("OUT_DIR"), "/netapi.rs"));
+
+// The workspace README's Rust examples are compiled and run as doc tests, so the usage it
+// shows keeps working. They use both clients, hence the features.
+#[cfg(all(doctest, feature = "blocking", feature = "async"))]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

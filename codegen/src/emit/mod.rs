@@ -13,7 +13,7 @@ mod validators;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Api, Operation, TypeKind, TypeRef};
+use crate::ir::{Api, Operation, ParamSource, TypeKind, TypeRef};
 use crate::spec::Direction;
 
 /// How the generated files are laid out.
@@ -84,7 +84,13 @@ fn imports(api: &Api, op: &Operation) -> TokenStream {
     let mut map = false;
     let mut secret = false;
     let mut enums = false;
-    let mut value_refs: Vec<&TypeRef> = op.parameters.iter().map(|p| &p.field.ty).collect();
+    // Only the caller's parameters become fields; the project id and token do not.
+    let mut value_refs: Vec<&TypeRef> = op
+        .parameters
+        .iter()
+        .filter(|p| p.source == ParamSource::User)
+        .map(|p| &p.field.ty)
+        .collect();
     for ty in api.types_of(op.index) {
         match &ty.kind {
             TypeKind::Enum(_) => enums = true,
@@ -127,7 +133,7 @@ fn imports(api: &Api, op: &Operation) -> TokenStream {
         use crate::runtime::de;
         use crate::runtime::validate;
         use crate::runtime::check::{self, CheckError};
-        use crate::runtime::operation::{Descriptor, Operation};
+        use crate::runtime::operation::{Context, Descriptor, Operation, PartsError, RequestParts};
         #secret
         #wire
     }

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{docs, models};
-use crate::ir::{Api, Operation};
+use crate::ir::{Api, Field, Operation, ParamSource, Parameter, PathSegment, TypeKind, TypeRef};
 use crate::spec::{Direction, ParamLocation};
 
 /// The parameters struct, the marker type and its `Operation` impl.
@@ -56,6 +56,7 @@ pub(crate) fn items(api: &Api, op: &Operation) -> TokenStream {
             None => quote!(#status => check::no_body(body),),
         }
     });
+    let request_parts = request_parts(api, op);
     let mut doc = format!(
         "{}: {}",
         docs::code(&format!("{} {}", op.method, op.path.template)),
@@ -89,6 +90,8 @@ pub(crate) fn items(api: &Api, op: &Operation) -> TokenStream {
                 page: #page,
             };
 
+            #request_parts
+
             fn check_response(status: u16, body: &str) -> Option<Result<(), CheckError>> {
                 Some(match status {
                     #(#checks)*
@@ -99,14 +102,21 @@ pub(crate) fn items(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
+/// The parameters the caller supplies; the project id and the token come from the client.
+fn user_parameters(op: &Operation) -> impl Iterator<Item = &Parameter> {
+    op.parameters
+        .iter()
+        .filter(|p| p.source == ParamSource::User)
+}
+
 fn parameters(api: &Api, op: &Operation) -> TokenStream {
     let name = op.parameters_type.ident();
     let doc = docs::attrs(&format!(
-        "The path, query and header parameters of {}.\n\nMandatory ones are arguments of `new`; optional ones have `with_` setters.",
+        "The path, query and header parameters of {} that the caller supplies.\n\nMandatory ones are arguments of `new`; optional ones have `with_` setters. The project id and the `X-Auth-Token` header come from the client's configuration.",
         docs::code(&op.id)
     ));
     let provenance = &op.provenance;
-    let fields = op.parameters.iter().map(|p| {
+    let fields = user_parameters(op).map(|p| {
         let mut prov = provenance.clone();
         prov.table = p.table;
         let location = match p.location {
@@ -122,7 +132,7 @@ fn parameters(api: &Api, op: &Operation) -> TokenStream {
             pub #ident: #ty,
         }
     });
-    let fields_ir: Vec<crate::ir::Field> = op.parameters.iter().map(|p| p.field.clone()).collect();
+    let fields_ir: Vec<Field> = user_parameters(op).map(|p| p.field.clone()).collect();
     let constructor = models::constructor(api, &op.parameters_type, &fields_ir, Direction::Request);
     let validator = super::validators::structure(api, &op.parameters_type, &fields_ir, &[]);
     let default = fields_ir
@@ -138,5 +148,131 @@ fn parameters(api: &Api, op: &Operation) -> TokenStream {
         }
         #validator
         #constructor
+    }
+}
+
+/// `request_parts`: the path with its parameters percent-encoded, the query and the
+/// headers, from the caller's parameters and the client's context. The token's documented
+/// limits are checked here, since it is not part of the parameters struct.
+fn request_parts(api: &Api, op: &Operation) -> TokenStream {
+    let mut setup = TokenStream::new();
+    let needs_project = op.path.segments.iter().any(|s| matches!(s, PathSegment::Parameter(i) if op.parameters[*i].source == ParamSource::ProjectId));
+    if needs_project {
+        setup.extend(
+            quote!(let project_id = context.project_id.ok_or(PartsError::MissingProjectId)?;),
+        );
+    }
+    let token_checks: Vec<TokenStream> = op
+        .parameters
+        .iter()
+        .filter(|p| p.source == ParamSource::AuthToken)
+        .map(|p| {
+            let wire = &p.field.wire;
+            let checks = super::validators::value_checks_for(api, &p.field, &quote!(token));
+            quote! {
+                if let Some(token) = context.token {
+                    let root = validate::Path::ROOT;
+                    let at = root.key(#wire);
+                    #checks
+                }
+            }
+        })
+        .filter(|t| !t.is_empty())
+        .collect();
+    let (out_decl, out_check) = if !token_checks.is_empty() {
+        (
+            quote!(let mut violations = validate::Violations::new(); let out = &mut violations;),
+            quote!(violations.into_result().map_err(PartsError::Invalid)?;),
+        )
+    } else {
+        (quote!(), quote!())
+    };
+    let pieces = op.path.segments.iter().map(|segment| match segment {
+        PathSegment::Literal(text) => quote!(path.push_str(#text);),
+        PathSegment::Parameter(i) => {
+            let p = &op.parameters[*i];
+            match p.source {
+                ParamSource::ProjectId => {
+                    quote!(path.push_str(&crate::runtime::operation::encode_segment(project_id));)
+                }
+                _ => {
+                    let ident = p.field.name.ident();
+                    let text = text_of(api, &p.field.ty, &quote!(params.#ident));
+                    quote!(path.push_str(&crate::runtime::operation::encode_segment(&#text));)
+                }
+            }
+        }
+    });
+    let mut query = Vec::new();
+    let mut headers = Vec::new();
+    for p in user_parameters(op) {
+        let ident = p.field.name.ident();
+        let wire = &p.field.wire;
+        let list = match p.location {
+            ParamLocation::Query => &mut query,
+            ParamLocation::Header => &mut headers,
+            ParamLocation::Path => continue,
+        };
+        let (value_ty, is_array) = match &p.field.ty {
+            TypeRef::Array(inner) => (inner.as_ref(), true),
+            other => (other, false),
+        };
+        let text = text_of(api, value_ty, &quote!(value));
+        let push = if is_array {
+            quote!(for value in value { parts.push((#wire, #text)); })
+        } else {
+            quote!(parts.push((#wire, #text));)
+        };
+        list.push(if super::models::is_plain(&p.field, Direction::Request) {
+            quote!({ let value = &params.#ident; #push })
+        } else {
+            quote!(if let Some(value) = &params.#ident { #push })
+        });
+    }
+    let collect = |items: Vec<TokenStream>| {
+        if items.is_empty() {
+            quote!(Vec::new())
+        } else {
+            quote!({
+                let mut parts = Vec::new();
+                #(#items)*
+                parts
+            })
+        }
+    };
+    let (query, headers) = (collect(query), collect(headers));
+    let params_name = if user_parameters(op).next().is_some() {
+        quote!(params)
+    } else {
+        quote!(_params)
+    };
+    let context_used = needs_project || !token_checks.is_empty();
+    let context_name = if context_used {
+        quote!(context)
+    } else {
+        quote!(_context)
+    };
+    quote! {
+        fn request_parts(#params_name: &Self::Parameters, #context_name: &Context<'_>) -> Result<RequestParts, PartsError> {
+            #setup
+            #out_decl
+            #(#token_checks)*
+            #out_check
+            let mut path = String::new();
+            #(#pieces)*
+            Ok(RequestParts { path, query: #query, headers: #headers })
+        }
+    }
+}
+
+/// An expression turning a parameter value (a reference) into the text sent.
+fn text_of(api: &Api, ty: &TypeRef, value: &TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(#value.clone()),
+        TypeRef::Secret => quote!(#value.expose().to_owned()),
+        TypeRef::Named(id) if matches!(api.ty(*id).kind, TypeKind::Enum(_)) => {
+            quote!(#value.as_str().to_owned())
+        }
+        _ => quote!(#value.to_string()),
     }
 }

@@ -72,6 +72,11 @@ fn field(api: &Api, f: &Field) -> Option<TokenStream> {
     })
 }
 
+/// The checks of a field's constraints on the value `value` (a reference) at path `at`.
+pub(crate) fn value_checks_for(api: &Api, f: &Field, value: &TokenStream) -> TokenStream {
+    value_checks(api, &f.ty, &f.constraints, f.items.as_deref(), value)
+}
+
 /// Checks of a value `value` (a reference) of type `ty` at path `at`.
 fn value_checks(
     api: &Api,

@@ -10,12 +10,12 @@ use serde_json::Value;
 
 use super::{
     Api, CharClasses, Charset, Condition, Constraints, EnumDef, Erratum, Example, Field, IntWidth,
-    Operation, OperationId, Parameter, PathSegment, PathTemplate, Provenance, Response, Rule,
-    StructDef, TypeDef, TypeId, TypeKind, TypeRef, Variant,
+    Operation, OperationId, ParamSource, Parameter, PathSegment, PathTemplate, Provenance,
+    Response, Rule, StructDef, TypeDef, TypeId, TypeKind, TypeRef, Variant,
 };
 use crate::check::{Checked, TypeExpr};
 use crate::naming::{self, Namespace};
-use crate::spec::{Direction, EnumCase, FieldSpec, LoadedFile, TypeSpec};
+use crate::spec::{Direction, EnumCase, FieldSpec, LoadedFile, ParamLocation, TypeSpec};
 
 /// Builds the IR from a checked spec set whose files live under `root`.
 pub fn lower(checked: &Checked, root: &Path) -> Api {
@@ -149,6 +149,7 @@ impl Lowerer {
             .iter()
             .map(|p| Parameter {
                 location: p.location.expect("bug: check requires `in` on parameters"),
+                source: param_source(p),
                 field: self.field(
                     &mut cx,
                     Direction::Request,
@@ -446,6 +447,18 @@ impl Lowerer {
             .entry((direction, base))
             .or_insert((id, values, case_insensitive));
         id
+    }
+}
+
+/// Parameters every call of a service carries are filled by the client, not the caller: the
+/// project id in the path and the token header. Only the documented spellings count.
+fn param_source(p: &FieldSpec) -> ParamSource {
+    match (p.location, p.name.as_deref()) {
+        (Some(ParamLocation::Path), Some("project_id")) => ParamSource::ProjectId,
+        (Some(ParamLocation::Header), Some(name)) if name.eq_ignore_ascii_case("X-Auth-Token") => {
+            ParamSource::AuthToken
+        }
+        _ => ParamSource::User,
     }
 }
 

@@ -134,10 +134,23 @@ pub enum PathSegment {
 pub struct Parameter {
     /// Where it goes.
     pub location: ParamLocation,
+    /// Who supplies the value.
+    pub source: ParamSource,
     /// The field (wire name, Rust name, type, constraints).
     pub field: Field,
     /// The table that lists it.
     pub table: Option<u32>,
+}
+
+/// Who supplies a parameter's value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamSource {
+    /// The caller, through the operation's parameters struct.
+    User,
+    /// The client's configured project id (a path parameter named `project_id`).
+    ProjectId,
+    /// The client's token auth (the `X-Auth-Token` header).
+    AuthToken,
 }
 
 /// A documented response.

@@ -3,7 +3,8 @@
 use std::fmt;
 
 use super::check::CheckError;
-use super::validate::Validate;
+use super::secret::Secret;
+use super::validate::{Validate, Violations};
 
 /// The static facts of an operation, for tools and the registry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,9 +40,59 @@ pub trait Operation {
     /// The static facts.
     const DESCRIPTOR: Descriptor;
 
+    /// The path (parameters percent-encoded), query and headers of a request, from the
+    /// caller's parameters and the client's context.
+    fn request_parts(
+        params: &Self::Parameters,
+        context: &Context<'_>,
+    ) -> Result<RequestParts, PartsError>;
+
     /// Reads a response body for `status` leniently; `None` when the status is not
     /// documented.
     fn check_response(status: u16, body: &str) -> Option<Result<(), CheckError>>;
+}
+
+/// What the client contributes to every request.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Context<'a> {
+    /// The project id, for paths that contain `{project_id}`.
+    pub project_id: Option<&'a str>,
+    /// The IAM token, when the client authenticates with one.
+    pub token: Option<&'a Secret>,
+}
+
+/// A request apart from its body: where it goes and what it carries.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RequestParts {
+    /// The path, parameters percent-encoded.
+    pub path: String,
+    /// Query parameters, not yet encoded.
+    pub query: Vec<(&'static str, String)>,
+    /// Headers the operation's parameters set.
+    pub headers: Vec<(&'static str, String)>,
+}
+
+/// Why the parts of a request cannot be built.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PartsError {
+    /// The path needs a project id and the client has none.
+    MissingProjectId,
+    /// A value the client contributes breaks a documented limit.
+    Invalid(Violations),
+}
+
+/// Percent-encodes a path segment: everything but `A-Z a-z 0-9 - . _ ~` becomes `%XX`, so a
+/// parameter can never add a `/` or a `?` to the path.
+pub fn encode_segment(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    for byte in segment.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 /// Code that works on any operation, chosen by id at run time with the crate's

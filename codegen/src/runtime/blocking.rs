@@ -1,0 +1,80 @@
+// The blocking client, on ureq (rustls with ring). Builds requests with the sans-IO core,
+// sends them, and retries connection failures and 429/503 where that is safe.
+
+use std::time::SystemTime;
+
+use super::client::{self, Config, Error, TransportKind};
+use super::operation::Operation;
+
+/// A blocking client: one method per operation, each returning the typed result.
+#[derive(Clone, Debug)]
+pub struct Client {
+    config: Config,
+    agent: ureq::Agent,
+}
+
+impl Client {
+    /// A client with `config`'s endpoints, auth, timeouts and retry policy.
+    pub fn new(config: Config) -> Self {
+        let agent = ureq::Agent::config_builder()
+            .timeout_connect(Some(config.connect_timeout))
+            .timeout_recv_response(Some(config.read_timeout))
+            .timeout_recv_body(Some(config.read_timeout))
+            .timeout_send_body(Some(config.read_timeout))
+            // Statuses are read by the sans-IO core, which knows what each operation
+            // documents; redirects would resend credentials elsewhere.
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .build()
+            .into();
+        Client { config, agent }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Calls operation `O`: validates, builds, signs, sends (with retries) and reads.
+    pub fn call<O: Operation>(&self, params: &O::Parameters, body: &O::Request) -> Result<O::Response, Error> {
+        let mut attempt = 0;
+        loop {
+            // Each attempt is built anew, so an AK/SK signature carries a fresh date.
+            let request = client::build_request::<O>(&self.config, params, body, SystemTime::now())?;
+            let method = request.method().clone();
+            let outcome = self.send(request);
+            let status = match &outcome {
+                Ok(response) => Ok(response.status().as_u16()),
+                Err(Error::Transport { kind, .. }) => Err(*kind),
+                Err(_) => Err(TransportKind::Other),
+            };
+            if client::should_retry(&self.config.retry, &method, attempt, &status) {
+                let retry_after = outcome.as_ref().ok().and_then(|r| r.headers().get("retry-after")).and_then(|v| v.to_str().ok());
+                std::thread::sleep(client::backoff(&self.config.retry, attempt, retry_after));
+                attempt += 1;
+                continue;
+            }
+            return client::read_response::<O>(outcome?);
+        }
+    }
+
+    fn send(&self, request: http::Request<Vec<u8>>) -> Result<http::Response<Vec<u8>>, Error> {
+        let response = self.agent.run(request).map_err(transport_error)?;
+        let (parts, mut body) = response.into_parts();
+        let bytes = body.with_config().limit(self.config.max_body_bytes).read_to_vec().map_err(transport_error)?;
+        Ok(http::Response::from_parts(parts, bytes))
+    }
+}
+
+fn transport_error(error: ureq::Error) -> Error {
+    let kind = match &error {
+        ureq::Error::ConnectionFailed | ureq::Error::HostNotFound => TransportKind::Connect,
+        ureq::Error::Io(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => TransportKind::Connect,
+        ureq::Error::Io(e) if e.kind() == std::io::ErrorKind::TimedOut || e.kind() == std::io::ErrorKind::WouldBlock => TransportKind::Timeout,
+        ureq::Error::Timeout(_) => TransportKind::Timeout,
+        ureq::Error::Tls(_) | ureq::Error::Rustls(_) => TransportKind::Tls,
+        ureq::Error::BodyExceedsLimit(_) => TransportKind::TooLarge,
+        _ => TransportKind::Other,
+    };
+    Error::Transport { kind, message: error.to_string() }
+}

@@ -1,0 +1,510 @@
+// The sans-IO client core: configuration, building `http::Request`s and reading
+// `http::Response`s, typed errors. No I/O happens here; the transports send what this builds.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use super::operation::{Context, Operation, PartsError};
+use super::secret::Secret;
+use super::sign;
+use super::validate::{Validate, Violations};
+
+/// Which cloud's regional endpoints to use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cloud {
+    /// Huawei Cloud: `https://{service}.{region}.myhuaweicloud.com`.
+    Huawei,
+    /// Open Telekom Cloud: `https://{service}.{region}.otc.t-systems.com`.
+    OpenTelekomCloud,
+}
+
+/// The base URL of each service.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Endpoints {
+    cloud: Option<(Cloud, String)>,
+    overrides: BTreeMap<String, String>,
+}
+
+impl Endpoints {
+    /// Huawei Cloud's endpoints in `region` (for example `ap-southeast-1`).
+    pub fn huawei(region: impl Into<String>) -> Self {
+        Endpoints { cloud: Some((Cloud::Huawei, region.into())), overrides: BTreeMap::new() }
+    }
+
+    /// Open Telekom Cloud's endpoints in `region` (for example `eu-de`).
+    pub fn open_telekom_cloud(region: impl Into<String>) -> Self {
+        Endpoints { cloud: Some((Cloud::OpenTelekomCloud, region.into())), overrides: BTreeMap::new() }
+    }
+
+    /// No endpoints yet; set each service with [`Endpoints::with_service`].
+    pub fn custom() -> Self {
+        Endpoints::default()
+    }
+
+    /// Sends requests for `service` (`dcaas`, `vpc`, `vpn`) to `base_url` instead.
+    pub fn with_service(mut self, service: impl Into<String>, base_url: impl Into<String>) -> Self {
+        self.overrides.insert(service.into(), base_url.into());
+        self
+    }
+
+    /// The base URL for `service`, without a trailing slash.
+    pub fn base_url(&self, service: &str) -> Option<String> {
+        if let Some(url) = self.overrides.get(service) {
+            return Some(url.trim_end_matches('/').to_owned());
+        }
+        let (cloud, region) = self.cloud.as_ref()?;
+        Some(match cloud {
+            Cloud::Huawei => format!("https://{service}.{region}.myhuaweicloud.com"),
+            Cloud::OpenTelekomCloud => format!("https://{service}.{region}.otc.t-systems.com"),
+        })
+    }
+}
+
+/// An access key / secret key pair, with an optional security token for temporary
+/// credentials. `Debug` shows only the last four characters of the access key.
+#[derive(Clone, PartialEq, Eq)]
+pub struct AkSk {
+    access_key: String,
+    secret_key: Secret,
+    security_token: Option<Secret>,
+}
+
+impl AkSk {
+    /// A permanent key pair.
+    pub fn new(access_key: impl Into<String>, secret_key: impl Into<Secret>) -> Self {
+        AkSk { access_key: access_key.into(), secret_key: secret_key.into(), security_token: None }
+    }
+
+    /// Adds the security token of temporary credentials (sent as `X-Security-Token`).
+    pub fn with_security_token(mut self, token: impl Into<Secret>) -> Self {
+        self.security_token = Some(token.into());
+        self
+    }
+}
+
+impl fmt::Debug for AkSk {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let tail: String = self.access_key.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+        f.debug_struct("AkSk")
+            .field("access_key", &format_args!("***{tail}"))
+            .field("secret_key", &self.secret_key)
+            .field("security_token", &self.security_token)
+            .finish()
+    }
+}
+
+/// How requests authenticate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Auth {
+    /// No credentials (for tests against a local server).
+    None,
+    /// An IAM token, sent as `X-Auth-Token`.
+    Token(Secret),
+    /// AK/SK signing, `SDK-HMAC-SHA256`.
+    AkSk(AkSk),
+}
+
+/// When to try a request again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Retry {
+    /// Attempts in all, the first included. `1` turns retries off.
+    pub max_attempts: u32,
+    /// The wait before the second attempt; it doubles for each further one.
+    pub base_delay: Duration,
+    /// Also retry requests that are not idempotent (a `POST` that creates a resource) after
+    /// their body was sent. Off by default: such a retry can create the resource twice.
+    pub non_idempotent: bool,
+}
+
+impl Default for Retry {
+    fn default() -> Self {
+        Retry { max_attempts: 3, base_delay: Duration::from_millis(200), non_idempotent: false }
+    }
+}
+
+/// Everything a client needs besides its transport.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Where each service is.
+    pub endpoints: Endpoints,
+    /// How requests authenticate.
+    pub auth: Auth,
+    /// The project id, for paths that contain `{project_id}` (and `X-Project-Id` with AK/SK).
+    pub project_id: Option<String>,
+    /// Validate bodies before sending them (on by default).
+    pub validate: bool,
+    /// Allow sending credentials over plain `http://` (off by default; tests on loopback
+    /// turn it on).
+    pub allow_http: bool,
+    /// How long connecting may take.
+    pub connect_timeout: Duration,
+    /// How long waiting for (and reading) the response may take.
+    pub read_timeout: Duration,
+    /// Retries for connection failures and 429/503 answers.
+    pub retry: Retry,
+    /// Response bodies larger than this are refused.
+    pub max_body_bytes: u64,
+}
+
+impl Config {
+    /// A configuration with the given endpoints and auth and the defaults: validation on,
+    /// `https` only, 10 s to connect, 30 s to read, 3 attempts, 16 MiB bodies at most.
+    pub fn new(endpoints: Endpoints, auth: Auth) -> Self {
+        Config {
+            endpoints,
+            auth,
+            project_id: None,
+            validate: true,
+            allow_http: false,
+            connect_timeout: Duration::from_secs(10),
+            read_timeout: Duration::from_secs(30),
+            retry: Retry::default(),
+            max_body_bytes: 16 * 1024 * 1024,
+        }
+    }
+
+    /// Sets the project id.
+    pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Turns validation before sending on or off.
+    pub fn with_validation(mut self, validate: bool) -> Self {
+        self.validate = validate;
+        self
+    }
+
+    /// Allows credentials over plain `http://`.
+    pub fn allow_http(mut self, allow: bool) -> Self {
+        self.allow_http = allow;
+        self
+    }
+
+    /// Sets the connect and read timeouts.
+    pub fn with_timeouts(mut self, connect: Duration, read: Duration) -> Self {
+        self.connect_timeout = connect;
+        self.read_timeout = read;
+        self
+    }
+
+    /// Sets the retry policy.
+    pub fn with_retry(mut self, retry: Retry) -> Self {
+        self.retry = retry;
+        self
+    }
+}
+
+/// What kind of transport failure happened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TransportKind {
+    /// The connection could not be made; nothing was sent.
+    Connect,
+    /// Connecting or waiting for the response took too long.
+    Timeout,
+    /// The TLS handshake or certificate check failed.
+    Tls,
+    /// The response body was larger than allowed.
+    TooLarge,
+    /// Anything else on the way (a reset connection, a malformed HTTP response).
+    Other,
+}
+
+/// An error body of one of the shapes these services use, and where it came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiError {
+    /// The HTTP status.
+    pub status: u16,
+    /// The service's error code (`VPC.0101`, Neutron's error type).
+    pub code: Option<String>,
+    /// The service's message.
+    pub message: Option<String>,
+    /// Neutron's `detail`, when given.
+    pub detail: Option<String>,
+    /// The request id, from `X-Request-Id` or the body's `request_id`.
+    pub request_id: Option<String>,
+    /// The raw body, as text.
+    pub body: String,
+}
+
+impl ApiError {
+    /// Reads the error shapes: `{"error_code", "error_msg"}`, `{"code", "message"}` at the top
+    /// level or one level down (`{"error": {...}}`), and Neutron's
+    /// `{"NeutronError": {"type", "message", "detail"}}`. Anything else keeps only the raw body.
+    pub fn parse(status: u16, request_id_header: Option<&str>, body: &[u8]) -> ApiError {
+        let text = String::from_utf8_lossy(body).into_owned();
+        let mut error = ApiError { status, code: None, message: None, detail: None, request_id: request_id_header.map(str::to_owned), body: text };
+        let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(body) else { return error };
+        let text_of = |v: Option<&serde_json::Value>| -> Option<String> {
+            match v? {
+                serde_json::Value::String(s) => Some(s.clone()),
+                serde_json::Value::Null => None,
+                other => Some(other.to_string()),
+            }
+        };
+        if error.request_id.is_none() {
+            error.request_id = text_of(map.get("request_id"));
+        }
+        if map.contains_key("error_code") || map.contains_key("error_msg") {
+            error.code = text_of(map.get("error_code"));
+            error.message = text_of(map.get("error_msg"));
+        } else if map.contains_key("code") || map.contains_key("message") {
+            error.code = text_of(map.get("code"));
+            error.message = text_of(map.get("message"));
+        } else if let Some(serde_json::Value::Object(neutron)) = map.get("NeutronError") {
+            error.code = text_of(neutron.get("type"));
+            error.message = text_of(neutron.get("message"));
+            error.detail = text_of(neutron.get("detail")).filter(|d| !d.is_empty());
+        } else if let Some(inner) = map.values().find_map(|v| match v {
+            serde_json::Value::Object(inner) if inner.contains_key("code") || inner.contains_key("message") || inner.contains_key("error_code") => Some(inner),
+            _ => None,
+        }) {
+            error.code = text_of(inner.get("code").or(inner.get("error_code")));
+            error.message = text_of(inner.get("message").or(inner.get("error_msg")));
+            if error.request_id.is_none() {
+                error.request_id = text_of(inner.get("request_id"));
+            }
+        }
+        error
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "HTTP {}", self.status)?;
+        if let Some(code) = &self.code {
+            write!(f, " {code}")?;
+        }
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        if let Some(detail) = &self.detail {
+            write!(f, " ({detail})")?;
+        }
+        if self.code.is_none() && self.message.is_none() && !self.body.is_empty() {
+            let shown: String = self.body.chars().take(200).collect();
+            write!(f, ": {shown}")?;
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " [request id {id}]")?;
+        }
+        Ok(())
+    }
+}
+
+/// Everything that can go wrong with a call. None of it ever holds a credential.
+#[derive(Debug)]
+pub enum Error {
+    /// The request broke the spec's constraints; nothing was sent.
+    Validation(Violations),
+    /// The client is not set up for this call (no endpoint, no project id, credentials over
+    /// `http://`); nothing was sent.
+    Config(String),
+    /// The request could not be delivered or the response not received.
+    Transport {
+        /// What went wrong.
+        kind: TransportKind,
+        /// The transport's description.
+        message: String,
+    },
+    /// The service answered with an error status (4xx, 5xx). Boxed: errors stay small for
+    /// the `Result`s that carry them.
+    Api(Box<ApiError>),
+    /// The service answered with a success or informational status the spec does not
+    /// document.
+    UndocumentedStatus(Box<ApiError>),
+    /// A documented success status with a body that does not fit the response type.
+    MalformedBody {
+        /// The HTTP status.
+        status: u16,
+        /// What does not fit.
+        message: String,
+        /// The request id, if the response had one.
+        request_id: Option<String>,
+        /// The raw body, as text.
+        body: String,
+    },
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Validation(violations) => write!(f, "the request is invalid: {violations}"),
+            Error::Config(message) => write!(f, "client configuration: {message}"),
+            Error::Transport { kind, message } => write!(f, "transport error ({kind:?}): {message}"),
+            Error::Api(error) => write!(f, "the service refused the request: {error}"),
+            Error::UndocumentedStatus(error) => write!(f, "undocumented response status: {error}"),
+            Error::MalformedBody { status, message, request_id, .. } => {
+                write!(f, "HTTP {status} with a body that does not fit the response type: {message}")?;
+                if let Some(id) = request_id {
+                    write!(f, " [request id {id}]")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl Error {
+    /// The HTTP status, for errors that have one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api(e) | Error::UndocumentedStatus(e) => Some(e.status),
+            Error::MalformedBody { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+}
+
+/// True for methods a server treats as idempotent, which may be retried safely.
+pub fn idempotent(method: &http::Method) -> bool {
+    matches!(*method, http::Method::GET | http::Method::HEAD | http::Method::PUT | http::Method::DELETE | http::Method::OPTIONS)
+}
+
+/// Builds the request for operation `O` at time `now`: validated (unless turned off), with
+/// the path and query from the parameters, JSON headers, and the auth headers (token, or an
+/// AK/SK signature over everything else).
+pub fn build_request<O: Operation>(config: &Config, params: &O::Parameters, body: &O::Request, now: SystemTime) -> Result<http::Request<Vec<u8>>, Error> {
+    if config.validate {
+        let mut violations = Violations::new();
+        params.validate_at(&super::validate::Path::ROOT, &mut violations);
+        body.validate_at(&super::validate::Path::ROOT, &mut violations);
+        if !violations.is_empty() {
+            return Err(Error::Validation(violations));
+        }
+    }
+    let descriptor = O::DESCRIPTOR;
+    let base = config
+        .endpoints
+        .base_url(descriptor.service)
+        .ok_or_else(|| Error::Config(format!("no endpoint is configured for service `{}`", descriptor.service)))?;
+    let token = match &config.auth {
+        Auth::Token(token) => Some(token),
+        _ => None,
+    };
+    let context = Context { project_id: config.project_id.as_deref(), token };
+    let parts = O::request_parts(params, &context).map_err(|e| match e {
+        PartsError::MissingProjectId => Error::Config(format!("`{}` needs a project id; set it with `Config::with_project_id`", descriptor.id)),
+        PartsError::Invalid(violations) => Error::Validation(violations),
+    })?;
+    let credentials = !matches!(config.auth, Auth::None);
+    let scheme_ok = base.starts_with("https://") || (base.starts_with("http://") && (config.allow_http || !credentials));
+    if !scheme_ok {
+        return Err(Error::Config(format!("refusing to send credentials to `{base}` over plain http; use https or `Config::allow_http`")));
+    }
+    let query = encode_query(&parts.query);
+    let mut url = format!("{base}{}", parts.path);
+    if !query.is_empty() {
+        url.push('?');
+        url.push_str(&query);
+    }
+    let uri: http::Uri = url.parse().map_err(|e| Error::Config(format!("invalid URL `{url}`: {e}")))?;
+    let host = uri.authority().map(|a| a.as_str().to_owned()).unwrap_or_default();
+    let payload = if descriptor.request_type.is_some() {
+        serde_json::to_vec(body).map_err(|e| Error::Config(format!("cannot serialize the body: {e}")))?
+    } else {
+        Vec::new()
+    };
+    let mut headers: Vec<(String, String)> = vec![("Host".to_owned(), host), ("Accept".to_owned(), "application/json".to_owned())];
+    if !payload.is_empty() {
+        headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
+    }
+    for (name, value) in &parts.headers {
+        headers.push(((*name).to_owned(), value.clone()));
+    }
+    match &config.auth {
+        Auth::None => {}
+        Auth::Token(token) => headers.push(("X-Auth-Token".to_owned(), token.expose().to_owned())),
+        Auth::AkSk(keys) => {
+            let seconds = now.duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+            let date = sign::sdk_date(seconds);
+            headers.push((sign::SDK_DATE_HEADER.to_owned(), date.clone()));
+            if let Some(project_id) = &config.project_id {
+                headers.push(("X-Project-Id".to_owned(), project_id.clone()));
+            }
+            if let Some(token) = &keys.security_token {
+                headers.push(("X-Security-Token".to_owned(), token.expose().to_owned()));
+            }
+            let borrowed: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+            let input = sign::SignInput { method: descriptor.method, path: uri.path(), query: uri.query().unwrap_or(""), headers: &borrowed, body: &payload };
+            let authorization = sign::authorization(&keys.access_key, keys.secret_key.expose(), &input, &date);
+            headers.push(("Authorization".to_owned(), authorization));
+        }
+    }
+    let mut builder = http::Request::builder().method(descriptor.method).uri(uri);
+    for (name, value) in &headers {
+        builder = builder.header(name.as_str(), value.as_str());
+    }
+    // Header values come from the spec's types and the config; a value that is not a valid
+    // header (a newline in a token) is refused here rather than sent.
+    builder.body(payload).map_err(|e| Error::Config(format!("invalid request: {e}")))
+}
+
+/// `k=v&k=v` with both sides percent-encoded.
+fn encode_query(pairs: &[(&str, String)]) -> String {
+    let mut out = String::new();
+    for (i, (key, value)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        out.push_str(&super::operation::encode_segment(key));
+        out.push('=');
+        out.push_str(&super::operation::encode_segment(value));
+    }
+    out
+}
+
+/// Reads a response for operation `O`: the typed body for a documented success status, or a
+/// typed error.
+pub fn read_response<O: Operation>(response: http::Response<Vec<u8>>) -> Result<O::Response, Error> {
+    let status = response.status().as_u16();
+    let request_id = response
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let body = response.into_body();
+    let documented = O::DESCRIPTOR.responses.iter().find(|(s, _)| *s == status);
+    match documented {
+        Some((_, has_body)) if (200..300).contains(&status) => {
+            // A status documented without a body reads as the unit response type.
+            let bytes: &[u8] = if has_body.is_some() { &body } else { b"null" };
+            serde_json::from_slice::<O::Response>(bytes).map_err(|e| Error::MalformedBody {
+                status,
+                message: e.to_string(),
+                request_id: request_id.clone().or_else(|| ApiError::parse(status, None, &body).request_id),
+                body: String::from_utf8_lossy(&body).into_owned(),
+            })
+        }
+        _ if status >= 400 => Err(Error::Api(Box::new(ApiError::parse(status, request_id.as_deref(), &body)))),
+        _ => Err(Error::UndocumentedStatus(Box::new(ApiError::parse(status, request_id.as_deref(), &body)))),
+    }
+}
+
+/// Whether to try again after an outcome, for the retry policy.
+pub fn should_retry(retry: &Retry, method: &http::Method, attempt: u32, outcome: &Result<u16, TransportKind>) -> bool {
+    if attempt + 1 >= retry.max_attempts {
+        return false;
+    }
+    let replayable = idempotent(method) || retry.non_idempotent;
+    match outcome {
+        // Nothing reached the server: safe for every method.
+        Err(TransportKind::Connect) => true,
+        Err(TransportKind::Timeout | TransportKind::Other) => replayable,
+        Err(_) => false,
+        Ok(429 | 503) => replayable,
+        Ok(_) => false,
+    }
+}
+
+/// The wait before attempt `attempt + 1`: the base delay doubled per attempt, or the
+/// server's `Retry-After` seconds when given (capped at a minute).
+pub fn backoff(retry: &Retry, attempt: u32, retry_after: Option<&str>) -> Duration {
+    if let Some(seconds) = retry_after.and_then(|v| v.trim().parse::<u64>().ok()) {
+        return Duration::from_secs(seconds.min(60));
+    }
+    retry.base_delay.saturating_mul(1 << attempt.min(10))
+}

@@ -1,0 +1,242 @@
+//! The sans-IO core: requests built and responses read without any HTTP library.
+
+use std::time::{Duration, UNIX_EPOCH};
+
+use netapi::runtime::client::{build_request, read_response};
+use netapi::vpn::create_vpn_connection::{
+    CreateVpnConnection, CreateVpnConnectionParameters, CreateVpnConnectionRequestBody,
+};
+use netapi::{AkSk, Auth, Config, Endpoints, Error, Secret};
+
+const BODY: &str = r#"{"vpn_connection": {"vgw_id": "b32d91a4-0f3c-4e1b-a8df-e907174eb11d", "vgw_ip": "10.1.2.3", "cgw_id": "5247ae10-9e2b-4d3a-a8df-dd36659a7f5d", "peer_subnets": ["192.168.44.0/24"]}}"#;
+
+fn body() -> CreateVpnConnectionRequestBody {
+    serde_json::from_str(BODY).unwrap()
+}
+
+#[test]
+fn endpoints_for_both_clouds_and_overrides() {
+    assert_eq!(
+        Endpoints::huawei("ap-southeast-1").base_url("vpn").unwrap(),
+        "https://vpn.ap-southeast-1.myhuaweicloud.com"
+    );
+    assert_eq!(
+        Endpoints::open_telekom_cloud("eu-de")
+            .base_url("dcaas")
+            .unwrap(),
+        "https://dcaas.eu-de.otc.t-systems.com"
+    );
+    let custom = Endpoints::huawei("cn-north-4").with_service("vpc", "https://vpc.example.test/");
+    assert_eq!(custom.base_url("vpc").unwrap(), "https://vpc.example.test");
+    assert_eq!(
+        custom.base_url("vpn").unwrap(),
+        "https://vpn.cn-north-4.myhuaweicloud.com"
+    );
+    assert_eq!(Endpoints::custom().base_url("vpn"), None);
+}
+
+#[test]
+fn builds_a_signed_request_with_the_project_id_in_the_path() {
+    let keys = AkSk::new("AKEXAMPLE", "secret-key-value").with_security_token("temporary-token");
+    let config = Config::new(Endpoints::huawei("eu-west-101"), Auth::AkSk(keys))
+        .with_project_id("proj/ect 1");
+    let at = UNIX_EPOCH + Duration::from_secs(1_573_788_615);
+    let request = build_request::<CreateVpnConnection>(
+        &config,
+        &CreateVpnConnectionParameters::new(),
+        &body(),
+        at,
+    )
+    .unwrap();
+    assert_eq!(request.method(), "POST");
+    // The project id is percent-encoded: it cannot add a path segment.
+    assert_eq!(
+        request.uri().to_string(),
+        "https://vpn.eu-west-101.myhuaweicloud.com/v5/proj%2Fect%201/vpn-connection"
+    );
+    let header = |name: &str| {
+        request
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert_eq!(header("content-type"), "application/json");
+    assert_eq!(header("accept"), "application/json");
+    assert_eq!(header("host"), "vpn.eu-west-101.myhuaweicloud.com");
+    assert_eq!(header("x-sdk-date"), "20191115T033015Z");
+    assert_eq!(header("x-project-id"), "proj/ect 1");
+    assert_eq!(header("x-security-token"), "temporary-token");
+    let authorization = header("authorization");
+    assert!(authorization.starts_with("SDK-HMAC-SHA256 Access=AKEXAMPLE, SignedHeaders=accept;content-type;host;x-project-id;x-sdk-date;x-security-token, Signature="), "{authorization}");
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(request.body()).unwrap(),
+        serde_json::from_str::<serde_json::Value>(BODY).unwrap()
+    );
+}
+
+#[test]
+fn token_auth_validation_and_configuration_errors() {
+    let config =
+        Config::new(Endpoints::huawei("r"), Auth::Token(Secret::new("tok"))).with_project_id("p");
+    let request = build_request::<CreateVpnConnection>(
+        &config,
+        &CreateVpnConnectionParameters::new(),
+        &body(),
+        UNIX_EPOCH,
+    )
+    .unwrap();
+    assert_eq!(request.headers()["x-auth-token"], "tok");
+    assert!(request.headers().get("authorization").is_none());
+
+    let mut invalid = body();
+    invalid.vpn_connection.vgw_id = "nope".to_owned();
+    match build_request::<CreateVpnConnection>(
+        &config,
+        &CreateVpnConnectionParameters::new(),
+        &invalid,
+        UNIX_EPOCH,
+    ) {
+        Err(Error::Validation(v)) => {
+            assert_eq!(v.iter().next().unwrap().path, "vpn_connection.vgw_id")
+        }
+        other => panic!("{other:?}"),
+    }
+    // The explicit opt-out sends it anyway.
+    let unchecked = config.clone().with_validation(false);
+    assert!(
+        build_request::<CreateVpnConnection>(
+            &unchecked,
+            &CreateVpnConnectionParameters::new(),
+            &invalid,
+            UNIX_EPOCH
+        )
+        .is_ok()
+    );
+
+    let no_project = Config::new(Endpoints::huawei("r"), Auth::Token(Secret::new("tok")));
+    let error = build_request::<CreateVpnConnection>(
+        &no_project,
+        &CreateVpnConnectionParameters::new(),
+        &body(),
+        UNIX_EPOCH,
+    )
+    .unwrap_err();
+    assert!(error.to_string().contains("needs a project id"), "{error}");
+
+    let plain = Config::new(
+        Endpoints::custom().with_service("vpn", "http://10.0.0.1"),
+        Auth::Token(Secret::new("tok")),
+    )
+    .with_project_id("p");
+    let error = build_request::<CreateVpnConnection>(
+        &plain,
+        &CreateVpnConnectionParameters::new(),
+        &body(),
+        UNIX_EPOCH,
+    )
+    .unwrap_err();
+    assert!(error.to_string().contains("over plain http"), "{error}");
+    assert!(
+        build_request::<CreateVpnConnection>(
+            &plain.allow_http(true),
+            &CreateVpnConnectionParameters::new(),
+            &body(),
+            UNIX_EPOCH
+        )
+        .is_ok()
+    );
+}
+
+#[test]
+fn the_token_limit_of_the_page_is_enforced() {
+    use netapi::dcaas::create_vif_peer::{
+        CreateVifPeerOperation, CreateVifPeerParameters, CreateVifPeerRequestBody,
+    };
+    let body: CreateVifPeerRequestBody = serde_json::from_str(r#"{"vif_peer": {"vif_id": "86f9556a-fa68-42b7-93c2-dd407408430b", "name": "n", "address_family": "ipv4", "local_gateway_ip": "1.1.1.1/30", "remote_gateway_ip": "1.1.1.2/30"}}"#).unwrap();
+    let config = |token: String| {
+        Config::new(Endpoints::huawei("r"), Auth::Token(Secret::new(token))).with_project_id("p")
+    };
+    assert!(
+        build_request::<CreateVifPeerOperation>(
+            &config("t".repeat(10240)),
+            &CreateVifPeerParameters::new(),
+            &body,
+            UNIX_EPOCH
+        )
+        .is_ok()
+    );
+    match build_request::<CreateVifPeerOperation>(
+        &config("t".repeat(10241)),
+        &CreateVifPeerParameters::new(),
+        &body,
+        UNIX_EPOCH,
+    ) {
+        Err(Error::Validation(v)) => {
+            let v = v.iter().next().unwrap();
+            assert_eq!(
+                (v.path.as_str(), v.value.as_str()),
+                ("X-Auth-Token", "\"***\"")
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn reads_success_bodies_and_errors() {
+    let response = |status: u16, body: &str| {
+        http::Response::builder()
+            .status(status)
+            .header("X-Request-Id", "rid")
+            .body(body.as_bytes().to_vec())
+            .unwrap()
+    };
+    let ok = read_response::<CreateVpnConnection>(response(
+        201,
+        r#"{"vpn_connection": {"id": "x", "style": "NEW_STYLE"}, "request_id": "r"}"#,
+    ))
+    .unwrap();
+    assert_eq!(ok.vpn_connection.unwrap().id.as_deref(), Some("x"));
+    match read_response::<CreateVpnConnection>(response(
+        400,
+        r#"{"error_code": "VPN.0001", "error_msg": "bad"}"#,
+    ))
+    .unwrap_err()
+    {
+        Error::Api(e) => assert_eq!(
+            (e.status, e.code.as_deref(), e.request_id.as_deref()),
+            (400, Some("VPN.0001"), Some("rid"))
+        ),
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        read_response::<CreateVpnConnection>(response(200, "{}")).unwrap_err(),
+        Error::UndocumentedStatus(_)
+    ));
+    assert!(matches!(
+        read_response::<CreateVpnConnection>(response(201, "[1]")).unwrap_err(),
+        Error::MalformedBody { .. }
+    ));
+}
+
+#[test]
+fn credentials_never_show_in_debug() {
+    let keys =
+        AkSk::new("AKIDEXAMPLE1234", "the-secret-key").with_security_token("the-session-token");
+    let config = Config::new(Endpoints::huawei("r"), Auth::AkSk(keys));
+    let debug = format!("{config:?}");
+    assert!(
+        !debug.contains("the-secret-key")
+            && !debug.contains("the-session-token")
+            && !debug.contains("AKIDEXAMPLE"),
+        "{debug}"
+    );
+    assert!(debug.contains("***1234"), "{debug}");
+    let token = format!(
+        "{:?}",
+        Config::new(Endpoints::huawei("r"), Auth::Token(Secret::new("tok-123")))
+    );
+    assert!(!token.contains("tok-123"), "{token}");
+}
