@@ -60,7 +60,12 @@ pub(crate) fn structure(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream
             }
             _ => quote!(|value| value),
         };
-        quote!(#wire => de::field(&mut map, #wire, &mut #ident, #convert)?,)
+        let read = if f.sensitive || f.ty == TypeRef::Secret {
+            quote!(secret_field)
+        } else {
+            quote!(field)
+        };
+        quote!(#wire => de::#read(&mut map, #wire, &mut #ident, #convert)?,)
     });
     let wires = def.fields.iter().map(|f| f.wire.as_str());
     let fallback = match &def.extra {

@@ -211,8 +211,9 @@ pub enum TransportKind {
     Other,
 }
 
-/// An error body of one of the shapes these services use, and where it came from.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// An error body of one of the shapes these services use, and where it came from. `Debug`
+/// shows the raw body's length, not its text, which may quote secrets.
+#[derive(Clone, PartialEq, Eq)]
 pub struct ApiError {
     /// The HTTP status.
     pub status: u16,
@@ -270,6 +271,19 @@ impl ApiError {
     }
 }
 
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("status", &self.status)
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("detail", &self.detail)
+            .field("request_id", &self.request_id)
+            .field("body", &format_args!("<{} bytes>", self.body.len()))
+            .finish()
+    }
+}
+
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "HTTP {}", self.status)?;
@@ -293,8 +307,8 @@ impl fmt::Display for ApiError {
     }
 }
 
-/// Everything that can go wrong with a call. None of it ever holds a credential.
-#[derive(Debug)]
+/// Everything that can go wrong with a call. None of it ever holds a credential, and
+/// `Debug` and `Display` never show a raw body (a response may quote a secret back).
 pub enum Error {
     /// The request broke the spec's constraints; nothing was sent.
     Validation(Violations),
@@ -325,6 +339,25 @@ pub enum Error {
         /// The raw body, as text.
         body: String,
     },
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Validation(v) => f.debug_tuple("Validation").field(v).finish(),
+            Error::Config(m) => f.debug_tuple("Config").field(m).finish(),
+            Error::Transport { kind, message } => f.debug_struct("Transport").field("kind", kind).field("message", message).finish(),
+            Error::Api(e) => f.debug_tuple("Api").field(e).finish(),
+            Error::UndocumentedStatus(e) => f.debug_tuple("UndocumentedStatus").field(e).finish(),
+            Error::MalformedBody { status, message, request_id, body } => f
+                .debug_struct("MalformedBody")
+                .field("status", status)
+                .field("message", message)
+                .field("request_id", request_id)
+                .field("body", &format_args!("<{} bytes>", body.len()))
+                .finish(),
+        }
+    }
 }
 
 impl fmt::Display for Error {
@@ -436,7 +469,13 @@ pub fn build_request<O: Operation>(config: &Config, params: &O::Parameters, body
     }
     let mut builder = http::Request::builder().method(descriptor.method).uri(uri);
     for (name, value) in &headers {
-        builder = builder.header(name.as_str(), value.as_str());
+        let mut value = http::HeaderValue::from_str(value).map_err(|_| Error::Config(format!("the value of header `{name}` is not a valid header value")))?;
+        // `http` prints sensitive values as `Sensitive` in `Debug`, so a request that is
+        // logged does not carry its credentials into the log.
+        if matches!(name.as_str(), "Authorization" | "X-Auth-Token" | "X-Security-Token") {
+            value.set_sensitive(true);
+        }
+        builder = builder.header(name.as_str(), value);
     }
     // Header values come from the spec's types and the config; a value that is not a valid
     // header (a newline in a token) is refused here rather than sent.
@@ -474,13 +513,22 @@ pub fn read_response<O: Operation>(response: http::Response<Vec<u8>>) -> Result<
             let bytes: &[u8] = if has_body.is_some() { &body } else { b"null" };
             serde_json::from_slice::<O::Response>(bytes).map_err(|e| Error::MalformedBody {
                 status,
-                message: e.to_string(),
+                message: malformed_message::<O::Response>(bytes, &e),
                 request_id: request_id.clone().or_else(|| ApiError::parse(status, None, &body).request_id),
                 body: String::from_utf8_lossy(&body).into_owned(),
             })
         }
         _ if status >= 400 => Err(Error::Api(Box::new(ApiError::parse(status, request_id.as_deref(), &body)))),
         _ => Err(Error::UndocumentedStatus(Box::new(ApiError::parse(status, request_id.as_deref(), &body)))),
+    }
+}
+
+/// Every structural problem of a success body that did not fit, read again in the collecting
+/// mode (which masks secret fields); serde's first message if the body is not JSON at all.
+fn malformed_message<T: serde::de::DeserializeOwned>(body: &[u8], error: &serde_json::Error) -> String {
+    match super::check::response::<T>(&String::from_utf8_lossy(body)) {
+        Err(super::check::CheckError::Body(violations)) => violations.to_string(),
+        _ => error.to_string(),
     }
 }
 

@@ -166,11 +166,49 @@ where
     A: MapAccess<'de>,
     R: Deserialize<'de>,
 {
+    read_field(map, wire, slot, convert, false)
+}
+
+/// [`field`] for a secret: a value of the wrong type is reported without serde's message,
+/// which would quote the value.
+pub fn secret_field<'de, A, R, T>(
+    map: &mut A,
+    wire: &'static str,
+    slot: &mut Option<T>,
+    convert: impl FnOnce(R) -> T,
+) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    R: Deserialize<'de>,
+{
+    read_field(map, wire, slot, convert, true)
+}
+
+/// The message that replaces serde's for a secret field.
+const SECRET_MESSAGE: &str = "invalid value for a secret field (the value is not shown)";
+
+fn read_field<'de, A, R, T>(
+    map: &mut A,
+    wire: &'static str,
+    slot: &mut Option<T>,
+    convert: impl FnOnce(R) -> T,
+    secret: bool,
+) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    R: Deserialize<'de>,
+{
     if !collecting() {
         if slot.is_some() {
             return Err(A::Error::duplicate_field(wire));
         }
-        *slot = Some(convert(map.next_value()?));
+        let value = if secret {
+            map.next_value()
+                .map_err(|_| A::Error::custom(SECRET_MESSAGE))?
+        } else {
+            map.next_value()?
+        };
+        *slot = Some(convert(value));
         return Ok(());
     }
     if slot.is_some() {
@@ -182,6 +220,7 @@ where
     with(|c| c.path.pop());
     match result {
         Ok(value) => *slot = Some(convert(value)),
+        Err(_) if secret => record(Some(wire), SECRET_MESSAGE.to_owned()),
         Err(error) => record(Some(wire), error.to_string()),
     }
     Ok(())
