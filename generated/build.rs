@@ -41,7 +41,8 @@ fn main() -> ExitCode {
             workspace.join(input).display()
         );
     }
-    if let Err(error) = generated.write_changed(&out_dir) {
+    // Swapped in whole: an interrupted build never leaves a mix of old and new files.
+    if let Err(error) = generated.vendor(&out_dir.join(netapi_codegen::OUT_DIR_FOLDER)) {
         println!(
             "cargo::error=cannot write generated code to {}: {error}",
             out_dir.display()

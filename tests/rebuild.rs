@@ -51,7 +51,7 @@ fn scratch_workspace() -> (tempfile::TempDir, PathBuf, PathBuf) {
     let krate = dir.path().join("generated");
     fs::create_dir_all(krate.join("src")).unwrap();
     fs::copy(root.join("generated/build.rs"), krate.join("build.rs")).unwrap();
-    fs::write(krate.join("src/lib.rs"), "#![warn(missing_docs)]\n//! Scratch copy.\ninclude!(concat!(env!(\"OUT_DIR\"), \"/netapi.rs\"));\n").unwrap();
+    fs::write(krate.join("src/lib.rs"), "#![warn(missing_docs)]\n//! Scratch copy.\ninclude!(concat!(env!(\"OUT_DIR\"), \"/netapi/netapi.rs\"));\n").unwrap();
     let codegen = root
         .join("codegen")
         .display()

@@ -10,7 +10,8 @@
 //! for input in &generated.inputs {
 //!     println!("cargo:rerun-if-changed={}", input.display());
 //! }
-//! generated.write_changed(std::path::Path::new("target/out"))?;
+//! let out_dir = std::path::PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());
+//! generated.vendor(&out_dir.join(netapi_codegen::OUT_DIR_FOLDER))?;
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -53,6 +54,10 @@ fn check_loaded(set: spec::SpecSet, mut diagnostics: Diagnostics) -> Result<Chec
         }
     }
 }
+
+/// The folder of `OUT_DIR` that a build script generates into (layout `OutDir`); the
+/// generated `include!`s point there.
+pub const OUT_DIR_FOLDER: &str = "netapi";
 
 /// What to generate and how.
 #[derive(Clone, Debug)]
@@ -184,12 +189,9 @@ pub struct Generated {
 }
 
 impl Generated {
-    /// Writes the files into `dir`, rewriting only those that changed (for `OUT_DIR`).
-    pub fn write_changed(&self, dir: &Path) -> std::io::Result<WriteReport> {
-        write::write_changed(dir, &self.files)
-    }
-
-    /// Replaces `dir` with the generated crate atomically (for vendoring).
+    /// Replaces `dir` with the generated files atomically: `dir` is always either the old
+    /// tree or the new one, never a mix. Unchanged files keep their inode and timestamp.
+    /// Used for vendoring, and by build scripts on [`OUT_DIR_FOLDER`] inside `OUT_DIR`.
     pub fn vendor(&self, dir: &Path) -> std::io::Result<WriteReport> {
         write::vendor(dir, &self.files)
     }

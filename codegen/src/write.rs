@@ -81,28 +81,6 @@ pub struct WriteReport {
     pub removed: Vec<String>,
 }
 
-/// Writes `files` into `dir`, touching only files whose content changed. Each file is
-/// written to a temporary name and renamed into place, so a reader never sees half a file.
-/// Used for `OUT_DIR`, which only the build script reads.
-pub fn write_changed(dir: &Path, files: &[GeneratedFile]) -> io::Result<WriteReport> {
-    let mut report = WriteReport::default();
-    for file in files {
-        let path = dir.join(&file.path);
-        if fs::read(&path).is_ok_and(|old| old == file.contents.as_bytes()) {
-            report.unchanged.push(file.path.clone());
-            continue;
-        }
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)?;
-        }
-        let temp = path.with_extension("rs.netapi-tmp");
-        fs::write(&temp, &file.contents)?;
-        fs::rename(&temp, &path)?;
-        report.written.push(file.path.clone());
-    }
-    Ok(report)
-}
-
 /// Writes a complete crate into `dir` atomically: the new tree is built next to `dir` and
 /// swapped in by renames, so `dir` is always either the old crate or the new one, never a
 /// mix, even if the process is killed. Unchanged files are hard-linked from the old tree
@@ -137,9 +115,9 @@ pub fn vendor(dir: &Path, files: &[GeneratedFile]) -> io::Result<WriteReport> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "netapi".to_owned());
+    remove_leftovers(parent, &name);
     let staging = parent.join(format!(".{name}.netapi-new-{}", std::process::id()));
     let retired = parent.join(format!(".{name}.netapi-old-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&staging);
     let build = (|| -> io::Result<()> {
         for file in files {
             let target = staging.join(&file.path);
@@ -174,6 +152,25 @@ pub fn vendor(dir: &Path, files: &[GeneratedFile]) -> io::Result<WriteReport> {
         fs::rename(&staging, dir)?;
     }
     Ok(report)
+}
+
+/// Removes the staging and retired trees a killed run may have left beside `dir`. They
+/// never hold the live tree (that is always `dir` itself), so removing them loses nothing.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let prefixes = [
+        format!(".{name}.netapi-new-"),
+        format!(".{name}.netapi-old-"),
+    ];
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let file_name = file_name.to_string_lossy();
+        if prefixes.iter().any(|p| file_name.starts_with(p.as_str())) {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// A file whose content on disk differs from what the generator would write.

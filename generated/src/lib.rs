@@ -28,7 +28,7 @@
 
 #![warn(missing_docs)]
 
-include!(concat!(env!("OUT_DIR"), "/netapi.rs"));
+include!(concat!(env!("OUT_DIR"), "/netapi/netapi.rs"));
 
 // The workspace README's Rust examples are compiled and run as doc tests, so the usage it
 // shows keeps working. They use both clients, hence the features.

@@ -131,7 +131,7 @@ fn root_items(api: &Api, layout: Layout) -> TokenStream {
             let mods = runtime::SOURCES.iter().map(|file| {
                 let doc = docs::attrs(&runtime::doc_line(file.source));
                 let ident = format_ident!("{}", file.name);
-                let path = format!("/runtime/{}.rs", file.name);
+                let path = format!("/{}/runtime/{}.rs", crate::OUT_DIR_FOLDER, file.name);
                 let cfg = feature_cfg(file.feature);
                 quote! {
                     #doc
@@ -161,7 +161,11 @@ fn root_items(api: &Api, layout: Layout) -> TokenStream {
                 let mods = ops.iter().map(|op| {
                     let doc = docs::attrs(&operation_doc(op));
                     let module = op.module.ident();
-                    let file = format!("/{service}/{}.rs", op.module.as_str());
+                    let file = format!(
+                        "/{}/{service}/{}.rs",
+                        crate::OUT_DIR_FOLDER,
+                        op.module.as_str()
+                    );
                     quote! {
                         #doc
                         pub mod #module {

@@ -20,7 +20,8 @@ use crate::spec::Direction;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Layout {
     /// For a crate whose hand-written `lib.rs` does `include!(concat!(env!("OUT_DIR"),
-    /// "/netapi.rs"))`: the module tree pulls every file in with `include!`.
+    /// "/netapi/netapi.rs"))`: the module tree pulls every file in with `include!`. The files go
+    /// into the folder [`crate::OUT_DIR_FOLDER`] of `OUT_DIR`, swapped in atomically.
     #[default]
     OutDir,
     /// A complete standalone crate: `Cargo.toml`, `README.md` and `src/` with file modules.
