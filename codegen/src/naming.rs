@@ -49,6 +49,11 @@ const RESERVED_TYPES: &[&str] = &[
     "Service",
 ];
 
+/// True when `name` is a Rust keyword (and so cannot be a plain identifier).
+pub fn is_keyword(name: &str) -> bool {
+    KEYWORDS.contains(&name) || NOT_RAW.contains(&name)
+}
+
 /// An identifier as it will be printed: `name` or `r#name`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct RustName {

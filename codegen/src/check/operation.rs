@@ -44,6 +44,14 @@ fn check_header(cx: &mut FileCx<'_>) {
             format!("operation id `{}` is not snake_case", op.id),
         );
     }
+    // An operation id names a module; a keyword would need `r#` in every `use`.
+    if crate::naming::is_keyword(&op.id) {
+        cx.error_help(
+            &node.key("id"),
+            format!("operation id `{}` is a Rust keyword", op.id),
+            "choose a descriptive id such as `create_widget`",
+        );
+    }
     let stem = cx
         .file
         .path

@@ -45,6 +45,7 @@ pub(super) fn check_types(cx: &mut FileCx<'_>, types: &TypeTable<'_>) {
     for (direction, entry) in types.iter() {
         check_type(cx, types, &errata, direction, entry);
     }
+    check_rust_type_names(cx, types);
     check_body_refs(cx, types);
     check_reachable_and_acyclic(cx, types);
 }
@@ -79,6 +80,30 @@ fn check_errata_ids(cx: &mut FileCx<'_>) {
                     &NodePath::root().key("errata").index(i).key(key),
                     format!("erratum `{}` has an empty `{key}`", erratum.id),
                 );
+            }
+        }
+    }
+}
+
+/// Rule: two types of one direction may not become the same Rust name (`VPNTag` and
+/// `VpnTag` both become `VpnTag`); the generator would have to rename one silently.
+fn check_rust_type_names(cx: &mut FileCx<'_>, types: &TypeTable<'_>) {
+    let mut seen: BTreeMap<(Direction, String), &str> = BTreeMap::new();
+    for (direction, entry) in types.iter() {
+        let rust = crate::naming::type_name(&entry.spec.name)
+            .as_str()
+            .to_owned();
+        match seen.get(&(direction, rust.clone())) {
+            Some(first) if *first != entry.spec.name => cx.error_help(
+                &entry.node.key("name"),
+                format!(
+                    "types `{first}` and `{}` both become `{rust}` in Rust",
+                    entry.spec.name
+                ),
+                "rename one of them",
+            ),
+            _ => {
+                seen.insert((direction, rust), &entry.spec.name);
             }
         }
     }
@@ -162,6 +187,14 @@ pub(crate) fn check_field(
 ) {
     check_keys_for_place(cx, field, place, node);
     if let Some(name) = &field.rust_name {
+        // An explicit Rust name is meant to be used as written; a keyword cannot be.
+        if crate::naming::is_keyword(name) {
+            cx.error_help(
+                &node.key("rust_name"),
+                format!("`rust_name` `{name}` is a Rust keyword"),
+                "leave `rust_name` out to get `r#name`, or pick another name",
+            );
+        }
         if !is_snake_case(name) {
             cx.error(
                 &node.key("rust_name"),

@@ -196,6 +196,12 @@ fn yaml_error(path: &Path, error: &serde_yaml::Error) -> Diagnostic {
             });
         }
     }
+    if message.contains("repetition limit exceeded") {
+        help =
+            Some("YAML anchors and aliases here expand too far; write the values out".to_owned());
+    } else if message.contains("recursion limit exceeded") {
+        help = Some("the document nests too deeply for a spec".to_owned());
+    }
     let diagnostic = Diagnostic::error(location, message);
     match help {
         Some(help) => diagnostic.with_help(help),
