@@ -101,14 +101,34 @@ impl Config {
 
     /// Runs the whole pipeline in memory. Nothing is written.
     pub fn generate(&self) -> Result<Generated, GenerateError> {
-        let mut timings = Vec::new();
+        let started = Instant::now();
+        let (set, diagnostics) = spec::load_dir(&self.spec_dir);
+        self.generate_from(set, diagnostics, started.elapsed())
+    }
+
+    /// The pipeline after loading, for specs already in memory: `set` as parsed (files
+    /// under this config's spec folder) and the problems loading found. Fuzzing and tests
+    /// use it to skip the disk.
+    pub fn generate_loaded(
+        &self,
+        set: spec::SpecSet,
+        diagnostics: Diagnostics,
+    ) -> Result<Generated, GenerateError> {
+        self.generate_from(set, diagnostics, Duration::ZERO)
+    }
+
+    fn generate_from(
+        &self,
+        set: spec::SpecSet,
+        diagnostics: Diagnostics,
+        load: Duration,
+    ) -> Result<Generated, GenerateError> {
+        let mut timings = vec![("load", load)];
         let mut phase = Instant::now();
         let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
             timings.push((name, phase.elapsed()));
             phase = Instant::now();
         };
-        let (set, diagnostics) = spec::load_dir(&self.spec_dir);
-        lap("load", &mut timings);
         let checked = check_loaded(set, diagnostics).map_err(GenerateError::Spec)?;
         lap("check", &mut timings);
         let api = ir::lower(&checked, &self.spec_dir);
