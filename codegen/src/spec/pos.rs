@@ -338,6 +338,14 @@ impl FlowScanner<'_> {
         }
     }
 
+    /// Skips one character when an item consumed nothing (a stray `}` inside `[...]`), so
+    /// that every loop over a flow collection ends, whatever the text.
+    fn ensure_progress(&mut self, before: usize) {
+        if self.offset == before {
+            self.bump();
+        }
+    }
+
     /// Reads one node, recording the keys and items inside it under `path`.
     fn node(&mut self, index: &mut PositionIndex, path: &NodePath) {
         self.skip_space();
@@ -357,10 +365,12 @@ impl FlowScanner<'_> {
                             self.bump();
                         }
                         Some(_) => {
+                            let before = self.offset;
                             let item = path.index(i);
                             index.record(item.clone(), self.line, self.column);
                             i += 1;
                             self.node(index, &item);
+                            self.ensure_progress(before);
                         }
                     }
                 }
@@ -379,6 +389,7 @@ impl FlowScanner<'_> {
                             self.bump();
                         }
                         Some(_) => {
+                            let before = self.offset;
                             let (line, column) = (self.line, self.column);
                             let key = self.scalar();
                             let child = path.key(&key);
@@ -388,6 +399,7 @@ impl FlowScanner<'_> {
                                 self.bump();
                                 self.node(index, &child);
                             }
+                            self.ensure_progress(before);
                         }
                     }
                 }
@@ -555,6 +567,23 @@ request:
         );
         // Text inside the folded scalar is not mistaken for a key.
         assert_eq!(at(&index, "operation.folded text"), None);
+    }
+
+    #[test]
+    fn malformed_flow_text_ends() {
+        // The scanner sees only text serde accepted, but must end on anything.
+        for text in [
+            "a: [x}",
+            "a: {k]",
+            "a: [,,]",
+            "a: {: : :}",
+            "a: [[[",
+            "a: {{{",
+            "a: [\"x",
+            "a: ['x''",
+        ] {
+            let _ = PositionIndex::build(text);
+        }
     }
 
     #[test]

@@ -552,6 +552,32 @@ macro_rules! client_scenarios {
         }
 
         #[test]
+        fn refuses_oversized_and_overdeep_bodies() {
+            run(async {
+                // Reading stops at the limit: the client does not buffer the rest.
+                let big = format!("{{\"vif_peer\": {{\"name\": \"{}\"}}}}", "x".repeat(4 * 1024 * 1024));
+                let server = Server::start(vec![Reply::json(201, &big)]);
+                let mut limited = config(&server.url(), token());
+                limited.max_body_bytes = 1024 * 1024;
+                let client = $client(limited);
+                match call(&client, "create_vif_peer", vif_body()).await.unwrap_err() {
+                    Error::Transport { kind, .. } => assert_eq!(kind, TransportKind::TooLarge),
+                    other => panic!("{other:?}"),
+                }
+                drop(server);
+
+                // Nesting far beyond any documented shape is a typed error, not a stack overflow.
+                let deep = format!("{{\"vif_peer\": {}{}}}", "[".repeat(200_000), "]".repeat(200_000));
+                let server = Server::start(vec![Reply::json(201, &deep)]);
+                let client = $client(config(&server.url(), token()));
+                match call(&client, "create_vif_peer", vif_body()).await.unwrap_err() {
+                    Error::MalformedBody { status, .. } => assert_eq!(status, 201),
+                    other => panic!("{other:?}"),
+                }
+            });
+        }
+
+        #[test]
         fn refuses_invalid_bodies_plain_http_and_never_shows_secrets() {
             run(async {
                 let server = Server::start(vec![]);
