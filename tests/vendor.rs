@@ -36,15 +36,21 @@ fn assert_success(output: &std::process::Output, what: &str) {
     );
 }
 
-#[test]
-fn vendored_crate_builds_standalone_offline_without_generator_dependencies() {
+/// Generates the crate for `spec` and vendors it into a fresh temporary directory.
+fn vendored(spec: &str) -> (tempfile::TempDir, PathBuf, netapi_codegen::Generated) {
     let dir = tempfile::tempdir().unwrap();
     let crate_dir = dir.path().join("netapi");
-    let generated = Config::new("spec")
+    let generated = Config::new(spec)
         .layout(Layout::Crate)
         .generate()
-        .unwrap();
+        .unwrap_or_else(|e| panic!("{e}"));
     generated.vendor(&crate_dir).unwrap();
+    (dir, crate_dir, generated)
+}
+
+#[test]
+fn vendored_crate_builds_standalone_offline_without_generator_dependencies() {
+    let (_dir, crate_dir, _) = vendored("spec");
 
     assert_success(
         &cargo(&crate_dir, &["build", "--offline", "--quiet"]),
@@ -90,13 +96,7 @@ fn vendored_crate_builds_standalone_offline_without_generator_dependencies() {
 /// collision suffixes and escaped docs are all valid Rust.
 #[test]
 fn naming_fixture_compiles_without_warnings() {
-    let dir = tempfile::tempdir().unwrap();
-    let crate_dir = dir.path().join("netapi");
-    let generated = Config::new("tests/fixtures/generate/naming/spec")
-        .layout(Layout::Crate)
-        .generate()
-        .unwrap();
-    generated.vendor(&crate_dir).unwrap();
+    let (_dir, crate_dir, _) = vendored("tests/fixtures/generate/naming/spec");
     assert_success(
         &cargo(&crate_dir, &["build", "--offline", "--quiet"]),
         "cargo build of the naming fixture",
@@ -109,15 +109,7 @@ fn naming_fixture_compiles_without_warnings() {
 
 #[test]
 fn vendoring_is_atomic_keeps_unchanged_files_and_check_finds_stale_ones() {
-    let dir = tempfile::tempdir().unwrap();
-    let crate_dir = dir.path().join("netapi");
-    let generated = Config::new("spec")
-        .layout(Layout::Crate)
-        .generate()
-        .unwrap();
-
-    let first = generated.vendor(&crate_dir).unwrap();
-    assert_eq!(first.written.len(), generated.files.len());
+    let (dir, crate_dir, generated) = vendored("spec");
     assert!(generated.stale_files(&crate_dir).unwrap().is_empty());
 
     let lib = crate_dir.join("src/lib.rs");

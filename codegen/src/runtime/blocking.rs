@@ -43,14 +43,8 @@ impl Client {
             let request = client::build_request::<O>(&self.config, params, body, SystemTime::now())?;
             let method = request.method().clone();
             let outcome = self.send(request);
-            let status = match &outcome {
-                Ok(response) => Ok(response.status().as_u16()),
-                Err(Error::Transport { kind, .. }) => Err(*kind),
-                Err(_) => Err(TransportKind::Other),
-            };
-            if client::should_retry(&self.config.retry, &method, attempt, &status) {
-                let retry_after = outcome.as_ref().ok().and_then(|r| r.headers().get("retry-after")).and_then(|v| v.to_str().ok());
-                std::thread::sleep(client::backoff(&self.config.retry, attempt, retry_after));
+            if let Some(delay) = client::retry_delay(&self.config.retry, &method, attempt, &outcome) {
+                std::thread::sleep(delay);
                 attempt += 1;
                 continue;
             }

@@ -532,6 +532,21 @@ fn malformed_message<T: serde::de::DeserializeOwned>(body: &[u8], error: &serde_
     }
 }
 
+/// How long to wait before trying a request again, or `None` to stop: the one retry
+/// decision both transports share.
+pub fn retry_delay(retry: &Retry, method: &http::Method, attempt: u32, outcome: &Result<http::Response<Vec<u8>>, Error>) -> Option<Duration> {
+    let status = match outcome {
+        Ok(response) => Ok(response.status().as_u16()),
+        Err(Error::Transport { kind, .. }) => Err(*kind),
+        Err(_) => Err(TransportKind::Other),
+    };
+    if !should_retry(retry, method, attempt, &status) {
+        return None;
+    }
+    let retry_after = outcome.as_ref().ok().and_then(|r| r.headers().get("retry-after")).and_then(|v| v.to_str().ok());
+    Some(backoff(retry, attempt, retry_after))
+}
+
 /// Whether to try again after an outcome, for the retry policy.
 pub fn should_retry(retry: &Retry, method: &http::Method, attempt: u32, outcome: &Result<u16, TransportKind>) -> bool {
     if attempt + 1 >= retry.max_attempts {
