@@ -134,10 +134,21 @@ impl Config {
         let api = ir::lower(&checked, &self.spec_dir);
         lap("lower", &mut timings);
         let facts = self.facts(&checked);
-        let emitted = emit::emit(&api, self.layout, &facts);
-        lap("emit", &mut timings);
-        let files = write::format(emitted).map_err(GenerateError::Internal)?;
-        lap("format", &mut timings);
+        // Emit and format alternate file by file; their times add up per phase.
+        let (mut emit_time, mut format_time) = (Duration::ZERO, Duration::ZERO);
+        let mut emitted = emit::emit(&api, self.layout, &facts);
+        let mut files = Vec::new();
+        loop {
+            let started = Instant::now();
+            let Some(file) = emitted.next() else { break };
+            emit_time += started.elapsed();
+            let started = Instant::now();
+            files.push(write::format(file).map_err(GenerateError::Internal)?);
+            format_time += started.elapsed();
+        }
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        timings.push(("emit", emit_time));
+        timings.push(("format", format_time));
         let summary = Summary {
             operations: api.operations.len(),
             types: api.types.len(),

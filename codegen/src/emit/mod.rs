@@ -49,21 +49,24 @@ pub enum Emitted {
 }
 
 /// Every file of the generated crate for `layout`.
-pub fn emit(api: &Api, layout: Layout, facts: &glue::CrateFacts) -> Vec<Emitted> {
+///
+/// Lazily, one file at a time: the caller formats each before the next is built, so the
+/// token trees of a large API never all live at once.
+pub fn emit<'a>(
+    api: &'a Api,
+    layout: Layout,
+    facts: &'a glue::CrateFacts,
+) -> impl Iterator<Item = Emitted> + 'a {
     let src = match layout {
         Layout::OutDir => "",
         Layout::Crate => "src/",
     };
-    let mut files = Vec::new();
-    for op in &api.operations {
-        files.push(Emitted::Rust {
-            path: format!("{src}{}/{}.rs", op.service, op.module.as_str()),
-            tokens: operation_file(api, op),
-            source: op.provenance.spec_file.clone(),
-        });
-    }
-    files.extend(glue::files(api, layout, facts));
-    files
+    let operations = api.operations.iter().map(move |op| Emitted::Rust {
+        path: format!("{src}{}/{}.rs", op.service, op.module.as_str()),
+        tokens: operation_file(api, op),
+        source: op.provenance.spec_file.clone(),
+    });
+    operations.chain(std::iter::once_with(move || glue::files(api, layout, facts)).flatten())
 }
 
 pub use glue::CrateFacts;

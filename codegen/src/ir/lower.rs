@@ -75,6 +75,7 @@ impl Lowerer {
         root: &Path,
         modules: &mut Namespace,
     ) -> Operation {
+        let first_type = self.types.len();
         let spec = &file.spec;
         let op_spec = &spec.operation;
         let module = modules.claim(naming::snake(&op_spec.id));
@@ -180,6 +181,7 @@ impl Lowerer {
             .collect();
         Operation {
             index,
+            types: first_type..self.types.len(),
             id: op_spec.id.clone(),
             module,
             marker,

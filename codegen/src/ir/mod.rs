@@ -30,7 +30,7 @@ impl Api {
 
     /// The types defined in operation `op`, in definition order.
     pub fn types_of(&self, op: OperationId) -> impl Iterator<Item = &TypeDef> {
-        self.types.iter().filter(move |t| t.operation == op)
+        self.types[self.operations[op.0].types.clone()].iter()
     }
 
     /// The services, sorted, each with its operations.
@@ -70,6 +70,9 @@ pub struct Provenance {
 pub struct Operation {
     /// This operation's index.
     pub index: OperationId,
+    /// Its types: a contiguous range of [`Api::types`], as `lower` makes each operation's
+    /// types (structs, then the enums they need) before the next operation's.
+    pub types: std::ops::Range<usize>,
     /// The snake_case id from the spec.
     pub id: String,
     /// The module name.
