@@ -244,17 +244,26 @@ impl Checker<'_, '_> {
         }
         let formats: &[Format] = field.format.as_ref().map_or(&[], |f| &f.0);
         if formats.is_empty() || validate::format(text, formats, &at, &mut out) {
+            let address = validate::Address::new(s);
             if let Some(len) = field.prefix_length {
-                validate::prefix_length(s, len, &at, &mut out);
+                address.prefix_length(len, &at, &mut out);
             }
-            let within: Vec<&str> = field.within.iter().map(String::as_str).collect();
+            let within: Vec<validate::Block<'_>> = field
+                .within
+                .iter()
+                .filter_map(|b| validate::Block::parse(b))
+                .collect();
             if !within.is_empty() {
-                validate::within(s, &within, &at, &mut out);
+                address.within(&within, &at, &mut out);
             }
-            let reserved: Vec<&str> = field.reserved.iter().map(String::as_str).collect();
-            validate::reserved(s, &reserved, &at, &mut out);
+            let reserved: Vec<validate::Block<'_>> = field
+                .reserved
+                .iter()
+                .filter_map(|b| validate::Block::parse(b))
+                .collect();
+            address.reserved(&reserved, &at, &mut out);
             if field.host_address == Some(true) {
-                validate::host_address(s, &at, &mut out);
+                address.host_address(&at, &mut out);
             }
         }
         for violation in out {

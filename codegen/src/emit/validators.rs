@@ -206,23 +206,25 @@ fn text_checks(c: &Constraints, value: &TokenStream) -> TokenStream {
     }
     let mut address = TokenStream::new();
     if let Some(len) = c.prefix_length {
-        address
-            .extend(quote!(validate::prefix_length(validate::Text::text(#value), #len, &at, out);));
+        address.extend(quote!(address.prefix_length(#len, &at, out);));
     }
     if !c.within.is_empty() {
-        let blocks = &c.within;
-        address.extend(
-            quote!(validate::within(validate::Text::text(#value), &[#(#blocks),*], &at, out);),
-        );
+        let blocks = blocks(&c.within);
+        address.extend(quote!(address.within(&[#(#blocks),*], &at, out);));
     }
     if !c.reserved.is_empty() {
-        let blocks = &c.reserved;
-        address.extend(
-            quote!(validate::reserved(validate::Text::text(#value), &[#(#blocks),*], &at, out);),
-        );
+        let blocks = blocks(&c.reserved);
+        address.extend(quote!(address.reserved(&[#(#blocks),*], &at, out);));
     }
     if c.host_address {
-        address.extend(quote!(validate::host_address(validate::Text::text(#value), &at, out);));
+        address.extend(quote!(address.host_address(&at, out);));
+    }
+    if !address.is_empty() {
+        // The value is parsed once for all its address rules.
+        address = quote! {
+            let address = validate::Address::new(validate::Text::text(#value));
+            #address
+        };
     }
     if c.formats.is_empty() {
         out.extend(address);
@@ -237,6 +239,19 @@ fn text_checks(c: &Constraints, value: &TokenStream) -> TokenStream {
         });
     }
     out
+}
+
+/// The spec's CIDR blocks as `validate::Block` constants, computed here so that no check
+/// parses them at run time.
+fn blocks(texts: &[String]) -> Vec<TokenStream> {
+    texts
+        .iter()
+        .filter_map(|text| {
+            let block = crate::runtime::validate::Block::parse(text)?;
+            let (v4, first, last) = (block.v4, block.first, block.last);
+            Some(quote!(validate::Block { v4: #v4, first: #first, last: #last, text: #text }))
+        })
+        .collect()
 }
 
 fn opt_u64(v: Option<u64>) -> TokenStream {

@@ -66,8 +66,9 @@ impl Class {
             Class::Lower => c.is_ascii_lowercase(),
             Class::Letter => c.is_ascii_alphabetic(),
             Class::Space => c == ' ',
-            Class::Spanish => SPANISH.contains(c),
-            Class::Portuguese => PORTUGUESE.contains(c),
+            // Both lists are non-ASCII: an ASCII character is answered without a scan.
+            Class::Spanish => !c.is_ascii() && SPANISH.contains(c),
+            Class::Portuguese => !c.is_ascii() && PORTUGUESE.contains(c),
             Class::Special => special.contains(c),
         }
     }
@@ -78,9 +79,11 @@ impl Class {
 /// With both `allow` and `chars` empty, every character not in `deny` is allowed.
 pub fn first_disallowed(s: &str, allow: &[Class], chars: &str, deny: &str) -> Option<char> {
     let restricted = !allow.is_empty() || !chars.is_empty();
+    // Classes are cheap range tests, the lists are scans: test the classes first, and the
+    // deny list only when there is one.
     s.chars().find(|&c| {
-        deny.contains(c)
-            || (restricted && !chars.contains(c) && !allow.iter().any(|k| k.contains(c, chars)))
+        (!deny.is_empty() && deny.contains(c))
+            || (restricted && !allow.iter().any(|k| k.contains(c, chars)) && !chars.contains(c))
     })
 }
 

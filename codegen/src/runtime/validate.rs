@@ -52,20 +52,20 @@ impl Format {
 
     /// True when `s` is written in this format.
     pub fn matches(self, s: &str) -> bool {
-        let prefixed = Prefixed::parse(s);
-        let v4 = |p: &Prefixed| p.addr.is_ipv4();
+        // Parsed only by the formats that need it: a UUID check never parses an address.
+        let prefixed = || Prefixed::parse(s);
         match self {
             Format::Uuid => net::is_uuid(s),
             Format::Hex => net::is_hex(s),
             Format::Ipv4 => net::parse_ipv4(s).is_some(),
             Format::Ipv6 => net::parse_ipv6(s).is_some(),
             Format::Ip => net::parse_ip(s).is_some(),
-            Format::Ipv4Cidr => prefixed.is_some_and(|p| v4(&p) && p.is_network()),
-            Format::Ipv6Cidr => prefixed.is_some_and(|p| !v4(&p) && p.is_network()),
-            Format::Cidr => prefixed.is_some_and(|p| p.is_network()),
-            Format::Ipv4Interface => prefixed.is_some_and(|p| v4(&p)),
-            Format::Ipv6Interface => prefixed.is_some_and(|p| !v4(&p)),
-            Format::IpInterface => prefixed.is_some(),
+            Format::Ipv4Cidr => prefixed().is_some_and(|p| p.addr.is_ipv4() && p.is_network()),
+            Format::Ipv6Cidr => prefixed().is_some_and(|p| !p.addr.is_ipv4() && p.is_network()),
+            Format::Cidr => prefixed().is_some_and(|p| p.is_network()),
+            Format::Ipv4Interface => prefixed().is_some_and(|p| p.addr.is_ipv4()),
+            Format::Ipv6Interface => prefixed().is_some_and(|p| !p.addr.is_ipv4()),
+            Format::IpInterface => prefixed().is_some(),
         }
     }
 
@@ -602,68 +602,129 @@ pub fn format<T: Text + ?Sized>(
     false
 }
 
-/// A CIDR block or interface address with exactly this prefix length.
-pub fn prefix_length(v: &str, len: u8, at: &Path<'_>, out: &mut Violations) {
-    if let Some(p) = Prefixed::parse(v).filter(|p| p.len != len) {
-        out.record(
-            at,
-            Rule::PrefixLength,
-            format!("/{len}"),
-            show_str(v),
-            format!("has prefix length /{}, not /{len}", p.len),
-        );
+/// A CIDR block of the spec (`within`, `reserved`), as the generator computed it: the
+/// first and last address as integers (IPv4 in the low bits), so no check parses it again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Block<'a> {
+    /// IPv4 rather than IPv6.
+    pub v4: bool,
+    /// The first address.
+    pub first: u128,
+    /// The last address.
+    pub last: u128,
+    /// The block as the spec writes it, for messages.
+    pub text: &'a str,
+}
+
+impl<'a> Block<'a> {
+    /// Parses `address/len`.
+    pub fn parse(text: &'a str) -> Option<Block<'a>> {
+        let p = Prefixed::parse(text)?;
+        let (first, last) = p.range();
+        Some(Block {
+            v4: p.addr.is_ipv4(),
+            first,
+            last,
+            text,
+        })
     }
 }
 
-/// An address or block inside one of `blocks`.
-pub fn within(v: &str, blocks: &[&str], at: &Path<'_>, out: &mut Violations) {
-    let Some(value) = net::as_block(v) else {
-        return;
-    };
-    if !blocks
-        .iter()
-        .filter_map(|b| Prefixed::parse(b))
-        .any(|outer| value.within(&outer))
-    {
-        let limit = blocks.join(" or ");
+/// An address value under validation, parsed once for all the address rules.
+pub struct Address<'v> {
+    text: &'v str,
+    /// The value with its prefix, when it has one.
+    prefixed: Option<Prefixed>,
+    /// The value as a block: its prefix, or a single address.
+    block: Option<Prefixed>,
+}
+
+impl<'v> Address<'v> {
+    /// Parses `text` (an address, or an address with a prefix).
+    pub fn new(text: &'v str) -> Self {
+        let prefixed = Prefixed::parse(text);
+        let block = prefixed.or_else(|| net::as_block(text));
+        Address {
+            text,
+            prefixed,
+            block,
+        }
+    }
+
+    fn in_block(&self, block: &Block<'_>) -> Option<(bool, bool)> {
+        let value = self.block?;
+        if value.addr.is_ipv4() != block.v4 {
+            return Some((false, false));
+        }
+        let (first, last) = value.range();
+        Some((
+            block.first <= first && last <= block.last,
+            first <= block.last && block.first <= last,
+        ))
+    }
+
+    /// Exactly this prefix length.
+    pub fn prefix_length(&self, len: u8, at: &Path<'_>, out: &mut Violations) {
+        if let Some(p) = self.prefixed.filter(|p| p.len != len) {
+            out.record(
+                at,
+                Rule::PrefixLength,
+                format!("/{len}"),
+                show_str(self.text),
+                format!("has prefix length /{}, not /{len}", p.len),
+            );
+        }
+    }
+
+    /// Inside one of `blocks`.
+    pub fn within(&self, blocks: &[Block<'_>], at: &Path<'_>, out: &mut Violations) {
+        if self.block.is_none()
+            || blocks
+                .iter()
+                .any(|b| self.in_block(b).is_some_and(|(inside, _)| inside))
+        {
+            return;
+        }
+        let limit = blocks
+            .iter()
+            .map(|b| b.text)
+            .collect::<Vec<_>>()
+            .join(" or ");
         out.record(
             at,
             Rule::Within,
             limit.clone(),
-            show_str(v),
+            show_str(self.text),
             format!("is not within {limit}"),
         );
     }
-}
 
-/// An address or block that overlaps none of `blocks`.
-pub fn reserved(v: &str, blocks: &[&str], at: &Path<'_>, out: &mut Violations) {
-    let Some(value) = net::as_block(v) else {
-        return;
-    };
-    for block in blocks {
-        if Prefixed::parse(block).is_some_and(|b| value.overlaps(&b)) {
-            out.record(
-                at,
-                Rule::Reserved,
-                (*block).to_owned(),
-                show_str(v),
-                format!("overlaps the reserved block {block}"),
-            );
+    /// Overlapping none of `blocks`.
+    pub fn reserved(&self, blocks: &[Block<'_>], at: &Path<'_>, out: &mut Violations) {
+        for block in blocks {
+            if self.in_block(block).is_some_and(|(_, overlaps)| overlaps) {
+                out.record(
+                    at,
+                    Rule::Reserved,
+                    block.text.to_owned(),
+                    show_str(self.text),
+                    format!("overlaps the reserved block {}", block.text),
+                );
+            }
         }
     }
-}
 
-/// An interface address that is neither the network nor the broadcast address.
-pub fn host_address(v: &str, at: &Path<'_>, out: &mut Violations) {
-    if Prefixed::parse(v).is_some_and(|p| !p.is_host()) {
-        out.record(
-            at,
-            Rule::HostAddress,
-            "a host address".to_owned(),
-            show_str(v),
-            "is the network or broadcast address of its block".to_owned(),
-        );
+    /// Neither the network nor the broadcast address of its block.
+    pub fn host_address(&self, at: &Path<'_>, out: &mut Violations) {
+        if self.prefixed.is_some_and(|p| !p.is_host()) {
+            out.record(
+                at,
+                Rule::HostAddress,
+                "a host address".to_owned(),
+                show_str(self.text),
+                "is the network or broadcast address of its block".to_owned(),
+            );
+        }
     }
 }
 
@@ -833,11 +894,23 @@ mod tests {
             &at,
             &mut out
         ));
-        within("169.254.56.225/30", &["169.254.0.0/16"], &at, &mut out);
-        reserved("169.254.195.1/30", &["169.254.195.0/24"], &at, &mut out);
-        host_address("169.254.56.224/30", &at, &mut out);
+        let link_local = [Block::parse("169.254.0.0/16").unwrap()];
+        let reserved = [Block::parse("169.254.195.0/24").unwrap()];
+        Address::new("169.254.56.225/30").within(&link_local, &at, &mut out);
+        Address::new("169.254.195.1/30").reserved(&reserved, &at, &mut out);
+        Address::new("169.254.56.224/30").host_address(&at, &mut out);
+        Address::new("10.0.0.1/30").within(&link_local, &at, &mut out);
+        Address::new("fd00::1/64").reserved(&reserved, &at, &mut out);
         same_subnet("169.254.56.225/30", "169.254.56.230/30", "a", &at, &mut out);
         let rules: Vec<Rule> = out.iter().map(|v| v.rule).collect();
-        assert_eq!(rules, [Rule::Reserved, Rule::HostAddress, Rule::SameSubnet]);
+        assert_eq!(
+            rules,
+            [
+                Rule::Reserved,
+                Rule::HostAddress,
+                Rule::Within,
+                Rule::SameSubnet
+            ]
+        );
     }
 }
