@@ -223,14 +223,9 @@ impl Checker<'_, '_> {
         validate::length(text, field.min_length, field.max_length, &at, &mut out);
         if let Some(charset) = &field.charset {
             let chars = charset.chars.as_deref().unwrap_or("");
-            validate::charset(
-                text,
-                &charset.allow,
-                chars,
-                charset.deny.as_deref().unwrap_or(""),
-                &at,
-                &mut out,
-            );
+            let deny = charset.deny.as_deref().unwrap_or("");
+            let mask = crate::runtime::text::ascii_mask(&charset.allow, chars, deny);
+            validate::charset(text, &mask, &charset.allow, chars, deny, &at, &mut out);
         }
         if let Some(rule) = &field.char_classes {
             validate::char_classes(

@@ -197,7 +197,8 @@ fn text_checks(c: &Constraints, value: &TokenStream) -> TokenStream {
     if let Some(charset) = &c.charset {
         let classes = charset.allow.iter().map(|k| format_ident!("{k:?}"));
         let (chars, deny) = (&charset.chars, &charset.deny);
-        out.extend(quote!(validate::charset(#value, &[#(validate::Class::#classes),*], #chars, #deny, &at, out);));
+        let [low, high] = crate::runtime::text::ascii_mask(&charset.allow, chars, deny);
+        out.extend(quote!(validate::charset(#value, &[#low, #high], &[#(validate::Class::#classes),*], #chars, #deny, &at, out);));
     }
     if let Some(rule) = &c.char_classes {
         let classes = rule.of.iter().map(|k| format_ident!("{k:?}"));
@@ -219,24 +220,21 @@ fn text_checks(c: &Constraints, value: &TokenStream) -> TokenStream {
     if c.host_address {
         address.extend(quote!(address.host_address(&at, out);));
     }
-    if !address.is_empty() {
-        // The value is parsed once for all its address rules.
-        address = quote! {
-            let address = validate::Address::new(validate::Text::text(#value));
-            #address
-        };
-    }
-    if c.formats.is_empty() {
-        out.extend(address);
-    } else {
-        let formats = c.formats.iter().map(|f| format_ident!("{f:?}"));
-        let format = quote!(validate::format(#value, &[#(validate::Format::#formats),*], &at, out));
-        // Address rules only make sense for a value that is an address at all.
-        out.extend(if address.is_empty() {
-            quote!(#format;)
-        } else {
-            quote!(if #format { #address })
-        });
+    // The value is parsed once, for its format and all its address rules.
+    let parse = quote!(let address = validate::Address::new(validate::Text::text(#value)););
+    let formats: Vec<proc_macro2::Ident> =
+        c.formats.iter().map(|f| format_ident!("{f:?}")).collect();
+    match (formats.is_empty(), address.is_empty()) {
+        (true, true) => {}
+        (true, false) => out.extend(quote!({ #parse #address })),
+        (false, true) => out.extend(quote!(validate::format(#value, &[#(validate::Format::#formats),*], &at, out);)),
+        (false, false) => out.extend(quote! {
+            #parse
+            // Address rules only make sense for a value that is an address at all.
+            if validate::address_format(&address, #value, &[#(validate::Format::#formats),*], &at, out) {
+                #address
+            }
+        }),
     }
     out
 }

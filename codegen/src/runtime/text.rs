@@ -87,6 +87,41 @@ pub fn first_disallowed(s: &str, allow: &[Class], chars: &str, deny: &str) -> Op
     })
 }
 
+/// The ASCII characters a charset allows, as a 128-bit set (bit `c` for character `c`):
+/// what [`first_disallowed`] answers for each ASCII character, computed once.
+pub fn ascii_mask(allow: &[Class], chars: &str, deny: &str) -> [u64; 2] {
+    let mut mask = [0u64; 2];
+    for byte in 0u8..128 {
+        let c = char::from(byte);
+        if first_disallowed(c.encode_utf8(&mut [0; 4]), allow, chars, deny).is_none() {
+            mask[usize::from(byte / 64)] |= 1 << (byte % 64);
+        }
+    }
+    mask
+}
+
+/// [`first_disallowed`] with the ASCII answers precomputed in `mask` (see [`ascii_mask`]):
+/// one bit test per ASCII character, the lists scanned only for the others.
+pub fn first_disallowed_masked(
+    s: &str,
+    mask: &[u64; 2],
+    allow: &[Class],
+    chars: &str,
+    deny: &str,
+) -> Option<char> {
+    if s.is_ascii() {
+        return s
+            .bytes()
+            .find(|&b| mask[usize::from(b / 64)] & (1 << (b % 64)) == 0)
+            .map(char::from);
+    }
+    s.chars()
+        .find(|&c| match u8::try_from(c).ok().filter(u8::is_ascii) {
+            Some(b) => mask[usize::from(b / 64)] & (1 << (b % 64)) == 0,
+            None => first_disallowed(c.encode_utf8(&mut [0; 4]), allow, chars, deny).is_some(),
+        })
+}
+
 /// How many of `classes` occur in `s`.
 pub fn classes_present(s: &str, classes: &[Class], special: &str) -> usize {
     classes
@@ -109,6 +144,39 @@ mod tests {
             first_disallowed("Año", &[Class::Letter, Class::Spanish], "", ""),
             None
         );
+    }
+
+    #[test]
+    fn masks_agree_with_the_plain_check() {
+        let rules: [(&[Class], &str, &str); 4] = [
+            (&[Class::Digit, Class::Letter], "_-.", ""),
+            (&[], "", "&<>[]\\ "),
+            (
+                &[Class::Digit, Class::Letter, Class::Spanish, Class::Space],
+                "_.:=+-@",
+                "",
+            ),
+            (&[Class::Upper, Class::Special], "~!", "!"),
+        ];
+        for (allow, chars, deny) in rules {
+            let mask = ascii_mask(allow, chars, deny);
+            for s in [
+                "vpn-1.a_b",
+                "a b",
+                "x<y",
+                "Año Nuevo",
+                "ÑANDÚ~",
+                "",
+                "\u{7f}\u{0}",
+                "tab\there",
+            ] {
+                assert_eq!(
+                    first_disallowed_masked(s, &mask, allow, chars, deny),
+                    first_disallowed(s, allow, chars, deny),
+                    "{s:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -510,15 +510,17 @@ pub fn one_of(v: i64, allowed: &[i64], at: &Path<'_>, out: &mut Violations) {
 }
 
 /// Only allowed characters: with `allow` or `chars`, nothing else; never any of `deny`.
+/// `ascii` is [`text::ascii_mask`] of the same rule, which the generator computes once.
 pub fn charset<T: Text + ?Sized>(
     v: &T,
+    ascii: &[u64; 2],
     allow: &[Class],
     chars: &str,
     deny: &str,
     at: &Path<'_>,
     out: &mut Violations,
 ) {
-    if let Some(c) = text::first_disallowed(v.text(), allow, chars, deny) {
+    if let Some(c) = text::first_disallowed_masked(v.text(), ascii, allow, chars, deny) {
         let shown = v.shown();
         let what = if shown == "\"***\"" {
             "a character".to_owned()
@@ -602,6 +604,21 @@ pub fn format<T: Text + ?Sized>(
     false
 }
 
+/// [`format()`] for a value already parsed as an [`Address`]: the formats are matched on the
+/// parsed value, so the value is parsed once for its format and all its address rules.
+pub fn address_format<T: Text + ?Sized>(
+    address: &Address<'_>,
+    v: &T,
+    formats: &[Format],
+    at: &Path<'_>,
+    out: &mut Violations,
+) -> bool {
+    if formats.iter().any(|f| address.matches(*f)) {
+        return true;
+    }
+    format(v, formats, at, out)
+}
+
 /// A CIDR block of the spec (`within`, `reserved`), as the generator computed it: the
 /// first and last address as integers (IPv4 in the low bits), so no check parses it again.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -643,11 +660,42 @@ impl<'v> Address<'v> {
     /// Parses `text` (an address, or an address with a prefix).
     pub fn new(text: &'v str) -> Self {
         let prefixed = Prefixed::parse(text);
-        let block = prefixed.or_else(|| net::as_block(text));
+        // A value without a prefix is tried as a plain address only: never parsed twice.
+        let block = prefixed.or_else(|| {
+            let addr = net::parse_ip(text)?;
+            Some(Prefixed {
+                addr,
+                len: if addr.is_ipv4() { 32 } else { 128 },
+            })
+        });
         Address {
             text,
             prefixed,
             block,
+        }
+    }
+
+    /// True when the value is written in `format` (the same answer as [`Format::matches`]).
+    pub fn matches(&self, format: Format) -> bool {
+        let plain = self
+            .prefixed
+            .is_none()
+            .then_some(self.block)
+            .flatten()
+            .map(|b| b.addr);
+        let v4 = |p: &Prefixed| p.addr.is_ipv4();
+        match format {
+            Format::Uuid => net::is_uuid(self.text),
+            Format::Hex => net::is_hex(self.text),
+            Format::Ipv4 => plain.is_some_and(|a| a.is_ipv4()),
+            Format::Ipv6 => plain.is_some_and(|a| a.is_ipv6()),
+            Format::Ip => plain.is_some(),
+            Format::Ipv4Cidr => self.prefixed.is_some_and(|p| v4(&p) && p.is_network()),
+            Format::Ipv6Cidr => self.prefixed.is_some_and(|p| !v4(&p) && p.is_network()),
+            Format::Cidr => self.prefixed.is_some_and(|p| p.is_network()),
+            Format::Ipv4Interface => self.prefixed.is_some_and(|p| v4(&p)),
+            Format::Ipv6Interface => self.prefixed.is_some_and(|p| !v4(&p)),
+            Format::IpInterface => self.prefixed.is_some(),
         }
     }
 
@@ -882,6 +930,32 @@ mod tests {
         assert_eq!(list[1].rule, Rule::MaxLength);
         assert_eq!(list[1].limit, "64");
         assert!(!out.to_string().contains("abcdefgh"));
+    }
+
+    #[test]
+    fn parsed_and_plain_format_checks_agree() {
+        let values = [
+            "10.0.0.1",
+            "10.0.0.0/24",
+            "10.0.0.1/24",
+            "fd00::1",
+            "fd00::/64",
+            "fd00::1/64",
+            "3f2504e0-4f89-41d3-9a0c-0305e82c3301",
+            "abc",
+            "",
+            "1.2.3.4/33",
+            "01.2.3.4",
+        ];
+        for value in values {
+            for (_, format) in Format::ALL {
+                assert_eq!(
+                    Address::new(value).matches(*format),
+                    format.matches(value),
+                    "{value} as {format:?}"
+                );
+            }
+        }
     }
 
     #[test]
