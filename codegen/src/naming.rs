@@ -71,11 +71,6 @@ impl RustName {
         &self.text
     }
 
-    /// True when the identifier must be written `r#name`.
-    pub fn is_raw(&self) -> bool {
-        self.raw
-    }
-
     /// The identifier for `quote!`.
     pub fn ident(&self) -> proc_macro2::Ident {
         if self.raw {
@@ -143,13 +138,6 @@ impl Namespace {
     /// An empty namespace.
     pub fn new() -> Self {
         Namespace::default()
-    }
-
-    /// A namespace where `names` are already taken.
-    pub fn with_reserved<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
-        Namespace {
-            taken: names.into_iter().map(str::to_owned).collect(),
-        }
     }
 
     /// Claims `name`, or `name2`, `name3`... if it is taken. Snake-case names get `_2`.

@@ -1,10 +1,12 @@
 //! A generation killed part-way never leaves a mix of old and new files: the output
 //! directory is, after every kill, exactly the old crate or exactly the new one.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+
+mod common;
+use common::tree;
 
 fn bin() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_netapi-codegen"));
@@ -33,26 +35,6 @@ fn spec_set(dir: &Path, copies: usize, marker: &str) {
             );
         std::fs::write(vpn.join(format!("{id}.yaml")), text).unwrap();
     }
-}
-
-/// Every file under `dir` with its content.
-fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(current) = stack.pop() {
-        for entry in std::fs::read_dir(&current).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                out.insert(
-                    path.strip_prefix(dir).unwrap().to_path_buf(),
-                    std::fs::read(&path).unwrap(),
-                );
-            }
-        }
-    }
-    out
 }
 
 fn generate(spec: &Path, out: &Path) {

@@ -3,33 +3,14 @@
 //! diagnostics and exit code 1, in bounded time and memory, and leaves the output
 //! directory byte-for-byte as it was.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+mod common;
+use common::tree;
 
-/// Hash of every file under `dir` (path and content), for "unchanged" checks.
-fn fingerprint(dir: &Path) -> BTreeMap<PathBuf, u64> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(current) = stack.pop() {
-        for entry in std::fs::read_dir(&current).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let bytes = std::fs::read(&path).unwrap();
-                let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-                    (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
-                });
-                out.insert(path.strip_prefix(dir).unwrap().to_path_buf(), hash);
-            }
-        }
-    }
-    out
-}
+const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
 
 struct Run {
     code: Option<i32>,
@@ -131,7 +112,7 @@ fn every_bad_spec_fails_cleanly_and_leaves_the_output_alone() {
         .generate()
         .unwrap();
     generated.vendor(&out).unwrap();
-    let before = fingerprint(&out);
+    let before = tree(&out);
 
     let fixtures = Path::new(ROOT).join("tests/fixtures/check");
     let mut cases: Vec<(String, PathBuf)> = std::fs::read_dir(&fixtures)
@@ -158,11 +139,7 @@ fn every_bad_spec_fails_cleanly_and_leaves_the_output_alone() {
             "{name}: panicked\n{}",
             run.stderr
         );
-        assert_eq!(
-            fingerprint(&out),
-            before,
-            "{name}: the output directory changed"
-        );
+        assert_eq!(tree(&out), before, "{name}: the output directory changed");
         assert!(
             run.elapsed < Duration::from_secs(20),
             "{name}: took {:?}",
