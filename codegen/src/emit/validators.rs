@@ -198,8 +198,10 @@ fn text_checks(c: &Constraints, value: &TokenStream) -> TokenStream {
         let classes = charset.allow.iter().map(|k| format_ident!("{k:?}"));
         let (chars, deny) = (&charset.chars, &charset.deny);
         // Hex reads as a bit set in the generated code; decimal would not.
-        let [low, high] = crate::runtime::text::ascii_mask(&charset.allow, chars, deny)
-            .map(|word| syn::LitInt::new(&format!("0x{word:016x}"), proc_macro2::Span::call_site()));
+        let [low, high] =
+            crate::runtime::text::ascii_mask(&charset.allow, chars, deny).map(|word| {
+                syn::LitInt::new(&format!("0x{word:016x}"), proc_macro2::Span::call_site())
+            });
         out.extend(quote!(validate::charset(#value, &[#low, #high], &[#(validate::Class::#classes),*], #chars, #deny, &at, out);));
     }
     if let Some(rule) = &c.char_classes {
