@@ -202,15 +202,6 @@ pub fn operation_type(operation_id: &str, types: &Namespace) -> RustName {
     }
 }
 
-/// The local variable that holds a field's value while an object is read: `slot_name`.
-/// The prefix keeps field names clear of the reader's own locals (`key`, `map`, `value`).
-pub fn slot(field: &RustName) -> proc_macro2::Ident {
-    // Names start with `_` only when the wire name starts with a digit (`_3des`); the slot
-    // prefix already makes those valid, and a doubled underscore would trip `non_snake_case`.
-    let name = format!("slot_{}", field.text.trim_start_matches('_'));
-    proc_macro2::Ident::new(&name, proc_macro2::Span::call_site())
-}
-
 /// The name of a setter for an optional field: `with_name`.
 pub fn setter(field: &RustName) -> proc_macro2::Ident {
     proc_macro2::Ident::new(

@@ -76,10 +76,31 @@ fn operation_file(api: &Api, op: &Operation) -> TokenStream {
     let imports = imports(api, op);
     let types = models::types(api, api.types_of(op.index));
     let operation = operation::items(api, op);
+    let serde_impls = serde_lists(api, op);
     quote! {
         #imports
         #types
         #operation
+        #serde_impls
+    }
+}
+
+/// The module's `de::objects!` and `wire::enums!` lists, which give every struct and enum
+/// its `Serialize` and `Deserialize` (and enums their `Display`) through the runtime.
+fn serde_lists(api: &Api, op: &Operation) -> TokenStream {
+    let mut objects = Vec::new();
+    let mut enums = Vec::new();
+    for ty in api.types_of(op.index) {
+        match &ty.kind {
+            TypeKind::Struct(_) => objects.push(ty.name.ident()),
+            TypeKind::Enum(_) => enums.push(ty.name.ident()),
+        }
+    }
+    let objects = (!objects.is_empty()).then(|| quote!(de::objects!(#(#objects),*);));
+    let enums = (!enums.is_empty()).then(|| quote!(wire::enums!(#(#enums),*);));
+    quote! {
+        #objects
+        #enums
     }
 }
 
@@ -132,8 +153,6 @@ fn imports(api: &Api, op: &Operation) -> TokenStream {
     });
     quote! {
         #map
-        use std::fmt;
-        use serde::{Deserialize, Serialize};
         use crate::runtime::de;
         use crate::runtime::validate;
         use crate::runtime::check::{self, CheckError};

@@ -101,7 +101,7 @@ fn structure(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
     });
     let default = (direction == Direction::Response || def.fields.iter().all(|f| !f.required))
         .then(|| quote!(Default,));
-    let serde_impls = super::serde_impls::structure(api, ty, def);
+    let serde_impls = super::serde_impls::object(api, ty, def);
     let validator =
         (direction == Direction::Request).then(|| super::validators::struct_def(api, ty, def));
     let constructor = (direction == Direction::Request)
@@ -314,24 +314,6 @@ fn enumeration(ty: &TypeDef, def: &EnumDef) -> TokenStream {
             const CASE_INSENSITIVE: bool = #case_insensitive;
             fn unknown(#unknown_param: &str) -> Option<Self> {
                 #unknown_fn
-            }
-        }
-
-        impl fmt::Display for #name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                wire::deserialize(deserializer)
             }
         }
     }

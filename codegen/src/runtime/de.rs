@@ -12,7 +12,8 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::{Error, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde::{Deserialize, Deserializer};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// An object key, borrowed from the input when the deserializer allows it.
 pub struct Key<'de>(Cow<'de, str>);
@@ -119,18 +120,6 @@ fn record(last: Option<&str>, message: String) {
     });
 }
 
-fn reported_under(last: &str) -> bool {
-    with(|c| {
-        let path = c.render(Some(last));
-        c.problems.iter().any(|p| {
-            p.path == path
-                || p.path.starts_with(&format!("{path}."))
-                || p.path.starts_with(&format!("{path}["))
-        })
-    })
-    .unwrap_or(false)
-}
-
 /// Reads a body of type `T` from an already parsed `value` and returns every structural
 /// problem (wrong types, unknown, duplicate or missing keys), each with its JSON path.
 pub fn collect<T: for<'de> Deserialize<'de>>(value: serde_json::Value) -> Result<T, Vec<Problem>> {
@@ -154,125 +143,246 @@ pub fn collect<T: for<'de> Deserialize<'de>>(value: serde_json::Value) -> Result
     }
 }
 
-/// Reads the value of field `wire` into `slot`. A key seen twice is an error, as a JSON
-/// object with duplicate keys is ambiguous.
-pub fn field<'de, A, R, T>(
-    map: &mut A,
-    wire: &'static str,
-    slot: &mut Option<T>,
-    convert: impl FnOnce(R) -> T,
-) -> Result<(), A::Error>
-where
-    A: MapAccess<'de>,
-    R: Deserialize<'de>,
-{
-    read_field(map, wire, slot, convert, false)
+/// A generated struct as its serde impls see it: a table of wire names, a tuple of slots
+/// the fields are read into, and a way to build the value from the slots.
+///
+/// One generic visitor ([`deserialize`]) does the key loop, duplicate, unknown and missing
+/// keys, secrets and collecting for every struct; a struct contributes only what differs:
+/// its field table, one match arm per field to read a value into its slot, and one line
+/// per field to build and to write itself. `Serialize` and `Deserialize` come from
+/// the `objects!` list of each module.
+pub trait Object: Sized {
+    /// The type's name, for messages.
+    const NAME: &'static str;
+    /// The wire names of the fields, in declaration order.
+    const FIELDS: &'static [&'static str];
+    /// Indexes of the mandatory fields in [`Object::FIELDS`].
+    const REQUIRED: &'static [usize];
+    /// Indexes of the secret fields: a wrong value there is reported without serde's
+    /// message, which would quote the value.
+    const SECRET: &'static [usize] = &[];
+    /// True for response types, which keep keys no table lists; request types refuse them.
+    const OPEN: bool;
+    /// One `Option` per field.
+    type Slots;
+    /// The slots before anything is read.
+    const EMPTY: Self::Slots;
+
+    /// Reads the value of field `index` into its slot.
+    fn read<'de, A: MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error>;
+
+    /// The value, once every mandatory slot is filled (`None` otherwise). `extra` holds
+    /// the unknown keys of an open type.
+    fn build(slots: Self::Slots, extra: Extra) -> Option<Self>;
+
+    /// Writes every set field as a map entry.
+    fn write<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
 }
 
-/// [`field`] for a secret: a value of the wrong type is reported without serde's message,
-/// which would quote the value.
-pub fn secret_field<'de, A, R, T>(
-    map: &mut A,
-    wire: &'static str,
-    slot: &mut Option<T>,
-    convert: impl FnOnce(R) -> T,
-) -> Result<(), A::Error>
-where
-    A: MapAccess<'de>,
-    R: Deserialize<'de>,
-{
-    read_field(map, wire, slot, convert, true)
+/// The keys of a response object that no table lists, kept as sent.
+pub type Extra = std::collections::BTreeMap<String, serde_json::Value>;
+
+/// Which fields have been seen, to refuse duplicates and find missing ones without
+/// looking at the slots. Tables of up to 128 fields need no allocation.
+struct Seen {
+    bits: u128,
+    more: Vec<bool>,
+}
+
+impl Seen {
+    fn new(fields: usize) -> Self {
+        Seen {
+            bits: 0,
+            more: vec![false; fields.saturating_sub(128)],
+        }
+    }
+
+    /// Marks `index` and says whether it was marked before.
+    fn insert(&mut self, index: usize) -> bool {
+        if index < 128 {
+            let bit = 1u128 << index;
+            let seen = self.bits & bit != 0;
+            self.bits |= bit;
+            seen
+        } else {
+            std::mem::replace(&mut self.more[index - 128], true)
+        }
+    }
+
+    fn contains(&self, index: usize) -> bool {
+        if index < 128 {
+            self.bits & (1u128 << index) != 0
+        } else {
+            self.more[index - 128]
+        }
+    }
 }
 
 /// The message that replaces serde's for a secret field.
 const SECRET_MESSAGE: &str = "invalid value for a secret field (the value is not shown)";
 
-fn read_field<'de, A, R, T>(
-    map: &mut A,
-    wire: &'static str,
-    slot: &mut Option<T>,
-    convert: impl FnOnce(R) -> T,
-    secret: bool,
-) -> Result<(), A::Error>
-where
-    A: MapAccess<'de>,
-    R: Deserialize<'de>,
-{
-    if !collecting() {
-        if slot.is_some() {
-            return Err(A::Error::duplicate_field(wire));
+/// `Deserialize` for any [`Object`].
+pub fn deserialize<'de, D: Deserializer<'de>, T: Object>(deserializer: D) -> Result<T, D::Error> {
+    struct Visit<T>(PhantomData<T>);
+    impl<'de, T: Object> Visitor<'de> for Visit<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "a `{}` object", T::NAME)
         }
-        let value = if secret {
-            map.next_value()
-                .map_err(|_| A::Error::custom(SECRET_MESSAGE))?
-        } else {
-            map.next_value()?
-        };
-        *slot = Some(convert(value));
-        return Ok(());
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+            let collect = collecting();
+            let mut slots = T::EMPTY;
+            let mut seen = Seen::new(T::FIELDS.len());
+            let mut extra = Extra::new();
+            let mut failed = false;
+            while let Some(key) = map.next_key::<Key<'de>>()? {
+                let Some(index) = T::FIELDS.iter().position(|wire| *wire == key.as_str()) else {
+                    if T::OPEN {
+                        let value = map.next_value()?;
+                        extra.insert(key.into_owned(), value);
+                    } else if collect {
+                        failed = true;
+                        let message = A::Error::unknown_field(key.as_str(), T::FIELDS);
+                        record(Some(key.as_str()), message.to_string());
+                        map.next_value::<IgnoredAny>()?;
+                    } else {
+                        return Err(A::Error::unknown_field(key.as_str(), T::FIELDS));
+                    }
+                    continue;
+                };
+                let wire = T::FIELDS[index];
+                if seen.insert(index) {
+                    // A JSON object with a key twice is ambiguous.
+                    if !collect {
+                        return Err(A::Error::duplicate_field(wire));
+                    }
+                    failed = true;
+                    record(Some(wire), format!("duplicate field `{wire}`"));
+                    map.next_value::<IgnoredAny>()?;
+                    continue;
+                }
+                let secret = T::SECRET.contains(&index);
+                if !collect {
+                    let result = T::read(&mut slots, index, &mut map);
+                    if secret {
+                        result.map_err(|_| A::Error::custom(SECRET_MESSAGE))?;
+                    } else {
+                        result?;
+                    }
+                    continue;
+                }
+                with(|c| c.path.push(Frame::Key(Cow::Borrowed(wire))));
+                let result = T::read(&mut slots, index, &mut map);
+                with(|c| c.path.pop());
+                if let Err(error) = result {
+                    failed = true;
+                    let message = if secret {
+                        SECRET_MESSAGE.to_owned()
+                    } else {
+                        error.to_string()
+                    };
+                    record(Some(wire), message);
+                }
+            }
+            for &index in T::REQUIRED {
+                if !seen.contains(index) {
+                    let wire = T::FIELDS[index];
+                    if !collect {
+                        return Err(A::Error::missing_field(wire));
+                    }
+                    failed = true;
+                    record(Some(wire), format!("missing field `{wire}`"));
+                }
+            }
+            if failed {
+                return Err(A::Error::custom(REPORTED));
+            }
+            // Every mandatory field was seen and read, so `build` has what it needs.
+            T::build(slots, extra).ok_or_else(|| A::Error::custom("missing field"))
+        }
     }
-    if slot.is_some() {
-        record(Some(wire), format!("duplicate field `{wire}`"));
-        return map.next_value::<IgnoredAny>().map(|_| ());
-    }
-    with(|c| c.path.push(Frame::Key(Cow::Borrowed(wire))));
-    let result = map.next_value::<R>();
-    with(|c| c.path.pop());
-    match result {
-        Ok(value) => *slot = Some(convert(value)),
-        Err(_) if secret => record(Some(wire), SECRET_MESSAGE.to_owned()),
-        Err(error) => record(Some(wire), error.to_string()),
-    }
+    deserializer.deserialize_map(Visit(PhantomData))
+}
+
+/// `Serialize` for any [`Object`]: a map of its set fields.
+pub fn serialize<S: Serializer, T: Object>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+    let mut map = serializer.serialize_map(None)?;
+    value.write(&mut map)?;
+    map.end()
+}
+
+/// Reads a field's value into its slot.
+pub fn value<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+) -> Result<(), A::Error> {
+    *slot = Some(map.next_value()?);
     Ok(())
 }
 
-/// A key no table lists, in a request type: an error, or, while collecting, a recorded
-/// problem after which reading goes on.
-pub fn unknown<'de, A: MapAccess<'de>>(
+/// Reads an array item by item (see [`Items`]) into its slot.
+pub fn items<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     map: &mut A,
-    key: &str,
-    expected: &'static [&'static str],
+    slot: &mut Option<Vec<T>>,
 ) -> Result<(), A::Error> {
-    if !collecting() {
-        return Err(A::Error::unknown_field(key, expected));
-    }
-    record(
-        Some(key),
-        A::Error::unknown_field(key, expected).to_string(),
-    );
-    map.next_value::<IgnoredAny>().map(|_| ())
+    *slot = Some(map.next_value::<Items<T>>()?.0);
+    Ok(())
 }
 
-/// Checks that the mandatory fields, given as (missing, wire name), are all present:
-/// the first missing one is an error, or, while collecting, every one is recorded.
-pub fn missing<E: Error>(fields: &[(bool, &'static str)]) -> Result<(), E> {
-    if !collecting() {
-        return match fields.iter().find(|(missing, _)| *missing) {
-            Some((_, wire)) => Err(E::missing_field(wire)),
-            None => Ok(()),
-        };
+/// [`items`] for an optional array, where `null` reads as unset.
+pub fn optional_items<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<Option<Vec<T>>>,
+) -> Result<(), A::Error> {
+    *slot = Some(map.next_value::<Option<Items<T>>>()?.map(|items| items.0));
+    Ok(())
+}
+
+/// Writes an optional field when it is set; unset fields are not sent.
+pub fn optional<M: SerializeMap, T: Serialize>(
+    map: &mut M,
+    wire: &'static str,
+    value: &Option<T>,
+) -> Result<(), M::Error> {
+    match value {
+        Some(value) => map.serialize_entry(wire, value),
+        None => Ok(()),
     }
-    let mut any = false;
-    for (missing, wire) in fields {
-        if *missing {
-            any = true;
-            // A field whose value was wrong is missing too, but it is already reported.
-            if !reported_under(wire) {
-                record(Some(wire), format!("missing field `{wire}`"));
+}
+
+/// Writes the unknown keys an open type kept.
+pub fn extra<M: SerializeMap>(map: &mut M, extra: &Extra) -> Result<(), M::Error> {
+    extra
+        .iter()
+        .try_for_each(|(key, value)| map.serialize_entry(key, value))
+}
+
+/// `Serialize` and `Deserialize` for generated structs, through [`Object`]. Trait impls
+/// for the crate's own types cannot be blanket impls over a trait of ours, so each type
+/// gets two one-line impls that call the generic [`serialize`] and [`deserialize`].
+// An API without structs, and the generator itself, which only ships this file, use no
+// list; that is not a mistake worth a warning.
+#[allow(unused_macros)]
+macro_rules! objects {
+    ($($name:ident),* $(,)?) => {$(
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                crate::runtime::de::serialize(self, serializer)
             }
         }
-    }
-    if any {
-        Err(E::custom(REPORTED))
-    } else {
-        Ok(())
-    }
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::runtime::de::deserialize(deserializer)
+            }
+        }
+    )*};
 }
-
-/// The value of a mandatory field after [`missing`] has passed.
-pub fn required<T, E: Error>(slot: Option<T>, wire: &'static str) -> Result<T, E> {
-    slot.ok_or_else(|| E::missing_field(wire))
-}
+#[allow(unused_imports)]
+pub(crate) use objects;
 
 /// An array read item by item, so that while collecting each problem gets its index.
 pub struct Items<T>(Vec<T>);
@@ -330,55 +440,140 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Items<T> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn collects_problems_with_paths() {
-        #[derive(Debug)]
-        #[allow(dead_code)]
-        struct Pair {
-            a: u8,
-            b: Vec<u8>,
-        }
-        impl<'de> Deserialize<'de> for Pair {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                struct V;
-                impl<'de> Visitor<'de> for V {
-                    type Value = Pair;
-                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                        f.write_str("a pair")
-                    }
-                    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Pair, A::Error> {
-                        let mut a = None;
-                        let mut b = None;
-                        while let Some(key) = map.next_key::<Key<'de>>()? {
-                            match key.as_str() {
-                                "a" => field(&mut map, "a", &mut a, |v| v)?,
-                                "b" => field(&mut map, "b", &mut b, Items::into_inner)?,
-                                other => unknown(&mut map, other, &["a", "b"])?,
-                            }
-                        }
-                        missing::<A::Error>(&[(a.is_none(), "a"), (b.is_none(), "b")])?;
-                        Ok(Pair {
-                            a: required(a, "a")?,
-                            b: required(b, "b")?,
-                        })
-                    }
-                }
-                d.deserialize_map(V)
+    #[derive(Debug, PartialEq)]
+    struct Pair {
+        a: u8,
+        b: Vec<u8>,
+        c: Option<String>,
+    }
+
+    impl Object for Pair {
+        const NAME: &'static str = "Pair";
+        const FIELDS: &'static [&'static str] = &["a", "b", "c"];
+        const REQUIRED: &'static [usize] = &[0, 1];
+        const SECRET: &'static [usize] = &[2];
+        const OPEN: bool = false;
+        type Slots = (Option<u8>, Option<Vec<u8>>, Option<Option<String>>);
+        const EMPTY: Self::Slots = (None, None, None);
+        fn read<'de, A: MapAccess<'de>>(
+            s: &mut Self::Slots,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => value(map, &mut s.0),
+                1 => items(map, &mut s.1),
+                _ => value(map, &mut s.2),
             }
         }
-        let value = serde_json::json!({"a": "x", "b": [1, "two", 3, -4], "c": true});
+        fn build(s: Self::Slots, _: Extra) -> Option<Self> {
+            Some(Pair {
+                a: s.0?,
+                b: s.1?,
+                c: s.2.flatten(),
+            })
+        }
+        fn write<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+            map.serialize_entry("a", &self.a)?;
+            map.serialize_entry("b", &self.b)?;
+            optional(map, "c", &self.c)
+        }
+    }
+
+    objects!(Pair);
+
+    #[derive(Debug, PartialEq)]
+    struct Open {
+        a: Option<u8>,
+        extra: Extra,
+    }
+
+    impl Object for Open {
+        const NAME: &'static str = "Open";
+        const FIELDS: &'static [&'static str] = &["a"];
+        const REQUIRED: &'static [usize] = &[];
+        const OPEN: bool = true;
+        type Slots = (Option<Option<u8>>,);
+        const EMPTY: Self::Slots = (None,);
+        fn read<'de, A: MapAccess<'de>>(
+            s: &mut Self::Slots,
+            _: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            value(map, &mut s.0)
+        }
+        fn build(s: Self::Slots, extra: Extra) -> Option<Self> {
+            Some(Open {
+                a: s.0.flatten(),
+                extra,
+            })
+        }
+        fn write<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+            optional(map, "a", &self.a)?;
+            super::extra(map, &self.extra)
+        }
+    }
+
+    objects!(Open);
+
+    #[test]
+    fn collects_problems_with_paths() {
+        let value = serde_json::json!({"a": "x", "b": [1, "two", 3, -4], "d": true});
         let problems = collect::<Pair>(value).unwrap_err();
         let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
-        assert_eq!(paths, ["a", "b[1]", "b[3]", "c"], "{problems:?}");
+        assert_eq!(paths, ["a", "b[1]", "b[3]", "d"], "{problems:?}");
         let missing = collect::<Pair>(serde_json::json!({})).unwrap_err();
         assert_eq!(missing.len(), 2);
         assert!(collect::<Pair>(serde_json::json!({"a": 1, "b": []})).is_ok());
-        // Outside `collect`, reading stays fail-fast.
+        let secret = collect::<Pair>(serde_json::json!({"a": 1, "b": [], "c": 12345})).unwrap_err();
+        assert_eq!(secret[0].message, SECRET_MESSAGE);
+    }
+
+    #[test]
+    fn reads_fail_fast_outside_collect() {
+        let read = |json: &str| serde_json::from_str::<Pair>(json).map_err(|e| e.to_string());
+        assert_eq!(
+            read(r#"{"a": 1, "b": [2], "c": null}"#),
+            Ok(Pair {
+                a: 1,
+                b: vec![2],
+                c: None
+            })
+        );
         assert!(
-            serde_json::from_str::<Pair>(r#"{"a": 1, "a": 2, "b": []}"#)
+            read(r#"{"a": 1, "a": 2, "b": []}"#)
                 .unwrap_err()
-                .to_string()
                 .contains("duplicate field `a`")
         );
+        assert!(
+            read(r#"{"b": []}"#)
+                .unwrap_err()
+                .contains("missing field `a`")
+        );
+        assert!(
+            read(r#"{"a": 1, "b": [], "z": 0}"#)
+                .unwrap_err()
+                .contains("unknown field `z`")
+        );
+        let secret = read(r#"{"a": 1, "b": [], "c": 987654}"#).unwrap_err();
+        assert!(
+            secret.contains(SECRET_MESSAGE) && !secret.contains("987654"),
+            "{secret}"
+        );
+    }
+
+    #[test]
+    fn round_trips_and_keeps_unknown_keys_of_open_types() {
+        let pair = Pair {
+            a: 1,
+            b: vec![2, 3],
+            c: None,
+        };
+        let json = serde_json::to_string(&pair).unwrap();
+        assert_eq!(json, r#"{"a":1,"b":[2,3]}"#);
+        assert_eq!(serde_json::from_str::<Pair>(&json).unwrap(), pair);
+        let open: Open = serde_json::from_str(r#"{"a": null, "new": [1]}"#).unwrap();
+        assert_eq!(open.a, None);
+        assert_eq!(serde_json::to_string(&open).unwrap(), r#"{"new":[1]}"#);
     }
 }

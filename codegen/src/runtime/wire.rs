@@ -53,6 +53,34 @@ where
     deserializer.deserialize_str(Visit(PhantomData))
 }
 
+/// `Display`, `Serialize` and `Deserialize` for generated enums: the wire value from their
+/// `as_str`, and parsing through [`WireEnum`]. Trait impls for the crate's own types cannot
+/// be blanket impls over a trait of ours, so each type gets three one-line impls.
+// An API without enums, and the generator itself, which only ships this file, use no
+// list; that is not a mistake worth a warning.
+#[allow(unused_macros)]
+macro_rules! enums {
+    ($($name:ident),* $(,)?) => {$(
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::runtime::wire::deserialize(deserializer)
+            }
+        }
+    )*};
+}
+#[allow(unused_imports)]
+pub(crate) use enums;
+
 #[cfg(test)]
 mod tests {
     use super::*;
