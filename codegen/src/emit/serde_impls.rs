@@ -94,9 +94,10 @@ pub(crate) fn object(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
     let (extra_param, extra_init, extra_write) = match &def.extra {
         Some(extra) => {
             let extra = extra.ident();
+            // The parameter takes the field's name, so the init is the shorthand.
             (
-                quote!(extra),
-                quote!(#extra: extra,),
+                quote!(#extra),
+                quote!(#extra,),
                 quote!(de::extra(map, &self.#extra)?;),
             )
         }
