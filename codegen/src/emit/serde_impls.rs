@@ -49,6 +49,12 @@ pub(crate) fn object(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
         quote!(Option<#ty>,)
     });
     let empty = fields.iter().map(|_| quote!(None,));
+    // Arrays are read through `de::Items` so that collected problems carry the index.
+    let reader = |f: &Field| match (&f.ty, is_plain(f, direction)) {
+        (TypeRef::Array(_), true) => quote!(de::items),
+        (TypeRef::Array(_), false) => quote!(de::optional_items),
+        _ => quote!(de::value),
+    };
     let read = if fields.is_empty() {
         quote! {
             fn read<'de, A: serde::de::MapAccess<'de>>(_: &mut Self::Slots, _: usize, _: &mut A) -> Result<(), A::Error> {
@@ -58,12 +64,7 @@ pub(crate) fn object(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
     } else {
         let last = fields.len() - 1;
         let arms = fields.iter().enumerate().map(|(i, f)| {
-            // Arrays are read through `de::Items` so that collected problems carry the index.
-            let reader = match (&f.ty, is_plain(f, direction)) {
-                (TypeRef::Array(_), true) => quote!(de::items),
-                (TypeRef::Array(_), false) => quote!(de::optional_items),
-                _ => quote!(de::value),
-            };
+            let reader = reader(f);
             let slot = syn::Index::from(i);
             // The generic reader only passes indexes from `FIELDS`; the last arm takes the rest.
             let pattern = if i == last {
@@ -74,10 +75,19 @@ pub(crate) fn object(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
             };
             quote!(#pattern => #reader(map, &mut slots.#slot),)
         });
-        quote! {
-            fn read<'de, A: serde::de::MapAccess<'de>>(slots: &mut Self::Slots, index: usize, map: &mut A) -> Result<(), A::Error> {
-                match index {
-                    #(#arms)*
+        if let [only] = fields.as_slice() {
+            let reader = reader(only);
+            quote! {
+                fn read<'de, A: serde::de::MapAccess<'de>>(slots: &mut Self::Slots, _: usize, map: &mut A) -> Result<(), A::Error> {
+                    #reader(map, &mut slots.0)
+                }
+            }
+        } else {
+            quote! {
+                fn read<'de, A: serde::de::MapAccess<'de>>(slots: &mut Self::Slots, index: usize, map: &mut A) -> Result<(), A::Error> {
+                    match index {
+                        #(#arms)*
+                    }
                 }
             }
         }
