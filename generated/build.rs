@@ -24,7 +24,12 @@ fn main() -> ExitCode {
         "cargo::rerun-if-changed={}",
         workspace.join(&spec).display()
     );
-    let generated = match netapi_codegen::Config::new(&spec).generate() {
+    let mut config = netapi_codegen::Config::new(&spec);
+    // Cargo tells a build script how many jobs it may run (`-j`); stay within that.
+    if let Some(jobs) = std::env::var("NUM_JOBS").ok().and_then(|n| n.parse().ok()) {
+        config.jobs(jobs);
+    }
+    let generated = match config.generate() {
         Ok(generated) => generated,
         Err(error) => {
             eprintln!("{error}");

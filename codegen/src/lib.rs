@@ -23,6 +23,7 @@ pub mod diag;
 mod emit;
 pub mod ir;
 pub mod naming;
+mod par;
 pub mod runtime;
 pub mod spec;
 pub mod write;
@@ -38,7 +39,7 @@ pub use write::{GeneratedFile, Stale, WriteReport};
 /// Loads and checks every spec under `dir`: the `check` command and the first half of
 /// generation. Returns every problem of every file at once.
 pub fn check_dir(dir: &Path) -> Result<Checked, Diagnostics> {
-    let (set, diagnostics) = spec::load_dir(dir);
+    let (set, diagnostics) = spec::load_dir(dir, par::default_jobs());
     check_loaded(set, diagnostics)
 }
 
@@ -66,6 +67,7 @@ pub struct Config {
     layout: Layout,
     crate_name: String,
     crate_version: String,
+    jobs: usize,
 }
 
 impl Config {
@@ -76,7 +78,15 @@ impl Config {
             layout: Layout::OutDir,
             crate_name: "netapi".to_owned(),
             crate_version: env!("CARGO_PKG_VERSION").to_owned(),
+            jobs: par::default_jobs(),
         }
+    }
+
+    /// Sets how many threads emit and format (at least one; by default, as many as the
+    /// machine runs in parallel). The output is the same for any number.
+    pub fn jobs(&mut self, jobs: usize) -> &mut Self {
+        self.jobs = jobs.max(1);
+        self
     }
 
     /// Sets the layout of the output: `OutDir` for a build script, `Crate` for vendoring.
@@ -94,7 +104,7 @@ impl Config {
     /// Loads, checks and lowers the specs: the resolved model emitters read, for tools and
     /// tests that derive things from it (see [`cases`]).
     pub fn lower(&self) -> Result<ir::Api, GenerateError> {
-        let (set, diagnostics) = spec::load_dir(&self.spec_dir);
+        let (set, diagnostics) = spec::load_dir(&self.spec_dir, self.jobs);
         let checked = check_loaded(set, diagnostics).map_err(GenerateError::Spec)?;
         Ok(ir::lower(&checked, &self.spec_dir))
     }
@@ -102,7 +112,7 @@ impl Config {
     /// Runs the whole pipeline in memory. Nothing is written.
     pub fn generate(&self) -> Result<Generated, GenerateError> {
         let started = Instant::now();
-        let (set, diagnostics) = spec::load_dir(&self.spec_dir);
+        let (set, diagnostics) = spec::load_dir(&self.spec_dir, self.jobs);
         self.generate_from(set, diagnostics, started.elapsed())
     }
 
@@ -134,33 +144,52 @@ impl Config {
         let api = ir::lower(&checked, &self.spec_dir);
         lap("lower", &mut timings);
         let facts = self.facts(&checked);
-        // Emit and format alternate file by file; their times add up per phase.
-        let (mut emit_time, mut format_time) = (Duration::ZERO, Duration::ZERO);
-        let mut emitted = emit::emit(&api, self.layout, &facts);
-        let mut files = Vec::new();
-        loop {
-            let started = Instant::now();
-            let Some(file) = emitted.next() else { break };
-            emit_time += started.elapsed();
-            let started = Instant::now();
-            files.push(write::format(file).map_err(GenerateError::Internal)?);
-            format_time += started.elapsed();
-        }
+        let started = Instant::now();
+        let (mut files, emit_time, format_time) = self.emit_and_format(&api, &facts)?;
         files.sort_by(|a, b| a.path.cmp(&b.path));
-        timings.push(("emit", emit_time));
-        timings.push(("format", format_time));
+        timings.push(("emit+format", started.elapsed()));
         let summary = Summary {
             operations: api.operations.len(),
             types: api.types.len(),
             files: files.len(),
             stats: checked.stats,
             timings,
+            threads: self.jobs.min(emit::parts(&api).len()),
+            emit_cpu: emit_time,
+            format_cpu: format_time,
         };
         Ok(Generated {
             files,
             inputs: checked.inputs,
             summary,
         })
+    }
+
+    /// Emits and formats every part on up to [`Config::jobs`] threads. Each part is
+    /// formatted as soon as it is emitted, so only a few token trees live at once; the
+    /// files are sorted afterwards.
+    fn emit_and_format(
+        &self,
+        api: &ir::Api,
+        facts: &emit::CrateFacts,
+    ) -> Result<(Vec<GeneratedFile>, Duration, Duration), GenerateError> {
+        let parts = emit::parts(api);
+        let done = par::map(&parts, self.jobs, |&part| {
+            let started = Instant::now();
+            let emitted = emit::part(api, self.layout, facts, part);
+            let emit_time = started.elapsed();
+            let started = Instant::now();
+            let files: Result<Vec<GeneratedFile>, String> =
+                emitted.into_iter().map(write::format).collect();
+            (files, emit_time, started.elapsed())
+        });
+        let mut all = (Vec::new(), Duration::ZERO, Duration::ZERO);
+        for (files, emit_time, format_time) in done {
+            all.0.extend(files.map_err(GenerateError::Internal)?);
+            all.1 += emit_time;
+            all.2 += format_time;
+        }
+        Ok(all)
     }
 
     fn facts(&self, checked: &Checked) -> emit::CrateFacts {
@@ -249,12 +278,19 @@ pub struct Summary {
     pub files: usize,
     /// What the specs hold.
     pub stats: Stats,
-    /// Time per phase, in order.
+    /// Wall time per phase, in order; emitting and formatting are one phase, as they
+    /// run interleaved.
     pub timings: Vec<(&'static str, Duration)>,
+    /// How many threads emitted and formatted.
+    pub threads: usize,
+    /// CPU time spent emitting, summed over the threads.
+    pub emit_cpu: Duration,
+    /// CPU time spent formatting (syn and prettyplease), summed over the threads.
+    pub format_cpu: Duration,
 }
 
 impl Summary {
-    /// The total time of all phases.
+    /// The wall time of all phases.
     pub fn total(&self) -> Duration {
         self.timings.iter().map(|(_, d)| *d).sum()
     }

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! netapi-codegen check <spec-dir>
-//! netapi-codegen generate <spec-dir> --out <dir> [--check] [--timings]
+//! netapi-codegen generate <spec-dir> --out <dir> [--check] [--timings] [--jobs N]
 //! ```
 
 use std::path::PathBuf;
@@ -15,10 +15,11 @@ const USAGE: &str = "\
 usage:
   netapi-codegen check <spec-dir>
       Checks every spec; prints one summary line, or every problem and exits 1.
-  netapi-codegen generate <spec-dir> --out <dir> [--check] [--timings]
+  netapi-codegen generate <spec-dir> --out <dir> [--check] [--timings] [--jobs N]
       Writes a standalone crate into <dir> (atomically; unchanged files are kept).
       --check    writes nothing; exits 1 and names the stale files if <dir> is out of date
-      --timings  prints the time spent in each phase";
+      --timings  prints the time spent in each phase
+      --jobs N   emits and formats on N threads (default: all cores)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -29,7 +30,8 @@ fn main() -> ExitCode {
             out,
             check_only,
             timings,
-        }) => generate(spec, out, check_only, timings),
+            jobs,
+        }) => generate(spec, out, check_only, timings, jobs),
         Err(message) => {
             eprintln!("error: {message}\n\n{USAGE}");
             ExitCode::from(2)
@@ -46,6 +48,7 @@ enum Command {
         out: PathBuf,
         check_only: bool,
         timings: bool,
+        jobs: Option<usize>,
     },
 }
 
@@ -55,12 +58,22 @@ fn parse(args: &[String]) -> Result<Command, String> {
     let mut out = None;
     let mut check_only = false;
     let mut timings = false;
+    let mut jobs = None;
     let mut iter = rest.iter();
     while let Some(arg) = iter.next() {
         match arg.as_str() {
             "--out" => out = Some(PathBuf::from(iter.next().ok_or("--out needs a directory")?)),
             "--check" => check_only = true,
             "--timings" => timings = true,
+            "--jobs" => {
+                let n = iter.next().ok_or("--jobs needs a number")?;
+                jobs = Some(
+                    n.parse::<usize>()
+                        .ok()
+                        .filter(|n| *n > 0)
+                        .ok_or_else(|| format!("--jobs needs a positive number, not `{n}`"))?,
+                );
+            }
             "-h" | "--help" => return Err("help requested".to_owned()),
             flag if flag.starts_with("--") => return Err(format!("unknown flag `{flag}`")),
             value => positional.push(PathBuf::from(value)),
@@ -69,7 +82,9 @@ fn parse(args: &[String]) -> Result<Command, String> {
     let [spec] = <[PathBuf; 1]>::try_from(positional)
         .map_err(|_| "expected exactly one <spec-dir>".to_owned())?;
     match command.as_str() {
-        "check" if out.is_none() && !check_only && !timings => Ok(Command::Check { spec }),
+        "check" if out.is_none() && !check_only && !timings && jobs.is_none() => {
+            Ok(Command::Check { spec })
+        }
         "check" => Err("`check` takes only <spec-dir>".to_owned()),
         "generate" => {
             let out = out.ok_or("`generate` needs --out <dir>")?;
@@ -78,6 +93,7 @@ fn parse(args: &[String]) -> Result<Command, String> {
                 out,
                 check_only,
                 timings,
+                jobs,
             })
         }
         other => Err(format!("unknown command `{other}`")),
@@ -97,9 +113,20 @@ fn check(spec: PathBuf) -> ExitCode {
     }
 }
 
-fn generate(spec: PathBuf, out: PathBuf, check_only: bool, timings: bool) -> ExitCode {
+fn generate(
+    spec: PathBuf,
+    out: PathBuf,
+    check_only: bool,
+    timings: bool,
+    jobs: Option<usize>,
+) -> ExitCode {
     let started = Instant::now();
-    let generated = match Config::new(&spec).layout(Layout::Crate).generate() {
+    let mut config = Config::new(&spec);
+    config.layout(Layout::Crate);
+    if let Some(jobs) = jobs {
+        config.jobs(jobs);
+    }
+    let generated = match config.generate() {
         Ok(generated) => generated,
         Err(error @ GenerateError::Spec(_)) => {
             eprintln!("{error}");
@@ -139,6 +166,7 @@ fn generate(spec: PathBuf, out: PathBuf, check_only: bool, timings: bool) -> Exi
             }
         };
     }
+    let write_started = Instant::now();
     let report = match generated.vendor(&out) {
         Ok(report) => report,
         Err(error) => {
@@ -146,6 +174,7 @@ fn generate(spec: PathBuf, out: PathBuf, check_only: bool, timings: bool) -> Exi
             return ExitCode::FAILURE;
         }
     };
+    let write_time = write_started.elapsed();
     println!(
         "generated {} operations, {} types in {} files into {} ({} written, {} unchanged, {} removed) in {:.1} ms",
         summary.operations,
@@ -158,9 +187,17 @@ fn generate(spec: PathBuf, out: PathBuf, check_only: bool, timings: bool) -> Exi
         started.elapsed().as_secs_f64() * 1e3,
     );
     if timings {
+        let ms = |time: std::time::Duration| time.as_secs_f64() * 1e3;
         for (phase, time) in &summary.timings {
-            println!("  {phase:<8} {:>8.2} ms", time.as_secs_f64() * 1e3);
+            println!("  {phase:<12} {:>9.2} ms", ms(*time));
         }
+        println!("  {:<12} {:>9.2} ms", "write", ms(write_time));
+        println!(
+            "  ({} threads; CPU time: emit {:.2} ms, format {:.2} ms)",
+            summary.threads,
+            ms(summary.emit_cpu),
+            ms(summary.format_cpu)
+        );
     }
     ExitCode::SUCCESS
 }

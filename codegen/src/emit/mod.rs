@@ -48,25 +48,41 @@ pub enum Emitted {
     },
 }
 
-/// Every file of the generated crate for `layout`.
-///
-/// Lazily, one file at a time: the caller formats each before the next is built, so the
-/// token trees of a large API never all live at once.
-pub fn emit<'a>(
-    api: &'a Api,
-    layout: Layout,
-    facts: &'a glue::CrateFacts,
-) -> impl Iterator<Item = Emitted> + 'a {
-    let src = match layout {
-        Layout::OutDir => "",
-        Layout::Crate => "src/",
-    };
-    let operations = api.operations.iter().map(move |op| Emitted::Rust {
-        path: format!("{src}{}/{}.rs", op.service, op.module.as_str()),
-        tokens: operation_file(api, op),
-        source: op.provenance.spec_file.clone(),
-    });
-    operations.chain(std::iter::once_with(move || glue::files(api, layout, facts)).flatten())
+/// One independent unit of emitting: an operation's module, or the crate around them.
+/// Parts share nothing but the IR, so they can be emitted and formatted on any thread.
+#[derive(Clone, Copy, Debug)]
+pub enum Part {
+    /// The module of `api.operations[index]`.
+    Operation(usize),
+    /// The module tree, runtime, registry and, for the standalone layout, the manifest.
+    Glue,
+}
+
+/// Every part of the generated crate, operations first.
+pub fn parts(api: &Api) -> Vec<Part> {
+    (0..api.operations.len())
+        .map(Part::Operation)
+        .chain([Part::Glue])
+        .collect()
+}
+
+/// The files of one part.
+pub fn part(api: &Api, layout: Layout, facts: &glue::CrateFacts, part: Part) -> Vec<Emitted> {
+    match part {
+        Part::Operation(index) => {
+            let op = &api.operations[index];
+            let src = match layout {
+                Layout::OutDir => "",
+                Layout::Crate => "src/",
+            };
+            vec![Emitted::Rust {
+                path: format!("{src}{}/{}.rs", op.service, op.module.as_str()),
+                tokens: operation_file(api, op),
+                source: op.provenance.spec_file.clone(),
+            }]
+        }
+        Part::Glue => glue::files(api, layout, facts),
+    }
 }
 
 pub use glue::CrateFacts;

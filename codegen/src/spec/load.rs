@@ -43,8 +43,9 @@ pub struct SpecSet {
 
 /// Loads every `*.yaml` file under `dir`, recursively, skipping none and stopping at none:
 /// files that fail to parse each add a diagnostic and the rest are still read. The set holds
-/// every file that parsed, so semantic checks can report on them in the same run.
-pub fn load_dir(dir: &Path) -> (SpecSet, Diagnostics) {
+/// every file that parsed, so semantic checks can report on them in the same run. Files
+/// are parsed on up to `jobs` threads.
+pub fn load_dir(dir: &Path, jobs: usize) -> (SpecSet, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let mut paths = Vec::new();
     let mut inputs = vec![dir.to_path_buf()];
@@ -57,7 +58,7 @@ pub fn load_dir(dir: &Path) -> (SpecSet, Diagnostics) {
             )),
         );
     }
-    let (mut set, errors) = load_files(&paths);
+    let (mut set, errors) = load_files(&paths, jobs);
     diagnostics.extend(errors);
     inputs.append(&mut set.inputs);
     set.inputs = inputs;
@@ -66,22 +67,23 @@ pub fn load_dir(dir: &Path) -> (SpecSet, Diagnostics) {
     (set, diagnostics)
 }
 
-/// Loads the given files. Every file is attempted; the set holds those that parsed and the
-/// diagnostics every problem.
-pub fn load_files(paths: &[PathBuf]) -> (SpecSet, Diagnostics) {
+/// Loads the given files, on up to `jobs` threads. Every file is attempted; the set holds
+/// those that parsed and the diagnostics every problem.
+pub fn load_files(paths: &[PathBuf], jobs: usize) -> (SpecSet, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let mut set = SpecSet::default();
-    for path in paths {
+    let loaded = crate::par::map(paths, jobs, |path| match fs::read(path) {
+        Ok(bytes) => parse_file(path, &bytes),
+        Err(error) => Err(Diagnostic::error(
+            Location::file_start(path),
+            format!("cannot read file: {error}"),
+        )),
+    });
+    for (path, result) in paths.iter().zip(loaded) {
         set.inputs.push(path.clone());
-        match fs::read(path) {
-            Ok(bytes) => match parse_file(path, &bytes) {
-                Ok(file) => set.files.push(file),
-                Err(diagnostic) => diagnostics.push(diagnostic),
-            },
-            Err(error) => diagnostics.error(
-                Location::file_start(path),
-                format!("cannot read file: {error}"),
-            ),
+        match result {
+            Ok(file) => set.files.push(file),
+            Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
     set.files.sort_by(|a, b| a.path.cmp(&b.path));
