@@ -144,6 +144,9 @@ impl Config {
         let api = ir::lower(&checked, &self.spec_dir);
         lap("lower", &mut timings);
         let facts = self.facts(&checked);
+        // The IR holds everything emitters need; the parsed specs and their text can go
+        // before the output is built, which lowers peak memory on large spec sets.
+        let Checked { inputs, stats, .. } = checked;
         let started = Instant::now();
         let (mut files, emit_time, format_time) = self.emit_and_format(&api, &facts)?;
         files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -152,7 +155,7 @@ impl Config {
             operations: api.operations.len(),
             types: api.types.len(),
             files: files.len(),
-            stats: checked.stats,
+            stats,
             timings,
             threads: self.jobs.min(emit::parts(&api).len()),
             emit_cpu: emit_time,
@@ -160,7 +163,7 @@ impl Config {
         };
         Ok(Generated {
             files,
-            inputs: checked.inputs,
+            inputs,
             summary,
         })
     }

@@ -2,6 +2,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use super::pos::{NodePath, PositionIndex};
 use super::{SPEC_EXTENSION, SpecFile};
@@ -18,16 +19,32 @@ pub struct LoadedFile {
     pub path: PathBuf,
     /// The parsed content.
     pub spec: SpecFile,
-    /// Where each node starts.
-    pub positions: PositionIndex,
+    /// Where each node starts, built from `text` on first use: only diagnostics need it,
+    /// and on a large spec set it would cost more memory than everything else loaded.
+    positions: OnceLock<PositionIndex>,
     /// The file's text, for pointing inside multi-line values such as example bodies.
     pub text: String,
 }
 
 impl LoadedFile {
+    /// A file parsed from `text`.
+    pub fn new(path: PathBuf, spec: SpecFile, text: String) -> Self {
+        LoadedFile {
+            path,
+            spec,
+            positions: OnceLock::new(),
+            text,
+        }
+    }
+
+    /// Where each node starts.
+    pub fn positions(&self) -> &PositionIndex {
+        self.positions.get_or_init(|| PositionIndex::build(&self.text))
+    }
+
     /// The location of `node` in this file (or of its nearest placed ancestor).
     pub fn locate(&self, node: &NodePath) -> Location {
-        let (line, column) = self.positions.find(node);
+        let (line, column) = self.positions().find(node);
         Location::new(&self.path, line, column)
     }
 }
@@ -158,12 +175,7 @@ pub fn parse_file(path: &Path, bytes: &[u8]) -> Result<LoadedFile, Diagnostic> {
         .with_help("YAML indentation must use spaces"));
     }
     match serde_yaml::from_str::<SpecFile>(text) {
-        Ok(spec) => Ok(LoadedFile {
-            path: path.to_path_buf(),
-            spec,
-            positions: PositionIndex::build(text),
-            text: text.to_owned(),
-        }),
+        Ok(spec) => Ok(LoadedFile::new(path.to_path_buf(), spec, text.to_owned())),
         Err(error) => Err(yaml_error(path, &error)),
     }
 }
