@@ -23,6 +23,10 @@ fn mandatory(field: &Field, direction: Direction) -> bool {
 }
 
 /// The `de::Object` impl of one struct.
+///
+/// A struct whose fields are all optional and that keeps unknown keys (every response
+/// type) is read straight into a default value; any other struct reads into a tuple of
+/// `Option`s, since its mandatory fields have no value to start from.
 pub(crate) fn object(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
     let name = ty.name.ident();
     let name_text = ty.name.as_str();
@@ -44,79 +48,117 @@ pub(crate) fn object(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
     let secret =
         (!secret.is_empty()).then(|| quote!(const SECRET: &'static [usize] = &[#(#secret),*];));
     let open = def.extra.is_some();
-    let slot_types = fields.iter().map(|f| {
-        let ty = stored(api, f, direction);
-        quote!(Option<#ty>,)
-    });
-    let empty = fields.iter().map(|_| quote!(None,));
+    let in_place = def
+        .extra
+        .as_ref()
+        .filter(|_| fields.iter().all(|f| !mandatory(f, direction)));
     // Arrays are read through `de::Items` so that collected problems carry the index.
-    let reader = |f: &Field| match (&f.ty, is_plain(f, direction)) {
-        (TypeRef::Array(_), true) => quote!(de::items),
-        (TypeRef::Array(_), false) => quote!(de::optional_items),
+    let reader = |f: &Field| match (&f.ty, is_plain(f, direction), in_place.is_some()) {
+        (TypeRef::Array(_), true, _) => quote!(de::items),
+        (TypeRef::Array(_), false, false) => quote!(de::optional_items),
+        (TypeRef::Array(_), false, true) => quote!(de::nullable_items),
+        (_, _, true) => quote!(de::nullable),
         _ => quote!(de::value),
     };
-    let read = if fields.is_empty() {
-        quote! {
-            fn read<'de, A: serde::de::MapAccess<'de>>(_: &mut Self::Slots, _: usize, _: &mut A) -> Result<(), A::Error> {
-                Ok(())
-            }
+    let slot = |i: usize, f: &Field| match in_place {
+        Some(_) => {
+            let ident = f.name.ident();
+            quote!(slots.#ident)
         }
-    } else {
-        let last = fields.len() - 1;
-        let arms = fields.iter().enumerate().map(|(i, f)| {
-            let reader = reader(f);
-            let slot = syn::Index::from(i);
-            // The generic reader only passes indexes from `FIELDS`; the last arm takes the rest.
-            let pattern = if i == last {
-                quote!(_)
-            } else {
-                let i = index(i);
-                quote!(#i)
-            };
-            quote!(#pattern => #reader(map, &mut slots.#slot),)
-        });
-        if let [only] = fields.as_slice() {
-            let reader = reader(only);
-            quote! {
-                fn read<'de, A: serde::de::MapAccess<'de>>(slots: &mut Self::Slots, _: usize, map: &mut A) -> Result<(), A::Error> {
-                    #reader(map, &mut slots.0)
-                }
-            }
-        } else {
-            quote! {
-                fn read<'de, A: serde::de::MapAccess<'de>>(slots: &mut Self::Slots, index: usize, map: &mut A) -> Result<(), A::Error> {
-                    match index {
-                        #(#arms)*
-                    }
-                }
-            }
+        None => {
+            let i = syn::Index::from(i);
+            quote!(slots.#i)
         }
     };
-    let inits = fields.iter().enumerate().map(|(i, f)| {
-        let ident = f.name.ident();
-        let slot = syn::Index::from(i);
-        if mandatory(f, direction) {
-            quote!(#ident: slots.#slot?,)
-        } else {
-            quote!(#ident: slots.#slot.flatten(),)
+    let read_body = match fields.as_slice() {
+        [] => quote!(Ok(())),
+        [only] => {
+            let (reader, slot) = (reader(only), slot(0, only));
+            quote!(#reader(map, &mut #slot))
         }
-    });
-    let (extra_param, extra_init, extra_write) = match &def.extra {
+        _ => {
+            let last = fields.len() - 1;
+            let arms = fields.iter().enumerate().map(|(i, f)| {
+                let (reader, slot) = (reader(f), slot(i, f));
+                // The generic reader only passes indexes of `FIELDS`; the last arm takes the rest.
+                let pattern = if i == last {
+                    quote!(_)
+                } else {
+                    let i = index(i);
+                    quote!(#i)
+                };
+                quote!(#pattern => #reader(map, &mut #slot),)
+            });
+            quote!(match index { #(#arms)* })
+        }
+    };
+    let (slots_param, index_param, map_param) = match fields.len() {
+        0 => (quote!(_), quote!(_), quote!(_)),
+        1 => (quote!(slots), quote!(_), quote!(map)),
+        _ => (quote!(slots), quote!(index), quote!(map)),
+    };
+    let read = quote! {
+        fn read<'de, A: serde::de::MapAccess<'de>>(#slots_param: &mut Self::Slots, #index_param: usize, #map_param: &mut A) -> Result<(), A::Error> {
+            #read_body
+        }
+    };
+    let slots_and_build = match in_place {
         Some(extra) => {
             let extra = extra.ident();
-            // The parameter takes the field's name, so the init is the shorthand.
-            (
-                quote!(#extra),
-                quote!(#extra,),
-                quote!(de::extra(map, &self.#extra)?;),
-            )
+            quote! {
+                type Slots = Self;
+                fn empty() -> Self {
+                    Self::default()
+                }
+                #read
+                fn build(mut slots: Self, extra: de::Extra) -> Option<Self> {
+                    slots.#extra = extra;
+                    Some(slots)
+                }
+            }
         }
-        None => (quote!(_), quote!(), quote!()),
-    };
-    let slots_param = if fields.is_empty() {
-        quote!(_)
-    } else {
-        quote!(slots)
+        None => {
+            let slot_types = fields.iter().map(|f| {
+                let ty = stored(api, f, direction);
+                quote!(Option<#ty>,)
+            });
+            let empty = fields.iter().map(|_| quote!(None,));
+            let inits = fields.iter().enumerate().map(|(i, f)| {
+                let ident = f.name.ident();
+                let slot = syn::Index::from(i);
+                if mandatory(f, direction) {
+                    quote!(#ident: slots.#slot?,)
+                } else {
+                    quote!(#ident: slots.#slot.flatten(),)
+                }
+            });
+            // The parameter takes the extra field's name, so the init is the shorthand.
+            let (extra_param, extra_init) = match &def.extra {
+                Some(extra) => {
+                    let extra = extra.ident();
+                    (quote!(#extra), quote!(#extra,))
+                }
+                None => (quote!(_), quote!()),
+            };
+            let slots_param = if fields.is_empty() {
+                quote!(_)
+            } else {
+                quote!(slots)
+            };
+            quote! {
+                type Slots = (#(#slot_types)*);
+                fn empty() -> Self::Slots {
+                    (#(#empty)*)
+                }
+                #read
+                fn build(#slots_param: Self::Slots, #extra_param: de::Extra) -> Option<Self> {
+                    Some(Self {
+                        #(#inits)*
+                        #extra_init
+                    })
+                }
+            }
+        }
     };
     let entries = fields.iter().map(|f| {
         let ident = f.name.ident();
@@ -127,6 +169,10 @@ pub(crate) fn object(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
         } else {
             quote!(de::optional(map, #wire, &self.#ident)?;)
         }
+    });
+    let extra_write = def.extra.as_ref().map(|extra| {
+        let extra = extra.ident();
+        quote!(de::extra(map, &self.#extra)?;)
     });
     let map_param = if fields.is_empty() && !open {
         quote!(_)
@@ -140,15 +186,7 @@ pub(crate) fn object(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
             const REQUIRED: &'static [usize] = &[#(#required),*];
             #secret
             const OPEN: bool = #open;
-            type Slots = (#(#slot_types)*);
-            const EMPTY: Self::Slots = (#(#empty)*);
-            #read
-            fn build(#slots_param: Self::Slots, #extra_param: de::Extra) -> Option<Self> {
-                Some(Self {
-                    #(#inits)*
-                    #extra_init
-                })
-            }
+            #slots_and_build
             fn write<M: serde::ser::SerializeMap>(&self, #map_param: &mut M) -> Result<(), M::Error> {
                 #(#entries)*
                 #extra_write

@@ -163,10 +163,11 @@ pub trait Object: Sized {
     const SECRET: &'static [usize] = &[];
     /// True for response types, which keep keys no table lists; request types refuse them.
     const OPEN: bool;
-    /// One `Option` per field.
+    /// Where fields are read to: a tuple with one `Option` per field, or, for types
+    /// whose fields are all optional, the type itself.
     type Slots;
     /// The slots before anything is read.
-    const EMPTY: Self::Slots;
+    fn empty() -> Self::Slots;
 
     /// Reads the value of field `index` into its slot.
     fn read<'de, A: MapAccess<'de>>(
@@ -235,7 +236,7 @@ pub fn deserialize<'de, D: Deserializer<'de>, T: Object>(deserializer: D) -> Res
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
             let collect = collecting();
-            let mut slots = T::EMPTY;
+            let mut slots = T::empty();
             let mut seen = Seen::new(T::FIELDS.len());
             let mut extra = Extra::new();
             let mut failed = false;
@@ -339,6 +340,24 @@ pub fn optional_items<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     slot: &mut Option<Option<Vec<T>>>,
 ) -> Result<(), A::Error> {
     *slot = Some(map.next_value::<Option<Items<T>>>()?.map(|items| items.0));
+    Ok(())
+}
+
+/// Reads an optional field's value into its slot, where `null` reads as unset.
+pub fn nullable<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+) -> Result<(), A::Error> {
+    *slot = map.next_value()?;
+    Ok(())
+}
+
+/// [`nullable`] for an array, read item by item (see [`Items`]).
+pub fn nullable_items<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<Vec<T>>,
+) -> Result<(), A::Error> {
+    *slot = map.next_value::<Option<Items<T>>>()?.map(|items| items.0);
     Ok(())
 }
 
@@ -454,7 +473,9 @@ mod tests {
         const SECRET: &'static [usize] = &[2];
         const OPEN: bool = false;
         type Slots = (Option<u8>, Option<Vec<u8>>, Option<Option<String>>);
-        const EMPTY: Self::Slots = (None, None, None);
+        fn empty() -> Self::Slots {
+            (None, None, None)
+        }
         fn read<'de, A: MapAccess<'de>>(
             s: &mut Self::Slots,
             index: usize,
@@ -493,20 +514,23 @@ mod tests {
         const FIELDS: &'static [&'static str] = &["a"];
         const REQUIRED: &'static [usize] = &[];
         const OPEN: bool = true;
-        type Slots = (Option<Option<u8>>,);
-        const EMPTY: Self::Slots = (None,);
+        type Slots = Self;
+        fn empty() -> Self {
+            Open {
+                a: None,
+                extra: Extra::new(),
+            }
+        }
         fn read<'de, A: MapAccess<'de>>(
-            s: &mut Self::Slots,
+            s: &mut Self,
             _: usize,
             map: &mut A,
         ) -> Result<(), A::Error> {
-            value(map, &mut s.0)
+            nullable(map, &mut s.a)
         }
-        fn build(s: Self::Slots, extra: Extra) -> Option<Self> {
-            Some(Open {
-                a: s.0.flatten(),
-                extra,
-            })
+        fn build(mut s: Self, extra: Extra) -> Option<Self> {
+            s.extra = extra;
+            Some(s)
         }
         fn write<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
             optional(map, "a", &self.a)?;

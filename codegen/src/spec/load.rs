@@ -39,7 +39,8 @@ impl LoadedFile {
 
     /// Where each node starts.
     pub fn positions(&self) -> &PositionIndex {
-        self.positions.get_or_init(|| PositionIndex::build(&self.text))
+        self.positions
+            .get_or_init(|| PositionIndex::build(&self.text))
     }
 
     /// The location of `node` in this file (or of its nearest placed ancestor).
