@@ -250,8 +250,17 @@ fn blocks(texts: &[String]) -> Vec<TokenStream> {
         .iter()
         .filter_map(|text| {
             let block = crate::runtime::validate::Block::parse(text)?;
-            let (v4, first, last) = (block.v4, block.first, block.last);
-            Some(quote!(validate::Block { v4: #v4, first: #first, last: #last, text: #text }))
+            // Hex, as addresses are bit patterns; the text beside them says which block.
+            let hex = |n: u128, digits: usize| {
+                syn::LitInt::new(&format!("0x{n:0digits$x}"), proc_macro2::Span::call_site())
+            };
+            Some(if block.v4 {
+                let (first, last) = (hex(block.first, 8), hex(block.last, 8));
+                quote!(validate::Block::v4(#first, #last, #text))
+            } else {
+                let (first, last) = (hex(block.first, 32), hex(block.last, 32));
+                quote!(validate::Block::v6(#first, #last, #text))
+            })
         })
         .collect()
 }

@@ -634,6 +634,26 @@ pub struct Block<'a> {
 }
 
 impl<'a> Block<'a> {
+    /// An IPv4 block from its first and last address; what generated code writes.
+    pub const fn v4(first: u32, last: u32, text: &'a str) -> Self {
+        Block {
+            v4: true,
+            first: first as u128,
+            last: last as u128,
+            text,
+        }
+    }
+
+    /// An IPv6 block from its first and last address.
+    pub const fn v6(first: u128, last: u128, text: &'a str) -> Self {
+        Block {
+            v4: false,
+            first,
+            last,
+            text,
+        }
+    }
+
     /// Parses `address/len`.
     pub fn parse(text: &'a str) -> Option<Block<'a>> {
         let p = Prefixed::parse(text)?;
