@@ -1,22 +1,38 @@
-//! Runs `validate()` on the full `create_vpn_connection` body in a loop, for profilers:
-//! `cargo build --release -p netapi --example profile_validate` then
-//! `perf record target/release/examples/profile_validate`.
+//! Runs `validate()` on the full `create_vpn_connection` body in a loop, for profilers and
+//! instruction counters; `hand` runs the benchmark's hand-written validator instead:
+//!
+//! ```text
+//! cargo build --release -p netapi --example profile_validate
+//! valgrind --tool=callgrind target/release/examples/profile_validate generated 10000
+//! valgrind --tool=callgrind target/release/examples/profile_validate hand 10000
+//! ```
 
 use netapi::Validate;
 use netapi::vpn::create_vpn_connection::CreateVpnConnectionRequestBody;
+
+#[path = "../benches/hand_written.rs"]
+mod hand_written;
 
 fn main() {
     let body: CreateVpnConnectionRequestBody = serde_json::from_str(include_str!(
         "../../tests/fixtures/bodies/create_vpn_connection_full.json"
     ))
     .expect("the fixture parses");
-    let rounds: u32 = std::env::args()
-        .nth(1)
+    let mut args = std::env::args().skip(1);
+    let which = args.next().unwrap_or_else(|| "generated".to_owned());
+    let rounds: u32 = args
+        .next()
         .and_then(|n| n.parse().ok())
         .unwrap_or(2_000_000);
     let mut valid = 0u32;
     for _ in 0..rounds {
-        valid += u32::from(std::hint::black_box(&body).validate().is_ok());
+        let ok = match which.as_str() {
+            "hand" => {
+                hand_written::hand_written(&std::hint::black_box(&body).vpn_connection).is_empty()
+            }
+            _ => std::hint::black_box(&body).validate().is_ok(),
+        };
+        valid += u32::from(ok);
     }
-    println!("{valid} of {rounds} valid");
+    println!("{which}: {valid} of {rounds} valid");
 }

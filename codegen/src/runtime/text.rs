@@ -124,10 +124,31 @@ pub fn first_disallowed_masked(
 
 /// How many of `classes` occur in `s`.
 pub fn classes_present(s: &str, classes: &[Class], special: &str) -> usize {
-    classes
-        .iter()
-        .filter(|k| s.chars().any(|c| k.contains(c, special)))
-        .count()
+    // One pass over the text, stopping once every class is found. There are far fewer
+    // classes than bits; a longer list (only a malformed caller could pass one) is counted
+    // class by class.
+    if classes.is_empty() {
+        return 0;
+    }
+    if classes.len() > 64 {
+        return classes
+            .iter()
+            .filter(|k| s.chars().any(|c| k.contains(c, special)))
+            .count();
+    }
+    let all = u64::MAX >> (64 - classes.len());
+    let mut found = 0u64;
+    for c in s.chars() {
+        for (i, class) in classes.iter().enumerate() {
+            if found & (1 << i) == 0 && class.contains(c, special) {
+                found |= 1 << i;
+            }
+        }
+        if found == all {
+            break;
+        }
+    }
+    found.count_ones() as usize
 }
 
 #[cfg(test)]
@@ -184,6 +205,8 @@ mod tests {
         let classes = [Class::Upper, Class::Lower, Class::Digit, Class::Special];
         assert_eq!(classes_present("abcd****", &classes, "~!@#"), 1);
         assert_eq!(classes_present("Abcd12!x", &classes, "~!@#"), 4);
+        assert_eq!(classes_present("Abcd12!x", &[], "~!@#"), 0);
+        assert_eq!(classes_present("", &classes, "~!@#"), 0);
         assert_eq!(char_len("ñandú"), 5);
     }
 }
