@@ -137,10 +137,20 @@ pub fn classes_present(s: &str, classes: &[Class], special: &str) -> usize {
             .count();
     }
     let all = u64::MAX >> (64 - classes.len());
+    // The rule's own list as a bit set for its ASCII characters, built once per call
+    // instead of scanning the list for every character of the value.
+    let special_ascii: u128 = special
+        .bytes()
+        .filter(u8::is_ascii)
+        .fold(0, |set, b| set | 1 << b);
+    let contains = |class: Class, c: char| match (class, u8::try_from(c)) {
+        (Class::Special, Ok(b)) if b.is_ascii() => special_ascii >> b & 1 == 1,
+        _ => class.contains(c, special),
+    };
     let mut found = 0u64;
     for c in s.chars() {
         for (i, class) in classes.iter().enumerate() {
-            if found & (1 << i) == 0 && class.contains(c, special) {
+            if found & (1 << i) == 0 && contains(*class, c) {
                 found |= 1 << i;
             }
         }
