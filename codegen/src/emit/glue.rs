@@ -116,7 +116,7 @@ fn runtime_text(name: &str, text: &str) -> String {
     )
 }
 
-fn operation_doc(op: &crate::ir::Operation) -> String {
+pub(super) fn operation_doc(op: &crate::ir::Operation) -> String {
     format!(
         "{}: {}",
         docs::code(&format!("{} {}", op.method, op.path.template)),
@@ -190,7 +190,7 @@ fn root_items(api: &Api, layout: Layout) -> TokenStream {
         quote!(<#service::#module::#marker as Operation>::DESCRIPTOR)
     });
     let count = api.operations.len();
-    let clients = clients(api);
+    let clients = clients();
     let visits = api.operations.iter().map(|op| {
         let service = format_ident!("{}", op.service);
         let module = op.module.ident();
@@ -246,50 +246,8 @@ fn root_items(api: &Api, layout: Layout) -> TokenStream {
 }
 
 /// The transports' `Client`s, with one method per operation; and the sans-IO functions.
-fn clients(api: &Api) -> TokenStream {
-    let methods = |asynchronous: bool| {
-        let methods = api.operations.iter().map(move |op| {
-            let service = format_ident!("{}", op.service);
-            let module = op.module.ident();
-            let marker = op.marker.ident();
-            let name = op.module.ident();
-            let doc = docs::attrs(&format!(
-                "{}\n\nValidates the body (unless turned off), sends it and returns the typed response or a typed error.",
-                operation_doc(op)
-            ));
-            let op_path = quote!(#service::#module::#marker);
-            // Concrete types read better in docs than `<Op as Operation>::Request`.
-            let in_module = |id: Option<crate::ir::TypeId>| match id {
-                Some(id) => {
-                    let ty = api.ty(id).name.ident();
-                    quote!(#service::#module::#ty)
-                }
-                None => quote!(()),
-            };
-            let params_ty = op.parameters_type.ident();
-            let params = quote!(#service::#module::#params_ty);
-            let request = in_module(op.request);
-            let response = in_module(op.success_statuses().find_map(|r| r.body));
-            if asynchronous {
-                quote! {
-                    #doc
-                    pub async fn #name(&self, params: &#params, body: &#request) -> Result<#response, Error> {
-                        self.call::<#op_path>(params, body).await
-                    }
-                }
-            } else {
-                quote! {
-                    #doc
-                    pub fn #name(&self, params: &#params, body: &#request) -> Result<#response, Error> {
-                        self.call::<#op_path>(params, body)
-                    }
-                }
-            }
-        });
-        quote!(#(#methods)*)
-    };
-    let blocking = methods(false);
-    let asynchronous = methods(true);
+/// The client type aliases; each operation's module adds its method to both clients.
+fn clients() -> TokenStream {
     quote! {
         /// The blocking client (feature `blocking`, on ureq).
         #[cfg(feature = "blocking")]
@@ -298,16 +256,6 @@ fn clients(api: &Api) -> TokenStream {
         /// The async client (feature `async`, on reqwest).
         #[cfg(feature = "async")]
         pub use runtime::asynchronous::Client as AsyncClient;
-
-        #[cfg(feature = "blocking")]
-        impl runtime::blocking::Client {
-            #blocking
-        }
-
-        #[cfg(feature = "async")]
-        impl runtime::asynchronous::Client {
-            #asynchronous
-        }
     }
 }
 

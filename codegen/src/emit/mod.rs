@@ -58,11 +58,12 @@ pub enum Part {
     Glue,
 }
 
-/// Every part of the generated crate, operations first.
+/// Every part of the generated crate. The glue comes first: its registry grows with the
+/// number of operations, and a large part started last would leave the other threads
+/// idle at the end.
 pub fn parts(api: &Api) -> Vec<Part> {
-    (0..api.operations.len())
-        .map(Part::Operation)
-        .chain([Part::Glue])
+    std::iter::once(Part::Glue)
+        .chain((0..api.operations.len()).map(Part::Operation))
         .collect()
 }
 
@@ -92,11 +93,13 @@ fn operation_file(api: &Api, op: &Operation) -> TokenStream {
     let imports = imports(api, op);
     let types = models::types(api, api.types_of(op.index));
     let operation = operation::items(api, op);
+    let client_methods = operation::client_methods(api, op);
     let serde_impls = serde_lists(api, op);
     quote! {
         #imports
         #types
         #operation
+        #client_methods
         #serde_impls
     }
 }

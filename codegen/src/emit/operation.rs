@@ -103,6 +103,47 @@ pub(crate) fn items(api: &Api, op: &Operation) -> TokenStream {
 }
 
 /// The parameters the caller supplies; the project id and the token come from the client.
+/// The operation's method on the blocking and the async client. Inherent impls may be
+/// spread over a crate's modules, so each operation brings its own: the crate root stays
+/// small however many operations there are, and the methods are emitted (and formatted)
+/// in parallel with the rest of the module.
+pub(crate) fn client_methods(api: &Api, op: &Operation) -> TokenStream {
+    let name = op.module.ident();
+    let marker = op.marker.ident();
+    let doc = super::docs::attrs(&format!(
+        "{}\n\nValidates the body (unless turned off), sends it and returns the typed response or a typed error.",
+        super::glue::operation_doc(op)
+    ));
+    // Concrete types read better in docs than `<Op as Operation>::Request`.
+    let named = |id: Option<crate::ir::TypeId>| match id {
+        Some(id) => {
+            let ty = api.ty(id).name.ident();
+            quote!(#ty)
+        }
+        None => quote!(()),
+    };
+    let params = op.parameters_type.ident();
+    let request = named(op.request);
+    let response = named(op.success_statuses().find_map(|r| r.body));
+    quote! {
+        #[cfg(feature = "blocking")]
+        impl crate::runtime::blocking::Client {
+            #doc
+            pub fn #name(&self, params: &#params, body: &#request) -> Result<#response, crate::runtime::client::Error> {
+                self.call::<#marker>(params, body)
+            }
+        }
+
+        #[cfg(feature = "async")]
+        impl crate::runtime::asynchronous::Client {
+            #doc
+            pub async fn #name(&self, params: &#params, body: &#request) -> Result<#response, crate::runtime::client::Error> {
+                self.call::<#marker>(params, body).await
+            }
+        }
+    }
+}
+
 fn user_parameters(op: &Operation) -> impl Iterator<Item = &Parameter> {
     op.parameters
         .iter()
