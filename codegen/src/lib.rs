@@ -23,6 +23,7 @@ pub mod diag;
 mod emit;
 pub mod ir;
 pub mod naming;
+pub mod openapi;
 pub mod runtime;
 pub mod spec;
 pub mod write;
