@@ -17,13 +17,19 @@
 //! | `x-netapi-formats` | string | the spec's formats, any of (also `format` and `pattern` where possible) |
 //! | `x-netapi-prefix-length`, `x-netapi-within`, `x-netapi-reserved`, `x-netapi-host-address` | address | address rules |
 //! | `x-netapi-unique-by` | array | item fields unique across the array |
-//! | `x-netapi-fixed` | any | the only allowed value (also `enum: [v]`) |
+//! | `x-netapi-fixed` | any | the only allowed value (also `enum: [v]`; a number's full `enum` then moves to `x-netapi-enum`) |
 //! | `x-netapi-enum-case` | enum | `insensitive`: any casing accepted, the listed one sent |
 //! | `x-netapi-known-values` | response enum | documented values of an open enum |
 //! | `x-netapi-rules` | object | cross-field rules |
 //! | `x-netapi-documented` | response | constraints the page documents but the lenient reader does not enforce |
 //! | `x-netapi-sensitive` | any | a secret (strings also get `format: password`) |
-//! | `x-netapi-provenance`, `x-netapi-errata` | anywhere | page, table, spec file; the page's errata |
+//! | `x-netapi-unit` | number | the unit (`seconds`) |
+//! | `x-netapi-variant-names`, `x-netapi-unknown-variant`, `x-netapi-origin` | enum | Rust variant names, the catch-all of an open enum, the field it was made for |
+//! | `x-netapi-extra-field` | response object | the Rust field that keeps unknown keys |
+//! | `x-netapi-rust-name`, `x-netapi-rust` | schema, property, operation | Rust names, where they differ from the wire |
+//! | `x-netapi-operation`, `x-netapi-direction`, `x-netapi-service` | schema, operation | owner, request or response, service |
+//! | `x-netapi-filled-by`, `x-netapi-table` | parameter | filled by the client (`project_id`, `auth_token`); its table |
+//! | `x-netapi-provenance`, `x-netapi-errata` | anywhere | page, table, spec file, cloud; the page's errata, or the ids that explain a row or example |
 //!
 //! Requests are strict and responses lenient, as in the generated crate: request objects
 //! have `additionalProperties: false`, closed enums and every constraint as a keyword;
