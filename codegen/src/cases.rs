@@ -754,6 +754,7 @@ impl Gen<'_> {
                 unit: None,
                 constraints: item_c.clone(),
                 items: None,
+                errata: Vec::new(),
             };
             // Item cases reuse the field cases on a one-item array.
             let mut sub = Gen {

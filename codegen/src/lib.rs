@@ -23,6 +23,7 @@ pub mod diag;
 mod emit;
 pub mod ir;
 pub mod naming;
+pub mod openapi;
 mod par;
 pub mod runtime;
 pub mod spec;

@@ -3,6 +3,7 @@
 //! ```text
 //! netapi-codegen check <spec-dir>
 //! netapi-codegen generate <spec-dir> --out <dir> [--check] [--timings] [--jobs N]
+//! netapi-codegen openapi <spec-dir> [--out <file>]
 //! ```
 
 use std::path::PathBuf;
@@ -19,7 +20,11 @@ usage:
       Writes a standalone crate into <dir> (atomically; unchanged files are kept).
       --check    writes nothing; exits 1 and names the stale files if <dir> is out of date
       --timings  prints the time spent in each phase
-      --jobs N   emits and formats on N threads (default: all cores)";
+      --jobs N   emits and formats on N threads (default: all cores)
+  netapi-codegen openapi <spec-dir> [--out <file>]
+      Writes one OpenAPI 3.0.3 document (JSON) for every operation to <file>, or to
+      standard output without --out. On a bad spec, prints every problem, exits 1 and
+      writes nothing.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -32,6 +37,7 @@ fn main() -> ExitCode {
             timings,
             jobs,
         }) => generate(spec, out, check_only, timings, jobs),
+        Ok(Command::OpenApi { spec, out }) => openapi(spec, out),
         Err(message) => {
             eprintln!("error: {message}\n\n{USAGE}");
             ExitCode::from(2)
@@ -50,6 +56,10 @@ enum Command {
         timings: bool,
         jobs: Option<usize>,
     },
+    OpenApi {
+        spec: PathBuf,
+        out: Option<PathBuf>,
+    },
 }
 
 fn parse(args: &[String]) -> Result<Command, String> {
@@ -62,7 +72,7 @@ fn parse(args: &[String]) -> Result<Command, String> {
     let mut iter = rest.iter();
     while let Some(arg) = iter.next() {
         match arg.as_str() {
-            "--out" => out = Some(PathBuf::from(iter.next().ok_or("--out needs a directory")?)),
+            "--out" => out = Some(PathBuf::from(iter.next().ok_or("--out needs a path")?)),
             "--check" => check_only = true,
             "--timings" => timings = true,
             "--jobs" => {
@@ -96,6 +106,10 @@ fn parse(args: &[String]) -> Result<Command, String> {
                 jobs,
             })
         }
+        "openapi" if !check_only && !timings && jobs.is_none() => {
+            Ok(Command::OpenApi { spec, out })
+        }
+        "openapi" => Err("`openapi` takes only <spec-dir> and --out <file>".to_owned()),
         other => Err(format!("unknown command `{other}`")),
     }
 }
@@ -202,6 +216,51 @@ fn generate(
             println!("  peak memory  {:>9.1} MiB", peak as f64 / 1024.0);
         }
     }
+    ExitCode::SUCCESS
+}
+
+fn openapi(spec: PathBuf, out: Option<PathBuf>) -> ExitCode {
+    let api = match Config::new(&spec).lower() {
+        Ok(api) => api,
+        Err(error @ GenerateError::Spec(_)) => {
+            eprintln!("{error}");
+            return ExitCode::FAILURE;
+        }
+        Err(error) => {
+            eprintln!("{error}");
+            return ExitCode::from(101);
+        }
+    };
+    let document = match netapi_codegen::openapi::openapi(&api) {
+        Ok(document) => document,
+        Err(error) => {
+            eprint!("{error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let text = netapi_codegen::openapi::to_json(&document);
+    let Some(out) = out else {
+        print!("{text}");
+        return ExitCode::SUCCESS;
+    };
+    // Written beside the target and renamed over it, so the file is always a whole document.
+    let mut partial = out.clone().into_os_string();
+    partial.push(".partial");
+    let partial = PathBuf::from(partial);
+    if let Err(error) =
+        std::fs::write(&partial, &text).and_then(|()| std::fs::rename(&partial, &out))
+    {
+        let _ = std::fs::remove_file(&partial);
+        eprintln!("error: cannot write {}: {error}", out.display());
+        return ExitCode::FAILURE;
+    }
+    println!(
+        "wrote OpenAPI {} for {} operations, {} schemas to {}",
+        netapi_codegen::openapi::OPENAPI_VERSION,
+        api.operations.len(),
+        api.types.len(),
+        out.display()
+    );
     ExitCode::SUCCESS
 }
 

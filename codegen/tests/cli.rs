@@ -119,3 +119,60 @@ fn generate_on_a_bad_spec_writes_nothing_and_exits_1() {
     assert!(String::from_utf8_lossy(&result.stderr).contains("unknown request type `Tga`"));
     assert!(!out.exists(), "nothing is written for a bad spec");
 }
+
+#[test]
+fn openapi_prints_the_document_or_writes_it_with_out() {
+    let printed = netapi_codegen(&["openapi", "spec"]);
+    assert!(
+        printed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&printed.stderr)
+    );
+    let document: serde_json::Value =
+        serde_json::from_slice(&printed.stdout).expect("stdout is one JSON document");
+    assert_eq!(document["openapi"], "3.0.3");
+    let operations = document["paths"]
+        .as_object()
+        .expect("paths")
+        .values()
+        .flat_map(|item| item.as_object().expect("path item").values())
+        .filter(|op| op.get("operationId").is_some())
+        .count();
+    assert_eq!(operations, 5);
+
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("openapi.json");
+    let written = netapi_codegen(&["openapi", "spec", "--out", out.to_str().unwrap()]);
+    assert!(written.status.success());
+    let stdout = String::from_utf8_lossy(&written.stdout);
+    assert!(
+        stdout.starts_with("wrote OpenAPI 3.0.3 for 5 operations, "),
+        "{stdout}"
+    );
+    assert_eq!(std::fs::read(&out).unwrap(), printed.stdout);
+    let files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(files.len(), 1, "no partial file is left behind");
+}
+
+#[test]
+fn openapi_on_a_bad_spec_writes_nothing_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("openapi.json");
+    let result = netapi_codegen(&[
+        "openapi",
+        "tests/fixtures/check/unknown_type_reference",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(result.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&result.stderr).contains("unknown request type `Tga`"));
+    assert!(result.stdout.is_empty());
+    assert!(!out.exists(), "nothing is written for a bad spec");
+
+    let printed = netapi_codegen(&["openapi", "tests/fixtures/check/unknown_type_reference"]);
+    assert_eq!(printed.status.code(), Some(1));
+    assert!(printed.stdout.is_empty(), "no partial document on stdout");
+
+    let misuse = netapi_codegen(&["openapi", "spec", "--check"]);
+    assert_eq!(misuse.status.code(), Some(2));
+}

@@ -119,6 +119,7 @@ impl Lowerer {
                         page: op_spec.source.page.clone(),
                         table: Some(ty.table),
                         spec_file: cx.spec_file.clone(),
+                        cloud: op_spec.source.cloud.clone(),
                     },
                     kind: TypeKind::Struct(StructDef {
                         fields: Vec::new(),
@@ -198,6 +199,7 @@ impl Lowerer {
                 page: op_spec.source.page.clone(),
                 table: None,
                 spec_file: cx.spec_file.clone(),
+                cloud: op_spec.source.cloud.clone(),
             },
             examples: spec
                 .examples
@@ -220,6 +222,7 @@ impl Lowerer {
                     page_says: e.page_says.clone(),
                     decision: e.decision.clone(),
                     reason: e.reason.clone(),
+                    waives: e.waives.clone(),
                 })
                 .collect(),
         }
@@ -319,6 +322,7 @@ impl Lowerer {
                 .items
                 .as_deref()
                 .map(|items| Box::new(constraints(items, direction, cx))),
+            errata: f.errata.clone(),
             wire,
         }
     }
@@ -434,6 +438,7 @@ impl Lowerer {
                 page: cx.file.spec.operation.source.page.clone(),
                 table: None,
                 spec_file: cx.spec_file.clone(),
+                cloud: cx.file.spec.operation.source.cloud.clone(),
             },
             kind: TypeKind::Enum(EnumDef {
                 variants,

@@ -63,6 +63,8 @@ pub struct Provenance {
     pub table: Option<u32>,
     /// The spec file, relative to the spec root's parent (`spec/vpn/x.yaml`).
     pub spec_file: String,
+    /// The cloud whose documentation the page is (`huawei`, `otc`), when the spec says.
+    pub cloud: Option<String>,
 }
 
 /// One API operation.
@@ -197,6 +199,8 @@ pub struct Erratum {
     pub decision: String,
     /// Why.
     pub reason: String,
+    /// JSON paths where examples that list this erratum may deviate.
+    pub waives: Vec<String>,
 }
 
 /// A named type.
@@ -289,6 +293,8 @@ pub struct Field {
     pub constraints: Constraints,
     /// Constraints on each element of an array or map.
     pub items: Option<Box<Constraints>>,
+    /// Ids of the errata that explain how this row was transcribed.
+    pub errata: Vec<String>,
 }
 
 /// A value type.

@@ -1,0 +1,1282 @@
+//! The OpenAPI export: a reviewed snapshot, determinism, a round trip through an
+//! independent OpenAPI model (`openapiv3`), and a walk over the IR that finds every fact of
+//! every operation, type, field and constraint in the document.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use netapi_codegen::Config;
+use netapi_codegen::ir::{
+    Api, Constraints, EnumDef, Erratum, Example, Field, Operation, ParamSource, Parameter,
+    Provenance, Response, Rule, StructDef, TypeDef, TypeKind, TypeRef,
+};
+use netapi_codegen::openapi::{openapi, to_json};
+use netapi_codegen::spec::{Direction, ParamLocation};
+use serde_json::{Value, json};
+
+/// The real specs, and a fixture that adds every constraint kind and flag they leave out.
+const SPEC_SETS: &[&str] = &["spec", "tests/fixtures/openapi/spec"];
+
+fn export(dir: &str) -> (Api, Value) {
+    let api = Config::new(dir).lower().unwrap_or_else(|e| panic!("{e}"));
+    let doc = openapi(&api).unwrap_or_else(|e| panic!("{e}"));
+    (api, doc)
+}
+
+#[test]
+fn documents_match_reviewed_snapshots() {
+    for (dir, name) in SPEC_SETS.iter().zip(["spec", "fixture"]) {
+        let (_, doc) = export(dir);
+        insta::with_settings!({ snapshot_suffix => name, prepend_module_to_snapshot => false, omit_expression => true }, {
+            insta::assert_snapshot!("openapi", to_json(&doc));
+        });
+    }
+}
+
+#[test]
+fn export_is_deterministic() {
+    let (_, first) = export("spec");
+    let (_, second) = export("spec");
+    assert_eq!(to_json(&first), to_json(&second));
+}
+
+/// `openapiv3` models OpenAPI 3.0 with typed fields and keeps `x-` extensions: the document
+/// must parse into it, and serializing the model must give the document back unchanged, so
+/// no keyword is misspelt, misplaced or of the wrong type.
+#[test]
+fn round_trips_through_openapiv3() {
+    for dir in SPEC_SETS {
+        let (_, doc) = export(dir);
+        let parsed: openapiv3::OpenAPI =
+            serde_json::from_value(doc.clone()).unwrap_or_else(|e| panic!("{dir}: {e}"));
+        let again = serde_json::to_value(&parsed).expect("serializes");
+        let reparsed: openapiv3::OpenAPI =
+            serde_json::from_value(again.clone()).expect("parses again");
+        assert_eq!(parsed, reparsed, "{dir}");
+        let mut differences = Vec::new();
+        diff(&doc, &again, "", &mut differences);
+        assert!(
+            differences.is_empty(),
+            "{dir}: the typed model changed the document:\n{}",
+            differences.join("\n")
+        );
+    }
+}
+
+/// The JSON pointers where `a` and `b` differ, with both values.
+fn diff(a: &Value, b: &Value, at: &str, out: &mut Vec<String>) {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            let keys: BTreeSet<&String> = x.keys().chain(y.keys()).collect();
+            for key in keys {
+                let null = Value::Null;
+                let here = format!("{at}/{}", key.replace('~', "~0").replace('/', "~1"));
+                diff(
+                    x.get(key).unwrap_or(&null),
+                    y.get(key).unwrap_or(&null),
+                    &here,
+                    out,
+                );
+            }
+        }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
+            for (i, (x, y)) in x.iter().zip(y).enumerate() {
+                diff(x, y, &format!("{at}/{i}"), out);
+            }
+        }
+        // JSON numbers compare by value: openapiv3 reads `minimum` of a number as `f64`.
+        (Value::Number(x), Value::Number(y)) if x.as_f64() == y.as_f64() => {}
+        (a, b) if a != b => out.push(format!("{at}: {a} became {b}")),
+        _ => {}
+    }
+}
+
+#[test]
+fn constraints_survive_the_typed_model() {
+    use openapiv3::{ReferenceOr, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
+    let (_, doc) = export("spec");
+    let parsed: openapiv3::OpenAPI = serde_json::from_value(doc).expect("parses");
+    let schemas = &parsed.components.as_ref().expect("components").schemas;
+    let schema = |name: &str| match &schemas[name] {
+        ReferenceOr::Item(schema) => schema.clone(),
+        ReferenceOr::Reference { reference } => panic!("{name} is a reference to {reference}"),
+    };
+    let property = |owner: &str, name: &str| match &schema(owner).schema_kind {
+        SchemaKind::Type(Type::Object(object)) => match &object.properties[name] {
+            ReferenceOr::Item(schema) => (**schema).clone(),
+            ReferenceOr::Reference { reference } => panic!("{reference}"),
+        },
+        other => panic!("{owner}: {other:?}"),
+    };
+
+    let content = "CreateVpnConnectionRequestBodyContent";
+    let SchemaKind::Type(Type::Object(object)) = &schema(content).schema_kind else {
+        panic!("{content} is not an object");
+    };
+    assert_eq!(object.required, ["vgw_id", "vgw_ip", "cgw_id"]);
+    assert_eq!(
+        object.additional_properties,
+        Some(openapiv3::AdditionalProperties::Any(false))
+    );
+    let name = property(content, "name");
+    let SchemaKind::Type(Type::String(name_type)) = &name.schema_kind else {
+        panic!("name: {name:?}");
+    };
+    assert_eq!(
+        (name_type.min_length, name_type.max_length),
+        (Some(1), Some(64))
+    );
+    assert_eq!(name_type.pattern.as_deref(), Some("^[0-9A-Za-z_\\-.]*$"));
+
+    let psk = property(content, "psk");
+    let SchemaKind::Type(Type::String(psk_type)) = &psk.schema_kind else {
+        panic!("psk: {psk:?}");
+    };
+    assert_eq!(
+        psk_type.format,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Password)
+    );
+    assert_eq!(
+        psk.schema_data.extensions["x-netapi-sensitive"],
+        json!(true)
+    );
+    assert_eq!(
+        psk.schema_data.extensions["x-netapi-char-classes"]["at_least"],
+        json!(3)
+    );
+
+    let tunnel = property(content, "tunnel_local_address");
+    let x = &tunnel.schema_data.extensions;
+    assert_eq!(x["x-netapi-prefix-length"], json!(30));
+    assert_eq!(x["x-netapi-within"], json!(["169.254.0.0/16"]));
+    assert_eq!(x["x-netapi-reserved"], json!(["169.254.195.0/24"]));
+    assert_eq!(x["x-netapi-host-address"], json!(true));
+    assert_eq!(
+        schema(content).schema_data.extensions["x-netapi-rules"][3]["rule"],
+        json!("same_subnet")
+    );
+
+    let SchemaKind::Type(Type::String(style)) = &schema("Style").schema_kind else {
+        panic!("Style");
+    };
+    assert_eq!(
+        style.enumeration,
+        [
+            Some("static".to_owned()),
+            Some("policy".to_owned()),
+            Some("bgp".to_owned())
+        ]
+    );
+    // Response enums are open: the documented values are known, not enforced.
+    let response_style = schema("ResponseStyle");
+    let SchemaKind::Type(Type::String(open)) = &response_style.schema_kind else {
+        panic!("ResponseStyle");
+    };
+    assert!(open.enumeration.is_empty());
+    assert_eq!(
+        response_style.schema_data.extensions["x-netapi-known-values"],
+        json!(["STATIC", "POLICY", "BGP"])
+    );
+
+    let operation = parsed.paths.paths["/v5/{project_id}/vpn-connection"]
+        .as_item()
+        .and_then(|item| item.post.as_ref())
+        .expect("POST /v5/{project_id}/vpn-connection");
+    assert_eq!(
+        operation.operation_id.as_deref(),
+        Some("create_vpn_connection")
+    );
+}
+
+#[test]
+fn same_method_and_path_twice_is_an_error_not_a_lost_operation() {
+    let mut api = Config::new("spec").lower().expect("specs");
+    let mut twin = api.operations[0].clone();
+    twin.id = "twin".to_owned();
+    api.operations.push(twin);
+    let error = openapi(&api).expect_err("two operations on one method and path");
+    assert_eq!(error.problems.len(), 1);
+    assert!(error.problems[0].contains("`twin`"), "{error}");
+}
+
+// ---- Every fact of the IR is in the document ----------------------------------------
+
+/// What the walk saw and what it missed.
+#[derive(Default)]
+struct Audit {
+    /// Kinds of facts found in the inputs, so the walk is known to have tested each.
+    seen: BTreeSet<&'static str>,
+    missing: Vec<String>,
+}
+
+impl Audit {
+    /// A fact that is present in the IR must be `expected` at `key` of `schema` (or, for a
+    /// response, of its `x-netapi-documented`).
+    fn expect(
+        &mut self,
+        kind: &'static str,
+        present: bool,
+        schema: &Value,
+        key: &str,
+        expected: Option<Value>,
+        at: &str,
+    ) {
+        if !present {
+            return;
+        }
+        self.seen.insert(kind);
+        let found = schema
+            .get(key)
+            .or_else(|| schema.get("x-netapi-documented")?.get(key));
+        match (found, expected) {
+            (None, _) => self.missing.push(format!("{at}: {kind}: no `{key}`")),
+            (Some(found), Some(expected)) if *found != expected => self.missing.push(format!(
+                "{at}: {kind}: `{key}` is {found}, expected {expected}"
+            )),
+            _ => {}
+        }
+    }
+}
+
+struct Walk<'a> {
+    api: &'a Api,
+    doc: &'a Value,
+    /// Component schemas by (operation id, Rust name), and their names.
+    by_type: BTreeMap<(String, String), (String, &'a Value)>,
+    audit: Audit,
+}
+
+impl<'a> Walk<'a> {
+    fn new(api: &'a Api, doc: &'a Value) -> Self {
+        let mut by_type = BTreeMap::new();
+        for (name, schema) in doc["components"]["schemas"].as_object().expect("schemas") {
+            let key = (
+                schema["x-netapi-operation"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_owned(),
+                schema["x-netapi-rust-name"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_owned(),
+            );
+            by_type.insert(key, (name.clone(), schema));
+        }
+        Walk {
+            api,
+            doc,
+            by_type,
+            audit: Audit::default(),
+        }
+    }
+
+    fn component(&self, ty: &TypeDef) -> Option<&(String, &'a Value)> {
+        let op = &self.api.operations[ty.operation.0].id;
+        self.by_type.get(&(op.clone(), ty.name.to_string()))
+    }
+
+    fn reference(&self, ty: &TypeDef) -> Value {
+        let (name, _) = self.component(ty).expect("component");
+        json!(format!("#/components/schemas/{name}"))
+    }
+
+    fn provenance(&mut self, p: &Provenance, schema: &Value, at: &str) {
+        let Provenance {
+            page,
+            table,
+            spec_file,
+            cloud,
+        } = p;
+        let x = &schema["x-netapi-provenance"];
+        let a = &mut self.audit;
+        a.expect("provenance.page", true, x, "page", Some(json!(page)), at);
+        a.expect(
+            "provenance.table",
+            table.is_some(),
+            x,
+            "table",
+            Some(json!(table)),
+            at,
+        );
+        a.expect(
+            "provenance.spec_file",
+            true,
+            x,
+            "spec_file",
+            Some(json!(spec_file)),
+            at,
+        );
+        a.expect(
+            "provenance.cloud",
+            cloud.is_some(),
+            x,
+            "cloud",
+            Some(json!(cloud)),
+            at,
+        );
+    }
+
+    fn operation(&mut self, op: &Operation) {
+        let Operation {
+            // Positions in the IR: the document orders operations by path and names types.
+            index: _,
+            types: _,
+            id,
+            module,
+            marker,
+            title,
+            description,
+            service,
+            method,
+            path,
+            parameters,
+            parameters_type,
+            request,
+            responses,
+            provenance,
+            examples,
+            errata,
+        } = op;
+        let doc = self.doc;
+        let at = format!("operation {id}");
+        let o = &doc["paths"][&path.template][method.to_ascii_lowercase()];
+        let a = &mut self.audit;
+        a.expect("operation.id", true, o, "operationId", Some(json!(id)), &at);
+        a.expect(
+            "operation.title",
+            true,
+            o,
+            "summary",
+            Some(json!(title)),
+            &at,
+        );
+        let d = description.as_deref();
+        a.expect(
+            "operation.description",
+            d.is_some(),
+            o,
+            "description",
+            Some(json!(d)),
+            &at,
+        );
+        a.expect(
+            "operation.service",
+            true,
+            o,
+            "tags",
+            Some(json!([service])),
+            &at,
+        );
+        let rust = json!({
+            "module": module.to_string(),
+            "operation": marker.to_string(),
+            "parameters": parameters_type.to_string(),
+        });
+        a.expect(
+            "operation.rust_names",
+            true,
+            o,
+            "x-netapi-rust",
+            Some(rust),
+            &at,
+        );
+        self.provenance(provenance, o, &at);
+        for (i, p) in parameters.iter().enumerate() {
+            self.parameter(p, &o["parameters"][i], &format!("{at} parameter {i}"));
+        }
+        if let Some(body) = request {
+            let expected = self.reference(self.api.ty(*body));
+            let media = &o["requestBody"]["content"]["application/json"];
+            self.audit.expect(
+                "operation.request",
+                true,
+                media,
+                "schema",
+                Some(json!({"$ref": expected})),
+                &at,
+            );
+        }
+        for Response {
+            status,
+            description,
+            body,
+        } in responses
+        {
+            let r = &o["responses"][status.to_string()];
+            let at = format!("{at} response {status}");
+            let d = description.as_deref();
+            self.audit.expect(
+                "response.description",
+                d.is_some(),
+                r,
+                "description",
+                Some(json!(d)),
+                &at,
+            );
+            if let Some(body) = body {
+                let expected = self.reference(self.api.ty(*body));
+                let media = &r["content"]["application/json"];
+                self.audit.expect(
+                    "response.body",
+                    true,
+                    media,
+                    "schema",
+                    Some(json!({"$ref": expected})),
+                    &at,
+                );
+            }
+        }
+        for e in examples {
+            let Example {
+                name,
+                title,
+                direction,
+                status,
+                body,
+                errata,
+            } = e;
+            let media = match (direction, status) {
+                (Direction::Request, _) => &o["requestBody"]["content"]["application/json"],
+                (Direction::Response, Some(s)) => {
+                    &o["responses"][s.to_string()]["content"]["application/json"]
+                }
+                (Direction::Response, None) => panic!("a response example has a status"),
+            };
+            let x = &media["examples"][name];
+            let at = format!("{at} example {name}");
+            let a = &mut self.audit;
+            let body: Value = serde_json::from_str(body).expect("examples are JSON");
+            a.expect("example.body", true, x, "value", Some(body), &at);
+            let t = title.as_deref();
+            a.expect(
+                "example.title",
+                t.is_some(),
+                x,
+                "summary",
+                Some(json!(t)),
+                &at,
+            );
+            a.expect(
+                "example.errata",
+                !errata.is_empty(),
+                x,
+                "x-netapi-errata",
+                Some(json!(errata)),
+                &at,
+            );
+        }
+        for (i, e) in errata.iter().enumerate() {
+            let Erratum {
+                id,
+                place,
+                page_says,
+                decision,
+                reason,
+                waives,
+            } = e;
+            let x = &o["x-netapi-errata"][i];
+            let at = format!("{at} erratum {id}");
+            let a = &mut self.audit;
+            a.expect("erratum.id", true, x, "id", Some(json!(id)), &at);
+            a.expect("erratum.where", true, x, "where", Some(json!(place)), &at);
+            a.expect(
+                "erratum.page_says",
+                true,
+                x,
+                "page_says",
+                Some(json!(page_says)),
+                &at,
+            );
+            a.expect(
+                "erratum.decision",
+                true,
+                x,
+                "decision",
+                Some(json!(decision)),
+                &at,
+            );
+            a.expect(
+                "erratum.reason",
+                true,
+                x,
+                "reason",
+                Some(json!(reason)),
+                &at,
+            );
+            a.expect(
+                "erratum.waives",
+                !waives.is_empty(),
+                x,
+                "waives",
+                Some(json!(waives)),
+                &at,
+            );
+        }
+    }
+
+    fn parameter(&mut self, p: &Parameter, x: &Value, at: &str) {
+        let Parameter {
+            location,
+            source,
+            field,
+            table,
+        } = p;
+        let a = &mut self.audit;
+        let location = match location {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+        };
+        a.expect(
+            "parameter.location",
+            true,
+            x,
+            "in",
+            Some(json!(location)),
+            at,
+        );
+        a.expect(
+            "parameter.name",
+            true,
+            x,
+            "name",
+            Some(json!(field.wire)),
+            at,
+        );
+        let filled_by = match source {
+            ParamSource::User => None,
+            ParamSource::ProjectId => Some("project_id"),
+            ParamSource::AuthToken => Some("auth_token"),
+        };
+        a.expect(
+            "parameter.source",
+            filled_by.is_some(),
+            x,
+            "x-netapi-filled-by",
+            Some(json!(filled_by)),
+            at,
+        );
+        a.expect(
+            "parameter.table",
+            table.is_some(),
+            x,
+            "x-netapi-table",
+            Some(json!(table)),
+            at,
+        );
+        // Description, deprecation and requiredness live on the parameter object.
+        let d = field.description.as_deref();
+        a.expect(
+            "field.description",
+            d.is_some(),
+            x,
+            "description",
+            Some(json!(d)),
+            at,
+        );
+        a.expect(
+            "field.deprecated",
+            field.deprecated,
+            x,
+            "deprecated",
+            Some(json!(true)),
+            at,
+        );
+        a.expect(
+            "field.required",
+            field.required,
+            x,
+            "required",
+            Some(json!(true)),
+            at,
+        );
+        let field = Field {
+            description: None,
+            deprecated: false,
+            required: false,
+            ..field.clone()
+        };
+        self.field(&field, &x["schema"], Direction::Request, at);
+    }
+
+    fn type_def(&mut self, ty: &TypeDef) {
+        let TypeDef {
+            id: _,
+            operation,
+            direction,
+            name,
+            description,
+            provenance,
+            kind,
+        } = ty;
+        let at = format!("type {name} of {}", self.api.operations[operation.0].id);
+        let Some((_, schema)) = self.component(ty).cloned() else {
+            self.audit.missing.push(format!("{at}: no component"));
+            return;
+        };
+        let a = &mut self.audit;
+        let d = description.as_deref();
+        a.expect(
+            "type.description",
+            d.is_some(),
+            schema,
+            "description",
+            Some(json!(d)),
+            &at,
+        );
+        let dir = match direction {
+            Direction::Request => "request",
+            Direction::Response => "response",
+        };
+        a.expect(
+            "type.direction",
+            true,
+            schema,
+            "x-netapi-direction",
+            Some(json!(dir)),
+            &at,
+        );
+        self.provenance(provenance, schema, &at);
+        match kind {
+            TypeKind::Struct(s) => self.struct_def(s, *direction, schema, &at),
+            TypeKind::Enum(e) => self.enum_def(e, *direction, schema, &at),
+        }
+    }
+
+    fn struct_def(&mut self, s: &StructDef, direction: Direction, schema: &Value, at: &str) {
+        let StructDef {
+            fields,
+            rules,
+            extra,
+            title,
+        } = s;
+        let a = &mut self.audit;
+        let open = direction == Direction::Response;
+        a.expect(
+            "struct.strictness",
+            true,
+            schema,
+            "additionalProperties",
+            Some(json!(open)),
+            at,
+        );
+        let t = title.as_deref();
+        a.expect(
+            "struct.title",
+            t.is_some(),
+            schema,
+            "title",
+            Some(json!(t)),
+            at,
+        );
+        let e = extra.as_ref().map(ToString::to_string);
+        a.expect(
+            "struct.extra",
+            e.is_some(),
+            schema,
+            "x-netapi-extra-field",
+            Some(json!(e)),
+            at,
+        );
+        let kinds: Vec<&str> = rules
+            .iter()
+            .map(|r| match r {
+                Rule::RequiredWhen { .. } => "required_when",
+                Rule::OnlyWhen { .. } => "only_when",
+                Rule::SameSubnet { .. } => "same_subnet",
+                Rule::ServerSide { .. } => "server_side",
+            })
+            .collect();
+        for kind in &kinds {
+            a.seen.insert(match *kind {
+                "required_when" => "rule.required_when",
+                "only_when" => "rule.only_when",
+                "same_subnet" => "rule.same_subnet",
+                _ => "rule.server_side",
+            });
+        }
+        let exported: Vec<&str> = schema["x-netapi-rules"]
+            .as_array()
+            .map(|rules| rules.iter().filter_map(|r| r["rule"].as_str()).collect())
+            .unwrap_or_default();
+        if exported != kinds {
+            a.missing
+                .push(format!("{at}: rules {exported:?}, expected {kinds:?}"));
+        }
+        let required: Vec<&str> = fields
+            .iter()
+            .filter(|f| f.required)
+            .map(|f| f.wire.as_str())
+            .collect();
+        a.expect(
+            "field.required",
+            !required.is_empty(),
+            schema,
+            "required",
+            Some(json!(required)),
+            at,
+        );
+        for f in fields {
+            let property = &schema["properties"][&f.wire];
+            if property.is_null() {
+                self.audit
+                    .missing
+                    .push(format!("{at}: no property `{}`", f.wire));
+                continue;
+            }
+            self.field(f, property, direction, &format!("{at}.{}", f.wire));
+        }
+    }
+
+    fn enum_def(&mut self, e: &EnumDef, direction: Direction, schema: &Value, at: &str) {
+        let EnumDef {
+            variants,
+            unknown,
+            case_insensitive,
+            origin,
+        } = e;
+        let a = &mut self.audit;
+        let values: Vec<&str> = variants.iter().map(|v| v.wire.as_str()).collect();
+        let names: Vec<String> = variants.iter().map(|v| v.name.to_string()).collect();
+        let key = match direction {
+            Direction::Request => "enum",
+            Direction::Response => "x-netapi-known-values",
+        };
+        a.expect("enum.values", true, schema, key, Some(json!(values)), at);
+        a.expect(
+            "enum.variant_names",
+            true,
+            schema,
+            "x-netapi-variant-names",
+            Some(json!(names)),
+            at,
+        );
+        let u = unknown.as_ref().map(ToString::to_string);
+        a.expect(
+            "enum.unknown",
+            u.is_some(),
+            schema,
+            "x-netapi-unknown-variant",
+            Some(json!(u)),
+            at,
+        );
+        a.expect(
+            "enum.case_insensitive",
+            *case_insensitive,
+            schema,
+            "x-netapi-enum-case",
+            Some(json!("insensitive")),
+            at,
+        );
+        a.expect(
+            "enum.origin",
+            true,
+            schema,
+            "x-netapi-origin",
+            Some(json!(origin)),
+            at,
+        );
+        if direction == Direction::Response && schema.get("enum").is_some() {
+            a.missing.push(format!("{at}: a response enum is closed"));
+        }
+    }
+
+    fn field(&mut self, f: &Field, schema: &Value, direction: Direction, at: &str) {
+        let Field {
+            wire,
+            name,
+            ty,
+            required: _, // on the owner: checked by `struct_def` and `parameter`
+            nullable,
+            description,
+            default,
+            deprecated,
+            sensitive,
+            unit,
+            constraints,
+            items,
+            errata,
+        } = f;
+        let a = &mut self.audit;
+        let rust = name.to_string();
+        a.expect(
+            "field.rust_name",
+            rust != *wire,
+            schema,
+            "x-netapi-rust-name",
+            Some(json!(rust)),
+            at,
+        );
+        let d = description.as_deref();
+        a.expect(
+            "field.description",
+            d.is_some(),
+            schema,
+            "description",
+            Some(json!(d)),
+            at,
+        );
+        a.expect(
+            "field.default",
+            default.is_some(),
+            schema,
+            "default",
+            default.clone(),
+            at,
+        );
+        a.expect(
+            "field.deprecated",
+            *deprecated,
+            schema,
+            "deprecated",
+            Some(json!(true)),
+            at,
+        );
+        a.expect(
+            "field.sensitive",
+            *sensitive,
+            schema,
+            "x-netapi-sensitive",
+            Some(json!(true)),
+            at,
+        );
+        a.expect(
+            "field.unit",
+            unit.is_some(),
+            schema,
+            "x-netapi-unit",
+            Some(json!(unit)),
+            at,
+        );
+        a.expect(
+            "field.errata",
+            !errata.is_empty(),
+            schema,
+            "x-netapi-errata",
+            Some(json!(errata)),
+            at,
+        );
+        a.expect(
+            "field.nullable",
+            *nullable,
+            schema,
+            "nullable",
+            Some(json!(true)),
+            at,
+        );
+        if direction == Direction::Response {
+            a.expect(
+                "response.null_accepted",
+                true,
+                schema,
+                "nullable",
+                Some(json!(true)),
+                at,
+            );
+            let documented = schema["x-netapi-documented"]["nullable"] == json!(true);
+            if documented != *nullable {
+                a.missing
+                    .push(format!("{at}: documented nullable is {documented}"));
+            }
+        }
+        self.value(ty, schema, at);
+        self.constraints(constraints, ty, schema, at);
+        if let Some(items) = items {
+            let element = match ty {
+                TypeRef::Array(_) => &schema["items"],
+                _ => &schema["additionalProperties"],
+            };
+            self.constraints(items, ty, element, &format!("{at}[items]"));
+        }
+    }
+
+    /// The schema has the value's type (behind `allOf` when it refers to a component).
+    fn value(&mut self, ty: &TypeRef, schema: &Value, at: &str) {
+        let a = &mut self.audit;
+        let reference = schema
+            .get("$ref")
+            .or_else(|| schema.get("allOf")?.get(0)?.get("$ref"));
+        match ty {
+            TypeRef::Named(id) => {
+                let expected = self.reference(self.api.ty(*id));
+                self.audit.seen.insert("type.named");
+                if reference != Some(&expected) {
+                    self.audit.missing.push(format!(
+                        "{at}: refers to {reference:?}, expected {expected}"
+                    ));
+                }
+            }
+            TypeRef::String => a.expect(
+                "type.string",
+                true,
+                schema,
+                "type",
+                Some(json!("string")),
+                at,
+            ),
+            TypeRef::Secret => a.expect(
+                "type.secret",
+                true,
+                schema,
+                "format",
+                Some(json!("password")),
+                at,
+            ),
+            TypeRef::Integer(_) => a.expect(
+                "type.integer",
+                true,
+                schema,
+                "type",
+                Some(json!("integer")),
+                at,
+            ),
+            TypeRef::Number => a.expect(
+                "type.number",
+                true,
+                schema,
+                "type",
+                Some(json!("number")),
+                at,
+            ),
+            TypeRef::Boolean => a.expect(
+                "type.boolean",
+                true,
+                schema,
+                "type",
+                Some(json!("boolean")),
+                at,
+            ),
+            TypeRef::Json => a.expect("type.json", true, schema, "type", Some(json!("object")), at),
+            TypeRef::Array(inner) => {
+                a.expect("type.array", true, schema, "type", Some(json!("array")), at);
+                self.value(inner, &schema["items"], &format!("{at}[items]"));
+            }
+            TypeRef::Map(inner) => {
+                a.expect("type.map", true, schema, "type", Some(json!("object")), at);
+                self.value(
+                    inner,
+                    &schema["additionalProperties"],
+                    &format!("{at}[values]"),
+                );
+            }
+        }
+    }
+
+    fn constraints(&mut self, c: &Constraints, ty: &TypeRef, schema: &Value, at: &str) {
+        // Exhaustive on purpose: a new constraint kind fails to compile here until the test
+        // (and so the export) covers it.
+        let Constraints {
+            min_length,
+            max_length,
+            minimum,
+            maximum,
+            fixed,
+            charset,
+            char_classes,
+            formats,
+            prefix_length,
+            within,
+            reserved,
+            host_address,
+            min_items,
+            max_items,
+            unique_items,
+            unique_by,
+            enum_values,
+        } = c;
+        let a = &mut self.audit;
+        a.expect(
+            "min_length",
+            min_length.is_some(),
+            schema,
+            "minLength",
+            Some(json!(min_length)),
+            at,
+        );
+        a.expect(
+            "max_length",
+            max_length.is_some(),
+            schema,
+            "maxLength",
+            Some(json!(max_length)),
+            at,
+        );
+        a.expect(
+            "minimum",
+            minimum.is_some(),
+            schema,
+            "minimum",
+            Some(json!(minimum)),
+            at,
+        );
+        a.expect(
+            "maximum",
+            maximum.is_some(),
+            schema,
+            "maximum",
+            Some(json!(maximum)),
+            at,
+        );
+        a.expect(
+            "fixed",
+            fixed.is_some(),
+            schema,
+            "x-netapi-fixed",
+            fixed.clone(),
+            at,
+        );
+        a.expect(
+            "fixed",
+            fixed.is_some(),
+            schema,
+            "enum",
+            Some(json!([fixed])),
+            at,
+        );
+        a.expect(
+            "charset",
+            charset.is_some(),
+            schema,
+            "x-netapi-charset",
+            None,
+            at,
+        );
+        a.expect("charset", charset.is_some(), schema, "pattern", None, at);
+        a.expect(
+            "char_classes",
+            char_classes.is_some(),
+            schema,
+            "x-netapi-char-classes",
+            None,
+            at,
+        );
+        if let Some(cc) = char_classes {
+            let x = &schema["x-netapi-char-classes"];
+            a.expect(
+                "char_classes",
+                true,
+                x,
+                "at_least",
+                Some(json!(cc.at_least)),
+                at,
+            );
+        }
+        let names: Vec<String> = formats.iter().map(|f| format!("{f:?}")).collect();
+        let spec_names: Vec<&str> = formats
+            .iter()
+            .map(|f| {
+                netapi_codegen::spec::Format::ALL
+                    .iter()
+                    .find(|(_, g)| g == f)
+                    .map(|(n, _)| *n)
+                    .unwrap_or_default()
+            })
+            .collect();
+        a.expect(
+            "formats",
+            !names.is_empty(),
+            schema,
+            "x-netapi-formats",
+            Some(json!(spec_names)),
+            at,
+        );
+        a.expect(
+            "prefix_length",
+            prefix_length.is_some(),
+            schema,
+            "x-netapi-prefix-length",
+            Some(json!(prefix_length)),
+            at,
+        );
+        a.expect(
+            "within",
+            !within.is_empty(),
+            schema,
+            "x-netapi-within",
+            Some(json!(within)),
+            at,
+        );
+        a.expect(
+            "reserved",
+            !reserved.is_empty(),
+            schema,
+            "x-netapi-reserved",
+            Some(json!(reserved)),
+            at,
+        );
+        a.expect(
+            "host_address",
+            *host_address,
+            schema,
+            "x-netapi-host-address",
+            Some(json!(true)),
+            at,
+        );
+        a.expect(
+            "min_items",
+            min_items.is_some(),
+            schema,
+            "minItems",
+            Some(json!(min_items)),
+            at,
+        );
+        a.expect(
+            "max_items",
+            max_items.is_some(),
+            schema,
+            "maxItems",
+            Some(json!(max_items)),
+            at,
+        );
+        a.expect(
+            "unique_items",
+            *unique_items,
+            schema,
+            "uniqueItems",
+            Some(json!(true)),
+            at,
+        );
+        if !unique_by.is_empty() {
+            let TypeRef::Array(inner) = ty else {
+                panic!("{at}: unique_by on a non-array")
+            };
+            let TypeRef::Named(id) = inner.as_ref() else {
+                panic!("{at}: unique_by on scalars")
+            };
+            let TypeKind::Struct(item) = &self.api.ty(*id).kind else {
+                panic!("{at}: enum items")
+            };
+            let wires: Vec<&str> = unique_by
+                .iter()
+                .map(|i| item.fields[*i].wire.as_str())
+                .collect();
+            a.expect(
+                "unique_by",
+                true,
+                schema,
+                "x-netapi-unique-by",
+                Some(json!(wires)),
+                at,
+            );
+        }
+        if fixed.is_none() {
+            a.expect(
+                "enum_values",
+                !enum_values.is_empty(),
+                schema,
+                "enum",
+                Some(json!(enum_values)),
+                at,
+            );
+        }
+    }
+}
+
+#[test]
+fn every_fact_of_the_ir_is_in_the_document() {
+    let mut seen = BTreeSet::new();
+    let mut missing = Vec::new();
+    for dir in SPEC_SETS {
+        let (api, doc) = export(dir);
+        let mut walk = Walk::new(&api, &doc);
+        let schemas = doc["components"]["schemas"]
+            .as_object()
+            .map_or(0, |s| s.len());
+        assert_eq!(schemas, api.types.len(), "{dir}: one component per type");
+        for op in &api.operations {
+            walk.operation(op);
+        }
+        for ty in &api.types {
+            walk.type_def(ty);
+        }
+        seen.extend(walk.audit.seen);
+        missing.extend(
+            walk.audit
+                .missing
+                .into_iter()
+                .map(|m| format!("{dir}: {m}")),
+        );
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+    // The inputs exercise every kind of fact, so none of the checks above is vacuous.
+    let every_kind = [
+        "min_length",
+        "max_length",
+        "minimum",
+        "maximum",
+        "fixed",
+        "charset",
+        "char_classes",
+        "formats",
+        "prefix_length",
+        "within",
+        "reserved",
+        "host_address",
+        "min_items",
+        "max_items",
+        "unique_items",
+        "unique_by",
+        "enum_values",
+        "rule.required_when",
+        "rule.only_when",
+        "rule.same_subnet",
+        "rule.server_side",
+        "field.rust_name",
+        "field.description",
+        "field.default",
+        "field.deprecated",
+        "field.sensitive",
+        "field.unit",
+        "field.errata",
+        "field.nullable",
+        "field.required",
+        "type.named",
+        "type.string",
+        "type.secret",
+        "type.integer",
+        "type.number",
+        "type.boolean",
+        "type.json",
+        "type.array",
+        "type.map",
+        "enum.values",
+        "enum.variant_names",
+        "enum.unknown",
+        "enum.case_insensitive",
+        "enum.origin",
+        "struct.strictness",
+        "struct.title",
+        "struct.extra",
+        "type.description",
+        "type.direction",
+        "response.null_accepted",
+        "provenance.page",
+        "provenance.table",
+        "provenance.spec_file",
+        "provenance.cloud",
+        "operation.id",
+        "operation.title",
+        "operation.description",
+        "operation.service",
+        "operation.rust_names",
+        "operation.request",
+        "response.description",
+        "response.body",
+        "parameter.location",
+        "parameter.name",
+        "parameter.source",
+        "parameter.table",
+        "example.body",
+        "example.title",
+        "example.errata",
+        "erratum.id",
+        "erratum.where",
+        "erratum.page_says",
+        "erratum.decision",
+        "erratum.reason",
+        "erratum.waives",
+    ];
+    let unexercised: Vec<&&str> = every_kind.iter().filter(|k| !seen.contains(**k)).collect();
+    assert!(unexercised.is_empty(), "no input exercises {unexercised:?}");
+    let unlisted: Vec<&&str> = seen.iter().filter(|k| !every_kind.contains(k)).collect();
+    assert!(unlisted.is_empty(), "add {unlisted:?} to the list");
+}
