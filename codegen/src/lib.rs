@@ -147,7 +147,12 @@ impl Config {
         let facts = self.facts(&checked);
         // The IR holds everything emitters need; the parsed specs and their text can go
         // before the output is built, which lowers peak memory on large spec sets.
-        let Checked { inputs, stats, .. } = checked;
+        let Checked {
+            files,
+            inputs,
+            stats,
+        } = checked;
+        drop(files);
         let started = Instant::now();
         let (mut files, emit_time, format_time) = self.emit_and_format(&api, &facts)?;
         files.sort_by(|a, b| a.path.cmp(&b.path));
