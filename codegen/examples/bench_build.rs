@@ -1,0 +1,166 @@
+//! Build benchmark: compile times of the generated crate, vendored standalone, for the
+//! real specs and a synthetic set; prints the table BENCHMARKS.md shows.
+//!
+//! ```sh
+//! cargo run --release -p netapi-codegen --example bench_build            # 5 and 500 operations
+//! cargo run --release -p netapi-codegen --example bench_build -- 5       # some sizes only
+//! ```
+//!
+//! For each size, in a fresh target directory outside the workspace, with the workspace's
+//! `Cargo.lock` so dependency versions match: a cold debug build (dependencies included),
+//! then the crate alone (`src/lib.rs` touched, incremental compilation off): debug build,
+//! `cargo check` and release build; and last a user's edit-build cycle: one spec's title
+//! changed, the crate regenerated (that operation's module and the crate root rewritten)
+//! and rebuilt incrementally.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+mod support {
+    pub mod synth;
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let sizes: Vec<usize> = if args.is_empty() {
+        vec![5, 500]
+    } else {
+        args.iter()
+            .map(|a| a.parse().unwrap_or_else(|_| fail(&format!("not a size: {a}"))))
+            .collect()
+    };
+    let root = std::env::temp_dir().join("netapi-bench-build");
+    let lock = std::fs::read("Cargo.lock").unwrap_or_else(|e| fail(&format!("Cargo.lock: {e}")));
+    println!("builds of the vendored crate, default features, one run each\n");
+    println!(
+        "| operations | generated lines | cold debug build (with dependencies) | debug rebuild, crate alone | `cargo check`, crate alone | release build, crate alone | rebuild after editing one spec |"
+    );
+    println!("| --- | --- | --- | --- | --- | --- | --- |");
+    for size in sizes {
+        let work = root.join(size.to_string());
+        let _ = std::fs::remove_dir_all(&work);
+        let spec = work.join("spec");
+        if size == 5 {
+            copy_dir(Path::new("spec"), &spec);
+        } else {
+            support::synth::write(Path::new("spec"), size, &spec).unwrap_or_else(|e| fail(&e));
+        }
+        let crate_dir = work.join("netapi");
+        let lines = generate(&spec, &crate_dir, &lock);
+        let target = work.join("target");
+        let cold = cargo(&crate_dir, &target, &["build"], true);
+        // The crate alone is measured without incremental compilation: a touched but
+        // unchanged file would otherwise be answered from the incremental cache.
+        touch(&crate_dir.join("src/lib.rs"));
+        let rebuild = cargo(&crate_dir, &target, &["build"], false);
+        // Dependencies' metadata first, so the check figure is the crate's own.
+        cargo(&crate_dir, &target, &["check"], false);
+        touch(&crate_dir.join("src/lib.rs"));
+        let check = cargo(&crate_dir, &target, &["check"], false);
+        // Dependencies first, so the release figure is the crate's own.
+        cargo(&crate_dir, &target, &["build", "--release"], false);
+        touch(&crate_dir.join("src/lib.rs"));
+        let release = cargo(&crate_dir, &target, &["build", "--release"], false);
+        let edited = edit_one_spec(&spec);
+        generate(&spec, &crate_dir, &lock);
+        // A user's edit-build cycle: incremental, as cargo's debug profile is by default.
+        let after_edit = cargo(&crate_dir, &target, &["build"], true);
+        println!(
+            "| {size} | {lines} | {} | {} | {} | {} | {} (`{edited}`) |",
+            secs(cold),
+            secs(rebuild),
+            secs(check),
+            secs(release),
+            secs(after_edit),
+        );
+    }
+}
+
+fn fail(message: &str) -> ! {
+    eprintln!("bench_build: {message}");
+    std::process::exit(1)
+}
+
+fn secs(d: Duration) -> String {
+    format!("{:.1} s", d.as_secs_f64())
+}
+
+/// Vendors the crate for `spec` into `out`, with `lock` as its `Cargo.lock` (vendoring
+/// removes files it did not generate, so the lock is written after each run).
+fn generate(spec: &Path, out: &Path, lock: &[u8]) -> usize {
+    // The crate's own lock once cargo has pruned it; the workspace's before that.
+    let lock = std::fs::read(out.join("Cargo.lock")).unwrap_or_else(|_| lock.to_vec());
+    let mut config = netapi_codegen::Config::new(spec);
+    config.layout(netapi_codegen::Layout::Crate);
+    let generated = config.generate().unwrap_or_else(|e| fail(&e.to_string()));
+    generated.vendor(out).unwrap_or_else(|e| fail(&e.to_string()));
+    std::fs::write(out.join("Cargo.lock"), &lock).unwrap_or_else(|e| fail(&e.to_string()));
+    generated
+        .files
+        .iter()
+        .filter(|f| f.path.ends_with(".rs"))
+        .map(|f| f.contents.lines().count())
+        .sum()
+}
+
+fn cargo(dir: &Path, target: &Path, args: &[&str], incremental: bool) -> Duration {
+    let started = Instant::now();
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+        .args(args)
+        .arg("--quiet")
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .env("CARGO_INCREMENTAL", if incremental { "1" } else { "0" })
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .output()
+        .unwrap_or_else(|e| fail(&e.to_string()));
+    if !output.status.success() {
+        fail(&String::from_utf8_lossy(&output.stderr));
+    }
+    started.elapsed()
+}
+
+/// Makes cargo see `path` as changed.
+fn touch(path: &Path) {
+    let text = std::fs::read(path).unwrap_or_else(|e| fail(&e.to_string()));
+    std::fs::write(path, text).unwrap_or_else(|e| fail(&e.to_string()));
+}
+
+/// Appends a word to the first operation title of the set; returns the file's name.
+fn edit_one_spec(spec: &Path) -> String {
+    let mut files: Vec<PathBuf> = Vec::new();
+    let mut stack = vec![spec.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| fail(&e.to_string())) {
+            let path = entry.unwrap_or_else(|e| fail(&e.to_string())).path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "yaml") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    let file = files.first().unwrap_or_else(|| fail("no spec to edit"));
+    let text = std::fs::read_to_string(file).unwrap_or_else(|e| fail(&e.to_string()));
+    let edited = text.replacen("  title: ", "  title: Edited ", 1);
+    if edited == text {
+        fail("the spec has no title to edit");
+    }
+    std::fs::write(file, edited).unwrap_or_else(|e| fail(&e.to_string()));
+    file.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap_or_else(|e| fail(&e.to_string()));
+    for entry in std::fs::read_dir(from).unwrap_or_else(|e| fail(&e.to_string())) {
+        let path = entry.unwrap_or_else(|e| fail(&e.to_string())).path();
+        let dest = to.join(path.file_name().unwrap_or_default());
+        if path.is_dir() {
+            copy_dir(&path, &dest);
+        } else {
+            std::fs::copy(&path, &dest).unwrap_or_else(|e| fail(&e.to_string()));
+        }
+    }
+}
