@@ -79,6 +79,24 @@ fn generation_is_deterministic() {
 }
 
 #[test]
+fn output_does_not_depend_on_the_number_of_threads() {
+    let with = |jobs: usize| {
+        Config::new("spec")
+            .layout(Layout::Crate)
+            .jobs(jobs)
+            .generate()
+            .unwrap_or_else(|e| panic!("generation failed:\n{e}"))
+    };
+    let one = with(1);
+    assert_eq!(one.summary.threads, 1);
+    for jobs in [2, 3, 64] {
+        let many = with(jobs);
+        assert!(many.summary.threads > 1, "{jobs} jobs ran on one thread");
+        assert_eq!(one.files, many.files, "{jobs} jobs");
+    }
+}
+
+#[test]
 fn every_rust_file_is_headed_generated_and_names_its_spec() {
     let generated = generate(Layout::Crate);
     for file in &generated.files {

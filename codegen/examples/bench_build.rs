@@ -27,7 +27,10 @@ fn main() {
         vec![5, 500]
     } else {
         args.iter()
-            .map(|a| a.parse().unwrap_or_else(|_| fail(&format!("not a size: {a}"))))
+            .map(|a| {
+                a.parse()
+                    .unwrap_or_else(|_| fail(&format!("not a size: {a}")))
+            })
             .collect()
     };
     let root = std::env::temp_dir().join("netapi-bench-build");
@@ -94,7 +97,9 @@ fn generate(spec: &Path, out: &Path, lock: &[u8]) -> usize {
     let mut config = netapi_codegen::Config::new(spec);
     config.layout(netapi_codegen::Layout::Crate);
     let generated = config.generate().unwrap_or_else(|e| fail(&e.to_string()));
-    generated.vendor(out).unwrap_or_else(|e| fail(&e.to_string()));
+    generated
+        .vendor(out)
+        .unwrap_or_else(|e| fail(&e.to_string()));
     std::fs::write(out.join("Cargo.lock"), &lock).unwrap_or_else(|e| fail(&e.to_string()));
     generated
         .files
@@ -149,7 +154,8 @@ fn edit_one_spec(spec: &Path) -> String {
         fail("the spec has no title to edit");
     }
     std::fs::write(file, edited).unwrap_or_else(|e| fail(&e.to_string()));
-    file.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+    file.file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
 }
 
 fn copy_dir(from: &Path, to: &Path) {
