@@ -29,6 +29,9 @@ fn main() -> ExitCode {
     if let Some(jobs) = std::env::var("NUM_JOBS").ok().and_then(|n| n.parse().ok()) {
         config.jobs(jobs);
     }
+    // Modules of operations whose spec did not change are taken from the last build.
+    let out = out_dir.join(netapi_codegen::OUT_DIR_FOLDER);
+    config.reuse(&out);
     let generated = match config.generate() {
         Ok(generated) => generated,
         Err(error) => {
@@ -47,7 +50,7 @@ fn main() -> ExitCode {
         );
     }
     // Swapped in whole: an interrupted build never leaves a mix of old and new files.
-    if let Err(error) = generated.vendor(&out_dir.join(netapi_codegen::OUT_DIR_FOLDER)) {
+    if let Err(error) = generated.vendor(&out) {
         println!(
             "cargo::error=cannot write generated code to {}: {error}",
             out_dir.display()

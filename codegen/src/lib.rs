@@ -21,6 +21,7 @@ pub mod cases;
 pub mod check;
 pub mod diag;
 mod emit;
+mod fingerprint;
 pub mod ir;
 pub mod naming;
 pub mod openapi;
@@ -69,6 +70,7 @@ pub struct Config {
     crate_name: String,
     crate_version: String,
     jobs: usize,
+    reuse: Option<PathBuf>,
 }
 
 impl Config {
@@ -80,6 +82,7 @@ impl Config {
             crate_name: "netapi".to_owned(),
             crate_version: env!("CARGO_PKG_VERSION").to_owned(),
             jobs: par::default_jobs(),
+            reuse: None,
         }
     }
 
@@ -87,6 +90,18 @@ impl Config {
     /// machine runs in parallel). The output is the same for any number.
     pub fn jobs(&mut self, jobs: usize) -> &mut Self {
         self.jobs = jobs.max(1);
+        self
+    }
+
+    /// Reuses operation modules from a previous generation in `dir` (the folder that
+    /// [`Generated::vendor`] will replace) when nothing they are made from changed: their
+    /// header records a fingerprint of the operation's IR, the layout and the generator's
+    /// own source, and a file whose fingerprint matches is taken as it is instead of being
+    /// emitted and formatted again. After an edit to one spec of many, only that
+    /// operation's module (and the crate root) is rebuilt. `--check` does not reuse, so it
+    /// still compares against a fresh generation.
+    pub fn reuse(&mut self, dir: impl Into<PathBuf>) -> &mut Self {
+        self.reuse = Some(dir.into());
         self
     }
 
@@ -154,7 +169,12 @@ impl Config {
         } = checked;
         drop(files);
         let started = Instant::now();
-        let (mut files, emit_time, format_time) = self.emit_and_format(&api, &facts)?;
+        let Formatted {
+            mut files,
+            emit: emit_time,
+            format: format_time,
+            reused,
+        } = self.emit_and_format(&api, &facts)?;
         files.sort_by(|a, b| a.path.cmp(&b.path));
         timings.push(("emit+format", started.elapsed()));
         let summary = Summary {
@@ -166,6 +186,7 @@ impl Config {
             threads: self.jobs.min(emit::parts(&api).len()),
             emit_cpu: emit_time,
             format_cpu: format_time,
+            reused,
         };
         Ok(Generated {
             files,
@@ -181,22 +202,30 @@ impl Config {
         &self,
         api: &ir::Api,
         facts: &emit::CrateFacts,
-    ) -> Result<(Vec<GeneratedFile>, Duration, Duration), GenerateError> {
+    ) -> Result<Formatted, GenerateError> {
         let parts = emit::parts(api);
         let done = par::map(&parts, self.jobs, |&part| {
             let started = Instant::now();
+            if let (Some(dir), emit::Part::Operation(index)) = (&self.reuse, part) {
+                let (path, input) = emit::operation_input(api, self.layout, index);
+                if let Some(contents) = write::reusable(dir, &path, input) {
+                    let file = GeneratedFile { path, contents };
+                    return (Ok(vec![file]), started.elapsed(), Duration::ZERO, 1);
+                }
+            }
             let emitted = emit::part(api, self.layout, facts, part);
             let emit_time = started.elapsed();
             let started = Instant::now();
             let files: Result<Vec<GeneratedFile>, String> =
                 emitted.into_iter().map(write::format).collect();
-            (files, emit_time, started.elapsed())
+            (files, emit_time, started.elapsed(), 0)
         });
-        let mut all = (Vec::new(), Duration::ZERO, Duration::ZERO);
-        for (files, emit_time, format_time) in done {
-            all.0.extend(files.map_err(GenerateError::Internal)?);
-            all.1 += emit_time;
-            all.2 += format_time;
+        let mut all = Formatted::default();
+        for (files, emit_time, format_time, reused) in done {
+            all.files.extend(files.map_err(GenerateError::Internal)?);
+            all.emit += emit_time;
+            all.format += format_time;
+            all.reused += reused;
         }
         Ok(all)
     }
@@ -208,9 +237,7 @@ impl Config {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "spec".to_owned());
         let mut spec_files: Vec<String> = Vec::new();
-        // FNV-1a over paths and contents: a fingerprint that is stable across Rust
-        // versions and machines, unlike `DefaultHasher`.
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut hash = fingerprint::Fnv::default();
         for file in &checked.files {
             let relative = file.path.strip_prefix(&self.spec_dir).unwrap_or(&file.path);
             let relative: Vec<String> = relative
@@ -218,9 +245,9 @@ impl Config {
                 .map(|c| c.as_os_str().to_string_lossy().into_owned())
                 .collect();
             let name = format!("{spec_root}/{}", relative.join("/"));
-            for byte in name.bytes().chain([0]).chain(file.text.bytes()) {
-                hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
-            }
+            hash.bytes(name.as_bytes())
+                .bytes(&[0])
+                .bytes(file.text.as_bytes());
             spec_files.push(name);
         }
         spec_files.sort();
@@ -229,7 +256,7 @@ impl Config {
             version: self.crate_version.clone(),
             spec_root,
             spec_files,
-            fingerprint: format!("{hash:016x}"),
+            fingerprint: format!("{:016x}", hash.finish()),
             generator_version: env!("CARGO_PKG_VERSION").to_owned(),
         }
     }
@@ -296,6 +323,18 @@ pub struct Summary {
     pub emit_cpu: Duration,
     /// CPU time spent formatting (syn and prettyplease), summed over the threads.
     pub format_cpu: Duration,
+    /// Operation modules taken unchanged from the previous generation (see
+    /// [`Config::reuse`]).
+    pub reused: usize,
+}
+
+/// The emitted and formatted files of a run, with what it took.
+#[derive(Default)]
+struct Formatted {
+    files: Vec<GeneratedFile>,
+    emit: Duration,
+    format: Duration,
+    reused: usize,
 }
 
 impl Summary {

@@ -140,6 +140,11 @@ fn generate(
     if let Some(jobs) = jobs {
         config.jobs(jobs);
     }
+    // Unchanged operation modules are taken from the output folder; a check compares with
+    // a fresh generation instead.
+    if !check_only {
+        config.reuse(&out);
+    }
     let generated = match config.generate() {
         Ok(generated) => generated,
         Err(error @ GenerateError::Spec(_)) => {
@@ -206,6 +211,14 @@ fn generate(
             println!("  {phase:<12} {:>9.2} ms", ms(*time));
         }
         println!("  {:<12} {:>9.2} ms", "write", ms(write_time));
+        if summary.reused > 0 {
+            println!(
+                "  ({} of {} operation modules reused from {})",
+                summary.reused,
+                summary.operations,
+                out.display()
+            );
+        }
         println!(
             "  ({} threads; CPU time: emit {:.2} ms, format {:.2} ms)",
             summary.threads,

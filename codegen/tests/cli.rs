@@ -83,7 +83,11 @@ fn generate_writes_a_crate_reports_it_and_check_detects_staleness() {
         String::from_utf8_lossy(&fresh.stderr)
     );
 
-    std::fs::write(out.join("src/vpc/create_vpc_peering.rs"), "// edited\n").unwrap();
+    // An edit below the header keeps the module's input fingerprint, so a plain run would
+    // reuse it; `--check` compares with a fresh generation and still finds it.
+    let module = out.join("src/vpc/create_vpc_peering.rs");
+    let edited = std::fs::read_to_string(&module).unwrap() + "// edited\n";
+    std::fs::write(&module, edited).unwrap();
     let stale = netapi_codegen(&["generate", "spec", "--out", out_str, "--check"]);
     assert_eq!(stale.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&stale.stderr);
@@ -96,12 +100,18 @@ fn generate_writes_a_crate_reports_it_and_check_detects_staleness() {
         "{stderr}"
     );
 
+    std::fs::write(&module, "// edited\n").unwrap();
     let timings = netapi_codegen(&["generate", "spec", "--out", out_str, "--timings"]);
     let stdout = String::from_utf8_lossy(&timings.stdout);
     assert!(stdout.contains("(1 written, "), "{stdout}");
-    for phase in ["load", "check", "lower", "emit", "format"] {
+    for phase in ["load", "check", "lower", "emit", "format", "peak memory"] {
         assert!(stdout.contains(phase), "{stdout}");
     }
+    // The other four operation modules came from the output folder.
+    assert!(
+        stdout.contains("(4 of 5 operation modules reused from "),
+        "{stdout}"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

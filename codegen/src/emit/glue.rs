@@ -33,6 +33,7 @@ pub(super) fn files(api: &Api, layout: Layout, facts: &CrateFacts) -> Vec<Emitte
     match layout {
         Layout::OutDir => {
             files.push(Emitted::Rust {
+                input: None,
                 path: "netapi.rs".to_owned(),
                 tokens: root_items(api, layout),
                 source,
@@ -52,6 +53,7 @@ pub(super) fn files(api: &Api, layout: Layout, facts: &CrateFacts) -> Vec<Emitte
                 .parse()
                 .expect("bug: inner doc attributes always parse");
             files.push(Emitted::Rust {
+                input: None,
                 path: "src/lib.rs".to_owned(),
                 tokens: quote! {
                     #crate_doc
@@ -67,6 +69,7 @@ pub(super) fn files(api: &Api, layout: Layout, facts: &CrateFacts) -> Vec<Emitte
                 quote!(#doc #cfg pub mod #ident;)
             });
             files.push(Emitted::Rust {
+                input: None,
                 path: "src/runtime/mod.rs".to_owned(),
                 tokens: quote!(#(#mods)*),
                 source: source.clone(),
@@ -84,6 +87,7 @@ pub(super) fn files(api: &Api, layout: Layout, facts: &CrateFacts) -> Vec<Emitte
                     quote!(#doc pub mod #ident;)
                 });
                 files.push(Emitted::Rust {
+                    input: None,
                     path: format!("src/{service}/mod.rs"),
                     tokens: quote!(#(#mods)*),
                     source: source.clone(),

@@ -38,6 +38,10 @@ pub enum Emitted {
         tokens: TokenStream,
         /// What it was generated from, as shown in the header.
         source: String,
+        /// The fingerprint of everything the file is made from, recorded in the header
+        /// so a later run can reuse the file (see `Config::reuse`); `None` for files
+        /// that are always regenerated.
+        input: Option<u64>,
     },
     /// A file written as is (runtime sources, `Cargo.toml`, `README.md`).
     Text {
@@ -72,18 +76,38 @@ pub fn part(api: &Api, layout: Layout, facts: &glue::CrateFacts, part: Part) -> 
     match part {
         Part::Operation(index) => {
             let op = &api.operations[index];
-            let src = match layout {
-                Layout::OutDir => "",
-                Layout::Crate => "src/",
-            };
+            let (path, input) = operation_input(api, layout, index);
             vec![Emitted::Rust {
-                path: format!("{src}{}/{}.rs", op.service, op.module.as_str()),
+                path,
                 tokens: operation_file(api, op),
                 source: op.provenance.spec_file.clone(),
+                input: Some(input),
             }]
         }
         Part::Glue => glue::files(api, layout, facts),
     }
+}
+
+/// The path of operation `index`'s module and a fingerprint of everything the module is
+/// made from: the generator's source and the operation's IR with its types. A module
+/// depends on nothing else (it names only its own types and the runtime, and is the same
+/// in both layouts), so an equal fingerprint means an equal file.
+pub fn operation_input(api: &Api, layout: Layout, index: usize) -> (String, u64) {
+    use std::fmt::Write;
+    let op = &api.operations[index];
+    let src = match layout {
+        Layout::OutDir => "",
+        Layout::Crate => "src/",
+    };
+    let path = format!("{src}{}/{}.rs", op.service, op.module.as_str());
+    let mut input = crate::fingerprint::Fnv::default();
+    input.bytes(&crate::fingerprint::SOURCE.to_le_bytes());
+    // Writing into the hasher cannot fail.
+    let _ = write!(input, "{op:?}");
+    for ty in api.types_of(op.index) {
+        let _ = write!(input, "\n{ty:?}");
+    }
+    (path, input.finish())
 }
 
 pub use glue::CrateFacts;

@@ -1,0 +1,115 @@
+//! Reusing operation modules from the previous generation (`Config::reuse`): unchanged
+//! operations are taken as they are, edited ones are generated afresh, and the result is
+//! always the same as a fresh generation.
+
+use std::path::Path;
+
+use netapi_codegen::{Config, Generated, Layout};
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let dest = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &dest);
+        } else {
+            std::fs::copy(&path, &dest).unwrap();
+        }
+    }
+}
+
+fn generate(spec: &Path, reuse: Option<&Path>) -> Generated {
+    let mut config = Config::new(spec);
+    config.layout(Layout::Crate);
+    if let Some(dir) = reuse {
+        config.reuse(dir);
+    }
+    config.generate().unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn unchanged_operations_are_reused_and_edited_ones_regenerated() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("spec");
+    let out = dir.path().join("out");
+    copy_dir(Path::new("spec"), &spec);
+
+    let first = generate(&spec, Some(&out));
+    assert_eq!(first.summary.reused, 0, "nothing to reuse yet");
+    first.vendor(&out).unwrap();
+
+    let second = generate(&spec, Some(&out));
+    assert_eq!(second.summary.reused, 5);
+    assert_eq!(second.files, first.files);
+
+    // One spec edited: its module and the crate root change, the rest is reused.
+    let edited = spec.join("vpc/create_vpc_peering.yaml");
+    let text = std::fs::read_to_string(&edited).unwrap();
+    std::fs::write(&edited, text.replacen("  title: ", "  title: Edited ", 1)).unwrap();
+    let third = generate(&spec, Some(&out));
+    assert_eq!(third.summary.reused, 4);
+    let fresh = generate(&spec, None);
+    assert_eq!(fresh.summary.reused, 0);
+    assert_eq!(third.files, fresh.files, "reuse must not change the output");
+    let module = third.file("src/vpc/create_vpc_peering.rs").unwrap();
+    assert!(
+        module
+            .contents
+            .contains("Edited Creating a VPC Peering Connection")
+    );
+}
+
+#[test]
+fn a_module_whose_header_does_not_match_is_regenerated() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let fresh = generate(Path::new("spec"), None);
+    fresh.vendor(&out).unwrap();
+    let module = out.join("src/vpn/create_vpn_service.rs");
+    let text = std::fs::read_to_string(&module).unwrap();
+
+    // A header from another input (another generator, another spec): not reused.
+    let (first, rest) = text.split_once('\n').unwrap();
+    let start = first.find("(input ").unwrap() + "(input ".len();
+    let other = format!(
+        "{}ffffffffffffffff{}",
+        &first[..start],
+        &first[start + 16..]
+    );
+    std::fs::write(&module, format!("{other}\n{rest}")).unwrap();
+    let again = generate(Path::new("spec"), Some(&out));
+    assert_eq!(again.summary.reused, 4);
+    assert_eq!(again.files, fresh.files);
+
+    // No header at all, or no file: regenerated as well.
+    std::fs::write(&module, rest).unwrap();
+    assert_eq!(generate(Path::new("spec"), Some(&out)).summary.reused, 4);
+    std::fs::remove_file(&module).unwrap();
+    assert_eq!(generate(Path::new("spec"), Some(&out)).summary.reused, 4);
+}
+
+#[test]
+fn a_hand_edited_module_is_kept_by_reuse_but_caught_by_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let fresh = generate(Path::new("spec"), None);
+    fresh.vendor(&out).unwrap();
+    // The header says "Do not edit"; an edit below it keeps the fingerprint.
+    let module = out.join("src/vpn/create_vpn_service.rs");
+    let mut text = std::fs::read_to_string(&module).unwrap();
+    text.push_str("\n// edited by hand\n");
+    std::fs::write(&module, &text).unwrap();
+    let reused = generate(Path::new("spec"), Some(&out));
+    assert_eq!(
+        reused
+            .file("src/vpn/create_vpn_service.rs")
+            .unwrap()
+            .contents,
+        text
+    );
+    // `--check` compares with a fresh generation, which reuses nothing.
+    let stale = fresh.stale_files(&out).unwrap();
+    assert_eq!(stale.len(), 1, "{stale:?}");
+    assert_eq!(stale[0].path, "src/vpn/create_vpn_service.rs");
+}
