@@ -13,11 +13,12 @@
 //! changed, the crate regenerated (that operation's module and the crate root rewritten)
 //! and rebuilt incrementally.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 mod support {
+    pub mod files;
     pub mod synth;
 }
 
@@ -45,7 +46,7 @@ fn main() {
         let _ = std::fs::remove_dir_all(&work);
         let spec = work.join("spec");
         if size == 5 {
-            copy_dir(Path::new("spec"), &spec);
+            support::files::copy_dir(Path::new("spec"), &spec).unwrap_or_else(|e| fail(&e));
         } else {
             support::synth::write(Path::new("spec"), size, &spec).unwrap_or_else(|e| fail(&e));
         }
@@ -65,7 +66,7 @@ fn main() {
         cargo(&crate_dir, &target, &["build", "--release"], false);
         touch(&crate_dir.join("src/lib.rs"));
         let release = cargo(&crate_dir, &target, &["build", "--release"], false);
-        let edited = edit_one_spec(&spec);
+        let edited = support::files::edit_first_spec(&spec, "Edited").unwrap_or_else(|e| fail(&e));
         generate(&spec, &crate_dir, &lock);
         // A user's edit-build cycle: incremental, as cargo's debug profile is by default.
         let after_edit = cargo(&crate_dir, &target, &["build"], true);
@@ -130,43 +131,4 @@ fn cargo(dir: &Path, target: &Path, args: &[&str], incremental: bool) -> Duratio
 fn touch(path: &Path) {
     let text = std::fs::read(path).unwrap_or_else(|e| fail(&e.to_string()));
     std::fs::write(path, text).unwrap_or_else(|e| fail(&e.to_string()));
-}
-
-/// Appends a word to the first operation title of the set; returns the file's name.
-fn edit_one_spec(spec: &Path) -> String {
-    let mut files: Vec<PathBuf> = Vec::new();
-    let mut stack = vec![spec.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| fail(&e.to_string())) {
-            let path = entry.unwrap_or_else(|e| fail(&e.to_string())).path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "yaml") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    let file = files.first().unwrap_or_else(|| fail("no spec to edit"));
-    let text = std::fs::read_to_string(file).unwrap_or_else(|e| fail(&e.to_string()));
-    let edited = text.replacen("  title: ", "  title: Edited ", 1);
-    if edited == text {
-        fail("the spec has no title to edit");
-    }
-    std::fs::write(file, edited).unwrap_or_else(|e| fail(&e.to_string()));
-    file.file_name()
-        .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap_or_else(|e| fail(&e.to_string()));
-    for entry in std::fs::read_dir(from).unwrap_or_else(|e| fail(&e.to_string())) {
-        let path = entry.unwrap_or_else(|e| fail(&e.to_string())).path();
-        let dest = to.join(path.file_name().unwrap_or_default());
-        if path.is_dir() {
-            copy_dir(&path, &dest);
-        } else {
-            std::fs::copy(&path, &dest).unwrap_or_else(|e| fail(&e.to_string()));
-        }
-    }
 }

@@ -8,13 +8,17 @@
 //! ```
 //!
 //! Each size runs `RUNS` times (default 3; set the environment variable `RUNS`) and the
-//! median is shown. The synthetic sets are written under `target/bench-generate/`.
+//! median is shown: a cold generation into an empty folder, and an edit cycle (one spec's
+//! title changed, then generation into the previous output, reusing unchanged operation
+//! modules as the build script and `generate` do). The spec sets are written under
+//! `target/bench-generate/`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 mod support {
+    pub mod files;
     pub mod synth;
 }
 
@@ -50,26 +54,36 @@ fn main() {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!("generation, median of {runs} runs, {threads} threads (fresh process per run)\n");
     println!(
-        "| operations | wall time | per operation | peak memory | generated lines | load | check | lower | emit+format | write |"
+        "| operations | wall time | per operation | peak memory | generated lines | load | check | lower | emit+format | write | after editing one spec |"
     );
-    println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+    println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     for size in sizes {
-        // Five is the real spec set; larger sizes are synthetic copies of it.
-        let spec = if size == 5 {
-            PathBuf::from("spec")
+        // Five is the real spec set (copied, as the edit cycle edits it); larger sizes are
+        // synthetic copies of it.
+        let spec = root.join(format!("spec-{size}"));
+        if size == 5 {
+            let _ = std::fs::remove_dir_all(&spec);
+            support::files::copy_dir(Path::new("spec"), &spec).unwrap_or_else(|e| fail(&e));
         } else {
-            let dir = root.join(format!("spec-{size}"));
-            support::synth::write(Path::new("spec"), size, &dir).unwrap_or_else(|e| fail(&e));
-            dir
-        };
+            support::synth::write(Path::new("spec"), size, &spec).unwrap_or_else(|e| fail(&e));
+        }
         let out = root.join(format!("out-{size}"));
         let mut results: Vec<Run> = (0..runs)
             .map(|_| {
                 // A cold write each time: nothing to keep, everything formatted.
                 let _ = std::fs::remove_dir_all(&out);
-                measure(&spec, &out)
+                measure(&spec, &out, false)
             })
             .collect();
+        let mut edits: Vec<Duration> = (0..runs)
+            .map(|run| {
+                support::files::edit_first_spec(&spec, &format!("Edit {run}"))
+                    .unwrap_or_else(|e| fail(&e));
+                measure(&spec, &out, true).wall
+            })
+            .collect();
+        edits.sort();
+        let edit = edits[edits.len() / 2];
         results.sort_by_key(|r| r.wall);
         let median = &results[results.len() / 2];
         let phase = |name: &str| {
@@ -80,7 +94,7 @@ fn main() {
                 .map_or_else(|| "-".to_owned(), |(_, ms)| format_ms(*ms))
         };
         println!(
-            "| {size} | {} | {:.2} ms | {:.0} MiB | {} | {} | {} | {} | {} | {} |",
+            "| {size} | {} | {:.2} ms | {:.0} MiB | {} | {} | {} | {} | {} | {} | {} |",
             format_ms(median.wall.as_secs_f64() * 1e3),
             median.wall.as_secs_f64() * 1e3 / size as f64,
             median.peak_kib as f64 / 1024.0,
@@ -90,6 +104,7 @@ fn main() {
             phase("lower"),
             phase("emit+format"),
             phase("write"),
+            format_ms(edit.as_secs_f64() * 1e3),
         );
     }
 }
@@ -108,12 +123,13 @@ fn fail(message: &str) -> ! {
 }
 
 /// Runs this program again with `--one`, so that peak memory is the run's own.
-fn measure(spec: &Path, out: &Path) -> Run {
+fn measure(spec: &Path, out: &Path, reuse: bool) -> Run {
     let exe = std::env::current_exe().unwrap_or_else(|e| fail(&e.to_string()));
     let output = Command::new(exe)
         .arg("--one")
         .arg(spec)
         .arg(out)
+        .args(reuse.then_some("reuse"))
         .output()
         .unwrap_or_else(|e| fail(&e.to_string()));
     if !output.status.success() {
@@ -144,12 +160,17 @@ fn measure(spec: &Path, out: &Path) -> Run {
 
 /// The child: one generation of `spec` into `out`, as the command line does it.
 fn one(args: &[String]) {
-    let [spec, out] = args else {
-        fail("--one needs <spec> <out>")
+    let (spec, out, reuse) = match args {
+        [spec, out] => (spec, out, false),
+        [spec, out, reuse] if reuse == "reuse" => (spec, out, true),
+        _ => fail("--one needs <spec> <out> [reuse]"),
     };
     let started = Instant::now();
     let mut config = netapi_codegen::Config::new(spec);
     config.layout(netapi_codegen::Layout::Crate);
+    if reuse {
+        config.reuse(out);
+    }
     let generated = config.generate().unwrap_or_else(|e| fail(&e.to_string()));
     let write_started = Instant::now();
     generated
