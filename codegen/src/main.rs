@@ -12,6 +12,32 @@ use std::time::Instant;
 
 use netapi_codegen::{Config, GenerateError, Layout};
 
+/// `println!` that ends the program quietly when standard output is closed (as in
+/// `netapi-codegen openapi spec | head`) instead of panicking.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        write_stdout(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// `print!` with the same behaviour as [`say!`].
+macro_rules! say_raw {
+    ($($arg:tt)*) => {
+        write_stdout(format_args!($($arg)*))
+    };
+}
+
+fn write_stdout(text: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    if let Err(error) = std::io::stdout().lock().write_fmt(text) {
+        if error.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: cannot write to standard output: {error}");
+        std::process::exit(1);
+    }
+}
+
 const USAGE: &str = "\
 usage:
   netapi-codegen check <spec-dir>
@@ -117,7 +143,7 @@ fn parse(args: &[String]) -> Result<Command, String> {
 fn check(spec: PathBuf) -> ExitCode {
     match netapi_codegen::check_dir(&spec) {
         Ok(checked) => {
-            println!("ok: {}", checked.stats);
+            say!("ok: {}", checked.stats);
             ExitCode::SUCCESS
         }
         Err(diagnostics) => {
@@ -160,7 +186,7 @@ fn generate(
     if check_only {
         return match generated.stale_files(&out) {
             Ok(stale) if stale.is_empty() => {
-                println!(
+                say!(
                     "ok: {} is up to date ({} files)",
                     out.display(),
                     summary.files
@@ -194,7 +220,7 @@ fn generate(
         }
     };
     let write_time = write_started.elapsed();
-    println!(
+    say!(
         "generated {} operations, {} types in {} files into {} ({} written, {} unchanged, {} removed) in {:.1} ms",
         summary.operations,
         summary.types,
@@ -208,25 +234,25 @@ fn generate(
     if timings {
         let ms = |time: std::time::Duration| time.as_secs_f64() * 1e3;
         for (phase, time) in &summary.timings {
-            println!("  {phase:<12} {:>9.2} ms", ms(*time));
+            say!("  {phase:<12} {:>9.2} ms", ms(*time));
         }
-        println!("  {:<12} {:>9.2} ms", "write", ms(write_time));
+        say!("  {:<12} {:>9.2} ms", "write", ms(write_time));
         if summary.reused > 0 {
-            println!(
+            say!(
                 "  ({} of {} operation modules reused from {})",
                 summary.reused,
                 summary.operations,
                 out.display()
             );
         }
-        println!(
+        say!(
             "  ({} threads; CPU time: emit {:.2} ms, format {:.2} ms)",
             summary.threads,
             ms(summary.emit_cpu),
             ms(summary.format_cpu)
         );
         if let Some(peak) = peak_memory_kib() {
-            println!("  peak memory  {:>9.1} MiB", peak as f64 / 1024.0);
+            say!("  peak memory  {:>9.1} MiB", peak as f64 / 1024.0);
         }
     }
     ExitCode::SUCCESS
@@ -253,7 +279,7 @@ fn openapi(spec: PathBuf, out: Option<PathBuf>) -> ExitCode {
     };
     let text = netapi_codegen::openapi::to_json(&document);
     let Some(out) = out else {
-        print!("{text}");
+        say_raw!("{text}");
         return ExitCode::SUCCESS;
     };
     // Written beside the target and renamed over it, so the file is always a whole document.
@@ -267,7 +293,7 @@ fn openapi(spec: PathBuf, out: Option<PathBuf>) -> ExitCode {
         eprintln!("error: cannot write {}: {error}", out.display());
         return ExitCode::FAILURE;
     }
-    println!(
+    say!(
         "wrote OpenAPI {} for {} operations, {} schemas to {}",
         netapi_codegen::openapi::OPENAPI_VERSION,
         api.operations.len(),

@@ -186,3 +186,23 @@ fn openapi_on_a_bad_spec_writes_nothing_and_exits_1() {
     let misuse = netapi_codegen(&["openapi", "spec", "--check"]);
     assert_eq!(misuse.status.code(), Some(2));
 }
+
+#[test]
+fn a_closed_standard_output_ends_the_program_quietly() {
+    use std::io::Read;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_netapi-codegen"))
+        .args(["openapi", "spec"])
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut start = [0u8; 16];
+    child.stdout.take().unwrap().read_exact(&mut start).unwrap();
+    // The pipe is closed here, as `| head -c 16` would close it; the document (well over
+    // a pipe buffer) is still being written.
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+}
