@@ -11,15 +11,28 @@ use crate::ir::{Constraints, Field, Provenance, TypeRef};
 /// The text goes in as a string literal, so nothing in it can become code; prettyplease
 /// prints it as `///` comments.
 pub(crate) fn attrs(text: &str) -> TokenStream {
-    let lines = text.trim_end().lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#[doc = #line])
-    });
-    quote!(#(#lines)*)
+    let lines = doc_lines(text);
+    quote!(#(#[doc = #lines])*)
+}
+
+/// [`attrs`] as inner attributes (`#![doc = ...]`), for a crate root's documentation.
+pub(crate) fn inner_attrs(text: &str) -> TokenStream {
+    let lines = doc_lines(text);
+    quote!(#(#![doc = #lines])*)
+}
+
+/// One doc attribute's text per line, each starting with a space as `///` comments do.
+fn doc_lines(text: &str) -> Vec<String> {
+    text.trim_end()
+        .lines()
+        .map(|line| {
+            if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            }
+        })
+        .collect()
 }
 
 /// Spec prose made inert for rustdoc: HTML-like `<...>`, link brackets, entities and

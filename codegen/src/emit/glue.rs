@@ -47,11 +47,7 @@ pub(super) fn files(api: &Api, layout: Layout, facts: &CrateFacts) -> Vec<Emitte
         }
         Layout::Crate => {
             let root = root_items(api, layout);
-            let crate_doc = docs::attrs(&crate_doc(api, facts));
-            let crate_doc = crate_doc.to_string().replace("# [doc", "#! [doc");
-            let crate_doc: TokenStream = crate_doc
-                .parse()
-                .expect("bug: inner doc attributes always parse");
+            let crate_doc = docs::inner_attrs(&crate_doc(api, facts));
             files.push(Emitted::Rust {
                 input: None,
                 path: "src/lib.rs".to_owned(),
