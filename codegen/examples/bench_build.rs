@@ -24,16 +24,7 @@ mod support {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let sizes: Vec<usize> = if args.is_empty() {
-        vec![5, 500]
-    } else {
-        args.iter()
-            .map(|a| {
-                a.parse()
-                    .unwrap_or_else(|_| fail(&format!("not a size: {a}")))
-            })
-            .collect()
-    };
+    let sizes = support::files::sizes(&args, &[5, 500]).unwrap_or_else(|e| fail(&e));
     let root = std::env::temp_dir().join("netapi-bench-build");
     let lock = std::fs::read("Cargo.lock").unwrap_or_else(|e| fail(&format!("Cargo.lock: {e}")));
     println!("builds of the vendored crate, default features, one run each\n");

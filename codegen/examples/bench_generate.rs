@@ -35,16 +35,7 @@ fn main() {
     if args.first().map(String::as_str) == Some("--one") {
         return one(&args[1..]);
     }
-    let sizes: Vec<usize> = if args.is_empty() {
-        vec![5, 50, 500, 5000]
-    } else {
-        args.iter()
-            .map(|a| {
-                a.parse()
-                    .unwrap_or_else(|_| fail(&format!("not a size: {a}")))
-            })
-            .collect()
-    };
+    let sizes = support::files::sizes(&args, &[5, 50, 500, 5000]).unwrap_or_else(|e| fail(&e));
     let runs: usize = std::env::var("RUNS")
         .ok()
         .and_then(|r| r.parse().ok())

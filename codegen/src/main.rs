@@ -173,14 +173,7 @@ fn generate(
     }
     let generated = match config.generate() {
         Ok(generated) => generated,
-        Err(error @ GenerateError::Spec(_)) => {
-            eprintln!("{error}");
-            return ExitCode::FAILURE;
-        }
-        Err(error) => {
-            eprintln!("{error}");
-            return ExitCode::from(101);
-        }
+        Err(error) => return failed(&error),
     };
     let summary = &generated.summary;
     if check_only {
@@ -258,17 +251,20 @@ fn generate(
     ExitCode::SUCCESS
 }
 
+/// Prints why generation failed; exit code 1 for problems in the specs, 101 (as for a
+/// panic) for a bug in the generator.
+fn failed(error: &GenerateError) -> ExitCode {
+    eprintln!("{error}");
+    match error {
+        GenerateError::Spec(_) => ExitCode::FAILURE,
+        GenerateError::Internal(_) => ExitCode::from(101),
+    }
+}
+
 fn openapi(spec: PathBuf, out: Option<PathBuf>) -> ExitCode {
     let api = match Config::new(&spec).lower() {
         Ok(api) => api,
-        Err(error @ GenerateError::Spec(_)) => {
-            eprintln!("{error}");
-            return ExitCode::FAILURE;
-        }
-        Err(error) => {
-            eprintln!("{error}");
-            return ExitCode::from(101);
-        }
+        Err(error) => return failed(&error),
     };
     let document = match netapi_codegen::openapi::openapi(&api) {
         Ok(document) => document,

@@ -1,4 +1,4 @@
-//! File helpers shared by the benchmark examples.
+//! Helpers shared by the benchmark examples: arguments and files.
 
 use std::path::{Path, PathBuf};
 
@@ -46,4 +46,14 @@ pub fn edit_first_spec(spec: &Path, word: &str) -> Result<String, String> {
     Ok(file
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned()))
+}
+
+/// The sizes given on the command line (operation counts), or `default` when none are.
+pub fn sizes(args: &[String], default: &[usize]) -> Result<Vec<usize>, String> {
+    if args.is_empty() {
+        return Ok(default.to_vec());
+    }
+    args.iter()
+        .map(|a| a.parse().map_err(|_| format!("not a size: {a}")))
+        .collect()
 }
