@@ -406,8 +406,10 @@ pub fn length<T: Text + ?Sized>(
     out: &mut Violations,
 ) {
     let s = v.text();
-    // Byte length bounds the character count from above: a short string needs no count.
-    if min.is_none() && max.is_some_and(|m| s.len() as u64 <= m) {
+    // The byte length bounds the character count: at most one character per byte, at
+    // least one per four. When both bounds already hold, no count is needed.
+    let bytes = s.len() as u64;
+    if min.is_none_or(|m| bytes.div_ceil(4) >= m) && max.is_none_or(|m| bytes <= m) {
         return;
     }
     let len = text::char_len(s) as u64;
@@ -950,6 +952,32 @@ mod tests {
         assert_eq!(list[1].rule, Rule::MaxLength);
         assert_eq!(list[1].limit, "64");
         assert!(!out.to_string().contains("abcdefgh"));
+    }
+
+    #[test]
+    fn length_shortcuts_agree_with_counting() {
+        // ASCII, two-, three- and four-byte characters, around every bound.
+        let pieces = ["a", "ñ", "€", "😀"];
+        for piece in pieces {
+            for count in 0..12usize {
+                let text = piece.repeat(count);
+                for (min, max) in [
+                    (None, None),
+                    (Some(1), None),
+                    (None, Some(4)),
+                    (Some(2), Some(6)),
+                    (Some(5), Some(5)),
+                    (Some(9), Some(20)),
+                ] {
+                    let mut out = Violations::new();
+                    length(text.as_str(), min, max, &Path::ROOT, &mut out);
+                    let n = count as u64;
+                    let expected =
+                        min.is_some_and(|m| n < m) as usize + max.is_some_and(|m| n > m) as usize;
+                    assert_eq!(out.iter().count(), expected, "{text:?} {min:?} {max:?}");
+                }
+            }
+        }
     }
 
     #[test]
