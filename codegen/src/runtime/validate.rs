@@ -51,6 +51,7 @@ impl Format {
     ];
 
     /// True when `s` is written in this format.
+    #[inline]
     pub fn matches(self, s: &str) -> bool {
         // Parsed only by the formats that need it: a UUID check never parses an address.
         let prefixed = || Prefixed::parse(s);
@@ -231,6 +232,9 @@ impl Violations {
         if self.is_empty() { Ok(()) } else { Err(self) }
     }
 
+    // Only failing checks get here: kept out of line, so the passing path of every check
+    // stays small enough to inline into the generated validators.
+    #[cold]
     fn record(&mut self, at: &Path<'_>, rule: Rule, limit: String, value: String, message: String) {
         self.0.push(Violation {
             path: at.render(),
@@ -304,6 +308,7 @@ impl<'a> Path<'a> {
     };
 
     /// The member `key` of this object.
+    #[inline]
     pub fn key(&'a self, key: &'a str) -> Path<'a> {
         Path {
             parent: Some(self),
@@ -312,6 +317,7 @@ impl<'a> Path<'a> {
     }
 
     /// Item `index` of this array.
+    #[inline]
     pub fn index(&'a self, index: usize) -> Path<'a> {
         Path {
             parent: Some(self),
@@ -799,6 +805,7 @@ impl<'v> Address<'v> {
 }
 
 /// Between `min` and `max` items.
+#[inline]
 pub fn items(len: usize, min: Option<u64>, max: Option<u64>, at: &Path<'_>, out: &mut Violations) {
     let len = len as u64;
     if let Some(min) = min.filter(|&m| len < m) {
@@ -865,6 +872,7 @@ pub fn unique_by<T, K: PartialEq + fmt::Debug>(
 }
 
 /// A field made mandatory by another field's value.
+#[inline]
 pub fn required_when(
     present: bool,
     holds: bool,
@@ -884,6 +892,7 @@ pub fn required_when(
 }
 
 /// A field allowed only when another field has a given value.
+#[inline]
 pub fn only_when(present: bool, holds: bool, condition: &str, at: &Path<'_>, out: &mut Violations) {
     if present && !holds {
         out.record(
