@@ -18,3 +18,13 @@ pub fn fixture_cases(dir: impl AsRef<Path>) -> Vec<String> {
     cases.sort();
     cases
 }
+
+/// The generator's own dependencies, and the generator: none may reach a generated crate,
+/// which must build with serde, serde_json and http alone (plus its transports).
+pub const GENERATOR_CRATES: &[&str] = &[
+    "syn",
+    "quote",
+    "proc-macro2",
+    "prettyplease",
+    "netapi-codegen",
+];
