@@ -255,18 +255,15 @@ fn enumeration(ty: &TypeDef, def: &EnumDef) -> TokenStream {
         let doc = docs::attrs(&docs::code(&v.wire));
         quote!(#doc #ident,)
     });
-    let wire_arms = def.variants.iter().map(|v| {
-        let ident = v.name.ident();
-        let wire = &v.wire;
-        quote!(Self::#ident => #wire,)
-    });
     let values = def.variants.iter().map(|v| {
         let ident = v.name.ident();
         let wire = &v.wire;
         quote!((#wire, Self::#ident))
     });
     let case_insensitive = def.case_insensitive;
-    let (unknown_variant, unknown_arm, unknown_fn, derives) = match &def.unknown {
+    // Open enums keep undocumented values in a catch-all variant, which `WireEnum` needs
+    // to build and to read; closed enums use the trait's defaults.
+    let (unknown_variant, open_fns, derives) = match &def.unknown {
         Some(unknown) => {
             let unknown = unknown.ident();
             (
@@ -274,22 +271,25 @@ fn enumeration(ty: &TypeDef, def: &EnumDef) -> TokenStream {
                     /// A value the page does not list, kept as sent.
                     #unknown(String),
                 },
-                quote!(Self::#unknown(value) => value,),
-                quote!(Some(Self::#unknown(value.to_owned()))),
+                quote! {
+                    fn unknown(value: &str) -> Option<Self> {
+                        Some(Self::#unknown(value.to_owned()))
+                    }
+                    fn unknown_text(&self) -> Option<&str> {
+                        match self {
+                            Self::#unknown(value) => Some(value),
+                            _ => None,
+                        }
+                    }
+                },
                 quote!(#[derive(Clone, Debug, PartialEq, Eq, Hash)]),
             )
         }
         None => (
             quote!(),
             quote!(),
-            quote!(None),
             quote!(#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]),
         ),
-    };
-    let unknown_param = if def.unknown.is_some() {
-        quote!(value)
-    } else {
-        quote!(_value)
     };
     quote! {
         #doc
@@ -302,19 +302,14 @@ fn enumeration(ty: &TypeDef, def: &EnumDef) -> TokenStream {
         impl #name {
             /// The value as sent on the wire.
             pub fn as_str(&self) -> &str {
-                match self {
-                    #(#wire_arms)*
-                    #unknown_arm
-                }
+                wire::as_str(self)
             }
         }
 
         impl WireEnum for #name {
             const VALUES: &'static [(&'static str, Self)] = &[#(#values),*];
             const CASE_INSENSITIVE: bool = #case_insensitive;
-            fn unknown(#unknown_param: &str) -> Option<Self> {
-                #unknown_fn
-            }
+            #open_fns
         }
     }
 }

@@ -4,15 +4,24 @@ use std::fmt;
 use std::marker::PhantomData;
 
 /// A generated string enum: its documented values and how they compare.
-pub trait WireEnum: Sized + Clone + 'static {
-    /// Every documented value, in its documented casing, with its variant.
+pub trait WireEnum: Sized + Clone + PartialEq + 'static {
+    /// Every documented value, in its documented casing, with its variant: the one table
+    /// both directions use, so a variant's wire text is written once.
     const VALUES: &'static [(&'static str, Self)];
     /// Request enums documented with two casings accept any casing.
     const CASE_INSENSITIVE: bool;
 
     /// The value for an undocumented string: `None` for closed (request) enums, the
     /// catch-all variant for open (response) enums.
-    fn unknown(value: &str) -> Option<Self>;
+    fn unknown(_value: &str) -> Option<Self> {
+        None
+    }
+
+    /// The text the catch-all variant holds; `None` for every documented variant and for
+    /// closed enums.
+    fn unknown_text(&self) -> Option<&str> {
+        None
+    }
 
     /// Parses a wire value. Open enums never fail; closed ones fail on undocumented values.
     fn from_wire(value: &str) -> Option<Self> {
@@ -24,6 +33,19 @@ pub trait WireEnum: Sized + Clone + 'static {
             .map(|(_, variant)| variant.clone())
             .or_else(|| Self::unknown(value))
     }
+}
+
+/// The wire text of `value`: the documented text of its variant, or the text the
+/// catch-all variant kept. Enums have a handful of values, so a scan of
+/// [`WireEnum::VALUES`] is as fast as a `match` and keeps each text written once.
+pub fn as_str<T: WireEnum>(value: &T) -> &str {
+    if let Some(text) = value.unknown_text() {
+        return text;
+    }
+    T::VALUES
+        .iter()
+        .find(|(_, variant)| variant == value)
+        .map_or("", |(wire, _)| wire)
 }
 
 /// `Deserialize` for any [`WireEnum`]; the error lists the documented values.
@@ -94,9 +116,6 @@ mod tests {
         const VALUES: &'static [(&'static str, Self)] =
             &[("static", Closed::Static), ("bgp", Closed::Bgp)];
         const CASE_INSENSITIVE: bool = false;
-        fn unknown(_: &str) -> Option<Self> {
-            None
-        }
     }
 
     #[derive(Clone, Debug, PartialEq)]
@@ -109,6 +128,12 @@ mod tests {
         const CASE_INSENSITIVE: bool = false;
         fn unknown(value: &str) -> Option<Self> {
             Some(Open::Unknown(value.to_owned()))
+        }
+        fn unknown_text(&self) -> Option<&str> {
+            match self {
+                Open::Unknown(value) => Some(value),
+                Open::Active => None,
+            }
         }
     }
 
@@ -123,6 +148,13 @@ mod tests {
         assert!(parse::<Closed>("\"BGP\"").is_err());
         let error = parse::<Closed>("\"ospf\"").unwrap_err();
         assert!(error.contains("one of `static`, `bgp`"), "{error}");
+    }
+
+    #[test]
+    fn wire_text_comes_from_the_table_or_the_catch_all() {
+        assert_eq!(as_str(&Closed::Bgp), "bgp");
+        assert_eq!(as_str(&Open::Active), "ACTIVE");
+        assert_eq!(as_str(&Open::Unknown("FROZEN".into())), "FROZEN");
     }
 
     #[test]
