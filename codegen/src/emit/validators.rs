@@ -54,6 +54,20 @@ fn field(api: &Api, f: &Field) -> Option<TokenStream> {
     }
     let ident = f.name.ident();
     let wire = &f.wire;
+    // A nested object has no checks of its own here: one call, without the bindings.
+    let nested =
+        matches!(&f.ty, TypeRef::Named(id) if matches!(api.ty(*id).kind, TypeKind::Struct(_)));
+    if nested {
+        return Some(if is_plain(f, Direction::Request) {
+            quote!(self.#ident.validate_at(&at.key(#wire), out);)
+        } else {
+            quote! {
+                if let Some(value) = &self.#ident {
+                    value.validate_at(&at.key(#wire), out);
+                }
+            }
+        });
+    }
     Some(if is_plain(f, Direction::Request) {
         quote! {
             {
