@@ -206,14 +206,21 @@ impl Config {
         let parts = emit::parts(api);
         let done = par::map(&parts, self.jobs, |&part| {
             let started = Instant::now();
-            if let (Some(dir), emit::Part::Operation(index)) = (&self.reuse, part) {
-                let (path, input) = emit::operation_input(api, self.layout, index);
-                if let Some(contents) = write::reusable(dir, &path, input) {
-                    let file = GeneratedFile { path, contents };
-                    return (Ok(vec![file]), started.elapsed(), Duration::ZERO, 1);
+            let emitted = match part {
+                emit::Part::Operation(index) => {
+                    let (path, input) = emit::operation_input(api, self.layout, index);
+                    let reused = self
+                        .reuse
+                        .as_deref()
+                        .and_then(|dir| write::reusable(dir, &path, input));
+                    if let Some(contents) = reused {
+                        let file = GeneratedFile { path, contents };
+                        return (Ok(vec![file]), started.elapsed(), Duration::ZERO, 1);
+                    }
+                    vec![emit::operation(api, index, path, input)]
                 }
-            }
-            let emitted = emit::part(api, self.layout, facts, part);
+                emit::Part::Glue => emit::glue(api, self.layout, facts),
+            };
             let emit_time = started.elapsed();
             let started = Instant::now();
             let files: Result<Vec<GeneratedFile>, String> =

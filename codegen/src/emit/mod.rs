@@ -71,21 +71,22 @@ pub fn parts(api: &Api) -> Vec<Part> {
         .collect()
 }
 
-/// The files of one part.
-pub fn part(api: &Api, layout: Layout, facts: &glue::CrateFacts, part: Part) -> Vec<Emitted> {
-    match part {
-        Part::Operation(index) => {
-            let op = &api.operations[index];
-            let (path, input) = operation_input(api, layout, index);
-            vec![Emitted::Rust {
-                path,
-                tokens: operation_file(api, op),
-                source: op.provenance.spec_file.clone(),
-                input: Some(input),
-            }]
-        }
-        Part::Glue => glue::files(api, layout, facts),
+/// The module of operation `index`, at `path` and made from `input` (both as
+/// [`operation_input`] gives them; the caller has them already, to look for a module it
+/// can reuse).
+pub fn operation(api: &Api, index: usize, path: String, input: u64) -> Emitted {
+    let op = &api.operations[index];
+    Emitted::Rust {
+        path,
+        tokens: operation_file(api, op),
+        source: op.provenance.spec_file.clone(),
+        input: Some(input),
     }
+}
+
+/// The files of the crate around the operations (see [`Part::Glue`]).
+pub fn glue(api: &Api, layout: Layout, facts: &glue::CrateFacts) -> Vec<Emitted> {
+    glue::files(api, layout, facts)
 }
 
 /// The path of operation `index`'s module and a fingerprint of everything the module is
