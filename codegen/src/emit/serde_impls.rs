@@ -25,8 +25,10 @@ fn mandatory(field: &Field, direction: Direction) -> bool {
 /// The `de::Object` impl of one struct.
 ///
 /// A struct whose fields are all optional and that keeps unknown keys (every response
-/// type) is read straight into a default value; any other struct reads into a tuple of
-/// `Option`s, since its mandatory fields have no value to start from.
+/// type) is read straight into a default value; any other struct reads into a tuple with
+/// a slot per field: `Option<T>` for a field stored as `T`, which has no value to start
+/// from, and the field's own `Option` for the others (whether a mandatory one was present
+/// is the generic reader's business, not the slot's).
 pub(crate) fn object(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
     let name = ty.name.ident();
     let name_text = ty.name.as_str();
@@ -52,13 +54,13 @@ pub(crate) fn object(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
         .extra
         .as_ref()
         .filter(|_| fields.iter().all(|f| !mandatory(f, direction)));
-    // Arrays are read through `de::Items` so that collected problems carry the index.
-    let reader = |f: &Field| match (&f.ty, is_plain(f, direction), in_place.is_some()) {
-        (TypeRef::Array(_), true, _) => quote!(de::items),
-        (TypeRef::Array(_), false, false) => quote!(de::optional_items),
-        (TypeRef::Array(_), false, true) => quote!(de::nullable_items),
-        (_, _, true) => quote!(de::nullable),
-        _ => quote!(de::value),
+    // Arrays are read through `de::Items` so that collected problems carry the index;
+    // fields stored as `Option` read `null` as unset.
+    let reader = |f: &Field| match (&f.ty, is_plain(f, direction)) {
+        (TypeRef::Array(_), true) => quote!(de::items),
+        (TypeRef::Array(_), false) => quote!(de::nullable_items),
+        (_, true) => quote!(de::value),
+        (_, false) => quote!(de::nullable),
     };
     let slot = |i: usize, f: &Field| match in_place {
         Some(_) => {
@@ -120,16 +122,20 @@ pub(crate) fn object(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
         None => {
             let slot_types = fields.iter().map(|f| {
                 let ty = stored(api, f, direction);
-                quote!(Option<#ty>,)
+                if is_plain(f, direction) {
+                    quote!(Option<#ty>,)
+                } else {
+                    quote!(#ty,)
+                }
             });
             let empty = fields.iter().map(|_| quote!(None,));
             let inits = fields.iter().enumerate().map(|(i, f)| {
                 let ident = f.name.ident();
                 let slot = syn::Index::from(i);
-                if mandatory(f, direction) {
+                if is_plain(f, direction) {
                     quote!(#ident: slots.#slot?,)
                 } else {
-                    quote!(#ident: slots.#slot.flatten(),)
+                    quote!(#ident: slots.#slot,)
                 }
             });
             // The parameter takes the extra field's name, so the init is the shorthand.

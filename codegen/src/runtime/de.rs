@@ -334,15 +334,6 @@ pub fn items<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     Ok(())
 }
 
-/// [`items`] for an optional array, where `null` reads as unset.
-pub fn optional_items<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
-    map: &mut A,
-    slot: &mut Option<Option<Vec<T>>>,
-) -> Result<(), A::Error> {
-    *slot = Some(map.next_value::<Option<Items<T>>>()?.map(|items| items.0));
-    Ok(())
-}
-
 /// Reads an optional field's value into its slot, where `null` reads as unset.
 pub fn nullable<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     map: &mut A,
@@ -472,7 +463,7 @@ mod tests {
         const REQUIRED: &'static [usize] = &[0, 1];
         const SECRET: &'static [usize] = &[2];
         const OPEN: bool = false;
-        type Slots = (Option<u8>, Option<Vec<u8>>, Option<Option<String>>);
+        type Slots = (Option<u8>, Option<Vec<u8>>, Option<String>);
         fn empty() -> Self::Slots {
             (None, None, None)
         }
@@ -484,14 +475,14 @@ mod tests {
             match index {
                 0 => value(map, &mut s.0),
                 1 => items(map, &mut s.1),
-                _ => value(map, &mut s.2),
+                _ => nullable(map, &mut s.2),
             }
         }
         fn build(s: Self::Slots, _: Extra) -> Option<Self> {
             Some(Pair {
                 a: s.0?,
                 b: s.1?,
-                c: s.2.flatten(),
+                c: s.2,
             })
         }
         fn write<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
