@@ -174,6 +174,7 @@ impl Config {
             emit: emit_time,
             format: format_time,
             reused,
+            threads,
         } = self.emit_and_format(&api, &facts)?;
         files.sort_by(|a, b| a.path.cmp(&b.path));
         timings.push(("emit+format", started.elapsed()));
@@ -183,7 +184,7 @@ impl Config {
             files: files.len(),
             stats,
             timings,
-            threads: self.jobs.min(emit::parts(&api).len()),
+            threads,
             emit_cpu: emit_time,
             format_cpu: format_time,
             reused,
@@ -227,7 +228,10 @@ impl Config {
                 emitted.into_iter().map(write::format).collect();
             (files, emit_time, started.elapsed(), 0)
         });
-        let mut all = Formatted::default();
+        let mut all = Formatted {
+            threads: par::workers(parts.len(), self.jobs),
+            ..Formatted::default()
+        };
         for (files, emit_time, format_time, reused) in done {
             all.files.extend(files.map_err(GenerateError::Internal)?);
             all.emit += emit_time;
@@ -342,6 +346,7 @@ struct Formatted {
     emit: Duration,
     format: Duration,
     reused: usize,
+    threads: usize,
 }
 
 impl Summary {

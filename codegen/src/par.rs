@@ -11,6 +11,12 @@ pub fn default_jobs() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
+/// How many threads [`map`] runs for `items` items and `jobs` allowed: never more than
+/// there are items, and at least one.
+pub fn workers(items: usize, jobs: usize) -> usize {
+    jobs.clamp(1, items.max(1))
+}
+
 /// `items.iter().map(f).collect()`, on up to `jobs` threads (the calling thread is one of
 /// them). Threads take the next unclaimed item, so uneven items balance themselves. A
 /// panic in `f` is a bug; it is resumed on the calling thread as if `f` ran there.
@@ -26,7 +32,7 @@ pub fn map<T: Sync, R: Send>(items: &[T], jobs: usize, f: impl Fn(&T) -> R + Syn
             done.push((index, f(item)));
         }
     };
-    let workers = jobs.clamp(1, items.len().max(1));
+    let workers = workers(items.len(), jobs);
     let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
         let others: Vec<_> = (1..workers).map(|_| scope.spawn(work)).collect();
         let mut done = work();
