@@ -181,11 +181,8 @@ fn one(args: &[String]) {
         .map(|f| f.contents.lines().count())
         .sum();
     println!("lines {lines}");
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let peak = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.split_whitespace().next())
-        .unwrap_or("0");
-    println!("peak_kib {peak}");
+    println!(
+        "peak_kib {}",
+        netapi_codegen::peak_memory_kib().unwrap_or(0)
+    );
 }

@@ -273,6 +273,14 @@ impl Config {
     }
 }
 
+/// The process's peak resident memory in KiB, where the system reports it (Linux's
+/// `VmHWM`), for `--timings` and the benchmarks.
+pub fn peak_memory_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
 /// Why generation failed.
 #[derive(Debug, thiserror::Error)]
 pub enum GenerateError {

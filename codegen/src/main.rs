@@ -244,7 +244,7 @@ fn generate(
             ms(summary.emit_cpu),
             ms(summary.format_cpu)
         );
-        if let Some(peak) = peak_memory_kib() {
+        if let Some(peak) = netapi_codegen::peak_memory_kib() {
             say!("  peak memory  {:>9.1} MiB", peak as f64 / 1024.0);
         }
     }
@@ -297,12 +297,4 @@ fn openapi(spec: PathBuf, out: Option<PathBuf>) -> ExitCode {
         out.display()
     );
     ExitCode::SUCCESS
-}
-
-/// The process's peak resident memory in KiB, where the system reports it (Linux's
-/// `VmHWM`); benchmarks read it from `--timings`.
-fn peak_memory_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
 }
