@@ -15,7 +15,10 @@ pub const SDK_DATE_HEADER: &str = "X-Sdk-Date";
 /// The header that, when sent, replaces the body digest in the canonical request.
 ///
 /// The gateway reads its value (for example `UNSIGNED-PAYLOAD`) in place of the hex SHA-256
-/// of the body, so a large body need not be hashed; [`canonical_request`] honours it.
+/// of the body, so a large body need not be hashed; [`canonical_request`] honours it as the
+/// official signer (huaweicloudsdkcore) does: only for a non-empty body and a non-empty
+/// value. A request without a body signs the digest of the empty body whatever the header
+/// says, and the header itself is signed like any other.
 pub const CONTENT_SHA256_HEADER: &str = "X-Sdk-Content-Sha256";
 
 /// One request to sign, as it will be sent.
@@ -32,9 +35,12 @@ pub struct SignInput<'a> {
     pub query: &'a str,
     /// Every header that will be sent, including `Host` and `X-Sdk-Date`, names in any case.
     ///
-    /// All of them are signed, so none may be changed on the way (a proxy that rewrites a
-    /// header breaks the signature). `Authorization` itself is not among them. A name
-    /// given twice (in any case) is signed once, with the later value.
+    /// All of them are signed except those whose name contains `_`, so none of the signed
+    /// ones may be changed on the way (a proxy that rewrites a header breaks the
+    /// signature). Names with `_` are left out as the official signer leaves them out:
+    /// nginx-style proxies drop such headers by default, and a signature over a header
+    /// the gateway never sees cannot verify. `Authorization` itself is not among them. A
+    /// name given twice (in any case) is signed once, with the later value.
     pub headers: &'a [(&'a str, &'a str)],
     /// The body bytes as sent; empty when there is none.
     pub body: &'a [u8],
@@ -44,8 +50,10 @@ pub struct SignInput<'a> {
 /// headers, signed headers and payload digest, one per line.
 ///
 /// The canonical headers end with their own newline, so an empty line separates them from
-/// the signed headers. The payload digest is the lowercase hex SHA-256 of the body, unless
-/// a [`CONTENT_SHA256_HEADER`] header is given, whose value is used instead.
+/// the signed headers; header names containing `_` are not signed (see
+/// [`SignInput::headers`]). The payload digest is the lowercase hex SHA-256 of the body,
+/// unless the body is not empty and a [`CONTENT_SHA256_HEADER`] header with a non-empty
+/// value is given, whose value is used instead.
 pub fn canonical_request(input: &SignInput<'_>) -> String {
     Canonical::new(input).request
 }
@@ -142,7 +150,7 @@ impl Canonical {
         // keys its dictionary by the name as written, so names that differ only in case would
         // be listed twice there; HTTP names are case-insensitive, so here they are one header.
         let mut headers = BTreeMap::new();
-        for &(name, value) in input.headers {
+        for &(name, value) in input.headers.iter().filter(|(name, _)| !name.contains('_')) {
             // Header names are ASCII tokens in HTTP, so ASCII case folding is all there is.
             headers.insert(name.to_ascii_lowercase(), trim(value));
         }
@@ -158,7 +166,12 @@ impl Canonical {
             .map(String::as_str)
             .collect::<Vec<_>>()
             .join(";");
-        let payload = match headers.get(&CONTENT_SHA256_HEADER.to_ascii_lowercase()) {
+        // The official signer looks at the header only when there is a body to stand in
+        // for, and only when its value is not empty; anything else signs the real digest.
+        let stand_in = headers
+            .get(&CONTENT_SHA256_HEADER.to_ascii_lowercase())
+            .filter(|value| !value.is_empty() && !input.body.is_empty());
+        let payload = match stand_in {
             Some(value) => (*value).to_owned(),
             None => hex(&sha256(input.body)),
         };
@@ -419,6 +432,44 @@ mod tests {
         ];
         let request = canonical_request(&input("PUT", "/o", "", &headers, b"large"));
         assert!(request.ends_with("\nhost;x-sdk-content-sha256\nUNSIGNED-PAYLOAD"));
+    }
+
+    #[test]
+    fn content_sha256_header_is_ignored_without_a_body_or_a_value() {
+        let unsigned = [("Host", "h"), ("X-Sdk-Content-Sha256", "UNSIGNED-PAYLOAD")];
+        let request = canonical_request(&input("DELETE", "/o", "", &unsigned, b""));
+        assert!(
+            request.ends_with(&format!("\nhost;x-sdk-content-sha256\n{EMPTY_SHA256}")),
+            "{request}"
+        );
+        let empty = [("Host", "h"), ("X-Sdk-Content-Sha256", "  ")];
+        let request = canonical_request(&input("PUT", "/o", "", &empty, b"abc"));
+        assert!(
+            request.ends_with(
+                "\nba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+            ),
+            "{request}"
+        );
+    }
+
+    #[test]
+    fn header_names_with_underscores_are_not_signed() {
+        let headers = [
+            ("Host", "h"),
+            ("X_Custom_Id", "dropped-by-proxies"),
+            ("x-sdk-date", "20191115T033655Z"),
+            ("X-Trace_Id", "t"),
+        ];
+        let input = input("GET", "/", "", &headers, b"");
+        let request = canonical_request(&input);
+        assert_eq!(
+            request,
+            format!(
+                "GET\n/\n\nhost:h\nx-sdk-date:20191115T033655Z\n\nhost;x-sdk-date\n{EMPTY_SHA256}"
+            )
+        );
+        let value = authorization("AK", "SK", &input, "20191115T033655Z");
+        assert!(value.contains("SignedHeaders=host;x-sdk-date,"), "{value}");
     }
 
     #[test]
