@@ -69,7 +69,7 @@ fn builds_a_signed_request_with_the_project_id_in_the_path() {
     assert_eq!(header("x-project-id"), "proj/ect 1");
     assert_eq!(header("x-security-token"), "temporary-token");
     let authorization = header("authorization");
-    assert!(authorization.starts_with("SDK-HMAC-SHA256 Access=AKEXAMPLE, SignedHeaders=accept;content-type;host;x-project-id;x-sdk-date;x-security-token, Signature="), "{authorization}");
+    assert!(authorization.starts_with("SDK-HMAC-SHA256 Access=AKEXAMPLE, SignedHeaders=accept;content-type;host;user-agent;x-project-id;x-sdk-date;x-security-token, Signature="), "{authorization}");
     assert_eq!(
         serde_json::from_slice::<serde_json::Value>(request.body()).unwrap(),
         serde_json::from_str::<serde_json::Value>(BODY).unwrap()

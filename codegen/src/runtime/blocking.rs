@@ -16,11 +16,19 @@ pub struct Client {
 impl Client {
     /// A client with `config`'s endpoints, auth, timeouts and retry policy.
     pub fn new(config: Config) -> Self {
+        // ureq unwraps the agent's User-Agent as a header value, so an invalid suffix stays
+        // out of it (the sans-IO core refuses to build requests with one anyway).
+        let user_agent = Some(config.user_agent())
+            .filter(|ua| http::HeaderValue::from_str(ua).is_ok_and(|v| v.to_str().is_ok()))
+            .unwrap_or_else(|| client::USER_AGENT.to_owned());
         let agent = ureq::Agent::config_builder()
             .timeout_connect(Some(config.connect_timeout))
             .timeout_recv_response(Some(config.read_timeout))
             .timeout_recv_body(Some(config.read_timeout))
             .timeout_send_body(Some(config.read_timeout))
+            // Each request carries the User-Agent the sans-IO core sets; the agent's own is
+            // what a proxy sees on CONNECT, so it says the same instead of `ureq/<version>`.
+            .user_agent(user_agent)
             // Statuses are read by the sans-IO core, which knows what each operation
             // documents; redirects would resend credentials elsewhere.
             .http_status_as_error(false)
