@@ -647,6 +647,8 @@ impl<'a> Walk<'a> {
             fields,
             rules,
             extra,
+            // The escape hatch is the client's, not the API's: request schemas stay strict.
+            unlisted: _,
             title,
         } = s;
         let a = &mut self.audit;

@@ -76,7 +76,7 @@ fn structure(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
         docs::provenance(&ty.provenance, None)
     ));
     doc.push_str(match direction {
-        Direction::Request => "A request type: unknown keys are refused, mandatory fields are constructor arguments.",
+        Direction::Request => "A request type: unknown keys are refused, mandatory fields are constructor arguments. A field the page does not list can still be sent, as given and unchecked, with `with_unlisted_field`.",
         Direction::Response => "A response type, read leniently: every field is optional, `null` reads as unset and keys no table lists are kept in the extra map.",
     });
     for rule in &def.rules {
@@ -99,13 +99,22 @@ fn structure(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
             pub #extra: BTreeMap<String, serde_json::Value>,
         }
     });
+    // Private, so that a documented key can only ever be refused by the setter, never put
+    // beside its own field.
+    let unlisted = def.unlisted.as_ref().map(|unlisted| {
+        let unlisted = unlisted.ident();
+        quote! {
+            /// Fields the page does not list, sent after the documented ones.
+            #unlisted: de::Unlisted,
+        }
+    });
     let default = (direction == Direction::Response || def.fields.iter().all(|f| !f.required))
         .then(|| quote!(Default,));
     let serde_impls = super::serde_impls::object(api, ty, def);
     let validator =
         (direction == Direction::Request).then(|| super::validators::struct_def(api, ty, def));
     let constructor = (direction == Direction::Request)
-        .then(|| constructor(api, &ty.name, &def.fields, direction));
+        .then(|| constructor(api, &ty.name, &def.fields, def.unlisted.as_ref(), direction));
     quote! {
         #doc
         #[derive(Clone, Debug, #default PartialEq)]
@@ -113,6 +122,7 @@ fn structure(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
         pub struct #name {
             #(#fields)*
             #extra
+            #unlisted
         }
         #serde_impls
         #validator
@@ -120,11 +130,13 @@ fn structure(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
     }
 }
 
-/// `new` with the mandatory fields and a `with_` setter per optional field.
+/// `new` with the mandatory fields and a `with_` setter per optional field, plus the escape
+/// hatch's setter and getter when the type has one (`unlisted`).
 pub(crate) fn constructor(
     api: &Api,
     name: &naming::RustName,
     fields: &[Field],
+    unlisted: Option<&naming::RustName>,
     direction: Direction,
 ) -> TokenStream {
     let name = name.ident();
@@ -134,12 +146,49 @@ pub(crate) fn constructor(
         let ty = stored(api, f, direction);
         quote!(#ident: impl Into<#ty>)
     });
-    let inits = fields.iter().map(|f| {
-        let ident = f.name.ident();
-        if f.required {
-            quote!(#ident: #ident.into())
-        } else {
-            quote!(#ident: None)
+    let mut inits: Vec<TokenStream> = fields
+        .iter()
+        .map(|f| {
+            let ident = f.name.ident();
+            if f.required {
+                quote!(#ident: #ident.into())
+            } else {
+                quote!(#ident: None)
+            }
+        })
+        .collect();
+    if let Some(unlisted) = unlisted {
+        let unlisted = unlisted.ident();
+        inits.push(quote!(#unlisted: de::Unlisted::default()));
+    }
+    let hatch = unlisted.map(|unlisted| {
+        let setter = naming::setter(unlisted);
+        let getter = naming::unlisted_getter(unlisted);
+        let unlisted = unlisted.ident();
+        let setter_doc = docs::attrs(&format!(
+            "Sets a field the page does not list (one the service added since), sent as given \
+             after the documented fields: the escape hatch, for example \
+             `.{setter}(\"enable_hub\", serde_json::json!(true))?`.\n\n\
+             Nothing checks it: `validate()` does not look at it, and the JSON it makes is \
+             refused by `check_request_json`, which treats unknown keys as typos. Setting a \
+             key again replaces its value. A key that names a secret (`psk`, `token`, ...) \
+             has its value hidden in `Debug`.\n\n\
+             # Errors\n\n\
+             A key the table lists is refused: set that field with its own setter."
+        ));
+        let getter_doc = docs::attrs(&format!(
+            "The fields set with [`Self::{setter}`], in the order they are sent."
+        ));
+        quote! {
+            #setter_doc
+            pub fn #setter(mut self, key: impl Into<String>, value: impl Into<serde_json::Value>) -> Result<Self, de::UnlistedFieldError> {
+                self.#unlisted.set::<Self>(key.into(), value.into())?;
+                Ok(self)
+            }
+            #getter_doc
+            pub fn #getter(&self) -> &de::Unlisted {
+                &self.#unlisted
+            }
         }
     });
     let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
@@ -174,6 +223,7 @@ pub(crate) fn constructor(
                 Self { #(#inits),* }
             }
             #(#setters)*
+            #hatch
         }
     }
 }

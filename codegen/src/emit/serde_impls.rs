@@ -138,6 +138,11 @@ pub(crate) fn object(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
                     quote!(#ident: slots.#slot,)
                 }
             });
+            // Requests are read strictly, so the escape hatch starts empty.
+            let unlisted_init = def.unlisted.as_ref().map(|unlisted| {
+                let unlisted = unlisted.ident();
+                quote!(#unlisted: de::Unlisted::default(),)
+            });
             // The parameter takes the extra field's name, so the init is the shorthand.
             let (extra_param, extra_init) = match &def.extra {
                 Some(extra) => {
@@ -161,6 +166,7 @@ pub(crate) fn object(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
                     Some(Self {
                         #(#inits)*
                         #extra_init
+                        #unlisted_init
                     })
                 }
             }
@@ -180,7 +186,12 @@ pub(crate) fn object(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
         let extra = extra.ident();
         quote!(de::extra(map, &self.#extra)?;)
     });
-    let map_param = if fields.is_empty() && !open {
+    // After the documented fields, so a reader sees the page's fields first.
+    let unlisted_write = def.unlisted.as_ref().map(|unlisted| {
+        let unlisted = unlisted.ident();
+        quote!(de::unlisted(map, &self.#unlisted)?;)
+    });
+    let map_param = if fields.is_empty() && !open && def.unlisted.is_none() {
         quote!(_)
     } else {
         quote!(map)
@@ -196,6 +207,7 @@ pub(crate) fn object(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
             fn write<M: serde::ser::SerializeMap>(&self, #map_param: &mut M) -> Result<(), M::Error> {
                 #(#entries)*
                 #extra_write
+                #unlisted_write
                 Ok(())
             }
         }

@@ -125,6 +125,7 @@ impl Lowerer {
                         fields: Vec::new(),
                         rules: Vec::new(),
                         extra: None,
+                        unlisted: None,
                         title: ty.title.clone(),
                     }),
                 });
@@ -283,10 +284,13 @@ impl Lowerer {
             .collect();
         let extra = (direction == Direction::Response)
             .then(|| names.claim(naming::snake(naming::EXTRA_FIELD)));
+        let unlisted = (direction == Direction::Request)
+            .then(|| names.claim(naming::snake(naming::UNLISTED_FIELD)));
         StructDef {
             fields,
             rules,
             extra,
+            unlisted,
             title: ty.title.clone(),
         }
     }

@@ -240,6 +240,9 @@ pub struct StructDef {
     pub rules: Vec<Rule>,
     /// Response types keep unknown keys in a map field with this name.
     pub extra: Option<RustName>,
+    /// Request types hold the fields a page does not list, to be sent as given, in a
+    /// private field with this name (the escape hatch).
+    pub unlisted: Option<RustName>,
     /// The spec's table caption when it differs from the name.
     pub title: Option<String>,
 }

@@ -371,6 +371,125 @@ pub fn extra<M: SerializeMap>(map: &mut M, extra: &Extra) -> Result<(), M::Error
         .try_for_each(|(key, value)| map.serialize_entry(key, value))
 }
 
+/// Fields a page does not list, set on a request type through its `with_unlisted_field`
+/// setter: the escape hatch for fields the service has and the page does not (yet), such as
+/// the official SDK's `enable_hub` on a VPN connection.
+///
+/// They are sent as given, after the documented fields, in the order they were first set;
+/// setting a key again replaces its value in place, so no key is sent twice. `validate()`
+/// does not look at them (the page says nothing about them), and reading a request body
+/// (`check_request_json`, `Deserialize`) still refuses keys no table lists, since there they
+/// are typos. `Debug` shows `"***"` for the value of a key that names a secret (see
+/// [`secret_name`]).
+#[derive(Clone, Default, PartialEq)]
+pub struct Unlisted(Vec<(String, serde_json::Value)>);
+
+impl Unlisted {
+    /// True when no field is set.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// How many fields are set.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// The value set for `key`, if any.
+    pub fn get(&self, key: &str) -> Option<&serde_json::Value> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// The fields in the order they are sent.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &serde_json::Value)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// Sets `key` on a value of type `T`, refusing a key that `T`'s table lists: that field
+    /// has its own setter, typed and checked, and sending it a second time would put the
+    /// key twice on the wire.
+    #[doc(hidden)]
+    pub fn set<T: Object>(
+        &mut self,
+        key: String,
+        value: serde_json::Value,
+    ) -> Result<(), UnlistedFieldError> {
+        if T::FIELDS.contains(&key.as_str()) {
+            return Err(UnlistedFieldError {
+                type_name: T::NAME,
+                key,
+            });
+        }
+        match self.0.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, slot)) => *slot = value,
+            None => self.0.push((key, value)),
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Unlisted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut map = f.debug_map();
+        for (key, value) in &self.0 {
+            if secret_name(key) {
+                map.entry(key, &format_args!("\"***\""));
+            } else {
+                map.entry(key, value);
+            }
+        }
+        map.finish()
+    }
+}
+
+/// True when an unlisted key names a secret, so that `Debug` hides its value: it contains
+/// (in any case) `psk`, `md5`, `password`, `passwd`, `secret`, `token`, `private_key` or
+/// `credential`. This covers every secret the pages list (`psk`, `bgp_md5`, `X-Auth-Token`)
+/// and the usual names of new ones; hiding a value that was not secret costs nothing.
+pub fn secret_name(key: &str) -> bool {
+    const PARTS: [&str; 8] = [
+        "psk",
+        "md5",
+        "password",
+        "passwd",
+        "secret",
+        "token",
+        "private_key",
+        "credential",
+    ];
+    let key = key.to_ascii_lowercase();
+    PARTS.iter().any(|part| key.contains(part))
+}
+
+/// A field was sent through the escape hatch although the type's table lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnlistedFieldError {
+    /// The request type.
+    pub type_name: &'static str,
+    /// The key, which the type's table lists.
+    pub key: String,
+}
+
+impl fmt::Display for UnlistedFieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "`{}` is a documented field of `{}`; set it with its own setter, which types and checks it",
+            self.key, self.type_name
+        )
+    }
+}
+
+impl std::error::Error for UnlistedFieldError {}
+
+/// Writes the fields set through the escape hatch, after the documented ones.
+pub fn unlisted<M: SerializeMap>(map: &mut M, unlisted: &Unlisted) -> Result<(), M::Error> {
+    unlisted
+        .0
+        .iter()
+        .try_for_each(|(key, value)| map.serialize_entry(key, value))
+}
+
 /// `Serialize` and `Deserialize` for generated structs, through [`Object`]. Trait impls
 /// for the crate's own types cannot be blanket impls over a trait of ours, so each type
 /// gets two one-line impls that call the generic [`serialize`] and [`deserialize`].
@@ -575,6 +694,40 @@ mod tests {
             secret.contains(SECRET_MESSAGE) && !secret.contains("987654"),
             "{secret}"
         );
+    }
+
+    #[test]
+    fn unlisted_fields_refuse_documented_keys_replace_in_place_and_hide_secrets() {
+        let mut unlisted = Unlisted::default();
+        let refused = unlisted.set::<Pair>("c".to_owned(), serde_json::json!(1));
+        assert_eq!(
+            refused,
+            Err(UnlistedFieldError {
+                type_name: "Pair",
+                key: "c".to_owned()
+            })
+        );
+        assert!(refused.unwrap_err().to_string().contains("`c`"));
+        for (key, value) in [
+            ("z", serde_json::json!(true)),
+            ("a_v6", serde_json::json!(["fd00::/64"])),
+            ("z", serde_json::json!(false)),
+            ("bgp_MD5_v2", serde_json::json!("hunter2")),
+        ] {
+            unlisted.set::<Pair>(key.to_owned(), value).unwrap();
+        }
+        let keys: Vec<&str> = unlisted.iter().map(|(k, _)| k).collect();
+        assert_eq!(keys, ["z", "a_v6", "bgp_MD5_v2"]);
+        assert_eq!(unlisted.get("z"), Some(&serde_json::json!(false)));
+        let debug = format!("{unlisted:?}");
+        assert_eq!(
+            debug,
+            r#"{"z": Bool(false), "a_v6": Array [String("fd00::/64")], "bgp_MD5_v2": "***"}"#
+        );
+        for name in ["psk", "X-Auth-Token", "bgp_md5", "admin_password", "client_secret"] {
+            assert!(secret_name(name), "{name}");
+        }
+        assert!(!secret_name("enable_hub"));
     }
 
     #[test]
