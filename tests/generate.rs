@@ -58,8 +58,9 @@ fn generated_code_matches_reviewed_snapshots() {
     }
 }
 
-/// Keywords, dashes, leading digits, names that collide after case conversion, reserved
-/// type names, shared request/response names and hostile descriptions, in one fixture.
+/// Keywords, dashes, leading digits, names that collide after case conversion (the escape
+/// hatch's field included), reserved type names, shared request/response names and hostile
+/// descriptions, in one fixture.
 #[test]
 fn naming_fixture_matches_reviewed_snapshot() {
     let generated = Config::new("tests/fixtures/generate/naming/spec")
@@ -80,6 +81,8 @@ fn naming_fixture_matches_reviewed_snapshot() {
         "pub struct OptionType {",
         "pub struct ResponseRule {",
         "pub extra_2: BTreeMap<String, serde_json::Value>,",
+        "pub unlisted_field: Option<String>,",
+        "unlisted_field_2: de::Unlisted,",
         "V3des,",
         "Other(String),",
         "pub x_auth_token_2: Option<String>,",

@@ -183,7 +183,7 @@ pub const RESPONSE_PREFIX: &str = "Response";
 pub const EXTRA_FIELD: &str = "extra";
 
 /// The name of the private field of request types that holds the fields a page does not
-/// list (the escape hatch); its setter is `with_<name>` and its getter `<name>s`.
+/// list (the escape hatch, which the runtime's `UnlistedFields` trait sets and reads).
 pub const UNLISTED_FIELD: &str = "unlisted_field";
 
 /// The name of the catch-all variant of open (response) enums.
@@ -212,12 +212,6 @@ pub fn setter(field: &RustName) -> proc_macro2::Ident {
         &format!("with_{}", field.text.trim_start_matches('_')),
         proc_macro2::Span::call_site(),
     )
-}
-
-/// The getter of the escape hatch's field: `unlisted_fields` for `unlisted_field`. No other
-/// method of a request type takes a field's name without the `with_` prefix, so it is free.
-pub fn unlisted_getter(field: &RustName) -> proc_macro2::Ident {
-    proc_macro2::Ident::new(&format!("{}s", field.text), proc_macro2::Span::call_site())
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
-//! The escape hatch for fields a page does not list (`with_unlisted_field`): typed in code,
-//! sent as given after the documented fields, not refused by `validate()`, still refused by
-//! `check_request_json`, never a second copy of a documented key, and hidden in `Debug` when
-//! the key names a secret.
+//! The escape hatch for fields a page does not list (`UnlistedFields::with_unlisted_field`):
+//! typed in code, sent as given after the documented fields, not refused by `validate()`,
+//! still refused by `check_request_json`, never a second copy of a documented key, and
+//! hidden in `Debug` when the key names a secret.
 
 mod support;
 
@@ -12,7 +12,7 @@ use netapi::vpn::create_vpn_connection::{
     CreateVpnConnection, CreateVpnConnectionParameters, CreateVpnConnectionRequestBody,
     CreateVpnConnectionRequestBodyContent,
 };
-use netapi::{UnlistedFieldError, Validate};
+use netapi::{UnlistedFieldError, UnlistedFields, Validate};
 use serde_json::json;
 
 /// The valid VPN connection body of the client tests, as a typed value.

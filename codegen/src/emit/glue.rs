@@ -202,7 +202,7 @@ fn root_items(api: &Api, layout: Layout) -> TokenStream {
         #runtime_mod
 
         pub use runtime::check::CheckError;
-        pub use runtime::de::{Unlisted, UnlistedFieldError};
+        pub use runtime::de::{Unlisted, UnlistedFieldError, UnlistedFields};
         pub use runtime::client::{AkSk, ApiError, Auth, Config, Endpoints, Error, Retry, TransportKind};
         pub use runtime::operation::{Descriptor, Operation, OperationVisitor};
         pub use runtime::secret::Secret;

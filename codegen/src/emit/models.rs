@@ -76,7 +76,7 @@ fn structure(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
         docs::provenance(&ty.provenance, None)
     ));
     doc.push_str(match direction {
-        Direction::Request => "A request type: unknown keys are refused, mandatory fields are constructor arguments. A field the page does not list can still be sent, as given and unchecked, with `with_unlisted_field`.",
+        Direction::Request => "A request type: unknown keys are refused, mandatory fields are constructor arguments. A field the page does not list can still be sent, as given and unchecked, with `UnlistedFields::with_unlisted_field`.",
         Direction::Response => "A response type, read leniently: every field is optional, `null` reads as unset and keys no table lists are kept in the extra map.",
     });
     for rule in &def.rules {
@@ -108,6 +108,21 @@ fn structure(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
             #unlisted: de::Unlisted,
         }
     });
+    // The hatch's setter and getter are the runtime trait's provided methods; a type only
+    // says where its map is.
+    let unlisted_impl = def.unlisted.as_ref().map(|unlisted| {
+        let unlisted = unlisted.ident();
+        quote! {
+            impl de::UnlistedFields for #name {
+                fn unlisted(&self) -> &de::Unlisted {
+                    &self.#unlisted
+                }
+                fn unlisted_mut(&mut self) -> &mut de::Unlisted {
+                    &mut self.#unlisted
+                }
+            }
+        }
+    });
     let default = (direction == Direction::Response || def.fields.iter().all(|f| !f.required))
         .then(|| quote!(Default,));
     let serde_impls = super::serde_impls::object(api, ty, def);
@@ -127,11 +142,12 @@ fn structure(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
         #serde_impls
         #validator
         #constructor
+        #unlisted_impl
     }
 }
 
-/// `new` with the mandatory fields and a `with_` setter per optional field, plus the escape
-/// hatch's setter and getter when the type has one (`unlisted`).
+/// `new` with the mandatory fields and a `with_` setter per optional field; `unlisted` names
+/// the escape hatch's field, which starts empty.
 pub(crate) fn constructor(
     api: &Api,
     name: &naming::RustName,
@@ -161,36 +177,6 @@ pub(crate) fn constructor(
         let unlisted = unlisted.ident();
         inits.push(quote!(#unlisted: de::Unlisted::default()));
     }
-    let hatch = unlisted.map(|unlisted| {
-        let setter = naming::setter(unlisted);
-        let getter = naming::unlisted_getter(unlisted);
-        let unlisted = unlisted.ident();
-        let setter_doc = docs::attrs(&format!(
-            "Sets a field the page does not list (one the service added since), sent as given \
-             after the documented fields: the escape hatch, for example \
-             `.{setter}(\"enable_hub\", serde_json::json!(true))?`.\n\n\
-             Nothing checks it: `validate()` does not look at it, and the JSON it makes is \
-             refused by `check_request_json`, which treats unknown keys as typos. Setting a \
-             key again replaces its value. A key that names a secret (`psk`, `token`, ...) \
-             has its value hidden in `Debug`.\n\n\
-             # Errors\n\n\
-             A key the table lists is refused: set that field with its own setter."
-        ));
-        let getter_doc = docs::attrs(&format!(
-            "The fields set with [`Self::{setter}`], in the order they are sent."
-        ));
-        quote! {
-            #setter_doc
-            pub fn #setter(mut self, key: impl Into<String>, value: impl Into<serde_json::Value>) -> Result<Self, de::UnlistedFieldError> {
-                self.#unlisted.set::<Self>(key.into(), value.into())?;
-                Ok(self)
-            }
-            #getter_doc
-            pub fn #getter(&self) -> &de::Unlisted {
-                &self.#unlisted
-            }
-        }
-    });
     let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let new_doc = if required.is_empty() {
         "Creates a value with every field unset.".to_owned()
@@ -223,7 +209,6 @@ pub(crate) fn constructor(
                 Self { #(#inits),* }
             }
             #(#setters)*
-            #hatch
         }
     }
 }

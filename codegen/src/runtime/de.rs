@@ -371,9 +371,9 @@ pub fn extra<M: SerializeMap>(map: &mut M, extra: &Extra) -> Result<(), M::Error
         .try_for_each(|(key, value)| map.serialize_entry(key, value))
 }
 
-/// Fields a page does not list, set on a request type through its `with_unlisted_field`
-/// setter: the escape hatch for fields the service has and the page does not (yet), such as
-/// the official SDK's `enable_hub` on a VPN connection.
+/// Fields a page does not list, set on a request type with
+/// [`UnlistedFields::with_unlisted_field`]: the escape hatch for fields the service has and
+/// the page does not (yet), such as the official SDK's `enable_hub` on a VPN connection.
 ///
 /// They are sent as given, after the documented fields, in the order they were first set;
 /// setting a key again replaces its value in place, so no key is sent twice. `validate()`
@@ -408,8 +408,7 @@ impl Unlisted {
     /// Sets `key` on a value of type `T`, refusing a key that `T`'s table lists: that field
     /// has its own setter, typed and checked, and sending it a second time would put the
     /// key twice on the wire.
-    #[doc(hidden)]
-    pub fn set<T: Object>(
+    fn set<T: Object>(
         &mut self,
         key: String,
         value: serde_json::Value,
@@ -439,6 +438,52 @@ impl fmt::Debug for Unlisted {
             }
         }
         map.finish()
+    }
+}
+
+/// The escape hatch of every request type: send a field the page does not list.
+///
+/// Pages lag behind the services: the official SDK's VPN connection has `enable_hub`,
+/// `enable_health_check`, `peer_subnets_v6` and `policy_rules_v6`, which its page does not
+/// list. Request types are strict, so such a field can be sent only through this trait,
+/// which a caller has to import (`use netapi::UnlistedFields;`), so every use is visible in
+/// review: `content.with_unlisted_field("enable_hub", serde_json::json!(true))?`. Every
+/// request type implements it; parameters and responses do not need it. On a type whose
+/// table has a field named `unlisted_field`, that field's own setter takes the method name;
+/// call this one as `UnlistedFields::with_unlisted_field(value, key, json)`.
+pub trait UnlistedFields: Object {
+    /// The fields set so far.
+    #[doc(hidden)]
+    fn unlisted(&self) -> &Unlisted;
+
+    /// The fields set so far, to set another.
+    #[doc(hidden)]
+    fn unlisted_mut(&mut self) -> &mut Unlisted;
+
+    /// Sets a field the page does not list, sent as given after the documented fields.
+    ///
+    /// Nothing checks it: `validate()` does not look at it, and the JSON it makes is
+    /// refused by `check_request_json`, which treats unknown keys as typos. Setting a key
+    /// again replaces its value. A key that names a secret (see [`secret_name`]) has its
+    /// value hidden in `Debug`.
+    ///
+    /// # Errors
+    ///
+    /// A key the type's table lists is refused: set that field with its own setter, which
+    /// types and checks it, and which keeps the key from being sent twice.
+    fn with_unlisted_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Result<Self, UnlistedFieldError> {
+        self.unlisted_mut().set::<Self>(key.into(), value.into())?;
+        Ok(self)
+    }
+
+    /// The fields set with [`UnlistedFields::with_unlisted_field`], in the order they are
+    /// sent.
+    fn unlisted_fields(&self) -> &Unlisted {
+        self.unlisted()
     }
 }
 
