@@ -76,7 +76,11 @@ fn every_request_type_has_the_hatch_and_setting_a_key_again_replaces_it() {
         .unwrap();
     let sent: serde_json::Value = serde_json::from_str(&wire(&body)).unwrap();
     assert_eq!(sent["dry_run"], json!(true));
-    assert_eq!(wire(&body).matches("dry_run").count(), 1, "one key on the wire");
+    assert_eq!(
+        wire(&body).matches("dry_run").count(),
+        1,
+        "one key on the wire"
+    );
 }
 
 #[test]
@@ -92,7 +96,11 @@ fn a_documented_field_cannot_go_through_the_hatch() {
         assert!(error.to_string().contains("own setter"), "{error}");
     }
     let wrapper = CreateVpnConnectionRequestBody::new(content);
-    assert!(wrapper.with_unlisted_field("vpn_connection", json!({})).is_err());
+    assert!(
+        wrapper
+            .with_unlisted_field("vpn_connection", json!({}))
+            .is_err()
+    );
 }
 
 #[test]

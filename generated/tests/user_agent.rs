@@ -17,12 +17,22 @@ fn own() -> String {
     format!("netapi/{}", env!("CARGO_PKG_VERSION"))
 }
 
-fn vpn_connection() -> (&'static str, CreateVpnConnectionRequestBody, u16, &'static str) {
+fn vpn_connection() -> (
+    &'static str,
+    CreateVpnConnectionRequestBody,
+    u16,
+    &'static str,
+) {
     let (id, request, status, response) = CALLS
         .iter()
         .find(|(id, ..)| *id == "create_vpn_connection")
         .expect("the support module has a create_vpn_connection call");
-    (id, serde_json::from_str(request).unwrap(), *status, response)
+    (
+        id,
+        serde_json::from_str(request).unwrap(),
+        *status,
+        response,
+    )
 }
 
 fn user_agent_of(config: &Config) -> Result<String, Error> {

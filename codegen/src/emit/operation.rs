@@ -174,7 +174,13 @@ fn parameters(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     let fields_ir: Vec<Field> = user_parameters(op).map(|p| p.field.clone()).collect();
-    let constructor = models::constructor(api, &op.parameters_type, &fields_ir, None, Direction::Request);
+    let constructor = models::constructor(
+        api,
+        &op.parameters_type,
+        &fields_ir,
+        None,
+        Direction::Request,
+    );
     let validator = super::validators::structure(api, &op.parameters_type, &fields_ir, &[]);
     let default = fields_ir
         .iter()

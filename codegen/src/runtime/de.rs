@@ -769,7 +769,13 @@ mod tests {
             debug,
             r#"{"z": Bool(false), "a_v6": Array [String("fd00::/64")], "bgp_MD5_v2": "***"}"#
         );
-        for name in ["psk", "X-Auth-Token", "bgp_md5", "admin_password", "client_secret"] {
+        for name in [
+            "psk",
+            "X-Auth-Token",
+            "bgp_md5",
+            "admin_password",
+            "client_secret",
+        ] {
             assert!(secret_name(name), "{name}");
         }
         assert!(!secret_name("enable_hub"));

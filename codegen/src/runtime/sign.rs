@@ -445,9 +445,7 @@ mod tests {
         let empty = [("Host", "h"), ("X-Sdk-Content-Sha256", "  ")];
         let request = canonical_request(&input("PUT", "/o", "", &empty, b"abc"));
         assert!(
-            request.ends_with(
-                "\nba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-            ),
+            request.ends_with("\nba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
             "{request}"
         );
     }
