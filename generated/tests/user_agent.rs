@@ -10,7 +10,9 @@ use netapi::vpn::create_vpn_connection::{
     CreateVpnConnection, CreateVpnConnectionParameters, CreateVpnConnectionRequestBody,
 };
 use netapi::{Config, Error};
-use support::{CALLS, Received};
+use support::CALLS;
+#[cfg(any(feature = "blocking", feature = "async"))]
+use support::Received;
 
 /// What the crate sends without a suffix: its own name and version, from its manifest.
 fn own() -> String {
@@ -56,6 +58,7 @@ fn user_agent_of(config: &Config) -> Result<String, Error> {
 
 /// Exactly one `User-Agent` arrived, with `expected`, and the AK/SK signature, which covers
 /// it, still verifies.
+#[cfg(any(feature = "blocking", feature = "async"))]
 fn check_arrived(received: &[Received], expected: &str) {
     assert_eq!(received.len(), 1);
     let agents: Vec<&str> = received[0]
