@@ -160,6 +160,18 @@ fn generated_cases(dir: &Path) -> Vec<Case> {
     std::fs::write(deep.join("vpn/create_widget.yaml"), nesting).unwrap();
     cases.push(Case::located("ten_thousand_levels", deep));
 
+    // The parser's time grows with the square of flow nesting: 100,000 levels (200 KB)
+    // took 22 s before the loader refused deep files ahead of it.
+    let deeper = dir.join("hundred_thousand_levels");
+    std::fs::create_dir_all(deeper.join("vpn")).unwrap();
+    let nesting = format!(
+        "operation:\n  id: {}{}\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    std::fs::write(deeper.join("vpn/create_widget.yaml"), nesting).unwrap();
+    cases.push(Case::located("hundred_thousand_levels", deeper));
+
     let deep_map = dir.join("ten_thousand_nested_maps");
     std::fs::create_dir_all(deep_map.join("vpn")).unwrap();
     let mut nested = String::from("operation:\n");

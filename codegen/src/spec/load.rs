@@ -1,5 +1,6 @@
 //! Reading spec files from disk and parsing them into [`SpecFile`]s.
 
+use std::borrow::Cow;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -327,13 +328,17 @@ pub fn parse_file(path: &Path, bytes: &[u8]) -> Result<LoadedFile, Diagnostic> {
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // YAML reads `\r\n` and a lone `\r` as line breaks, and so must everything that counts
+    // lines after it (the pre-scan, the position index, example locations): with the text
+    // normalised once, a file saved with old Mac line endings is located like any other.
+    let text = normalize_line_breaks(text);
     if text.trim().is_empty() {
         return Err(
             Diagnostic::error(Location::file_start(path), "file is empty")
                 .with_help("a spec file needs at least an `operation:` section"),
         );
     }
-    if let Some(offset) = text.find('\t').filter(|&i| is_indentation(text, i)) {
+    if let Some(offset) = text.find('\t').filter(|&i| is_indentation(&text, i)) {
         let (line, column) = line_column(text.as_bytes(), offset);
         return Err(Diagnostic::error(
             Location::new(path, line, column),
@@ -341,10 +346,27 @@ pub fn parse_file(path: &Path, bytes: &[u8]) -> Result<LoadedFile, Diagnostic> {
         )
         .with_help("YAML indentation must use spaces"));
     }
-    match serde_yaml::from_str::<SpecFile>(text) {
-        Ok(spec) => Ok(LoadedFile::new(path.to_path_buf(), spec, text.to_owned())),
+    // Refused before the parser sees them: deep nesting (the parser is quadratic in it),
+    // tags and further documents (which it would accept or place at 1:1).
+    if let Err(refusal) = super::scan::prescan(&text) {
+        let (line, column) = line_column(text.as_bytes(), refusal.offset);
+        return Err(
+            Diagnostic::error(Location::new(path, line, column), refusal.message)
+                .with_help(refusal.help),
+        );
+    }
+    match serde_yaml::from_str::<SpecFile>(&text) {
+        Ok(spec) => Ok(LoadedFile::new(path.to_path_buf(), spec, text.into_owned())),
         Err(error) => Err(yaml_error(path, &error)),
     }
+}
+
+/// `text` with every `\r\n` and lone `\r` turned into `\n`, borrowed when it has none.
+fn normalize_line_breaks(text: &str) -> Cow<'_, str> {
+    if !text.contains('\r') {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
 }
 
 /// True when the tab at `offset` comes before any other character on its line.
@@ -433,13 +455,16 @@ fn parse_unknown(message: &str, what: &str) -> Option<(String, Vec<String>)> {
     Some((found, expected))
 }
 
-/// 1-based line and column (in characters) of byte `offset`.
+/// 1-based line and column (in characters) of byte `offset`. A lone `\r` ends a line, as
+/// it does for YAML (this also runs on raw bytes, before line breaks are normalised).
 pub(crate) fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
     let before = &bytes[..offset.min(bytes.len())];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
+    let is_break =
+        |i: usize| before[i] == b'\n' || (before[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+    let line = (0..before.len()).filter(|&i| is_break(i)).count() + 1;
+    let line_start = (0..before.len())
+        .rev()
+        .find(|&i| is_break(i))
         .map_or(0, |i| i + 1);
     let column = String::from_utf8_lossy(&before[line_start..])
         .chars()
