@@ -737,10 +737,13 @@ fn check_enum(cx: &mut FileCx<'_>, field: &FieldSpec, ty: &TypeExpr, node: &Node
             _ => true,
         };
         if !ok {
-            cx.error(
-                &node.key("enum").index(i),
-                format!("enum value {} is not a non-empty {ty}", describe(value)),
-            );
+            let message = match (ty, value) {
+                (TypeExpr::Integer, Value::Number(n)) => {
+                    format!("enum value {}", super::value::not_an_integer(n))
+                }
+                _ => format!("enum value {} is not a non-empty {ty}", describe(value)),
+            };
+            cx.error(&node.key("enum").index(i), message);
         }
         let key = match value {
             Value::String(s) if insensitive => s.to_lowercase(),

@@ -399,6 +399,23 @@ fn yaml_error(path: &Path, error: &serde_yaml::Error) -> Diagnostic {
             });
         }
     }
+    if let Some((prefix, float)) = float_for_integer(&message) {
+        let value = float.parse::<f64>().unwrap_or(f64::NAN);
+        help = Some(if value.fract() == 0.0 && value.abs() < 9.0e15 {
+            format!("integers are written as integers: `{}`", value as i64)
+        } else {
+            "this key takes a whole number".to_owned()
+        });
+        // The parser prints huge floats in full; scientific notation keeps the line short.
+        let shown = if float.len() > 24 {
+            format!("{value:e}")
+        } else {
+            float.to_owned()
+        };
+        message = format!(
+            "{prefix}expected an integer, found a floating-point number (read as `{shown}`)"
+        );
+    }
     if message.contains("repetition limit exceeded") {
         help =
             Some("YAML anchors and aliases here expand too far; write the values out".to_owned());
@@ -410,6 +427,19 @@ fn yaml_error(path: &Path, error: &serde_yaml::Error) -> Diagnostic {
         Some(help) => diagnostic.with_help(help),
         None => diagnostic,
     }
+}
+
+/// Splits serde's "invalid type: floating point `60.0`, expected i64" (for any integer
+/// type) into what precedes it (the node path) and the number as written.
+fn float_for_integer(message: &str) -> Option<(&str, &str)> {
+    let start = message.find("invalid type: floating point `")?;
+    let rest = &message[start + "invalid type: floating point `".len()..];
+    let (float, expected) = rest.split_once("`, expected ")?;
+    let integer = matches!(
+        expected,
+        "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64"
+    );
+    integer.then_some((&message[..start], float))
 }
 
 /// Removes every " at line N column M" from a libyaml or serde_yaml message.
