@@ -477,6 +477,26 @@ examples:
     }
 
     #[test]
+    fn ends_without_panic_on_random_text() {
+        // Texts made of YAML's indicators, so that every branch meets every neighbour.
+        let alphabet = b"[]{}:-?!&*|>'\"#%\\,. \n\n  ab";
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..20_000 {
+            let len = next() % 64;
+            let text: Vec<u8> = (0..len)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect();
+            let _ = prescan(std::str::from_utf8(&text).unwrap());
+        }
+    }
+
+    #[test]
     fn ends_on_any_text() {
         for text in [
             "[", "{", "\"", "'", "a: [\"x", "a: 'x''", "- - -", "? ", "!", "&", "a: [!",
