@@ -74,27 +74,21 @@ pub struct SpecSet {
 /// not spec files and are left alone.
 pub fn load_dir(dir: &Path, jobs: usize) -> (SpecSet, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
-    let mut walk = Walk {
-        root: PathBuf::new(),
-        paths: Vec::new(),
-        inputs: vec![dir.to_path_buf()],
-        diagnostics: &mut diagnostics,
-    };
+    let mut paths = Vec::new();
+    let mut inputs = vec![dir.to_path_buf()];
     match fs::canonicalize(dir) {
-        Ok(root) => {
-            walk.root = root;
-            walk.dir(dir);
+        Ok(root) => Walk {
+            root,
+            paths: &mut paths,
+            inputs: &mut inputs,
+            diagnostics: &mut diagnostics,
         }
-        Err(error) => walk.diagnostics.push(Diagnostic::error(
+        .dir(dir),
+        Err(error) => diagnostics.push(Diagnostic::error(
             Location::whole(dir),
             format!("cannot read spec directory: {error}"),
         )),
     }
-    let Walk {
-        mut paths,
-        mut inputs,
-        ..
-    } = walk;
     paths.sort();
     if paths.is_empty() && diagnostics.is_empty() {
         diagnostics.push(
@@ -133,12 +127,14 @@ pub fn load_files(paths: &[PathBuf], jobs: usize) -> (SpecSet, Diagnostics) {
 }
 
 /// The walk of a spec folder: the files found so far and the problems met.
-struct Walk<'d> {
+struct Walk<'w> {
     /// The spec folder, with every link resolved: nothing outside it is followed.
     root: PathBuf,
-    paths: Vec<PathBuf>,
-    inputs: Vec<PathBuf>,
-    diagnostics: &'d mut Diagnostics,
+    /// The spec files found.
+    paths: &'w mut Vec<PathBuf>,
+    /// The folders walked and the files found, for `cargo:rerun-if-changed`.
+    inputs: &'w mut Vec<PathBuf>,
+    diagnostics: &'w mut Diagnostics,
 }
 
 impl Walk<'_> {
