@@ -228,9 +228,9 @@ impl Scan<'_> {
                         self.open(col, Block::Map, p)?;
                         owner = col;
                         p += 1;
-                    } else {
-                        return Ok((self.eol(p) + 1, After::Structure));
                     }
+                    // Anything else on the line is an error for the parser; it is still
+                    // read as nodes here, so that nothing it might parse goes uncounted.
                 }
                 _ => {
                     // A plain scalar, or a key if `: ` follows on this line.
@@ -309,9 +309,14 @@ impl Scan<'_> {
         let mut depth = 0usize;
         // Whether a node may start here: tags and quoted scalars are only seen there.
         let mut node_start = true;
+        // Whether the last node was quoted or a collection: after one, as in JSON, a `:`
+        // introduces a value even with no space after it (`{"a":"b"}`).
+        let mut after_json_node = false;
         let mut i = start;
         while i < self.bytes.len() {
             let b = self.bytes[i];
+            let json_key = after_json_node;
+            after_json_node = false;
             match b {
                 b'[' | b'{' => {
                     depth += 1;
@@ -324,11 +329,13 @@ impl Scan<'_> {
                         return Ok(i + 1);
                     }
                     node_start = false;
+                    after_json_node = true;
                 }
                 b',' => node_start = true,
                 b'"' | b'\'' if node_start => {
                     i = self.quoted(i);
                     node_start = false;
+                    after_json_node = true;
                     continue;
                 }
                 b'#' if i == 0 || matches!(self.bytes[i - 1], b' ' | b'\t' | b'\r' | b'\n') => {
@@ -345,11 +352,11 @@ impl Scan<'_> {
                     }
                     continue;
                 }
-                b':' if self.ends_token(i + 1) || is_flow_indicator(self.at(i + 1)) => {
+                b':' if json_key || self.ends_token(i + 1) || is_flow_indicator(self.at(i + 1)) => {
                     node_start = true;
                 }
                 b'?' if node_start && self.ends_token(i + 1) => {}
-                b' ' | b'\t' | b'\r' | b'\n' => {}
+                b' ' | b'\t' | b'\r' | b'\n' => after_json_node = json_key,
                 _ => node_start = false,
             }
             i += 1;
@@ -417,6 +424,21 @@ examples:
         assert!(message.contains("more than 64 levels"), "{message}");
         let shallow = format!("a: {}{}\n", "[".repeat(60), "]".repeat(60));
         assert!(prescan(&shallow).is_ok());
+    }
+
+    #[test]
+    fn flow_nesting_is_counted_past_json_style_pairs() {
+        // `"a":"]"` is a pair, as in JSON: the quoted `]` closes nothing.
+        let text = format!(
+            "a: {{\"a\":\"]\", \"b\":{}{}}}\n",
+            "[".repeat(100),
+            "]".repeat(100)
+        );
+        assert!(refusal(&text).is_some());
+        let text = format!("a: [[1]:{}{}]\n", "[".repeat(100), "]".repeat(100));
+        assert!(refusal(&text).is_some());
+        let text = format!("a: [x] {}{}\n", "[".repeat(100), "]".repeat(100));
+        assert!(refusal(&text).is_some());
     }
 
     #[test]
