@@ -519,6 +519,40 @@ examples:
     }
 
     #[test]
+    fn what_it_accepts_the_parser_does_not_find_deep() {
+        // Differential: random texts of YAML fragments, deep enough that the parser's own
+        // limit (128) is within reach. Whatever the scan lets through must never be found
+        // nested past that limit by the parser, or the scan missed nesting the parser saw.
+        // No aliases: a self-referring one (`&a [*a]`) is recursion of another kind, which
+        // the parser's own limits catch.
+        let fragments: &[&str] = &[
+            "[", "[", "[", "{", "]", "}", "\"]\"", "'}'", "\"a\":", ": ", ", ", "a", "? ", "- ",
+            "\n", "\n  ", " #", "x: ", "|\n", "&a ", "\"", "'", "\\",
+        ];
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..3_000 {
+            let len = 200 + next() % 600;
+            let text: String = (0..len)
+                .map(|_| fragments[(next() % fragments.len() as u64) as usize])
+                .collect();
+            if prescan(&text).is_ok() {
+                if let Err(error) = serde_yaml::from_str::<serde_yaml::Value>(&text) {
+                    assert!(
+                        !error.to_string().contains("recursion limit"),
+                        "the scan let through what the parser found too deep: {text:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn ends_on_any_text() {
         for text in [
             "[", "{", "\"", "'", "a: [\"x", "a: 'x''", "- - -", "? ", "!", "&", "a: [!",
