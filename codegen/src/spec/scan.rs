@@ -518,17 +518,54 @@ examples:
         }
     }
 
-    #[test]
-    fn what_it_accepts_the_parser_does_not_find_deep() {
-        // Differential: random texts of YAML fragments, deep enough that the parser's own
-        // limit (128) is within reach. Whatever the scan lets through must never be found
-        // nested past that limit by the parser, or the scan missed nesting the parser saw.
-        // No aliases: a self-referring one (`&a [*a]`) is recursion of another kind, which
-        // the parser's own limits catch.
-        let fragments: &[&str] = &[
-            "[", "[", "[", "{", "]", "}", "\"]\"", "'}'", "\"a\":", ": ", ", ", "a", "? ", "- ",
-            "\n", "\n  ", " #", "x: ", "|\n", "&a ", "\"", "'", "\\",
+    /// A valid flow value nested `levels` deep along one branch, with siblings that hold
+    /// brackets inside quotes, JSON-style pairs, comments and line breaks on the way.
+    fn nested(levels: usize, next: &mut impl FnMut() -> u64) -> String {
+        let scalars = [
+            "a",
+            "\"]\"",
+            "'}'",
+            "\"[{\"",
+            "'it''s ]'",
+            "a b",
+            "\"x\\\"]\"",
         ];
+        let separators = [", ", ",", " , ", ",\n    ", ", # ] [ comment\n    "];
+        let mut pick = |list: &[&'static str]| list[(next() % list.len() as u64) as usize];
+        let mut open = String::new();
+        let mut close = Vec::new();
+        for _ in 0..levels {
+            let (sibling, separator) = (pick(&scalars), pick(&separators));
+            match pick(&["seq", "json", "map", "bare"]) {
+                "seq" => {
+                    open.push_str(&format!("[{sibling}{separator}"));
+                    close.push(']');
+                }
+                "json" => {
+                    open.push_str(&format!("{{\"k\":{sibling}{separator}\"v\":"));
+                    close.push('}');
+                }
+                "map" => {
+                    open.push_str(&format!("{{k: {sibling}{separator}v: "));
+                    close.push('}');
+                }
+                _ => {
+                    open.push('[');
+                    close.push(']');
+                }
+            }
+        }
+        open.push('x');
+        open.extend(close.iter().rev());
+        open
+    }
+
+    #[test]
+    fn agrees_with_the_parser_on_the_depth_of_valid_flow_values() {
+        // Differential: valid YAML whose depth is known, on both sides of the limit. The
+        // scan must refuse exactly the values nested deeper than the limit: missing one
+        // would let the parser's quadratic cost back in, refusing a shallow one would
+        // refuse a valid spec.
         let mut state = 0x9e37_79b9_7f4a_7c15u64;
         let mut next = move || {
             state ^= state << 13;
@@ -536,19 +573,17 @@ examples:
             state ^= state << 17;
             state
         };
-        for _ in 0..3_000 {
-            let len = 200 + next() % 600;
-            let text: String = (0..len)
-                .map(|_| fragments[(next() % fragments.len() as u64) as usize])
-                .collect();
-            if prescan(&text).is_ok() {
-                if let Err(error) = serde_yaml::from_str::<serde_yaml::Value>(&text) {
-                    assert!(
-                        !error.to_string().contains("recursion limit"),
-                        "the scan let through what the parser found too deep: {text:?}"
-                    );
-                }
-            }
+        for _ in 0..300 {
+            let levels = 40 + (next() % 50) as usize;
+            let text = format!("key:\n  inner: {}\n", nested(levels, &mut next));
+            let depth = 2 + levels;
+            let parsed = serde_yaml::from_str::<serde_yaml::Value>(&text);
+            assert!(parsed.is_ok(), "not valid YAML: {text}\n{parsed:?}");
+            assert_eq!(
+                prescan(&text).is_err(),
+                depth > MAX_SPEC_DEPTH,
+                "depth {depth}: {text}"
+            );
         }
     }
 
