@@ -180,11 +180,13 @@ impl Scan<'_> {
         // The column of the innermost key or indicator on this line: a scalar's
         // continuation lines are indented deeper than it.
         let mut owner = self.blocks.last().map_or(0, |&(col, _)| col);
+        // Found once per line, and again only after a value that spans lines, so that a
+        // line of many short tokens is still read in linear time.
+        let mut eol = self.eol(p);
         loop {
             while p < self.bytes.len() && is_space(self.bytes[p]) {
                 p += 1;
             }
-            let eol = self.eol(p);
             if p >= eol {
                 return Ok((eol + 1, After::Structure));
             }
@@ -218,6 +220,7 @@ impl Scan<'_> {
                     };
                     if let Some(newline) = self.bytes[p..end].iter().rposition(|&b| b == b'\n') {
                         line_start = p + newline + 1;
+                        eol = self.eol(end);
                     }
                     p = end;
                     while p < self.bytes.len() && is_space(self.bytes[p]) {
@@ -229,8 +232,8 @@ impl Scan<'_> {
                         owner = col;
                         p += 1;
                     }
-                    // Anything else on the line is an error for the parser; it is still
-                    // read as nodes here, so that nothing it might parse goes uncounted.
+                    // What follows is read as nodes too: a comment, or something the
+                    // parser refuses, which must not hide nesting from this count.
                 }
                 _ => {
                     // A plain scalar, or a key if `: ` follows on this line.
@@ -583,6 +586,22 @@ examples:
                 prescan(&text).is_err(),
                 depth > MAX_SPEC_DEPTH,
                 "depth {depth}: {text}"
+            );
+        }
+    }
+
+    #[test]
+    fn long_lines_of_short_tokens_take_linear_time() {
+        // Each of these is a megabyte on one line; a rescan of the line per token would
+        // take minutes.
+        for token in ["&a ", ": ", "? : ", "[] ", "'' ", "\"\" "] {
+            let text = format!("a: {}\n", token.repeat(1_000_000 / token.len()));
+            let started = std::time::Instant::now();
+            let _ = prescan(&text);
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(2),
+                "{token:?}: {:?}",
+                started.elapsed()
             );
         }
     }
