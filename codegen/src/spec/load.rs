@@ -510,6 +510,28 @@ mod tests {
         assert_eq!(bytes.len(), 1001);
     }
 
+    /// Links that stay inside the spec folder: one to a file is followed, one to a folder
+    /// (here, the spec folder itself, which would loop) is skipped.
+    #[cfg(unix)]
+    #[test]
+    fn links_inside_the_folder_are_followed_to_files_and_skipped_to_folders() {
+        use std::os::unix::fs::symlink;
+        let broken =
+            include_str!("../../../tests/fixtures/check/syntax_error/vpn/create_widget.yaml");
+        let valid = broken.replace("    extra: indentation: wrong\n", "");
+        let work = tempfile::tempdir().unwrap();
+        let spec = work.path().join("spec");
+        fs::create_dir_all(spec.join("vpn")).unwrap();
+        fs::create_dir_all(spec.join("shared")).unwrap();
+        fs::write(spec.join("shared/widget.yml"), valid).unwrap();
+        symlink("../shared/widget.yml", spec.join("vpn/create_widget.yaml")).unwrap();
+        symlink("..", spec.join("vpn/up")).unwrap();
+        let (set, diagnostics) = load_dir(&spec, 1);
+        assert!(diagnostics.is_empty(), "{diagnostics}");
+        let files: Vec<&Path> = set.files.iter().map(|f| f.path.as_path()).collect();
+        assert_eq!(files, [spec.join("vpn/create_widget.yaml")]);
+    }
+
     #[test]
     fn a_missing_folder_is_named_without_a_line() {
         let (set, diagnostics) = load_dir(Path::new("no/such/spec/folder"), 1);
