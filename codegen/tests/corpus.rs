@@ -118,9 +118,9 @@ struct Case {
 }
 
 impl Case {
-    fn located(name: &str, dir: PathBuf) -> Self {
+    fn located(name: impl Into<String>, dir: PathBuf) -> Self {
         Case {
-            name: name.to_owned(),
+            name: name.into(),
             dir,
             expect: Expect::Located,
         }
@@ -278,7 +278,10 @@ fn every_bad_spec_fails_cleanly_and_leaves_the_output_alone() {
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.is_dir())
-        .map(|p| Case::located(&p.file_name().unwrap().to_string_lossy().into_owned(), p))
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            Case::located(name, p)
+        })
         .collect();
     cases.sort_by(|a, b| a.name.cmp(&b.name));
     cases.extend(generated_cases(work.path()));
