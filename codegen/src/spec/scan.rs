@@ -12,8 +12,8 @@
 //! - a tag;
 //! - a second document.
 //!
-//! It errs on the side of the parser: text it cannot read (an unclosed bracket or quote)
-//! is left for the parser to report.
+//! Where the text is not valid YAML (an unclosed bracket or quote), the scan ends quietly
+//! and leaves the error to the parser, which reports it with its own position.
 
 /// How deeply collections may nest in a spec file. The format itself nests about ten levels
 /// (`request.types[0].fields[2].items.charset.allow[0]` is eight); 64 leaves room for any
