@@ -7,14 +7,15 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// A position in a spec file, 1-based as editors show it.
+/// A position in a spec file, 1-based as editors show it, or a whole file or folder.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Location {
-    /// The file, as given to the loader (relative paths stay relative).
+    /// The file or folder, as given to the loader (relative paths stay relative).
     pub file: PathBuf,
-    /// Line number, starting at 1.
+    /// Line number, starting at 1; 0 for a problem with the file or folder as a whole
+    /// (see [`Location::whole`]).
     pub line: usize,
-    /// Column number, starting at 1.
+    /// Column number, starting at 1; 0 together with `line`.
     pub column: usize,
 }
 
@@ -28,9 +29,21 @@ impl Location {
         }
     }
 
-    /// The start of `file`, for problems that concern the file as a whole.
+    /// The start of `file`, for problems with its text as a whole (empty, too large).
     pub fn file_start(file: &Path) -> Self {
         Location::new(file, 1, 1)
+    }
+
+    /// A file or folder with no line to point at: a folder that cannot be read, a file that
+    /// is not a regular file or that the loader does not follow. Rendered as the path
+    /// alone (`spec: error: ...`), since `spec:1:1:` would point at a line that is not there.
+    pub fn whole(file: &Path) -> Self {
+        Location::new(file, 0, 0)
+    }
+
+    /// True when this location names a file or folder as a whole, without a line.
+    pub fn is_whole(&self) -> bool {
+        self.line == 0
     }
 }
 
@@ -38,6 +51,9 @@ impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Forward slashes on every platform keep snapshots identical across systems.
         let file = self.file.to_string_lossy().replace('\\', "/");
+        if self.is_whole() {
+            return f.write_str(&file);
+        }
         write!(f, "{file}:{}:{}", self.line, self.column)
     }
 }
@@ -229,5 +245,11 @@ mod tests {
             d.to_string(),
             "a.yaml:3:5: error: first\n  help: do this\nb.yaml:1:1: error: second\nerror: 2 problems found"
         );
+    }
+
+    #[test]
+    fn a_whole_file_or_folder_has_no_line() {
+        let diagnostic = Diagnostic::error(Location::whole(Path::new("spec")), "cannot read");
+        assert_eq!(diagnostic.to_string(), "spec: error: cannot read");
     }
 }

@@ -186,6 +186,7 @@ pub(crate) fn check_field(
     node: &NodePath,
 ) {
     check_keys_for_place(cx, field, place, node);
+    check_secret_default(cx, field, node);
     if let Some(name) = &field.rust_name {
         // An explicit Rust name is meant to be used as written; a keyword cannot be.
         if crate::naming::is_keyword(name) {
@@ -235,6 +236,19 @@ pub(crate) fn check_field(
         }
     };
     check_constraints(cx, types, errata, field, &ty, place, node);
+}
+
+/// Rule: a sensitive field or parameter has no `default`. Defaults are printed in the
+/// generated docs and the OpenAPI export, so a secret's default would be published wherever
+/// they go, and a secret everyone can read is no secret.
+fn check_secret_default(cx: &mut FileCx<'_>, field: &FieldSpec, node: &NodePath) {
+    if field.sensitive == Some(true) && field.default.is_some() {
+        cx.error_help(
+            &node.key("default"),
+            "`default` is not allowed on a sensitive value: the generated docs and the OpenAPI export would print it",
+            "leave `default` out; if the page documents one, record it in an erratum without the value",
+        );
+    }
 }
 
 fn did_you_mean_type(text: &str, types: &TypeTable<'_>, direction: Direction) -> String {
@@ -723,10 +737,13 @@ fn check_enum(cx: &mut FileCx<'_>, field: &FieldSpec, ty: &TypeExpr, node: &Node
             _ => true,
         };
         if !ok {
-            cx.error(
-                &node.key("enum").index(i),
-                format!("enum value {} is not a non-empty {ty}", describe(value)),
-            );
+            let message = match (ty, value) {
+                (TypeExpr::Integer, Value::Number(n)) => {
+                    format!("enum value {}", super::value::not_an_integer(n))
+                }
+                _ => format!("enum value {} is not a non-empty {ty}", describe(value)),
+            };
+            cx.error(&node.key("enum").index(i), message);
         }
         let key = match value {
             Value::String(s) if insensitive => s.to_lowercase(),

@@ -49,6 +49,32 @@ pub(crate) fn describe(value: &Value) -> String {
     }
 }
 
+/// Why a number is not a value of an integer field, said plainly. Integers are written as
+/// integers: `60.0`, `6e1` and JSON's `-0` are read as floating-point numbers, by serde here
+/// and by the generated crate alike, so they are refused with the spelling to use instead;
+/// a fraction is never an integer.
+pub(crate) fn not_an_integer(n: &serde_json::Number) -> String {
+    let f = n.as_f64().unwrap_or(f64::NAN);
+    if f == 0.0 && f.is_sign_negative() {
+        return "-0 is read as a floating-point number (a negative zero), but the field is an integer: write 0".to_owned();
+    }
+    // The range of i64 and u64 together, where every integral f64 is an exact integer.
+    if f.fract() == 0.0 && (-9.223_372_036_854_776e18..1.844_674_407_370_955_2e19).contains(&f) {
+        let whole = if f < 0.0 {
+            (f as i64).to_string()
+        } else {
+            (f as u64).to_string()
+        };
+        return format!(
+            "{n} is a floating-point number, but the field is an integer: write {whole}"
+        );
+    }
+    if f.is_finite() && f.fract() != 0.0 {
+        return format!("{n} is not a whole number, and the field is an integer");
+    }
+    format!("{n} is outside the range of an integer field")
+}
+
 struct Checker<'a, 't> {
     types: &'a TypeTable<'t>,
     direction: Direction,
@@ -124,6 +150,7 @@ impl Checker<'_, '_> {
                     None => self.violation(path, format!("unknown type `{name}`")),
                 }
             }
+            (TypeExpr::Integer, Value::Number(n)) => self.violation(path, not_an_integer(n)),
             (TypeExpr::Integer, v) => self.violation(path, mismatch("an integer", v)),
             (TypeExpr::String, v) => self.violation(path, mismatch("a string", v)),
             (TypeExpr::Number, v) => self.violation(path, mismatch("a number", v)),

@@ -9,10 +9,12 @@
 mod keys;
 mod load;
 mod pos;
+mod scan;
 
 pub use keys::*;
-pub use load::{LoadedFile, SpecSet, load_dir, load_files, parse_file};
+pub use load::{LoadedFile, MAX_SPEC_BYTES, SpecSet, load_dir, load_files, parse_file};
 pub use pos::{NodePath, PositionIndex};
+pub use scan::MAX_SPEC_DEPTH;
 
 use serde::Deserialize;
 use serde_json::Value;
