@@ -86,19 +86,54 @@ fn vendored_crate_builds_standalone_offline_without_generator_dependencies() {
     }
 }
 
-/// The naming fixture's output compiles under `-D warnings` too: raw identifiers,
-/// collision suffixes and escaped docs are all valid Rust.
+/// Every generator fixture's output compiles, passes clippy and builds its docs under
+/// `-D warnings`: raw identifiers, collision suffixes, escaped docs and every operation
+/// shape (no body, no response body, 204, path or query parameters only) are all valid,
+/// warning-free Rust. A fixture may bring test files (`tests/fixtures/generate/<case>/*.rs`),
+/// which run against its crate as integration tests, such as the shapes fixture's round
+/// trips through the sans-IO client.
 #[test]
-fn naming_fixture_compiles_without_warnings() {
-    let (_dir, crate_dir, _) = vendored("tests/fixtures/generate/naming/spec");
-    assert_success(
-        &cargo(&crate_dir, &["build", "--offline", "--quiet"]),
-        "cargo build of the naming fixture",
-    );
-    assert_success(
-        &cargo(&crate_dir, &["doc", "--offline", "--quiet", "--no-deps"]),
-        "cargo doc of the naming fixture",
-    );
+fn fixtures_compile_without_warnings_and_pass_their_tests() {
+    for case in netapi_tests::fixture_cases("tests/fixtures/generate") {
+        let folder = Path::new("tests/fixtures/generate").join(&case);
+        let (_dir, crate_dir, _) = vendored(folder.join("spec").to_str().unwrap());
+        let mut tests = 0;
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "rs") {
+                let target = crate_dir.join("tests").join(path.file_name().unwrap());
+                std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+                std::fs::copy(&path, target).unwrap();
+                tests += 1;
+            }
+        }
+        assert_success(
+            &cargo(
+                &crate_dir,
+                &[
+                    "clippy",
+                    "--offline",
+                    "--quiet",
+                    "--all-targets",
+                    "--all-features",
+                    "--",
+                    "-D",
+                    "warnings",
+                ],
+            ),
+            &format!("cargo clippy of the {case} fixture"),
+        );
+        assert_success(
+            &cargo(&crate_dir, &["doc", "--offline", "--quiet", "--no-deps"]),
+            &format!("cargo doc of the {case} fixture"),
+        );
+        if tests > 0 {
+            assert_success(
+                &cargo(&crate_dir, &["test", "--offline", "--quiet", "--tests"]),
+                &format!("cargo test of the {case} fixture"),
+            );
+        }
+    }
 }
 
 #[test]
