@@ -108,7 +108,9 @@ fn naming_fixture_decides_names() {
         "pub struct ResponseRule {",
         "pub extra_2: BTreeMap<String, serde_json::Value>,",
         "V3des,",
-        "Other(String),",
+        // The catch-all is `Unknown` even where the page documents `unknown`.
+        "Unknown(String),",
+        "Unknown2,",
         "pub x_auth_token_2: Option<String>,",
         "pub struct CreateNameClashOperation;",
     ] {
