@@ -94,6 +94,7 @@ pub(super) fn check_examples(cx: &mut FileCx<'_>, types: &TypeTable<'_>) {
             }
         }
     }
+    check_waiver_syntax(cx);
     check_waivers(cx, &used, &listed);
 }
 
@@ -116,7 +117,7 @@ fn check_waivers(cx: &mut FileCx<'_>, used: &BTreeSet<(usize, String)>, listed: 
                     ),
                     "add the erratum to the example's `errata`",
                 );
-            } else if !used.contains(&(e, path.clone())) {
+            } else if !used.contains(&(e, path.clone())) && steps(path).is_some() {
                 cx.error_help(
                     &node,
                     format!(
@@ -130,12 +131,115 @@ fn check_waivers(cx: &mut FileCx<'_>, used: &BTreeSet<(usize, String)>, listed: 
     }
 }
 
-/// True when waiver `waiver` covers a violation at `path` (the path itself or below it).
+/// One step of a JSON path: an object key, an array index, or `[*]`, any index.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Step<'a> {
+    Key(&'a str),
+    Index(&'a str),
+    AnyIndex,
+}
+
+/// Splits a JSON path as violations and waivers write it (`vpn_connection.tags[0].key`,
+/// `tags[*].key`) into steps; `None` when it is not one (an empty key, an index that is
+/// not a number or `*`, an unclosed bracket).
+fn steps(path: &str) -> Option<Vec<Step<'_>>> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while !rest.is_empty() {
+        if let Some(tail) = rest.strip_prefix('[') {
+            let (index, tail) = tail.split_once(']')?;
+            out.push(match index {
+                "*" => Step::AnyIndex,
+                n if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => Step::Index(n),
+                _ => return None,
+            });
+            rest = tail;
+            continue;
+        }
+        if !out.is_empty() {
+            rest = rest.strip_prefix('.')?;
+        }
+        let end = rest.find(['.', '[']).unwrap_or(rest.len());
+        if end == 0 {
+            return None;
+        }
+        out.push(Step::Key(&rest[..end]));
+        rest = &rest[end..];
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// True when waiver `waiver` covers a violation at `path`: the path itself or below it,
+/// where a `[*]` of the waiver matches any index.
 fn covers(waiver: &str, path: &str) -> bool {
-    path == waiver
-        || path
-            .strip_prefix(waiver)
-            .is_some_and(|rest| rest.starts_with(['.', '[']))
+    let (Some(waiver), Some(path)) = (steps(waiver), steps(path)) else {
+        return false;
+    };
+    waiver.len() <= path.len()
+        && waiver
+            .iter()
+            .zip(&path)
+            .all(|(w, p)| w == p || (*w == Step::AnyIndex && matches!(p, Step::Index(_))))
+}
+
+/// Rule: a waiver is a JSON path (`widget.tags[0].key`, with `[*]` for any index); a
+/// malformed one could never match, so it would stay silently unused.
+fn check_waiver_syntax(cx: &mut FileCx<'_>) {
+    for (e, erratum) in cx.file.spec.errata.iter().enumerate() {
+        for (w, path) in erratum.waives.iter().enumerate() {
+            if steps(path).is_none() {
+                let node = NodePath::root()
+                    .key("errata")
+                    .index(e)
+                    .key("waives")
+                    .index(w);
+                cx.error_help(
+                    &node,
+                    format!("erratum `{}` waives `{path}`, which is not a JSON path", erratum.id),
+                    "write keys joined by `.` and indexes as `[0]`, or `[*]` for any index, e.g. `vpn_connection.tags[*].key`",
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn waivers_cover_their_path_and_below_with_wildcard_indexes() {
+        assert!(covers("a.b[0].c", "a.b[0].c"));
+        assert!(covers("a.b", "a.b[3].c"));
+        assert!(covers("a.b[*].c", "a.b[12].c.d"));
+        assert!(covers("a[*]", "a[0]"));
+        assert!(!covers("a.b[*].c", "a.b[1].d"));
+        assert!(!covers("a.b[0]", "a.b[1].c"));
+        assert!(!covers("a.b", "a.bc"));
+        // A wildcard stands for an index, never for a key.
+        assert!(!covers("a[*]", "a.b"));
+        assert!(!covers("a.b[*]", "a.b"));
+    }
+
+    #[test]
+    fn malformed_paths_are_not_paths() {
+        for bad in [
+            "", "a..b", ".a", "a.", "a[x]", "a[", "a[]", "a[0]b", "a[-1]",
+        ] {
+            assert_eq!(steps(bad), None, "{bad:?}");
+        }
+        assert_eq!(
+            steps("a.b[0][*].c"),
+            Some(vec![
+                Step::Key("a"),
+                Step::Key("b"),
+                Step::Index("0"),
+                Step::AnyIndex,
+                Step::Key("c")
+            ])
+        );
+        assert_eq!(steps("[0].a"), Some(vec![Step::Index("0"), Step::Key("a")]));
+    }
 }
 
 /// Rule: a request example needs a request body; a response example names a documented

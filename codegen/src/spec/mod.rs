@@ -477,3 +477,20 @@ pub struct ErratumSpec {
     #[serde(default)]
     pub waives: Vec<String>,
 }
+
+/// The help for a YAML syntax error on line `line` (1-based) of `text` when the line holds
+/// a flow list (`[...]`) with a bracket inside an item, such as `waives: [tags[0].key]`:
+/// in a flow list YAML reads `[` and `]` as list syntax, so a JSON path with an index must
+/// be quoted there (a block list, one `- item` per line, needs no quotes).
+pub(crate) fn flow_list_help(text: &str, line: usize) -> Option<&'static str> {
+    // The parser may report the error at the line after the list when it looked ahead.
+    let lines: Vec<&str> = text.lines().collect();
+    let candidates = [line.checked_sub(1), line.checked_sub(2)];
+    candidates.into_iter().flatten().find_map(|i| {
+        let value = lines.get(i)?.split_once(':')?.1.trim();
+        let inner = value.strip_prefix('[')?;
+        let first_item = inner.split(',').next().unwrap_or_default();
+        (!first_item.trim_start().starts_with(['"', '\'']) && inner.contains('['))
+            .then_some("quote list items that contain brackets, e.g. `waives: [\"tags[0].key\"]`, or write one `- tags[0].key` per line")
+    })
+}
