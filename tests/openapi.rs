@@ -1280,3 +1280,24 @@ fn every_fact_of_the_ir_is_in_the_document() {
     let unlisted: Vec<&&str> = seen.iter().filter(|k| !every_kind.contains(k)).collect();
     assert!(unlisted.is_empty(), "add {unlisted:?} to the list");
 }
+
+/// The date-time formats: `date_time` is OpenAPI's `date-time` (RFC 3339, here in UTC);
+/// the two zone-less shapes are not, so they keep their own names. All three carry the
+/// pattern of their shape and the spec's name in `x-netapi-formats`.
+#[test]
+fn date_time_formats_export_as_date_time_where_it_matches() {
+    let (_, document) = export("tests/fixtures/generate/formats/spec");
+    let body = &document["components"]["schemas"]["CreateScheduleRequestBody"]["properties"];
+    for (field, format, name) in [
+        ("start_at", "date-time", "date_time"),
+        ("not_before", "date-time-no-zone", "date_time_no_zone"),
+        ("legacy_time", "date-time-space", "date_time_space"),
+    ] {
+        let schema = &body[field];
+        assert_eq!(schema["format"], format, "{field}: {schema}");
+        assert_eq!(schema["x-netapi-formats"], serde_json::json!([name]), "{field}");
+        assert!(schema["pattern"].as_str().is_some_and(|p| p.starts_with("^[0-9]{4}-")), "{field}: {schema}");
+    }
+    // Any of two formats is no single OpenAPI format.
+    assert!(body["either"].get("format").is_none(), "{}", body["either"]);
+}

@@ -96,8 +96,28 @@ fn vendored_crate_builds_standalone_offline_without_generator_dependencies() {
 fn fixtures_compile_without_warnings_and_pass_their_tests() {
     for case in netapi_tests::fixture_cases("tests/fixtures/generate") {
         let folder = Path::new("tests/fixtures/generate").join(&case);
-        let (_dir, crate_dir, _) = vendored(folder.join("spec").to_str().unwrap());
+        let spec = folder.join("spec");
+        let (_dir, crate_dir, _) = vendored(spec.to_str().unwrap());
         let mut tests = 0;
+        // The fixture's derived boundary cases run through its own crate, so a format or
+        // rule only a fixture uses (the date-time formats) is exercised too.
+        let api = Config::new(&spec).lower().unwrap_or_else(|e| panic!("{e}"));
+        let cases = netapi_codegen::cases::cases(&api);
+        if !cases.is_empty() {
+            let json: Vec<serde_json::Value> = cases.iter().map(case_json).collect();
+            std::fs::write(
+                crate_dir.join("cases.json"),
+                serde_json::to_string(&json).unwrap(),
+            )
+            .unwrap();
+            std::fs::create_dir_all(crate_dir.join("tests")).unwrap();
+            std::fs::copy(
+                "tests/support/fixture_cases.rs",
+                crate_dir.join("tests/fixture_cases.rs"),
+            )
+            .unwrap();
+            tests += 1;
+        }
         for entry in std::fs::read_dir(&folder).unwrap() {
             let path = entry.unwrap().path();
             if path.extension().is_some_and(|e| e == "rs") {
@@ -134,6 +154,23 @@ fn fixtures_compile_without_warnings_and_pass_their_tests() {
             );
         }
     }
+}
+
+/// A derived case as JSON, for the fixture crate's harness (`tests/support/fixture_cases.rs`).
+fn case_json(case: &netapi_codegen::cases::Case) -> serde_json::Value {
+    use netapi_codegen::cases::Expect;
+    let mut out = serde_json::json!({
+        "operation": case.operation,
+        "name": case.name,
+        "body": case.body,
+        "expect": "accept",
+    });
+    if let Expect::Reject { path, rules } = &case.expect {
+        out["expect"] = "reject".into();
+        out["path"] = path.as_str().into();
+        out["rules"] = rules.iter().map(|r| r.name()).collect::<Vec<_>>().into();
+    }
+    out
 }
 
 #[test]

@@ -858,6 +858,18 @@ fn format_pattern(format: Format, prefix_length: Option<u8>) -> Option<String> {
         | Format::Cidr
         | Format::Ipv6Interface
         | Format::IpInterface => return None,
+        Format::DateTime | Format::DateTimeNoZone | Format::DateTimeSpace => {
+            // The calendar (days per month, leap years) is beyond a readable regex: the
+            // pattern states the shape and ranges, `x-netapi-formats` the whole rule.
+            let (separator, zone) = match format {
+                Format::DateTime => ("T", "Z"),
+                Format::DateTimeNoZone => ("T", ""),
+                _ => (" ", ""),
+            };
+            format!(
+                "[0-9]{{4}}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01]){separator}(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\\.[0-9]{{1,9}})?{zone}"
+            )
+        }
     })
 }
 
@@ -876,6 +888,20 @@ mod tests {
         assert_eq!(
             charset_pattern(&[CharClass::Lower], "]^\\", "q").as_deref(),
             Some("(?:(?![q])[a-z\\]\\^\\\\])*")
+        );
+    }
+
+    #[test]
+    fn date_time_patterns_state_the_shape() {
+        let utc = format_pattern(Format::DateTime, None).unwrap_or_default();
+        assert_eq!(
+            utc,
+            "[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\\.[0-9]{1,9})?Z"
+        );
+        let space = format_pattern(Format::DateTimeSpace, None).unwrap_or_default();
+        assert!(
+            space.contains("3[01]) (?:") && space.ends_with(")?"),
+            "{space}"
         );
     }
 

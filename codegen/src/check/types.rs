@@ -592,9 +592,7 @@ fn check_string_rules(cx: &mut FileCx<'_>, field: &FieldSpec, node: &NodePath) {
         }
     }
     let formats: &[Format] = field.format.as_ref().map_or(&[], |f| &f.0);
-    let address_format = formats
-        .iter()
-        .any(|f| !matches!(f, Format::Uuid | Format::Hex));
+    let address_format = formats.iter().any(|f| f.is_address());
     let prefixed_format = formats.iter().any(|f| {
         matches!(
             f,
@@ -868,10 +866,7 @@ fn check_rule(
             if let Some(f) = field_ref(cx, name, &at.key("fields").index(i)) {
                 let prefixed = f.format.as_ref().is_some_and(|fs| {
                     fs.0.iter().any(|f| {
-                        !matches!(
-                            f,
-                            Format::Uuid | Format::Hex | Format::Ipv4 | Format::Ipv6 | Format::Ip
-                        )
+                        f.is_address() && !matches!(f, Format::Ipv4 | Format::Ipv6 | Format::Ip)
                     })
                 });
                 if !prefixed {
