@@ -10,7 +10,7 @@ use netapi_codegen::ir::{
     Provenance, Response, Rule, StructDef, TypeDef, TypeKind, TypeRef,
 };
 use netapi_codegen::openapi::{openapi, to_json};
-use netapi_codegen::spec::{Direction, ParamLocation};
+use netapi_codegen::spec::{Direction, ExampleDirection, ParamLocation};
 use serde_json::{Value, json};
 
 /// The real specs, and a fixture that adds every constraint kind and flag they leave out.
@@ -435,11 +435,14 @@ impl<'a> Walk<'a> {
                 errata,
             } = e;
             let media = match (direction, status) {
-                (Direction::Request, _) => &o["requestBody"]["content"]["application/json"],
-                (Direction::Response, Some(s)) => {
+                (ExampleDirection::Request, _) => &o["requestBody"]["content"]["application/json"],
+                (ExampleDirection::Response | ExampleDirection::Error, Some(s)) => {
                     &o["responses"][s.to_string()]["content"]["application/json"]
                 }
-                (Direction::Response, None) => panic!("a response example has a status"),
+                (ExampleDirection::Error, None) => {
+                    &o["responses"]["default"]["content"]["application/json"]
+                }
+                (ExampleDirection::Response, None) => panic!("a response example has a status"),
             };
             let x = &media["examples"][name];
             let at = format!("{at} example {name}");
@@ -1295,9 +1298,41 @@ fn date_time_formats_export_as_date_time_where_it_matches() {
     ] {
         let schema = &body[field];
         assert_eq!(schema["format"], format, "{field}: {schema}");
-        assert_eq!(schema["x-netapi-formats"], serde_json::json!([name]), "{field}");
-        assert!(schema["pattern"].as_str().is_some_and(|p| p.starts_with("^[0-9]{4}-")), "{field}: {schema}");
+        assert_eq!(
+            schema["x-netapi-formats"],
+            serde_json::json!([name]),
+            "{field}"
+        );
+        assert!(
+            schema["pattern"]
+                .as_str()
+                .is_some_and(|p| p.starts_with("^[0-9]{4}-")),
+            "{field}: {schema}"
+        );
     }
     // Any of two formats is no single OpenAPI format.
     assert!(body["either"].get("format").is_none(), "{}", body["either"]);
+}
+
+/// Error examples go under their status, or under `default` when the page gives none,
+/// with a response of their own when the spec does not document the status.
+#[test]
+fn error_examples_export_under_their_status_or_default() {
+    let (_, document) = export("tests/fixtures/generate/shapes/spec");
+    let responses =
+        &document["paths"]["/v1/{project_id}/widgets/{widget_id}"]["delete"]["responses"];
+    let not_found = &responses["404"];
+    assert_eq!(not_found["x-netapi-from-example"], true, "{not_found}");
+    assert_eq!(
+        not_found["content"]["application/json"]["examples"]["not_found"]["value"]["error_code"],
+        "VPN.0001"
+    );
+    let default = &responses["default"]["content"]["application/json"]["examples"];
+    assert!(default["in_use"]["value"]["error"].is_object(), "{default}");
+    assert!(
+        default["neutron"]["value"]["NeutronError"].is_object(),
+        "{default}"
+    );
+    // The documented 204 stays as documented.
+    assert!(responses["204"].get("content").is_none(), "{responses}");
 }

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::value::check_value;
+use super::value::{Violation, check_value};
 use super::{FileCx, TypeExpr, TypeTable, is_snake_case};
 use crate::diag::{Diagnostic, Location};
 use crate::spec::{Direction, FieldSpec, NodePath};
@@ -51,8 +51,17 @@ pub(super) fn check_examples(cx: &mut FileCx<'_>, types: &TypeTable<'_>) {
                 ),
             }
         }
-        let Some(body_type) = body_type(cx, types, example.direction, example.status, &node) else {
-            continue;
+        // The type a request or response example is read as; error examples have the
+        // error shapes instead.
+        let body_type = match example.direction.types() {
+            Some(direction) => match body_type(cx, types, direction, example.status, &node) {
+                Some(name) => Some((direction, name)),
+                None => continue,
+            },
+            None => {
+                check_error_status(cx, example.status, &node);
+                None
+            }
         };
         let body: serde_json::Value = match serde_json::from_str::<StrictValue>(&example.body) {
             Ok(StrictValue(body)) => body,
@@ -72,8 +81,13 @@ pub(super) fn check_examples(cx: &mut FileCx<'_>, types: &TypeTable<'_>) {
             required: Some(true),
             ..FieldSpec::default()
         };
-        let ty = TypeExpr::Named(body_type);
-        for violation in check_value(types, example.direction, &root, &ty, &body, "") {
+        let violations = match body_type {
+            Some((direction, name)) => {
+                check_value(types, direction, &root, &TypeExpr::Named(name), &body, "")
+            }
+            None => error_shape(&body),
+        };
+        for violation in violations {
             let waived = waivers.iter().find(|(_, w)| covers(w, &violation.path));
             match waived {
                 Some(&(e, w)) => {
@@ -240,6 +254,121 @@ mod tests {
         );
         assert_eq!(steps("[0].a"), Some(vec![Step::Index("0"), Step::Key("a")]));
     }
+}
+
+/// Rule: an error example's status, when the page gives one, is an error status (400 to
+/// 599); the client reads any other status as a success or an undocumented answer, never
+/// as an error body.
+fn check_error_status(cx: &mut FileCx<'_>, status: Option<u16>, node: &NodePath) {
+    if let Some(status) = status.filter(|s| !(400..=599).contains(s)) {
+        cx.error_help(
+            &node.key("status"),
+            format!("error example with status {status}, which is not an error status"),
+            "use a status from 400 to 599, leave `status` out if the page gives none, or make it a `response` example",
+        );
+    }
+}
+
+/// Rule: an error example is a body the client reads as an error with a code and a
+/// message, in one of the shapes `ApiError::parse` (the runtime's `client.rs`) knows:
+/// Huawei's `{"error_code", "error_msg"}`, `{"code", "message"}` at the top level or one
+/// level down (`{"error": {...}}`), and Neutron's `{"NeutronError": {"type", "message",
+/// "detail"}}`. Other keys are allowed (the client keeps the raw body); a body the client
+/// would read without a code or a message is not the page's error format.
+fn error_shape(body: &serde_json::Value) -> Vec<Violation> {
+    use serde_json::Value;
+    let mut out = Vec::new();
+    let Value::Object(map) = body else {
+        out.push(Violation {
+            path: String::new(),
+            message: "an error body is a JSON object".to_owned(),
+        });
+        return out;
+    };
+    let path = |prefix: &str, key: &str| {
+        if prefix.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{prefix}.{key}")
+        }
+    };
+    // Each member the client reads: present, and a string (codes may be numbers).
+    let mut expect = |object: &serde_json::Map<String, Value>,
+                      prefix: &str,
+                      keys: &[&str],
+                      number_ok: bool,
+                      required: bool| {
+        let Some((key, value)) = keys.iter().find_map(|k| Some((*k, object.get(*k)?))) else {
+            if required {
+                out.push(Violation {
+                    path: path(prefix, keys[0]),
+                    message: format!(
+                        "missing: the client reads the error's {} from `{}`",
+                        if keys[0].contains("code") || keys[0] == "type" {
+                            "code"
+                        } else {
+                            "message"
+                        },
+                        keys.join("` or `")
+                    ),
+                });
+            }
+            return;
+        };
+        let ok = value.is_string() || (number_ok && value.is_number());
+        if !ok {
+            out.push(Violation {
+                path: path(prefix, key),
+                message: format!(
+                    "expected a string{}, found {}",
+                    if number_ok { " or a number" } else { "" },
+                    super::value::describe(value)
+                ),
+            });
+        }
+    };
+    expect(map, "", &["request_id"], false, false);
+    if map.contains_key("error_code") || map.contains_key("error_msg") {
+        expect(map, "", &["error_code"], true, true);
+        expect(map, "", &["error_msg"], false, true);
+    } else if map.contains_key("code") || map.contains_key("message") {
+        expect(map, "", &["code"], true, true);
+        expect(map, "", &["message"], false, true);
+    } else if let Some(neutron) = map.get("NeutronError") {
+        match neutron {
+            Value::Object(neutron) => {
+                expect(neutron, "NeutronError", &["type"], false, true);
+                expect(neutron, "NeutronError", &["message"], false, true);
+                expect(neutron, "NeutronError", &["detail"], false, false);
+            }
+            other => out.push(Violation {
+                path: "NeutronError".to_owned(),
+                message: format!(
+                    "expected an object, found {}",
+                    super::value::describe(other)
+                ),
+            }),
+        }
+    } else if let Some((key, inner)) = map.iter().find_map(|(k, v)| match v {
+        Value::Object(inner)
+            if ["code", "message", "error_code"]
+                .iter()
+                .any(|c| inner.contains_key(*c)) =>
+        {
+            Some((k, inner))
+        }
+        _ => None,
+    }) {
+        expect(inner, key, &["code", "error_code"], true, true);
+        expect(inner, key, &["message", "error_msg"], false, true);
+        expect(inner, key, &["request_id"], false, false);
+    } else {
+        out.push(Violation {
+            path: String::new(),
+            message: "matches none of the error shapes the client reads: {\"error_code\", \"error_msg\"}, {\"code\", \"message\"}, {\"error\": {\"code\", \"message\"}} or {\"NeutronError\": {\"type\", \"message\", \"detail\"}}".to_owned(),
+        });
+    }
+    out
 }
 
 /// Rule: a request example needs a request body; a response example names a documented

@@ -436,9 +436,10 @@ pub struct ExampleSpec {
     /// The page's caption for the example.
     #[serde(default)]
     pub title: Option<String>,
-    /// Whether it is a request or a response body.
-    pub direction: Direction,
-    /// The response status, for response examples.
+    /// Whether it is a request, a response or an error body.
+    pub direction: ExampleDirection,
+    /// The response status: required for response examples, optional for error examples
+    /// (pages often show an error body without its status).
     #[serde(default)]
     pub status: Option<u16>,
     /// The JSON body (fixed to valid JSON where the page's is not, with an erratum).
@@ -456,6 +457,31 @@ pub enum Direction {
     Request,
     /// Sent by the server; read leniently.
     Response,
+}
+
+/// What an example body is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExampleDirection {
+    /// A request body, checked against the request types.
+    Request,
+    /// A success or documented response body, checked against its status's type.
+    Response,
+    /// An error body (`{"error_code": "VPN.0001", "error_msg": "..."}`), checked against
+    /// the error shapes the client reads.
+    Error,
+}
+
+impl ExampleDirection {
+    /// The direction of the types the body is checked against; `None` for error bodies,
+    /// which have shapes of their own.
+    pub fn types(self) -> Option<Direction> {
+        match self {
+            ExampleDirection::Request => Some(Direction::Request),
+            ExampleDirection::Response => Some(Direction::Response),
+            ExampleDirection::Error => None,
+        }
+    }
 }
 
 /// Where the page contradicts itself or is silent, and what the spec decided.
