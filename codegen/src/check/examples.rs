@@ -217,45 +217,6 @@ fn check_waiver_syntax(cx: &mut FileCx<'_>) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn waivers_cover_their_path_and_below_with_wildcard_indexes() {
-        assert!(covers("a.b[0].c", "a.b[0].c"));
-        assert!(covers("a.b", "a.b[3].c"));
-        assert!(covers("a.b[*].c", "a.b[12].c.d"));
-        assert!(covers("a[*]", "a[0]"));
-        assert!(!covers("a.b[*].c", "a.b[1].d"));
-        assert!(!covers("a.b[0]", "a.b[1].c"));
-        assert!(!covers("a.b", "a.bc"));
-        // A wildcard stands for an index, never for a key.
-        assert!(!covers("a[*]", "a.b"));
-        assert!(!covers("a.b[*]", "a.b"));
-    }
-
-    #[test]
-    fn malformed_paths_are_not_paths() {
-        for bad in [
-            "", "a..b", ".a", "a.", "a[x]", "a[", "a[]", "a[0]b", "a[-1]",
-        ] {
-            assert_eq!(steps(bad), None, "{bad:?}");
-        }
-        assert_eq!(
-            steps("a.b[0][*].c"),
-            Some(vec![
-                Step::Key("a"),
-                Step::Key("b"),
-                Step::Index("0"),
-                Step::AnyIndex,
-                Step::Key("c")
-            ])
-        );
-        assert_eq!(steps("[0].a"), Some(vec![Step::Index("0"), Step::Key("a")]));
-    }
-}
-
 /// Rule: an error example's status, when the page gives one, is an error status (400 to
 /// 599); the client reads any other status as a success or an undocumented answer, never
 /// as an error body.
@@ -509,5 +470,44 @@ impl<'de> serde::Deserialize<'de> for StrictValue {
             }
         }
         deserializer.deserialize_any(Visit)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn waivers_cover_their_path_and_below_with_wildcard_indexes() {
+        assert!(covers("a.b[0].c", "a.b[0].c"));
+        assert!(covers("a.b", "a.b[3].c"));
+        assert!(covers("a.b[*].c", "a.b[12].c.d"));
+        assert!(covers("a[*]", "a[0]"));
+        assert!(!covers("a.b[*].c", "a.b[1].d"));
+        assert!(!covers("a.b[0]", "a.b[1].c"));
+        assert!(!covers("a.b", "a.bc"));
+        // A wildcard stands for an index, never for a key.
+        assert!(!covers("a[*]", "a.b"));
+        assert!(!covers("a.b[*]", "a.b"));
+    }
+
+    #[test]
+    fn malformed_paths_are_not_paths() {
+        for bad in [
+            "", "a..b", ".a", "a.", "a[x]", "a[", "a[]", "a[0]b", "a[-1]",
+        ] {
+            assert_eq!(steps(bad), None, "{bad:?}");
+        }
+        assert_eq!(
+            steps("a.b[0][*].c"),
+            Some(vec![
+                Step::Key("a"),
+                Step::Key("b"),
+                Step::Index("0"),
+                Step::AnyIndex,
+                Step::Key("c")
+            ])
+        );
+        assert_eq!(steps("[0].a"), Some(vec![Step::Index("0"), Step::Key("a")]));
     }
 }
