@@ -44,7 +44,16 @@ fn export_is_deterministic() {
 /// no keyword is misspelt, misplaced or of the wrong type.
 #[test]
 fn round_trips_through_openapiv3() {
-    for dir in SPEC_SETS {
+    // The generator fixtures too: error examples under `default`, date-time formats.
+    let fixtures: Vec<String> = netapi_tests::fixture_cases("tests/fixtures/generate")
+        .into_iter()
+        .map(|case| format!("tests/fixtures/generate/{case}/spec"))
+        .collect();
+    for dir in SPEC_SETS
+        .iter()
+        .copied()
+        .chain(fixtures.iter().map(String::as_str))
+    {
         let (_, doc) = export(dir);
         let parsed: openapiv3::OpenAPI =
             serde_json::from_value(doc.clone()).unwrap_or_else(|e| panic!("{dir}: {e}"));
