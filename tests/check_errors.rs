@@ -59,3 +59,19 @@ fn diagnostics_are_sorted_and_carry_file_line_column() {
         "diagnostics are sorted by file, line and column"
     );
 }
+
+/// The complete example of `spec/README.md` passes the checker as written, so a newcomer
+/// who copies it starts from a valid spec.
+#[test]
+fn the_spec_readme_example_passes_the_checker() {
+    let readme = std::fs::read_to_string("spec/README.md").unwrap();
+    let start = readme.find("```yaml\n").expect("a yaml block") + "```yaml\n".len();
+    let example = &readme[start..start + readme[start..].find("```").expect("closed")];
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("vpn/create_widget.yaml");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(&file, example).unwrap();
+    if let Err(diagnostics) = netapi_codegen::check_dir(dir.path()) {
+        panic!("spec/README.md's example fails the checker:\n{diagnostics}");
+    }
+}

@@ -52,7 +52,11 @@ fn every_example_round_trips_through_the_generated_models() {
     for file in &checked.files {
         let op = &file.spec.operation;
         for example in &file.spec.examples {
-            let request = example.direction == netapi_codegen::spec::Direction::Request;
+            // Error bodies are read by the client's error reader; see the test below.
+            if example.direction == netapi_codegen::spec::ExampleDirection::Error {
+                continue;
+            }
+            let request = example.direction == netapi_codegen::spec::ExampleDirection::Request;
             let original: Value = serde_json::from_str(&example.body).unwrap();
             let result = netapi::visit_operation(
                 &op.id,
@@ -190,5 +194,38 @@ fn registry_lists_every_operation() {
     assert_eq!(
         (d.method, d.path, d.service, d.success),
         ("POST", "/v5/{project_id}/vpn-connection", "vpn", &[201][..])
+    );
+}
+
+/// Every error example, of the real specs and of the generator fixtures, is read by the
+/// client's error reader (`ApiError::parse`, what `read_response` returns for an error
+/// status) with a code and a message: the checker's error shapes and the client agree.
+#[test]
+fn every_error_example_is_read_by_the_client_with_a_code_and_a_message() {
+    let mut dirs = vec![std::path::PathBuf::from("spec")];
+    for case in netapi_tests::fixture_cases("tests/fixtures/generate") {
+        dirs.push(Path::new("tests/fixtures/generate").join(case).join("spec"));
+    }
+    let mut count = 0;
+    for dir in dirs {
+        let checked = netapi_codegen::check_dir(&dir).unwrap_or_else(|e| panic!("{e}"));
+        for file in &checked.files {
+            for example in &file.spec.examples {
+                if example.direction != netapi_codegen::spec::ExampleDirection::Error {
+                    continue;
+                }
+                let status = example.status.unwrap_or(400);
+                let error =
+                    netapi::runtime::client::ApiError::parse(status, None, example.body.as_bytes());
+                let what = format!("{} example `{}`", file.spec.operation.id, example.name);
+                assert!(error.code.is_some(), "{what}: no code in {error:?}");
+                assert!(error.message.is_some(), "{what}: no message in {error:?}");
+                count += 1;
+            }
+        }
+    }
+    assert!(
+        count >= 3,
+        "the fixtures hold error examples of every shape"
     );
 }

@@ -470,7 +470,7 @@ fn example_bodies() -> Vec<(String, bool, u16, Value)> {
     let mut out = Vec::new();
     for file in &checked.files {
         for example in &file.spec.examples {
-            let request = example.direction == netapi_codegen::spec::Direction::Request;
+            let request = example.direction == netapi_codegen::spec::ExampleDirection::Request;
             let status = example.status.unwrap_or(0);
             out.push((
                 file.spec.operation.id.clone(),

@@ -58,20 +58,47 @@ fn generated_code_matches_reviewed_snapshots() {
     }
 }
 
-/// Keywords, dashes, leading digits, names that collide after case conversion (the escape
-/// hatch's field included), reserved type names, shared request/response names and hostile
-/// descriptions, in one fixture.
+/// Every generator fixture (`tests/fixtures/generate/<case>/spec`): one snapshot per
+/// operation file, named `fixture_<case>__<service>__<operation>`. Each fixture holds the
+/// specs of one concern: naming, operation shapes, enums and so on.
 #[test]
-fn naming_fixture_matches_reviewed_snapshot() {
-    let generated = Config::new("tests/fixtures/generate/naming/spec")
+fn fixtures_match_reviewed_snapshots() {
+    for case in netapi_tests::fixture_cases("tests/fixtures/generate") {
+        let generated = fixture(&case);
+        let operations: Vec<_> = generated
+            .files
+            .iter()
+            .filter(|f| f.path.matches('/').count() == 1 && !f.path.starts_with("runtime/"))
+            .filter(|f| !f.path.ends_with("/mod.rs"))
+            .collect();
+        assert!(!operations.is_empty(), "{case}: no operation files");
+        for file in operations {
+            let name = format!(
+                "fixture_{case}__{}",
+                file.path.trim_end_matches(".rs").replace('/', "__")
+            );
+            insta::with_settings!({ snapshot_suffix => name.as_str(), prepend_module_to_snapshot => false, omit_expression => true }, {
+                insta::assert_snapshot!("generated", stable(&file.contents));
+            });
+        }
+    }
+}
+
+fn fixture(case: &str) -> Generated {
+    Config::new(format!("tests/fixtures/generate/{case}/spec"))
         .generate()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap_or_else(|e| panic!("{case}: {e}"))
+}
+
+/// Keywords, dashes, leading digits, names that collide after case conversion (the escape
+/// hatch's field included), reserved
+/// type names, shared request/response names and hostile descriptions, in one fixture.
+#[test]
+fn naming_fixture_decides_names() {
+    let generated = fixture("naming");
     let file = generated
         .file("vpn/create_name_clash.rs")
         .expect("operation file");
-    insta::with_settings!({ snapshot_suffix => "naming_fixture", prepend_module_to_snapshot => false, omit_expression => true }, {
-        insta::assert_snapshot!("generated", stable(&file.contents));
-    });
     for expected in [
         "pub r#type: Type,",
         "pub r#ref: Option<String>,",
@@ -84,7 +111,9 @@ fn naming_fixture_matches_reviewed_snapshot() {
         "pub unlisted_field: Option<String>,",
         "unlisted_field_2: de::Unlisted,",
         "V3des,",
-        "Other(String),",
+        // The catch-all is `Unknown` even where the page documents `unknown`.
+        "Unknown(String),",
+        "Unknown2,",
         "pub x_auth_token_2: Option<String>,",
         "pub struct CreateNameClashOperation;",
     ] {
@@ -94,6 +123,18 @@ fn naming_fixture_matches_reviewed_snapshot() {
     // attribute injected.
     assert!(!file.contents.contains('\u{202E}') && !file.contents.contains('\u{7}'));
     assert!(!file.contents.contains("#[doc = \"x\"]"));
+}
+
+/// Each operation module imports exactly what it uses, whatever its shape: a bodyless
+/// DELETE has no types, so it has no `de` import (an unused import fails `-D warnings`).
+#[test]
+fn shapes_fixture_imports_only_what_each_module_uses() {
+    let generated = fixture("shapes");
+    let delete = &generated.file("vpn/delete_widget.rs").unwrap().contents;
+    assert!(!delete.contains("use crate::runtime::de;"), "{delete}");
+    assert!(!delete.contains("de::objects!"), "{delete}");
+    let show = &generated.file("vpn/show_widget.rs").unwrap().contents;
+    assert!(show.contains("use crate::runtime::de;"), "{show}");
 }
 
 #[test]

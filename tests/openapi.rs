@@ -10,7 +10,7 @@ use netapi_codegen::ir::{
     Provenance, Response, Rule, StructDef, TypeDef, TypeKind, TypeRef,
 };
 use netapi_codegen::openapi::{openapi, to_json};
-use netapi_codegen::spec::{Direction, ParamLocation};
+use netapi_codegen::spec::{Direction, ExampleDirection, ParamLocation};
 use serde_json::{Value, json};
 
 /// The real specs, and a fixture that adds every constraint kind and flag they leave out.
@@ -44,7 +44,16 @@ fn export_is_deterministic() {
 /// no keyword is misspelt, misplaced or of the wrong type.
 #[test]
 fn round_trips_through_openapiv3() {
-    for dir in SPEC_SETS {
+    // The generator fixtures too: error examples under `default`, date-time formats.
+    let fixtures: Vec<String> = netapi_tests::fixture_cases("tests/fixtures/generate")
+        .into_iter()
+        .map(|case| format!("tests/fixtures/generate/{case}/spec"))
+        .collect();
+    for dir in SPEC_SETS
+        .iter()
+        .copied()
+        .chain(fixtures.iter().map(String::as_str))
+    {
         let (_, doc) = export(dir);
         let parsed: openapiv3::OpenAPI =
             serde_json::from_value(doc.clone()).unwrap_or_else(|e| panic!("{dir}: {e}"));
@@ -435,11 +444,14 @@ impl<'a> Walk<'a> {
                 errata,
             } = e;
             let media = match (direction, status) {
-                (Direction::Request, _) => &o["requestBody"]["content"]["application/json"],
-                (Direction::Response, Some(s)) => {
+                (ExampleDirection::Request, _) => &o["requestBody"]["content"]["application/json"],
+                (ExampleDirection::Response | ExampleDirection::Error, Some(s)) => {
                     &o["responses"][s.to_string()]["content"]["application/json"]
                 }
-                (Direction::Response, None) => panic!("a response example has a status"),
+                (ExampleDirection::Error, None) => {
+                    &o["responses"]["default"]["content"]["application/json"]
+                }
+                (ExampleDirection::Response, None) => panic!("a response example has a status"),
             };
             let x = &media["examples"][name];
             let at = format!("{at} example {name}");
@@ -1281,4 +1293,57 @@ fn every_fact_of_the_ir_is_in_the_document() {
     assert!(unexercised.is_empty(), "no input exercises {unexercised:?}");
     let unlisted: Vec<&&str> = seen.iter().filter(|k| !every_kind.contains(k)).collect();
     assert!(unlisted.is_empty(), "add {unlisted:?} to the list");
+}
+
+/// The date-time formats: `date_time` is OpenAPI's `date-time` (RFC 3339, here in UTC);
+/// the two zone-less shapes are not, so they keep their own names. All three carry the
+/// pattern of their shape and the spec's name in `x-netapi-formats`.
+#[test]
+fn date_time_formats_export_as_date_time_where_it_matches() {
+    let (_, document) = export("tests/fixtures/generate/formats/spec");
+    let body = &document["components"]["schemas"]["CreateScheduleRequestBody"]["properties"];
+    for (field, format, name) in [
+        ("start_at", "date-time", "date_time"),
+        ("not_before", "date-time-no-zone", "date_time_no_zone"),
+        ("legacy_time", "date-time-space", "date_time_space"),
+    ] {
+        let schema = &body[field];
+        assert_eq!(schema["format"], format, "{field}: {schema}");
+        assert_eq!(
+            schema["x-netapi-formats"],
+            serde_json::json!([name]),
+            "{field}"
+        );
+        assert!(
+            schema["pattern"]
+                .as_str()
+                .is_some_and(|p| p.starts_with("^[0-9]{4}-")),
+            "{field}: {schema}"
+        );
+    }
+    // Any of two formats is no single OpenAPI format.
+    assert!(body["either"].get("format").is_none(), "{}", body["either"]);
+}
+
+/// Error examples go under their status, or under `default` when the page gives none,
+/// with a response of their own when the spec does not document the status.
+#[test]
+fn error_examples_export_under_their_status_or_default() {
+    let (_, document) = export("tests/fixtures/generate/shapes/spec");
+    let responses =
+        &document["paths"]["/v1/{project_id}/widgets/{widget_id}"]["delete"]["responses"];
+    let not_found = &responses["404"];
+    assert_eq!(not_found["x-netapi-from-example"], true, "{not_found}");
+    assert_eq!(
+        not_found["content"]["application/json"]["examples"]["not_found"]["value"]["error_code"],
+        "VPN.0001"
+    );
+    let default = &responses["default"]["content"]["application/json"]["examples"];
+    assert!(default["in_use"]["value"]["error"].is_object(), "{default}");
+    assert!(
+        default["neutron"]["value"]["NeutronError"].is_object(),
+        "{default}"
+    );
+    // The documented 204 stays as documented.
+    assert!(responses["204"].get("content").is_none(), "{responses}");
 }

@@ -6,7 +6,7 @@
 
 use netapi::{CheckError, Rule};
 use netapi_codegen::cases::{Case, Expect};
-use netapi_codegen::{Config, spec::Direction};
+use netapi_codegen::{Config, spec::ExampleDirection};
 
 fn cases() -> Vec<Case> {
     let api = Config::new("spec")
@@ -115,7 +115,7 @@ fn request_examples_validate_unless_an_erratum_says_otherwise() {
             .spec
             .examples
             .iter()
-            .filter(|e| e.direction == Direction::Request)
+            .filter(|e| e.direction == ExampleDirection::Request)
         {
             let result = netapi::check_request_json(&file.spec.operation.id, &example.body);
             if example.errata.is_empty() {
@@ -140,7 +140,7 @@ fn response_examples_and_lenient_variants_pass() {
             .spec
             .examples
             .iter()
-            .filter(|e| e.direction == Direction::Response)
+            .filter(|e| e.direction == ExampleDirection::Response)
         {
             let status = example.status.unwrap();
             let check = |body: &str| netapi::check_response_json(id, status, body);

@@ -580,6 +580,19 @@ impl Gen<'_> {
             here,
             &[Check::Format],
         );
+        if c.formats
+            .iter()
+            .any(|f| DATE_TIMES.iter().any(|(_, by)| by.contains(f)))
+        {
+            for (value, accepted_by) in DATE_TIMES {
+                let what = format!("{here}: date and time {value:?}");
+                if c.formats.iter().any(|f| accepted_by.contains(f)) {
+                    self.push(what, set((*value).to_owned()), Expect::Accept);
+                } else {
+                    self.reject(what, set((*value).to_owned()), here, &[Check::Format]);
+                }
+            }
+        }
         let Some(valid) = address(c, 0) else { return };
         let Some(block) = Prefixed::parse(&valid) else {
             return;
@@ -1088,9 +1101,59 @@ fn int_to_ip(v4: bool, value: u128) -> String {
     }
 }
 
-/// The `n`-th distinct valid address for address constraints, or `None` if none fits.
+/// Timestamps at the edges of the date-time formats, each with the formats that accept
+/// it: the oracle of the date-time cases, written out rather than computed, so that it
+/// does not share a mistake with the runtime's parser it judges.
+const DATE_TIMES: &[(&str, &[Format])] = {
+    const UTC: &[Format] = &[Format::DateTime];
+    const NO_ZONE: &[Format] = &[Format::DateTimeNoZone];
+    const SPACE: &[Format] = &[Format::DateTimeSpace];
+    &[
+        // The pages' own examples: 3, 2 and 9 digits of fraction, and none.
+        ("2022-11-26T13:41:34.626Z", UTC),
+        ("2025-06-28T02:22:27.24Z", UTC),
+        ("2025-08-13T02:34:56.784574762Z", UTC),
+        ("2024-08-06T00:32:08Z", UTC),
+        ("2022-11-26T13:41:34", NO_ZONE),
+        ("2020-08-05 12:36:35.921257", SPACE),
+        ("2020-08-05 12:36:35", SPACE),
+        // Calendar edges: a leap day, the last second of a year, a leap second.
+        ("2024-02-29T23:59:59.999Z", UTC),
+        ("2000-02-29T00:00:00Z", UTC),
+        ("1999-12-31T23:59:59", NO_ZONE),
+        ("2016-12-31 23:59:60", SPACE),
+        // One past each edge.
+        ("2023-02-29T00:00:00Z", &[]),
+        ("1900-02-29T00:00:00Z", &[]),
+        ("2024-04-31T00:00:00Z", &[]),
+        ("2024-13-01T00:00:00Z", &[]),
+        ("2024-00-10T00:00:00Z", &[]),
+        ("2024-01-01T24:00:00Z", &[]),
+        ("2024-01-01T23:60:00Z", &[]),
+        ("2024-01-01T23:59:61Z", &[]),
+        ("2024-01-01T00:00:00.1234567890Z", &[]),
+        ("2024-01-01T00:00:00.Z", &[]),
+        // Zones the formats do not take.
+        ("2024-01-01T00:00:00+08:00", &[]),
+        ("2024-01-01T00:00:00z", &[]),
+        ("2024-01-01 00:00:00Z", &[]),
+        ("2024-01-01", &[]),
+    ]
+};
+
+/// The `n`-th distinct valid address (or timestamp, UUID, hex string) for the first of the
+/// formats, or `None` if none fits.
 fn address(c: &Constraints, n: usize) -> Option<String> {
     let format = *c.formats.first()?;
+    let (minute, second) = ((n / 60) % 60, n % 60);
+    match format {
+        Format::DateTime => return Some(format!("2024-02-29T23:{minute:02}:{second:02}.999Z")),
+        Format::DateTimeNoZone => return Some(format!("2024-02-29T23:{minute:02}:{second:02}")),
+        Format::DateTimeSpace => {
+            return Some(format!("2024-02-29 23:{minute:02}:{second:02}.123456"));
+        }
+        _ => {}
+    }
     if matches!(format, Format::Uuid) {
         return Some(format!("3f2504e0-4f89-41d3-9a0c-{n:012x}"));
     }

@@ -164,6 +164,20 @@ impl Namespace {
     }
 }
 
+/// The variant names of a string enum with documented `values`, and, for an open
+/// (response) enum, the name of its catch-all variant.
+///
+/// The catch-all is [`UNKNOWN_VARIANT`] in every enum, so a `match` reads the same across
+/// the crate. The name is reserved in closed (request) enums too, so that `Unknown` never
+/// means a documented value anywhere: a page that lists `UNKNOWN` gets a numbered variant
+/// (`Unknown2`), whose docs show the wire value.
+pub fn enum_variants(values: &[String], open: bool) -> (Vec<RustName>, Option<RustName>) {
+    let mut names = Namespace::new();
+    let unknown = names.claim(upper_camel(UNKNOWN_VARIANT));
+    let variants = values.iter().map(|v| names.claim(upper_camel(v))).collect();
+    (variants, open.then_some(unknown))
+}
+
 /// The Rust name of a spec type, avoiding names the generated code relies on.
 pub fn type_name(spec_name: &str) -> RustName {
     let name = upper_camel(spec_name);
@@ -237,6 +251,24 @@ mod tests {
         assert_eq!(upper_camel("bi-directional").to_string(), "BiDirectional");
         assert_eq!(type_name("Option").to_string(), "OptionType");
         assert_eq!(type_name("PolicyRule").to_string(), "PolicyRule");
+    }
+
+    #[test]
+    fn the_catch_all_is_unknown_and_a_documented_unknown_is_renamed() {
+        let values = [
+            "ACTIVE".to_owned(),
+            "UNKNOWN".to_owned(),
+            "unknown".to_owned(),
+        ];
+        for open in [true, false] {
+            let (variants, unknown) = enum_variants(&values, open);
+            let names: Vec<String> = variants.iter().map(ToString::to_string).collect();
+            assert_eq!(names, ["Active", "Unknown2", "Unknown3"]);
+            assert_eq!(
+                unknown.map(|u| u.to_string()),
+                open.then(|| "Unknown".to_owned())
+            );
+        }
     }
 
     #[test]

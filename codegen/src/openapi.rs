@@ -47,7 +47,7 @@ use crate::ir::{
     Parameter, Provenance, Rule, StructDef, TypeDef, TypeId, TypeKind, TypeRef,
 };
 use crate::runtime::text::{PORTUGUESE, SPANISH};
-use crate::spec::{CharClass, Direction, Format, ParamLocation};
+use crate::spec::{CharClass, Direction, ExampleDirection, Format, ParamLocation};
 
 /// The OpenAPI version of the document.
 pub const OPENAPI_VERSION: &str = "3.0.3";
@@ -259,7 +259,7 @@ impl Doc<'_> {
             let parameters: Vec<Value> = op.parameters.iter().map(|p| self.parameter(p)).collect();
             set(&mut out, "parameters", parameters);
         }
-        let examples = |direction: Direction, status: Option<u16>| -> Map<String, Value> {
+        let examples = |direction: ExampleDirection, status: Option<u16>| -> Map<String, Value> {
             op.examples
                 .iter()
                 .filter(|e| e.direction == direction && e.status == status)
@@ -269,7 +269,7 @@ impl Doc<'_> {
         if let Some(body) = op.request {
             let mut media = Map::new();
             set(&mut media, "schema", self.reference(body));
-            let examples = examples(Direction::Request, None);
+            let examples = examples(ExampleDirection::Request, None);
             if !examples.is_empty() {
                 set(&mut media, "examples", examples);
             }
@@ -290,13 +290,42 @@ impl Doc<'_> {
             if let Some(body) = response.body {
                 let mut media = Map::new();
                 set(&mut media, "schema", self.reference(body));
-                let examples = examples(Direction::Response, Some(response.status));
+                let examples = examples(ExampleDirection::Response, Some(response.status));
                 if !examples.is_empty() {
                     set(&mut media, "examples", examples);
                 }
                 set(&mut r, "content", json!({ "application/json": media }));
             }
             responses.insert(response.status.to_string(), Value::Object(r));
+        }
+        // Error examples go under their status, or under `default` when the page gives
+        // none; a status the spec does not document gets a response of its own, marked as
+        // known only from the example.
+        let mut errors: Vec<(String, &Example)> = op
+            .examples
+            .iter()
+            .filter(|e| e.direction == ExampleDirection::Error)
+            .map(|e| (e.status.map_or("default".to_owned(), |s| s.to_string()), e))
+            .collect();
+        errors.sort_by(|a, b| a.0.cmp(&b.0));
+        for (key, e) in errors {
+            let response = responses.entry(key).or_insert_with(|| {
+                json!({
+                    "description": "An error, known from the page's example body.",
+                    "x-netapi-from-example": true,
+                })
+            });
+            let Value::Object(response) = response else {
+                unreachable!("bug: responses are objects")
+            };
+            let content = response
+                .entry("content")
+                .or_insert_with(|| json!({"application/json": {}}));
+            let media = &mut content["application/json"];
+            if media.get("examples").is_none() {
+                media["examples"] = json!({});
+            }
+            media["examples"][e.name.as_str()] = example(e);
         }
         set(&mut out, "responses", responses);
         set(&mut out, "x-netapi-service", op.service.as_str());
@@ -858,6 +887,18 @@ fn format_pattern(format: Format, prefix_length: Option<u8>) -> Option<String> {
         | Format::Cidr
         | Format::Ipv6Interface
         | Format::IpInterface => return None,
+        Format::DateTime | Format::DateTimeNoZone | Format::DateTimeSpace => {
+            // The calendar (days per month, leap years) is beyond a readable regex: the
+            // pattern states the shape and ranges, `x-netapi-formats` the whole rule.
+            let (separator, zone) = match format {
+                Format::DateTime => ("T", "Z"),
+                Format::DateTimeNoZone => ("T", ""),
+                _ => (" ", ""),
+            };
+            format!(
+                "[0-9]{{4}}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01]){separator}(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\\.[0-9]{{1,9}})?{zone}"
+            )
+        }
     })
 }
 
@@ -876,6 +917,20 @@ mod tests {
         assert_eq!(
             charset_pattern(&[CharClass::Lower], "]^\\", "q").as_deref(),
             Some("(?:(?![q])[a-z\\]\\^\\\\])*")
+        );
+    }
+
+    #[test]
+    fn date_time_patterns_state_the_shape() {
+        let utc = format_pattern(Format::DateTime, None).unwrap_or_default();
+        assert_eq!(
+            utc,
+            "[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\\.[0-9]{1,9})?Z"
+        );
+        let space = format_pattern(Format::DateTimeSpace, None).unwrap_or_default();
+        assert!(
+            space.contains("3[01]) (?:") && space.ends_with(")?"),
+            "{space}"
         );
     }
 

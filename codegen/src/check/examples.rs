@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::value::check_value;
+use super::value::{Violation, check_value};
 use super::{FileCx, TypeExpr, TypeTable, is_snake_case};
 use crate::diag::{Diagnostic, Location};
 use crate::spec::{Direction, FieldSpec, NodePath};
@@ -51,8 +51,17 @@ pub(super) fn check_examples(cx: &mut FileCx<'_>, types: &TypeTable<'_>) {
                 ),
             }
         }
-        let Some(body_type) = body_type(cx, types, example.direction, example.status, &node) else {
-            continue;
+        // The type a request or response example is read as; error examples have the
+        // error shapes instead.
+        let body_type = match example.direction.types() {
+            Some(direction) => match body_type(cx, types, direction, example.status, &node) {
+                Some(name) => Some((direction, name)),
+                None => continue,
+            },
+            None => {
+                check_error_status(cx, example.status, &node);
+                None
+            }
         };
         let body: serde_json::Value = match serde_json::from_str::<StrictValue>(&example.body) {
             Ok(StrictValue(body)) => body,
@@ -72,8 +81,13 @@ pub(super) fn check_examples(cx: &mut FileCx<'_>, types: &TypeTable<'_>) {
             required: Some(true),
             ..FieldSpec::default()
         };
-        let ty = TypeExpr::Named(body_type);
-        for violation in check_value(types, example.direction, &root, &ty, &body, "") {
+        let violations = match body_type {
+            Some((direction, name)) => {
+                check_value(types, direction, &root, &TypeExpr::Named(name), &body, "")
+            }
+            None => error_shape(&body),
+        };
+        for violation in violations {
             let waived = waivers.iter().find(|(_, w)| covers(w, &violation.path));
             match waived {
                 Some(&(e, w)) => {
@@ -94,6 +108,7 @@ pub(super) fn check_examples(cx: &mut FileCx<'_>, types: &TypeTable<'_>) {
             }
         }
     }
+    check_waiver_syntax(cx);
     check_waivers(cx, &used, &listed);
 }
 
@@ -116,7 +131,7 @@ fn check_waivers(cx: &mut FileCx<'_>, used: &BTreeSet<(usize, String)>, listed: 
                     ),
                     "add the erratum to the example's `errata`",
                 );
-            } else if !used.contains(&(e, path.clone())) {
+            } else if !used.contains(&(e, path.clone())) && steps(path).is_some() {
                 cx.error_help(
                     &node,
                     format!(
@@ -130,12 +145,191 @@ fn check_waivers(cx: &mut FileCx<'_>, used: &BTreeSet<(usize, String)>, listed: 
     }
 }
 
-/// True when waiver `waiver` covers a violation at `path` (the path itself or below it).
+/// One step of a JSON path: an object key, an array index, or `[*]`, any index.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Step<'a> {
+    Key(&'a str),
+    Index(&'a str),
+    AnyIndex,
+}
+
+/// Splits a JSON path as violations and waivers write it (`vpn_connection.tags[0].key`,
+/// `tags[*].key`) into steps; `None` when it is not one (an empty key, an index that is
+/// not a number or `*`, an unclosed bracket).
+fn steps(path: &str) -> Option<Vec<Step<'_>>> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while !rest.is_empty() {
+        if let Some(tail) = rest.strip_prefix('[') {
+            let (index, tail) = tail.split_once(']')?;
+            out.push(match index {
+                "*" => Step::AnyIndex,
+                n if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => Step::Index(n),
+                _ => return None,
+            });
+            rest = tail;
+            continue;
+        }
+        if !out.is_empty() {
+            rest = rest.strip_prefix('.')?;
+        }
+        let end = rest.find(['.', '[']).unwrap_or(rest.len());
+        if end == 0 {
+            return None;
+        }
+        out.push(Step::Key(&rest[..end]));
+        rest = &rest[end..];
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// True when waiver `waiver` covers a violation at `path`: the path itself or below it,
+/// where a `[*]` of the waiver matches any index.
 fn covers(waiver: &str, path: &str) -> bool {
-    path == waiver
-        || path
-            .strip_prefix(waiver)
-            .is_some_and(|rest| rest.starts_with(['.', '[']))
+    let (Some(waiver), Some(path)) = (steps(waiver), steps(path)) else {
+        return false;
+    };
+    waiver.len() <= path.len()
+        && waiver
+            .iter()
+            .zip(&path)
+            .all(|(w, p)| w == p || (*w == Step::AnyIndex && matches!(p, Step::Index(_))))
+}
+
+/// Rule: a waiver is a JSON path (`widget.tags[0].key`, with `[*]` for any index); a
+/// malformed one could never match, so it would stay silently unused.
+fn check_waiver_syntax(cx: &mut FileCx<'_>) {
+    for (e, erratum) in cx.file.spec.errata.iter().enumerate() {
+        for (w, path) in erratum.waives.iter().enumerate() {
+            if steps(path).is_none() {
+                let node = NodePath::root()
+                    .key("errata")
+                    .index(e)
+                    .key("waives")
+                    .index(w);
+                cx.error_help(
+                    &node,
+                    format!("erratum `{}` waives `{path}`, which is not a JSON path", erratum.id),
+                    "write keys joined by `.` and indexes as `[0]`, or `[*]` for any index, e.g. `vpn_connection.tags[*].key`",
+                );
+            }
+        }
+    }
+}
+
+/// Rule: an error example's status, when the page gives one, is an error status (400 to
+/// 599); the client reads any other status as a success or an undocumented answer, never
+/// as an error body.
+fn check_error_status(cx: &mut FileCx<'_>, status: Option<u16>, node: &NodePath) {
+    if let Some(status) = status.filter(|s| !(400..=599).contains(s)) {
+        cx.error_help(
+            &node.key("status"),
+            format!("error example with status {status}, which is not an error status"),
+            "use a status from 400 to 599, leave `status` out if the page gives none, or make it a `response` example",
+        );
+    }
+}
+
+/// Rule: an error example is a body the client reads as an error with a code and a
+/// message, in one of the shapes `ApiError::parse` (the runtime's `client.rs`) knows:
+/// Huawei's `{"error_code", "error_msg"}`, `{"code", "message"}` at the top level or one
+/// level down (`{"error": {...}}`), and Neutron's `{"NeutronError": {"type", "message",
+/// "detail"}}`. Other keys are allowed (the client keeps the raw body); a body the client
+/// would read without a code or a message is not the page's error format.
+fn error_shape(body: &serde_json::Value) -> Vec<Violation> {
+    use serde_json::Value;
+    let mut out = Vec::new();
+    let Value::Object(map) = body else {
+        out.push(Violation {
+            path: String::new(),
+            message: "an error body is a JSON object".to_owned(),
+        });
+        return out;
+    };
+    let path = |prefix: &str, key: &str| {
+        if prefix.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{prefix}.{key}")
+        }
+    };
+    // Each member the client reads: present, and a string (codes may be numbers).
+    let mut expect = |object: &serde_json::Map<String, Value>,
+                      prefix: &str,
+                      keys: &[&str],
+                      number_ok: bool,
+                      required: bool| {
+        let Some((key, value)) = keys.iter().find_map(|k| Some((*k, object.get(*k)?))) else {
+            if required {
+                out.push(Violation {
+                    path: path(prefix, keys[0]),
+                    message: format!(
+                        "missing: the client reads the error's {} from `{}`",
+                        if keys[0].contains("code") || keys[0] == "type" {
+                            "code"
+                        } else {
+                            "message"
+                        },
+                        keys.join("` or `")
+                    ),
+                });
+            }
+            return;
+        };
+        let ok = value.is_string() || (number_ok && value.is_number());
+        if !ok {
+            out.push(Violation {
+                path: path(prefix, key),
+                message: format!(
+                    "expected a string{}, found {}",
+                    if number_ok { " or a number" } else { "" },
+                    super::value::describe(value)
+                ),
+            });
+        }
+    };
+    expect(map, "", &["request_id"], false, false);
+    if map.contains_key("error_code") || map.contains_key("error_msg") {
+        expect(map, "", &["error_code"], true, true);
+        expect(map, "", &["error_msg"], false, true);
+    } else if map.contains_key("code") || map.contains_key("message") {
+        expect(map, "", &["code"], true, true);
+        expect(map, "", &["message"], false, true);
+    } else if let Some(neutron) = map.get("NeutronError") {
+        match neutron {
+            Value::Object(neutron) => {
+                expect(neutron, "NeutronError", &["type"], false, true);
+                expect(neutron, "NeutronError", &["message"], false, true);
+                expect(neutron, "NeutronError", &["detail"], false, false);
+            }
+            other => out.push(Violation {
+                path: "NeutronError".to_owned(),
+                message: format!(
+                    "expected an object, found {}",
+                    super::value::describe(other)
+                ),
+            }),
+        }
+    } else if let Some((key, inner)) = map.iter().find_map(|(k, v)| match v {
+        Value::Object(inner)
+            if ["code", "message", "error_code"]
+                .iter()
+                .any(|c| inner.contains_key(*c)) =>
+        {
+            Some((k, inner))
+        }
+        _ => None,
+    }) {
+        expect(inner, key, &["code", "error_code"], true, true);
+        expect(inner, key, &["message", "error_msg"], false, true);
+        expect(inner, key, &["request_id"], false, false);
+    } else {
+        out.push(Violation {
+            path: String::new(),
+            message: "matches none of the error shapes the client reads: {\"error_code\", \"error_msg\"}, {\"code\", \"message\"}, {\"error\": {\"code\", \"message\"}} or {\"NeutronError\": {\"type\", \"message\", \"detail\"}}".to_owned(),
+        });
+    }
+    out
 }
 
 /// Rule: a request example needs a request body; a response example names a documented
@@ -276,5 +470,44 @@ impl<'de> serde::Deserialize<'de> for StrictValue {
             }
         }
         deserializer.deserialize_any(Visit)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn waivers_cover_their_path_and_below_with_wildcard_indexes() {
+        assert!(covers("a.b[0].c", "a.b[0].c"));
+        assert!(covers("a.b", "a.b[3].c"));
+        assert!(covers("a.b[*].c", "a.b[12].c.d"));
+        assert!(covers("a[*]", "a[0]"));
+        assert!(!covers("a.b[*].c", "a.b[1].d"));
+        assert!(!covers("a.b[0]", "a.b[1].c"));
+        assert!(!covers("a.b", "a.bc"));
+        // A wildcard stands for an index, never for a key.
+        assert!(!covers("a[*]", "a.b"));
+        assert!(!covers("a.b[*]", "a.b"));
+    }
+
+    #[test]
+    fn malformed_paths_are_not_paths() {
+        for bad in [
+            "", "a..b", ".a", "a.", "a[x]", "a[", "a[]", "a[0]b", "a[-1]",
+        ] {
+            assert_eq!(steps(bad), None, "{bad:?}");
+        }
+        assert_eq!(
+            steps("a.b[0][*].c"),
+            Some(vec![
+                Step::Key("a"),
+                Step::Key("b"),
+                Step::Index("0"),
+                Step::AnyIndex,
+                Step::Key("c")
+            ])
+        );
+        assert_eq!(steps("[0].a"), Some(vec![Step::Index("0"), Step::Key("a")]));
     }
 }

@@ -501,7 +501,7 @@ fn check_constraints(
         );
     }
     check_string_rules(cx, field, node);
-    check_enum(cx, field, ty, node);
+    check_enum(cx, field, ty, place.direction(), node);
     if let Some(items) = &field.items {
         let items_node = node.key("items");
         check_field(
@@ -606,9 +606,7 @@ fn check_string_rules(cx: &mut FileCx<'_>, field: &FieldSpec, node: &NodePath) {
         }
     }
     let formats: &[Format] = field.format.as_ref().map_or(&[], |f| &f.0);
-    let address_format = formats
-        .iter()
-        .any(|f| !matches!(f, Format::Uuid | Format::Hex));
+    let address_format = formats.iter().any(|f| f.is_address());
     let prefixed_format = formats.iter().any(|f| {
         matches!(
             f,
@@ -720,14 +718,34 @@ fn check_string_rules(cx: &mut FileCx<'_>, field: &FieldSpec, node: &NodePath) {
 
 /// Rule: enum values are unique, non-empty, of the field's type and, when compared
 /// case-insensitively, distinct ignoring case.
-fn check_enum(cx: &mut FileCx<'_>, field: &FieldSpec, ty: &TypeExpr, node: &NodePath) {
+///
+/// Rule: `enum_case: insensitive` is for requests only. A response is read exactly, so
+/// that what is read writes back byte for byte: a value in a casing the page does not
+/// list is kept in the catch-all variant as sent, and an example showing it deviates from
+/// the table. Folding case on a response would read `"BGP"` as `bgp` and write back
+/// `"bgp"`, losing what the server said.
+fn check_enum(
+    cx: &mut FileCx<'_>,
+    field: &FieldSpec,
+    ty: &TypeExpr,
+    direction: Direction,
+    node: &NodePath,
+) {
     let Some(values) = &field.enum_values else {
         return;
     };
     if values.is_empty() {
         cx.error(&node.key("enum"), "`enum` lists no values");
     }
-    let insensitive = field.enum_case == Some(crate::spec::EnumCase::Insensitive);
+    let mut insensitive = field.enum_case == Some(crate::spec::EnumCase::Insensitive);
+    if insensitive && direction == Direction::Response {
+        cx.error_help(
+            &node.key("enum_case"),
+            "`enum_case: insensitive` applies to request fields only; responses are read exactly",
+            "remove it and list every casing the page shows (a value in another casing is kept in the catch-all variant `Unknown` as sent)",
+        );
+        insensitive = false;
+    }
     let mut seen = BTreeSet::new();
     for (i, value) in values.iter().enumerate() {
         let ok = match ty {
@@ -865,10 +883,7 @@ fn check_rule(
             if let Some(f) = field_ref(cx, name, &at.key("fields").index(i)) {
                 let prefixed = f.format.as_ref().is_some_and(|fs| {
                     fs.0.iter().any(|f| {
-                        !matches!(
-                            f,
-                            Format::Uuid | Format::Hex | Format::Ipv4 | Format::Ipv6 | Format::Ip
-                        )
+                        f.is_address() && !matches!(f, Format::Ipv4 | Format::Ipv6 | Format::Ip)
                     })
                 });
                 if !prefixed {

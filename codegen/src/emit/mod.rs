@@ -14,7 +14,6 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ir::{Api, Operation, ParamSource, TypeKind, TypeRef};
-use crate::spec::Direction;
 
 /// How the generated files are laid out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -148,56 +147,84 @@ fn serde_lists(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-/// Exactly the `use` items the module needs, so the crate builds without unused imports.
+/// What an operation's module refers to, decided from the IR: each `use` item is emitted
+/// only when the module holds the items that name it, so a module of any shape (a bodyless
+/// DELETE has no types at all) builds without unused imports under `-D warnings`.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Uses {
+    /// A map field, or a response struct's extra map.
+    map: bool,
+    /// A secret field or parameter.
+    secret: bool,
+    /// An enum type (`wire::enums!`, `WireEnum`).
+    enums: bool,
+    /// A struct type (its `de::Object` impl and the `de::objects!` list).
+    structs: bool,
+}
+
+impl Uses {
+    fn of(api: &Api, op: &Operation) -> Self {
+        let mut uses = Uses::default();
+        // Only the caller's parameters become fields; the project id and token do not.
+        let mut value_refs: Vec<&TypeRef> = op
+            .parameters
+            .iter()
+            .filter(|p| p.source == ParamSource::User)
+            .map(|p| &p.field.ty)
+            .collect();
+        for ty in api.types_of(op.index) {
+            match &ty.kind {
+                TypeKind::Enum(_) => uses.enums = true,
+                TypeKind::Struct(def) => {
+                    uses.structs = true;
+                    uses.map |= def.extra.is_some();
+                    value_refs.extend(def.fields.iter().map(|f| &f.ty));
+                }
+            }
+        }
+        while let Some(ty) = value_refs.pop() {
+            match ty {
+                TypeRef::Secret => uses.secret = true,
+                TypeRef::Map(inner) => {
+                    uses.map = true;
+                    value_refs.push(inner);
+                }
+                TypeRef::Array(inner) => value_refs.push(inner),
+                _ => {}
+            }
+        }
+        uses
+    }
+}
+
+/// Exactly the `use` items the module needs (see [`Uses`]). Every module has a parameters
+/// struct with a validator (`validate`), a marker whose `check_response` reads each status
+/// (`check`; a spec documents at least one status) and a `request_parts` (`operation`).
 fn imports(api: &Api, op: &Operation) -> TokenStream {
-    let mut map = false;
-    let mut secret = false;
-    let mut enums = false;
-    // Only the caller's parameters become fields; the project id and token do not.
-    let mut value_refs: Vec<&TypeRef> = op
-        .parameters
-        .iter()
-        .filter(|p| p.source == ParamSource::User)
-        .map(|p| &p.field.ty)
-        .collect();
-    for ty in api.types_of(op.index) {
-        match &ty.kind {
-            TypeKind::Enum(_) => enums = true,
-            TypeKind::Struct(def) => {
-                map |= ty.direction == Direction::Response;
-                value_refs.extend(def.fields.iter().map(|f| &f.ty));
-            }
-        }
-    }
-    while let Some(ty) = value_refs.pop() {
-        match ty {
-            TypeRef::Secret => secret = true,
-            TypeRef::Map(inner) => {
-                map = true;
-                value_refs.push(inner);
-            }
-            TypeRef::Array(inner) => value_refs.push(inner),
-            _ => {}
-        }
-    }
-    let map = map.then(|| {
+    let uses = Uses::of(api, op);
+    let map = uses.map.then(|| {
         quote!(
             use std::collections::BTreeMap;
         )
     });
-    let secret = secret.then(|| {
+    let secret = uses.secret.then(|| {
         quote!(
             use crate::runtime::secret::Secret;
         )
     });
-    let wire = enums.then(|| {
+    let wire = uses.enums.then(|| {
         quote!(
             use crate::runtime::wire::{self, WireEnum};
         )
     });
+    let de = uses.structs.then(|| {
+        quote!(
+            use crate::runtime::de;
+        )
+    });
     quote! {
         #map
-        use crate::runtime::de;
+        #de
         use crate::runtime::validate;
         use crate::runtime::check::{self, CheckError};
         use crate::runtime::operation::{Context, Descriptor, Operation, PartsError, RequestParts};

@@ -279,10 +279,13 @@ fn enumeration(ty: &TypeDef, def: &EnumDef) -> TokenStream {
     if def.case_insensitive {
         doc.push_str(" The page shows more than one casing, so any casing is accepted; the documented one is sent.");
     }
-    doc.push_str(match ty.direction {
-        Direction::Request => " Closed: a value outside the list is refused.",
-        Direction::Response => " Open: a value the page does not list is kept in the catch-all variant, so a new server value never breaks a client.",
-    });
+    match &def.unknown {
+        None => doc.push_str(" Closed: a value outside the list is refused."),
+        Some(unknown) => doc.push_str(&format!(
+            " Open: values are read exactly, and a value the page does not list (or a listed one in another casing) is kept as sent in {}, so a new server value never breaks a client and what is read writes back unchanged.",
+            docs::code(unknown.as_str())
+        )),
+    }
     doc.push_str(&format!("\n\n{}", docs::provenance(&ty.provenance, None)));
     let doc = docs::attrs(&doc);
     let variants = def.variants.iter().map(|v| {
@@ -303,7 +306,8 @@ fn enumeration(ty: &TypeDef, def: &EnumDef) -> TokenStream {
             let unknown = unknown.ident();
             (
                 quote! {
-                    /// A value the page does not list, kept as sent.
+                    /// A value the page does not list (or a listed value in another
+                    /// casing), kept as sent: the catch-all of every response enum.
                     #unknown(String),
                 },
                 quote! {

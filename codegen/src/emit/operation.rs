@@ -110,8 +110,12 @@ pub(crate) fn items(api: &Api, op: &Operation) -> TokenStream {
 pub(crate) fn client_methods(api: &Api, op: &Operation) -> TokenStream {
     let name = op.module.ident();
     let marker = op.marker.ident();
+    let sends = match op.request {
+        Some(_) => "Validates the body (unless turned off), sends it",
+        None => "Validates the parameters (unless turned off), sends the request (it has no body)",
+    };
     let doc = super::docs::attrs(&format!(
-        "{}\n\nValidates the body (unless turned off), sends it and returns the typed response or a typed error.",
+        "{}\n\n{sends} and returns the typed response or a typed error.",
         super::glue::operation_doc(op)
     ));
     // Concrete types read better in docs than `<Op as Operation>::Request`.
@@ -123,22 +127,30 @@ pub(crate) fn client_methods(api: &Api, op: &Operation) -> TokenStream {
         None => quote!(()),
     };
     let params = op.parameters_type.ident();
-    let request = named(op.request);
     let response = named(op.success_statuses().find_map(|r| r.body));
+    // An operation without a request body takes no body argument: its request type is
+    // `()`, which the method passes itself rather than making every caller write `&()`.
+    let (body_param, body_arg) = match op.request {
+        Some(_) => {
+            let request = named(op.request);
+            (quote!(, body: &#request), quote!(body))
+        }
+        None => (quote!(), quote!(&())),
+    };
     quote! {
         #[cfg(feature = "blocking")]
         impl crate::runtime::blocking::Client {
             #doc
-            pub fn #name(&self, params: &#params, body: &#request) -> Result<#response, crate::runtime::client::Error> {
-                self.call::<#marker>(params, body)
+            pub fn #name(&self, params: &#params #body_param) -> Result<#response, crate::runtime::client::Error> {
+                self.call::<#marker>(params, #body_arg)
             }
         }
 
         #[cfg(feature = "async")]
         impl crate::runtime::asynchronous::Client {
             #doc
-            pub async fn #name(&self, params: &#params, body: &#request) -> Result<#response, crate::runtime::client::Error> {
-                self.call::<#marker>(params, body).await
+            pub async fn #name(&self, params: &#params #body_param) -> Result<#response, crate::runtime::client::Error> {
+                self.call::<#marker>(params, #body_arg).await
             }
         }
     }

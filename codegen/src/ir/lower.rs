@@ -415,22 +415,16 @@ impl Lowerer {
         if direction == Direction::Request {
             cx.request_enum_names.push(name.as_str().to_owned());
         }
-        let mut variant_names = Namespace::new();
+        let (variant_names, unknown) =
+            naming::enum_variants(&values, direction == Direction::Response);
         let variants: Vec<Variant> = values
             .iter()
-            .map(|v| Variant {
-                name: variant_names.claim(naming::upper_camel(v)),
+            .zip(variant_names)
+            .map(|(v, name)| Variant {
+                name,
                 wire: v.clone(),
             })
             .collect();
-        let unknown = (direction == Direction::Response).then(|| {
-            let name = if variant_names.contains(naming::UNKNOWN_VARIANT) {
-                "Other"
-            } else {
-                naming::UNKNOWN_VARIANT
-            };
-            variant_names.claim(naming::upper_camel(name))
-        });
         let id = TypeId(self.types.len());
         self.types.push(TypeDef {
             id,

@@ -11,7 +11,7 @@ pub use lower::lower;
 use serde_json::Value;
 
 use crate::naming::RustName;
-use crate::spec::{CharClass, Direction, Format, ParamLocation};
+use crate::spec::{CharClass, Direction, ExampleDirection, Format, ParamLocation};
 
 /// The whole API: operations and the types they use.
 #[derive(Clone, Debug)]
@@ -176,9 +176,9 @@ pub struct Example {
     pub name: String,
     /// The page's caption.
     pub title: Option<String>,
-    /// Request or response.
-    pub direction: Direction,
-    /// Status of a response example.
+    /// Request, response or error.
+    pub direction: ExampleDirection,
+    /// Status of a response example, or of an error example when the page gives one.
     pub status: Option<u16>,
     /// The JSON body.
     pub body: String,

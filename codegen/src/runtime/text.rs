@@ -161,8 +161,126 @@ pub fn classes_present(s: &str, classes: &[Class], special: &str) -> usize {
     found.count_ones() as usize
 }
 
+/// How a timestamp is written: what separates the date from the time, and whether a `Z`
+/// (UTC) ends it. Each is a wording the pages use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DateTimeShape {
+    /// `yyyy-MM-ddTHH:mm:ss.SSSZ`: `T`, and `Z` at the end (RFC 3339 in UTC).
+    Utc,
+    /// `yyyy-MM-ddTHH:mm:ss`: `T`, no zone (the pages say the time is UTC).
+    NoZone,
+    /// `YYYY-mm-dd HH:MM:SS.ffffff`: a space, no zone (Neutron's wording).
+    Space,
+}
+
+/// True when `s` is a timestamp of `shape`: a real calendar date (leap years included),
+/// hours `00`-`23`, minutes `00`-`59`, seconds `00`-`60` (a leap second, as RFC 3339
+/// allows), and optionally a `.` with 1 to 9 digits of fractional seconds. The pages print
+/// the fraction as `.SSS` or `.ffffff` but their examples show 2 to 9 digits, and a
+/// server that omits a zero fraction is still right, so any of those is accepted.
+pub fn is_date_time(s: &str, shape: DateTimeShape) -> bool {
+    let b = s.as_bytes();
+    let digits = |range: std::ops::Range<usize>| -> Option<u32> {
+        let part = b.get(range)?;
+        part.iter()
+            .all(u8::is_ascii_digit)
+            .then(|| part.iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0')))
+    };
+    let separator = match shape {
+        DateTimeShape::Utc | DateTimeShape::NoZone => b'T',
+        DateTimeShape::Space => b' ',
+    };
+    let fixed = [
+        (4, b'-'),
+        (7, b'-'),
+        (10, separator),
+        (13, b':'),
+        (16, b':'),
+    ];
+    if b.len() < 19 || fixed.iter().any(|&(i, c)| b[i] != c) {
+        return false;
+    }
+    let (Some(year), Some(month), Some(day), Some(hour), Some(minute), Some(second)) = (
+        digits(0..4),
+        digits(5..7),
+        digits(8..10),
+        digits(11..13),
+        digits(14..16),
+        digits(17..19),
+    ) else {
+        return false;
+    };
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    if !(1..=days).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+        return false;
+    }
+    let mut rest = &b[19..];
+    if let Some(fraction) = rest.strip_prefix(b".") {
+        let count = fraction.iter().take_while(|d| d.is_ascii_digit()).count();
+        if !(1..=9).contains(&count) {
+            return false;
+        }
+        rest = &fraction[count..];
+    }
+    match shape {
+        DateTimeShape::Utc => rest == b"Z",
+        DateTimeShape::NoZone | DateTimeShape::Space => rest.is_empty(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn timestamps_in_the_three_shapes_of_the_pages() {
+        use DateTimeShape::*;
+        for (text, shape) in [
+            ("2022-11-26T13:41:34.626Z", Utc),
+            ("2025-06-28T02:22:27.24Z", Utc),
+            ("2025-08-13T02:34:56.784574762Z", Utc),
+            ("2024-02-29T23:59:60Z", Utc),
+            ("2022-11-26T13:41:34", NoZone),
+            ("2022-11-26T13:41:34.5", NoZone),
+            ("2020-08-05 12:36:35.921257", Space),
+            ("2020-08-05 12:36:35", Space),
+        ] {
+            assert!(is_date_time(text, shape), "{text} {shape:?}");
+        }
+        for (text, shape) in [
+            ("2023-02-29T00:00:00Z", Utc),
+            ("1900-02-29T00:00:00Z", Utc),
+            ("2024-04-31T00:00:00Z", Utc),
+            ("2024-00-01T00:00:00Z", Utc),
+            ("2024-13-01T00:00:00Z", Utc),
+            ("2024-01-00T00:00:00Z", Utc),
+            ("2024-01-01T24:00:00Z", Utc),
+            ("2024-01-01T00:60:00Z", Utc),
+            ("2024-01-01T00:00:61Z", Utc),
+            ("2024-01-01T00:00:00", Utc),
+            ("2024-01-01T00:00:00.Z", Utc),
+            ("2024-01-01T00:00:00.1234567890Z", Utc),
+            ("2024-01-01T00:00:00+08:00", Utc),
+            ("2024-01-01T00:00:00z", Utc),
+            ("2024-01-01 00:00:00Z", Utc),
+            ("2024-1-01T00:00:00Z", Utc),
+            ("+024-01-01T00:00:00Z", Utc),
+            ("2024-01-01T00:00:00Z", NoZone),
+            ("2024-01-01T00:00:00", Space),
+            ("2024-01-01 00:00:00 ", Space),
+            ("", Utc),
+            ("2024-01-01", NoZone),
+            ("２０２４-01-01T00:00:00Z", Utc),
+        ] {
+            assert!(!is_date_time(text, shape), "{text} {shape:?}");
+        }
+    }
     use super::*;
 
     #[test]

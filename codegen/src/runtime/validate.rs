@@ -32,6 +32,13 @@ pub enum Format {
     Ipv6Interface,
     /// IPv4 or IPv6 interface address with prefix.
     IpInterface,
+    /// A UTC timestamp, `yyyy-MM-ddTHH:mm:ss.SSSZ` (fraction optional, 1 to 9 digits).
+    DateTime,
+    /// A timestamp without a zone, `yyyy-MM-ddTHH:mm:ss` (fraction optional).
+    DateTimeNoZone,
+    /// A timestamp with a space and no zone, `YYYY-mm-dd HH:MM:SS.ffffff` (fraction
+    /// optional).
+    DateTimeSpace,
 }
 
 impl Format {
@@ -48,7 +55,33 @@ impl Format {
         ("ipv4_interface", Format::Ipv4Interface),
         ("ipv6_interface", Format::Ipv6Interface),
         ("ip_interface", Format::IpInterface),
+        ("date_time", Format::DateTime),
+        ("date_time_no_zone", Format::DateTimeNoZone),
+        ("date_time_space", Format::DateTimeSpace),
     ];
+
+    /// True for the formats of network addresses, the only values that `prefix_length`,
+    /// `within`, `reserved` and `host_address` apply to.
+    pub fn is_address(self) -> bool {
+        !matches!(
+            self,
+            Format::Uuid
+                | Format::Hex
+                | Format::DateTime
+                | Format::DateTimeNoZone
+                | Format::DateTimeSpace
+        )
+    }
+
+    /// The timestamp shape of a date-time format.
+    pub fn date_time_shape(self) -> Option<text::DateTimeShape> {
+        match self {
+            Format::DateTime => Some(text::DateTimeShape::Utc),
+            Format::DateTimeNoZone => Some(text::DateTimeShape::NoZone),
+            Format::DateTimeSpace => Some(text::DateTimeShape::Space),
+            _ => None,
+        }
+    }
 
     /// True when `s` is written in this format.
     #[inline]
@@ -67,6 +100,9 @@ impl Format {
             Format::Ipv4Interface => prefixed().is_some_and(|p| p.addr.is_ipv4()),
             Format::Ipv6Interface => prefixed().is_some_and(|p| !p.addr.is_ipv4()),
             Format::IpInterface => prefixed().is_some(),
+            Format::DateTime | Format::DateTimeNoZone | Format::DateTimeSpace => self
+                .date_time_shape()
+                .is_some_and(|shape| text::is_date_time(s, shape)),
         }
     }
 
@@ -84,6 +120,9 @@ impl Format {
             Format::Ipv4Interface => "an IPv4 interface address (address/prefix)",
             Format::Ipv6Interface => "an IPv6 interface address (address/prefix)",
             Format::IpInterface => "an interface address (address/prefix)",
+            Format::DateTime => "a UTC date and time (yyyy-MM-ddTHH:mm:ss.SSSZ)",
+            Format::DateTimeNoZone => "a date and time (yyyy-MM-ddTHH:mm:ss)",
+            Format::DateTimeSpace => "a date and time (yyyy-MM-dd HH:mm:ss.ffffff)",
         }
     }
 }
@@ -724,6 +763,9 @@ impl<'v> Address<'v> {
             Format::Ipv4Interface => self.prefixed.is_some_and(|p| v4(&p)),
             Format::Ipv6Interface => self.prefixed.is_some_and(|p| !v4(&p)),
             Format::IpInterface => self.prefixed.is_some(),
+            Format::DateTime | Format::DateTimeNoZone | Format::DateTimeSpace => {
+                format.matches(self.text)
+            }
         }
     }
 

@@ -8,7 +8,8 @@ pub trait WireEnum: Sized + Clone + PartialEq + 'static {
     /// Every documented value, in its documented casing, with its variant: the one table
     /// both directions use, so a variant's wire text is written once.
     const VALUES: &'static [(&'static str, Self)];
-    /// Request enums documented with two casings accept any casing.
+    /// Request enums documented with two casings accept any casing (and send the listed
+    /// one). Open (response) enums never fold case: see [`WireEnum::from_wire`].
     const CASE_INSENSITIVE: bool;
 
     /// The value for an undocumented string: `None` for closed (request) enums, the
@@ -24,9 +25,14 @@ pub trait WireEnum: Sized + Clone + PartialEq + 'static {
     }
 
     /// Parses a wire value. Open enums never fail; closed ones fail on undocumented values.
+    ///
+    /// Open enums read responses, and a response must write back exactly what was read:
+    /// a value matches a documented variant only byte for byte, and any other spelling
+    /// (`"BGP"` where the page lists `bgp`) is kept in the catch-all variant as sent. The
+    /// spec checker judges example bodies by the same rule.
     fn from_wire(value: &str) -> Option<Self> {
-        // Open enums read responses, where a server's casing is accepted as well.
-        let fold = Self::CASE_INSENSITIVE || Self::unknown("").is_some();
+        let open = Self::unknown("").is_some();
+        let fold = Self::CASE_INSENSITIVE && !open;
         Self::VALUES
             .iter()
             .find(|(wire, _)| *wire == value || (fold && wire.eq_ignore_ascii_case(value)))
@@ -157,10 +163,23 @@ mod tests {
         assert_eq!(as_str(&Open::Unknown("FROZEN".into())), "FROZEN");
     }
 
+    /// A response value in another casing is not the documented variant: folding it would
+    /// write back the page's casing instead of the server's.
+    #[test]
+    fn open_enums_read_exactly_and_write_back_what_they_read() {
+        assert_eq!(
+            parse::<Open>("\"active\""),
+            Ok(Open::Unknown("active".into()))
+        );
+        for text in ["ACTIVE", "active", "Active", "FROZEN"] {
+            let read = parse::<Open>(&format!("\"{text}\"")).unwrap();
+            assert_eq!(as_str(&read), text);
+        }
+    }
+
     #[test]
     fn open_enums_keep_unknown_values() {
         assert_eq!(parse::<Open>("\"ACTIVE\""), Ok(Open::Active));
-        assert_eq!(parse::<Open>("\"active\""), Ok(Open::Active));
         assert_eq!(
             parse::<Open>("\"FROZEN\""),
             Ok(Open::Unknown("FROZEN".into()))

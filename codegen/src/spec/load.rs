@@ -353,7 +353,16 @@ pub fn parse_file(path: &Path, bytes: &[u8]) -> Result<LoadedFile, Diagnostic> {
     }
     match serde_yaml::from_str::<SpecFile>(&text) {
         Ok(spec) => Ok(LoadedFile::new(path.to_path_buf(), spec, text.into_owned())),
-        Err(error) => Err(yaml_error(path, &error)),
+        Err(error) => {
+            let diagnostic = yaml_error(path, &error);
+            let flow = error
+                .location()
+                .and_then(|l| super::flow_list_help(&text, l.line()));
+            Err(match flow {
+                Some(help) => diagnostic.with_help(help),
+                None => diagnostic,
+            })
+        }
     }
 }
 

@@ -438,9 +438,10 @@ pub struct ExampleSpec {
     /// The page's caption for the example.
     #[serde(default)]
     pub title: Option<String>,
-    /// Whether it is a request or a response body.
-    pub direction: Direction,
-    /// The response status, for response examples.
+    /// Whether it is a request, a response or an error body.
+    pub direction: ExampleDirection,
+    /// The response status: required for response examples, optional for error examples
+    /// (pages often show an error body without its status).
     #[serde(default)]
     pub status: Option<u16>,
     /// The JSON body (fixed to valid JSON where the page's is not, with an erratum).
@@ -458,6 +459,31 @@ pub enum Direction {
     Request,
     /// Sent by the server; read leniently.
     Response,
+}
+
+/// What an example body is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExampleDirection {
+    /// A request body, checked against the request types.
+    Request,
+    /// A success or documented response body, checked against its status's type.
+    Response,
+    /// An error body (`{"error_code": "VPN.0001", "error_msg": "..."}`), checked against
+    /// the error shapes the client reads.
+    Error,
+}
+
+impl ExampleDirection {
+    /// The direction of the types the body is checked against; `None` for error bodies,
+    /// which have shapes of their own.
+    pub fn types(self) -> Option<Direction> {
+        match self {
+            ExampleDirection::Request => Some(Direction::Request),
+            ExampleDirection::Response => Some(Direction::Response),
+            ExampleDirection::Error => None,
+        }
+    }
 }
 
 /// Where the page contradicts itself or is silent, and what the spec decided.
@@ -478,4 +504,21 @@ pub struct ErratumSpec {
     /// JSON paths in examples (which list this erratum) where a deviation is expected.
     #[serde(default)]
     pub waives: Vec<String>,
+}
+
+/// The help for a YAML syntax error on line `line` (1-based) of `text` when the line holds
+/// a flow list (`[...]`) with a bracket inside an item, such as `waives: [tags[0].key]`:
+/// in a flow list YAML reads `[` and `]` as list syntax, so a JSON path with an index must
+/// be quoted there (a block list, one `- item` per line, needs no quotes).
+pub(crate) fn flow_list_help(text: &str, line: usize) -> Option<&'static str> {
+    // The parser may report the error at the line after the list when it looked ahead.
+    let lines: Vec<&str> = text.lines().collect();
+    let candidates = [line.checked_sub(1), line.checked_sub(2)];
+    candidates.into_iter().flatten().find_map(|i| {
+        let value = lines.get(i)?.split_once(':')?.1.trim();
+        let inner = value.strip_prefix('[')?;
+        let first_item = inner.split(',').next().unwrap_or_default();
+        (!first_item.trim_start().starts_with(['"', '\'']) && inner.contains('['))
+            .then_some("quote list items that contain brackets, e.g. `waives: [\"tags[0].key\"]`, or write one `- tags[0].key` per line")
+    })
 }
