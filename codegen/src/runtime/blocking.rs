@@ -16,11 +16,16 @@ pub struct Client {
 impl Client {
     /// A client with `config`'s endpoints, auth, timeouts and retry policy.
     pub fn new(config: Config) -> Self {
+        // One deadline per attempt, as the async client has: connecting, sending and
+        // receiving the whole response together take at most `connect + read`.
+        let (connect, attempt) = config.attempt_timeouts();
+        let read = attempt - connect;
         let agent = ureq::Agent::config_builder()
-            .timeout_connect(Some(config.connect_timeout))
-            .timeout_recv_response(Some(config.read_timeout))
-            .timeout_recv_body(Some(config.read_timeout))
-            .timeout_send_body(Some(config.read_timeout))
+            .timeout_connect(Some(connect))
+            .timeout_per_call(Some(attempt))
+            .timeout_recv_response(Some(read))
+            .timeout_recv_body(Some(read))
+            .timeout_send_body(Some(read))
             // Statuses are read by the sans-IO core, which knows what each operation
             // documents; redirects would resend credentials elsewhere.
             .http_status_as_error(false)
@@ -52,8 +57,8 @@ impl Client {
         }
     }
 
-    fn send(&self, request: http::Request<Vec<u8>>) -> Result<http::Response<Vec<u8>>, Error> {
-        let response = self.agent.run(request).map_err(transport_error)?;
+    fn send(&self, request: http::Request<client::Body>) -> Result<http::Response<Vec<u8>>, Error> {
+        let response = self.agent.run(request.map(client::Body::into_bytes)).map_err(transport_error)?;
         let (parts, mut body) = response.into_parts();
         let bytes = body.with_config().limit(self.config.max_body_bytes).read_to_vec().map_err(transport_error)?;
         Ok(http::Response::from_parts(parts, bytes))

@@ -481,7 +481,7 @@ macro_rules! client_scenarios {
                             assert_eq!(error.code.as_deref(), *code, "{body}");
                             assert_eq!(error.message.as_deref(), *message, "{body}");
                             assert_eq!(error.request_id.as_deref(), *request_id, "{body}");
-                            assert_eq!(error.body, *body);
+                            assert_eq!(error.raw_body(), *body);
                         }
                         other => panic!("{body}: {other:?}"),
                     }
