@@ -14,7 +14,6 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ir::{Api, Operation, ParamSource, TypeKind, TypeRef};
-use crate::spec::Direction;
 
 /// How the generated files are laid out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -164,7 +163,6 @@ fn imports(api: &Api, op: &Operation) -> TokenStream {
         match &ty.kind {
             TypeKind::Enum(_) => enums = true,
             TypeKind::Struct(def) => {
-                map |= ty.direction == Direction::Response;
                 value_refs.extend(def.fields.iter().map(|f| &f.ty));
             }
         }

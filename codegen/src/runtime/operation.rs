@@ -4,7 +4,7 @@ use std::fmt;
 
 use super::check::CheckError;
 use super::secret::Secret;
-use super::validate::{Validate, Violations};
+use super::validate::{Rule, Validate, Violation, Violations};
 
 /// The static facts of an operation, for tools and the registry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -93,6 +93,26 @@ pub fn encode_segment(segment: &str) -> String {
         }
     }
     out
+}
+
+/// A path parameter's value as one percent-encoded path segment, or a violation on the
+/// parameter `name` when the value is empty, `.` or `..`. Percent-encoding keeps `/` and `?`
+/// out of the path, but not these: an empty segment gives `//`, and dot segments are
+/// removed by URL normalisation (RFC 3986, section 5.2.4), in the HTTP library or on the
+/// way, so the request would reach another resource than the one named.
+pub fn path_segment(name: &str, value: &str) -> Result<String, PartsError> {
+    if matches!(value, "" | "." | "..") {
+        let mut violations = Violations::new();
+        violations.push(Violation {
+            path: name.to_owned(),
+            rule: Rule::PathSegment,
+            limit: String::new(),
+            value: format!("{value:?}"),
+            message: "cannot be a path segment: an empty, `.` or `..` segment would send the request to another path".to_owned(),
+        });
+        return Err(PartsError::Invalid(violations));
+    }
+    Ok(encode_segment(value))
 }
 
 /// Code that works on any operation, chosen by id at run time with the crate's
