@@ -79,7 +79,7 @@ fn naming_fixture_matches_reviewed_snapshot() {
         "pub _3rd_party: Option<bool>,",
         "pub struct OptionType {",
         "pub struct ResponseRule {",
-        "pub extra_2: BTreeMap<String, serde_json::Value>,",
+        "pub extra_2: de::Extra,",
         "V3des,",
         "Other(String),",
         "pub x_auth_token_2: Option<String>,",
