@@ -518,9 +518,16 @@ fn checking_entry_points_on_mutated_examples() {
                 let _ = netapi::check_request_json(id, &text).map_err(|e| e.to_string());
             }
             let _ = netapi::check_response_json(id, status, &text).map_err(|e| e.to_string());
-            netapi::visit_operation(id, Agree { request: *request, status, body: &text })
-                .unwrap()
-                .map_err(TestCaseError::fail)
+            netapi::visit_operation(
+                id,
+                Agree {
+                    request: *request,
+                    status,
+                    body: &text,
+                },
+            )
+            .unwrap()
+            .map_err(TestCaseError::fail)
         },
     );
 }
@@ -545,8 +552,12 @@ impl OperationVisitor for Agree<'_> {
                 netapi::check_request_json(id, self.body).is_ok(),
             ]
         } else {
-            let documented = O::DESCRIPTOR.responses.iter().find(|(s, _)| *s == self.status);
-            let Some((_, Some(_))) = documented.filter(|_| (200..300).contains(&self.status)) else {
+            let documented = O::DESCRIPTOR
+                .responses
+                .iter()
+                .find(|(s, _)| *s == self.status);
+            let Some((_, Some(_))) = documented.filter(|_| (200..300).contains(&self.status))
+            else {
                 return Ok(());
             };
             let response = http::Response::builder()
@@ -562,7 +573,10 @@ impl OperationVisitor for Agree<'_> {
         if verdicts.iter().all(|v| *v == verdicts[0]) {
             Ok(())
         } else {
-            Err(format!("{id}: the entry points disagree ({verdicts:?}) on {}", self.body))
+            Err(format!(
+                "{id}: the entry points disagree ({verdicts:?}) on {}",
+                self.body
+            ))
         }
     }
 }

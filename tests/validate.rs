@@ -448,7 +448,11 @@ fn the_report_keeps_the_first_thousand_problems_and_counts_the_rest() {
     assert_eq!(violations.omitted(), 20_000 - netapi::Violations::LIMIT);
     let text = error.to_string();
     assert!(text.starts_with("20000 problems"), "{}", &text[..100]);
-    assert!(text.len() < 200 * netapi::Violations::LIMIT, "{} bytes", text.len());
+    assert!(
+        text.len() < 200 * netapi::Violations::LIMIT,
+        "{} bytes",
+        text.len()
+    );
     // The same cap holds for `validate()`.
     let mut many = netapi::Violations::new();
     for _ in 0..3000 {

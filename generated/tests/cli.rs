@@ -136,7 +136,9 @@ fn problems_are_capped_at_a_thousand() {
     assert!(stdout.contains("5000 problems"), "{}", &stdout[..200]);
     assert_eq!(stdout.matches("unknown field").count(), 1000);
     assert!(
-        stdout.trim_end().ends_with("... and 4000 more (only the first 1000 are listed)"),
+        stdout
+            .trim_end()
+            .ends_with("... and 4000 more (only the first 1000 are listed)"),
         "{}",
         &stdout[stdout.len() - 200..]
     );

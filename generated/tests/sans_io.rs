@@ -338,7 +338,10 @@ fn regions_must_be_region_names() {
         assert_eq!(Endpoints::open_telekom_cloud(region).base_url("vpn"), None);
     }
     for region in ["eu-de", "ap-southeast-1", "cn-north-4", "eu-west-101"] {
-        assert!(build_with(Endpoints::huawei(region), |c| c).is_ok(), "{region}");
+        assert!(
+            build_with(Endpoints::huawei(region), |c| c).is_ok(),
+            "{region}"
+        );
     }
 }
 
@@ -358,15 +361,14 @@ fn dot_and_empty_path_parameters_are_refused() {
         }
     }
     // Dots inside a value are fine: only whole dot segments change the path.
-    let request =
-        build_with(Endpoints::huawei("eu-de"), |c| c.with_project_id("a..b")).unwrap();
+    let request = build_with(Endpoints::huawei("eu-de"), |c| c.with_project_id("a..b")).unwrap();
     assert!(request.uri().path().starts_with("/v5/a..b/"));
 }
 
 #[test]
 fn huge_timeouts_are_clamped() {
-    let config = Config::new(Endpoints::huawei("r"), Auth::None)
-        .with_timeouts(Duration::MAX, Duration::MAX);
+    let config =
+        Config::new(Endpoints::huawei("r"), Auth::None).with_timeouts(Duration::MAX, Duration::MAX);
     assert_eq!(config.connect_timeout, netapi::runtime::client::MAX_TIMEOUT);
     assert_eq!(config.read_timeout, netapi::runtime::client::MAX_TIMEOUT);
     let mut raw = config.clone();

@@ -162,12 +162,22 @@ fn debug_of_a_built_request_masks_the_body_and_auth_headers() {
         let signature = request
             .headers()
             .get("authorization")
-            .map(|v| v.to_str().unwrap().rsplit("Signature=").next().unwrap().to_owned())
+            .map(|v| {
+                v.to_str()
+                    .unwrap()
+                    .rsplit("Signature=")
+                    .next()
+                    .unwrap()
+                    .to_owned()
+            })
             .unwrap_or_else(|| "no-signature".to_owned());
         let debug = format!("{request:?} {request:#?}");
         assert_clean("Debug of a built request", &debug, &[&signature]);
         // What is not secret still shows, so the Debug is worth logging.
-        assert!(debug.contains("b32d91a4-0f3c-4e1b-a8df-e907174eb11d"), "{debug}");
+        assert!(
+            debug.contains("b32d91a4-0f3c-4e1b-a8df-e907174eb11d"),
+            "{debug}"
+        );
         assert!(debug.contains("Secret(***)"), "{debug}");
         // The bytes sent are unchanged.
         let sent: serde_json::Value = serde_json::from_slice(request.body()).unwrap();
@@ -187,7 +197,11 @@ fn api_errors_show_no_raw_body_and_escape_what_the_server_sent() {
     // A server (or proxy) that echoes the request in an error of no known shape.
     let echo = format!(r#"{{"echo": {{"vpn_connection": {{"psk": "{GOOD_PSK}"}}}}}}"#);
     let error = read_response::<CreateVpnConnection>(response(400, echo.clone())).unwrap_err();
-    assert_clean("an API error echoing the request", &format!("{error} {error:?}"), &[]);
+    assert_clean(
+        "an API error echoing the request",
+        &format!("{error} {error:?}"),
+        &[],
+    );
     match &error {
         netapi::Error::Api(api) => {
             assert_eq!(api.raw_body(), echo, "the body stays readable on request");
@@ -210,7 +224,10 @@ fn api_errors_show_no_raw_body_and_escape_what_the_server_sent() {
     ))
     .unwrap_err();
     let text = malformed.to_string();
-    assert!(matches!(malformed, netapi::Error::MalformedBody { .. }), "{malformed:?}");
+    assert!(
+        matches!(malformed, netapi::Error::MalformedBody { .. }),
+        "{malformed:?}"
+    );
     assert!(!text.contains('\n') && text.contains("a\\nb"), "{text:?}");
 }
 
@@ -223,7 +240,10 @@ fn undocumented_response_keys_show_as_names_only() {
     let parsed: CreateVpnServiceResponseBody = serde_json::from_str(&body).unwrap();
     let debug = format!("{parsed:?} {parsed:#?}");
     assert_clean("Debug of a response with undocumented keys", &debug, &[]);
-    assert!(debug.contains("\"psk\"") && debug.contains("\"token\""), "{debug}");
+    assert!(
+        debug.contains("\"psk\"") && debug.contains("\"token\""),
+        "{debug}"
+    );
     // Nothing is lost: the values are kept and written back.
     let written: serde_json::Value = serde_json::to_value(&parsed).unwrap();
     assert_eq!(written["vpnservice"]["psk"], PSK);
@@ -253,9 +273,13 @@ fn a_wrong_typed_parent_of_a_secret_is_not_quoted() {
         assert_clean("read_response", &format!("{error} {error:?}"), &[]);
     }
     let body = format!(r#"{{"ipsec_site_connection": "psk={PSK}"}}"#);
-    let error = netapi::check_response_json("create_ipsec_site_connection", 201, &body).unwrap_err();
+    let error =
+        netapi::check_response_json("create_ipsec_site_connection", 201, &body).unwrap_err();
     assert_clean("check_response_json", &format!("{error} {error:?}"), &[]);
-    let response = http::Response::builder().status(201).body(body.into_bytes()).unwrap();
+    let response = http::Response::builder()
+        .status(201)
+        .body(body.into_bytes())
+        .unwrap();
     let error = read_response::<CreateIpsecSiteConnection>(response).unwrap_err();
     assert_clean("read_response", &format!("{error} {error:?}"), &[]);
 }

@@ -200,7 +200,10 @@ pub fn collect<T: for<'de> Deserialize<'de>>(value: serde_json::Value) -> Result
 /// key, so a body read through it alone would lose the duplicate that the typed reading
 /// refuses, and the two readings would disagree about the same body.
 pub fn parse_value(body: &str) -> Result<(serde_json::Value, Problems), serde_json::Error> {
-    let mut state = Scan { path: Vec::new(), problems: Problems::default() };
+    let mut state = Scan {
+        path: Vec::new(),
+        problems: Problems::default(),
+    };
     let mut deserializer = serde_json::Deserializer::from_str(body);
     let value = serde::de::DeserializeSeed::deserialize(ValueSeed(&mut state), &mut deserializer)?;
     deserializer.end()?;
@@ -218,10 +221,16 @@ struct Unique(serde_json::Value);
 
 impl<'de> Deserialize<'de> for Unique {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut state = Scan { path: Vec::new(), problems: Problems::default() };
+        let mut state = Scan {
+            path: Vec::new(),
+            problems: Problems::default(),
+        };
         let value = serde::de::DeserializeSeed::deserialize(ValueSeed(&mut state), deserializer)?;
         match state.problems.found.into_iter().next() {
-            Some(problem) => Err(D::Error::custom(format_args!("{} at {}", problem.message, problem.path))),
+            Some(problem) => Err(D::Error::custom(format_args!(
+                "{} at {}",
+                problem.message, problem.path
+            ))),
             None => Ok(Unique(value)),
         }
     }
@@ -231,7 +240,10 @@ struct ValueSeed<'s>(&'s mut Scan);
 
 impl<'de> serde::de::DeserializeSeed<'de> for ValueSeed<'_> {
     type Value = serde_json::Value;
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<serde_json::Value, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<serde_json::Value, D::Error> {
         deserializer.deserialize_any(self)
     }
 }
@@ -279,14 +291,19 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
         while let Some(key) = map.next_key::<String>()? {
             self.0.path.push(Frame::Key(Cow::Owned(key)));
             let value = map.next_value_seed(ValueSeed(&mut *self.0));
-            let Some(Frame::Key(key)) = self.0.path.pop() else { unreachable!("the key pushed above") };
+            let Some(Frame::Key(key)) = self.0.path.pop() else {
+                unreachable!("the key pushed above")
+            };
             let value = value?;
             if object.contains_key(key.as_ref()) {
                 if self.0.problems.full() {
                     self.0.problems.omitted += 1;
                 } else {
                     let path = render(&self.0.path, Some(&key));
-                    self.0.problems.push(Problem { path, message: format!("duplicate field `{key}`") });
+                    self.0.problems.push(Problem {
+                        path,
+                        message: format!("duplicate field `{key}`"),
+                    });
                 }
                 continue;
             }
@@ -430,19 +447,34 @@ const SECRET_MESSAGE: &str = "invalid value for a secret field (the value is not
 macro_rules! unquoted_scalars {
     () => {
         fn visit_bool<E: Error>(self, _: bool) -> Result<Self::Value, E> {
-            Err(E::invalid_type(serde::de::Unexpected::Other("boolean"), &self))
+            Err(E::invalid_type(
+                serde::de::Unexpected::Other("boolean"),
+                &self,
+            ))
         }
         fn visit_i64<E: Error>(self, _: i64) -> Result<Self::Value, E> {
-            Err(E::invalid_type(serde::de::Unexpected::Other("number"), &self))
+            Err(E::invalid_type(
+                serde::de::Unexpected::Other("number"),
+                &self,
+            ))
         }
         fn visit_u64<E: Error>(self, _: u64) -> Result<Self::Value, E> {
-            Err(E::invalid_type(serde::de::Unexpected::Other("number"), &self))
+            Err(E::invalid_type(
+                serde::de::Unexpected::Other("number"),
+                &self,
+            ))
         }
         fn visit_f64<E: Error>(self, _: f64) -> Result<Self::Value, E> {
-            Err(E::invalid_type(serde::de::Unexpected::Other("number"), &self))
+            Err(E::invalid_type(
+                serde::de::Unexpected::Other("number"),
+                &self,
+            ))
         }
         fn visit_str<E: Error>(self, _: &str) -> Result<Self::Value, E> {
-            Err(E::invalid_type(serde::de::Unexpected::Other("string"), &self))
+            Err(E::invalid_type(
+                serde::de::Unexpected::Other("string"),
+                &self,
+            ))
         }
     };
 }
@@ -469,10 +501,16 @@ pub fn deserialize<'de, D: Deserializer<'de>, T: Object>(deserializer: D) -> Res
                         // kept would depend on the reader.
                         if extra.contains_key(key.as_str()) {
                             if !collect {
-                                return Err(A::Error::custom(format_args!("duplicate field `{}`", key.as_str())));
+                                return Err(A::Error::custom(format_args!(
+                                    "duplicate field `{}`",
+                                    key.as_str()
+                                )));
                             }
                             failed = true;
-                            record(Some(key.as_str()), format!("duplicate field `{}`", key.as_str()));
+                            record(
+                                Some(key.as_str()),
+                                format!("duplicate field `{}`", key.as_str()),
+                            );
                             map.next_value::<IgnoredAny>()?;
                             continue;
                         }

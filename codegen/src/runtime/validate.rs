@@ -290,7 +290,12 @@ impl fmt::Display for Violations {
             write!(f, "\n  {violation}")?;
         }
         if self.1 > 0 {
-            write!(f, "\n  ... and {} more (only the first {} are listed)", self.1, self.0.len())?;
+            write!(
+                f,
+                "\n  ... and {} more (only the first {} are listed)",
+                self.1,
+                self.0.len()
+            )?;
         }
         Ok(())
     }

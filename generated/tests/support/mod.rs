@@ -190,7 +190,11 @@ fn handle(mut stream: TcpStream, reply: &Reply, log: &Arc<Mutex<Vec<Received>>>)
             }
             for _ in 0..*bytes {
                 std::thread::sleep(*every);
-                if stream.write_all(b" ").and_then(|()| stream.flush()).is_err() {
+                if stream
+                    .write_all(b" ")
+                    .and_then(|()| stream.flush())
+                    .is_err()
+                {
                     return;
                 }
             }
