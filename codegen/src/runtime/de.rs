@@ -292,7 +292,7 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
             self.0.path.push(Frame::Key(Cow::Owned(key)));
             let value = map.next_value_seed(ValueSeed(&mut *self.0));
             let Some(Frame::Key(key)) = self.0.path.pop() else {
-                unreachable!("the key pushed above")
+                unreachable!("bug: the frame pushed above is a key")
             };
             let value = value?;
             if object.contains_key(key.as_ref()) {
