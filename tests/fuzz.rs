@@ -3,6 +3,9 @@
 //! the client core's response reading on random statuses, headers and bytes. None of them
 //! may panic; the loader must answer with success or located diagnostics.
 //!
+//! The entry points must also agree: the typed reading, `check_request_json`,
+//! `check_response_json` and `read_response` give one verdict on each mutated body.
+//!
 //! A short pass runs with the tests. The long pass:
 //!
 //! ```sh
@@ -509,14 +512,73 @@ fn checking_entry_points_on_mutated_examples() {
             } else {
                 *documented
             };
-            // Any answer is fine; a panic fails the case.
+            // Any answer is fine, as long as every entry point gives the same one; a panic
+            // fails the case.
             if *request {
                 let _ = netapi::check_request_json(id, &text).map_err(|e| e.to_string());
             }
             let _ = netapi::check_response_json(id, status, &text).map_err(|e| e.to_string());
-            Ok(())
+            netapi::visit_operation(
+                id,
+                Agree {
+                    request: *request,
+                    status,
+                    body: &text,
+                },
+            )
+            .unwrap()
+            .map_err(TestCaseError::fail)
         },
     );
+}
+
+/// Every entry point gives one verdict on a body: for a request, the typed reading plus
+/// `validate()` and `check_request_json`; for a response with a documented success status,
+/// the typed reading, `check_response_json` and `read_response`.
+struct Agree<'a> {
+    request: bool,
+    status: u16,
+    body: &'a str,
+}
+
+impl OperationVisitor for Agree<'_> {
+    type Output = Result<(), String>;
+    fn visit<O: Operation>(self) -> Self::Output {
+        use netapi::Validate;
+        let id = O::DESCRIPTOR.id;
+        let verdicts = if self.request {
+            vec![
+                serde_json::from_str::<O::Request>(self.body).is_ok_and(|b| b.validate().is_ok()),
+                netapi::check_request_json(id, self.body).is_ok(),
+            ]
+        } else {
+            let documented = O::DESCRIPTOR
+                .responses
+                .iter()
+                .find(|(s, _)| *s == self.status);
+            let Some((_, Some(_))) = documented.filter(|_| (200..300).contains(&self.status))
+            else {
+                return Ok(());
+            };
+            let response = http::Response::builder()
+                .status(self.status)
+                .body(self.body.as_bytes().to_vec())
+                .map_err(|e| e.to_string())?;
+            vec![
+                serde_json::from_str::<O::Response>(self.body).is_ok(),
+                netapi::check_response_json(id, self.status, self.body).is_ok(),
+                netapi::runtime::client::read_response::<O>(response).is_ok(),
+            ]
+        };
+        if verdicts.iter().all(|v| *v == verdicts[0]) {
+            Ok(())
+        } else {
+            Err(format!(
+                "{id}: the entry points disagree ({verdicts:?}) on {}",
+                self.body
+            ))
+        }
+    }
 }
 
 /// Reads a response for the visited operation.

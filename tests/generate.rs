@@ -107,7 +107,7 @@ fn naming_fixture_decides_names() {
         "pub _3rd_party: Option<bool>,",
         "pub struct OptionType {",
         "pub struct ResponseRule {",
-        "pub extra_2: BTreeMap<String, serde_json::Value>,",
+        "pub extra_2: de::Extra,",
         "pub unlisted_field: Option<String>,",
         "unlisted_field_2: de::Unlisted,",
         "V3des,",

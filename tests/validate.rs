@@ -282,3 +282,181 @@ fn every_problem_is_reported_at_once_with_paths_and_masked_secrets() {
         );
     }
 }
+
+/// Every entry point's verdict on one body: the typed reading (`serde_json` into the
+/// model, then `validate()` for requests), `check_request_json` or `check_response_json`,
+/// and for responses `read_response`.
+struct Verdicts<'a> {
+    request: bool,
+    status: u16,
+    body: &'a str,
+}
+
+impl netapi::OperationVisitor for Verdicts<'_> {
+    type Output = Vec<(&'static str, bool)>;
+    fn visit<O: netapi::Operation>(self) -> Self::Output {
+        use netapi::Validate;
+        let id = O::DESCRIPTOR.id;
+        if self.request {
+            let typed = serde_json::from_str::<O::Request>(self.body)
+                .is_ok_and(|body| body.validate().is_ok());
+            vec![
+                ("typed reading", typed),
+                (
+                    "check_request_json",
+                    netapi::check_request_json(id, self.body).is_ok(),
+                ),
+            ]
+        } else {
+            let response = http::Response::builder()
+                .status(self.status)
+                .body(self.body.as_bytes().to_vec())
+                .unwrap();
+            vec![
+                (
+                    "typed reading",
+                    serde_json::from_str::<O::Response>(self.body).is_ok(),
+                ),
+                (
+                    "check_response_json",
+                    netapi::check_response_json(id, self.status, self.body).is_ok(),
+                ),
+                (
+                    "read_response",
+                    netapi::runtime::client::read_response::<O>(response).is_ok(),
+                ),
+            ]
+        }
+    }
+}
+
+/// `value` as compact JSON with object member number `target` (in document order) written
+/// twice, the first time with `first` as its value.
+fn with_duplicate(value: &serde_json::Value, target: usize, first: &str) -> Option<String> {
+    fn write(
+        value: &serde_json::Value,
+        target: usize,
+        first: &str,
+        seen: &mut usize,
+        out: &mut String,
+    ) {
+        match value {
+            serde_json::Value::Object(map) => {
+                out.push('{');
+                for (i, (key, member)) in map.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    let key_json = serde_json::to_string(key).unwrap();
+                    if *seen == target {
+                        let first = if first.is_empty() {
+                            member.to_string()
+                        } else {
+                            first.to_owned()
+                        };
+                        out.push_str(&format!("{key_json}:{first},"));
+                    }
+                    *seen += 1;
+                    out.push_str(&format!("{key_json}:"));
+                    write(member, target, first, seen, out);
+                }
+                out.push('}');
+            }
+            serde_json::Value::Array(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write(item, target, first, seen, out);
+                }
+                out.push(']');
+            }
+            other => out.push_str(&other.to_string()),
+        }
+    }
+    let mut seen = 0;
+    let mut out = String::new();
+    write(value, target, first, &mut seen, &mut out);
+    (target < seen).then_some(out)
+}
+
+#[test]
+fn every_entry_point_refuses_a_key_twice_in_either_direction() {
+    let checked = netapi_codegen::check_dir(std::path::Path::new("spec")).unwrap();
+    let mut bodies = 0;
+    for file in &checked.files {
+        let id = &file.spec.operation.id;
+        for example in &file.spec.examples {
+            let request = example.direction == Direction::Request;
+            let status = example.status.unwrap_or(0);
+            let value: serde_json::Value = serde_json::from_str(&example.body).unwrap();
+            let original = netapi::visit_operation(
+                id,
+                Verdicts {
+                    request,
+                    status,
+                    body: &example.body,
+                },
+            )
+            .unwrap();
+            if original.iter().any(|(_, ok)| !ok) {
+                continue; // An example an erratum waives; its duplicates prove nothing.
+            }
+            // Each member twice: once with its own value, once with `null` first (the case
+            // where last-wins reading hides an invalid first value), and once with a value
+            // of the wrong type first.
+            for target in 0.. {
+                let Some(same) = with_duplicate(&value, target, "") else {
+                    break;
+                };
+                for body in [
+                    same,
+                    with_duplicate(&value, target, "null").unwrap(),
+                    with_duplicate(&value, target, "\"x\"").unwrap(),
+                ] {
+                    bodies += 1;
+                    let verdicts = netapi::visit_operation(
+                        id,
+                        Verdicts {
+                            request,
+                            status,
+                            body: &body,
+                        },
+                    )
+                    .unwrap();
+                    for (entry_point, ok) in verdicts {
+                        assert!(!ok, "{id} {entry_point} accepted a duplicate key: {body}");
+                    }
+                }
+            }
+        }
+    }
+    assert!(bodies > 0);
+}
+
+#[test]
+fn the_report_keeps_the_first_thousand_problems_and_counts_the_rest() {
+    let keys: Vec<String> = (0..20_000).map(|i| format!("\"k{i}\": {i}")).collect();
+    let body = format!(
+        r#"{{"peering": {{"name": "n", "request_vpc_info": {{"vpc_id": "a"}}, "accept_vpc_info": {{"vpc_id": "b"}}, {}}}}}"#,
+        keys.join(", ")
+    );
+    let error = netapi::check_request_json("create_vpc_peering", &body).unwrap_err();
+    let violations = error.violations().unwrap();
+    assert_eq!(violations.len(), netapi::Violations::LIMIT);
+    assert_eq!(violations.omitted(), 20_000 - netapi::Violations::LIMIT);
+    let text = error.to_string();
+    assert!(text.starts_with("20000 problems"), "{}", &text[..100]);
+    assert!(
+        text.len() < 200 * netapi::Violations::LIMIT,
+        "{} bytes",
+        text.len()
+    );
+    // The same cap holds for `validate()`.
+    let mut many = netapi::Violations::new();
+    for _ in 0..3000 {
+        many.push(violations.iter().next().unwrap().clone());
+    }
+    assert_eq!((many.len(), many.omitted()), (1000, 2000));
+}

@@ -88,3 +88,72 @@ fn responses_and_usage() {
         "{stderr}"
     );
 }
+
+#[test]
+fn help_and_version_print_and_exit_0() {
+    for flag in ["--help", "-h", "help"] {
+        let (code, stdout, stderr) = run(&[flag]);
+        assert_eq!(code, Some(0), "{flag}: {stderr}");
+        assert!(
+            stdout.contains("usage: netapi-validate") && stdout.contains("--response"),
+            "{flag}: {stdout}"
+        );
+        for op in netapi::operations() {
+            assert!(stdout.contains(op.id), "{flag}: {stdout}");
+        }
+    }
+    let (code, stdout, stderr) = run(&["create_vpc_peering", "--help"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("usage"), "{stdout}");
+    for flag in ["--version", "-V"] {
+        let (code, stdout, _) = run(&[flag]);
+        assert_eq!(code, Some(0));
+        assert_eq!(
+            stdout.trim(),
+            format!("netapi-validate {}", env!("CARGO_PKG_VERSION"))
+        );
+    }
+    let (code, _, stderr) = run(&["--frobnicate", "x"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("unknown option `--frobnicate`") && stderr.contains("usage"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn problems_are_capped_at_a_thousand() {
+    let keys: Vec<String> = (0..5000).map(|i| format!("\"unknown_{i}\": {i}")).collect();
+    let path = write(
+        "many.json",
+        &format!(
+            r#"{{"peering": {{"name": "n", "request_vpc_info": {{"vpc_id": "a"}}, "accept_vpc_info": {{"vpc_id": "b"}}, {}}}}}"#,
+            keys.join(", ")
+        ),
+    );
+    let (code, stdout, _) = run(&["create_vpc_peering", path.to_str().unwrap()]);
+    assert_eq!(code, Some(1));
+    assert!(stdout.contains("5000 problems"), "{}", &stdout[..200]);
+    assert_eq!(stdout.matches("unknown field").count(), 1000);
+    assert!(
+        stdout
+            .trim_end()
+            .ends_with("... and 4000 more (only the first 1000 are listed)"),
+        "{}",
+        &stdout[stdout.len() - 200..]
+    );
+}
+
+#[test]
+fn duplicate_keys_are_refused() {
+    let path = write(
+        "dup.json",
+        r#"{"peering": {"name": "x", "name": "test", "request_vpc_info": {"vpc_id": "a"}, "accept_vpc_info": {"vpc_id": "b"}}}"#,
+    );
+    let (code, stdout, _) = run(&["create_vpc_peering", path.to_str().unwrap()]);
+    assert_eq!(code, Some(1), "{stdout}");
+    assert!(
+        stdout.contains("peering.name: duplicate field `name`"),
+        "{stdout}"
+    );
+}

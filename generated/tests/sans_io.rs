@@ -240,3 +240,168 @@ fn credentials_never_show_in_debug() {
     );
     assert!(!token.contains("tok-123"), "{token}");
 }
+
+/// Builds a token-authenticated `create_vpn_connection` request with `config` changed by
+/// `adjust`.
+fn build_with(
+    endpoints: Endpoints,
+    adjust: impl FnOnce(Config) -> Config,
+) -> Result<http::Request<netapi::runtime::client::Body>, Error> {
+    let config = adjust(
+        Config::new(endpoints, Auth::Token(Secret::new("tok-secret-1"))).with_project_id("p"),
+    );
+    build_request::<CreateVpnConnection>(
+        &config,
+        &CreateVpnConnectionParameters::new(),
+        &body(),
+        UNIX_EPOCH,
+    )
+}
+
+fn config_error(result: Result<http::Request<netapi::runtime::client::Body>, Error>) -> String {
+    match result {
+        Err(Error::Config(message)) => message,
+        other => panic!("expected a configuration error, got {other:?}"),
+    }
+}
+
+#[test]
+fn endpoints_with_userinfo_query_or_fragment_are_refused() {
+    let custom = |url: &str| Endpoints::custom().with_service("vpn", url);
+    // Credentials in the URL would go out in `Host` (ureq also turns them into
+    // `Authorization: Basic`) and into transport errors.
+    for url in [
+        "https://user:hunter2@vpn.example.test",
+        "https://hunter2@vpn.example.test/base",
+    ] {
+        let message = config_error(build_with(custom(url), |c| c));
+        assert!(message.contains("user-info"), "{message}");
+        assert!(!message.contains("hunter2"), "{message}");
+        let debug = format!("{:?}", custom(url));
+        assert!(!debug.contains("hunter2"), "{debug}");
+    }
+    // A query or fragment in the base would swallow the path or be sent as the path.
+    for url in [
+        "https://vpn.example.test/#frag",
+        "https://vpn.example.test/?x=1",
+        "https://vpn.example.test?x=1",
+    ] {
+        let message = config_error(build_with(custom(url), |c| c));
+        assert!(message.contains("query or fragment"), "{url}: {message}");
+    }
+    for (url, expected) in [
+        ("file:///etc/passwd", "scheme `file`"),
+        ("ftp://vpn.example.test", "scheme `ftp`"),
+        ("vpn.example.test", "not an absolute URL"),
+        ("https://", "not an absolute URL"),
+        ("https:///v5", "no host"),
+    ] {
+        let message = config_error(build_with(custom(url), |c| c));
+        assert!(message.contains(expected), "{url}: {message}");
+        assert!(!message.contains("plain http"), "{url}: {message}");
+    }
+}
+
+#[test]
+fn the_scheme_is_case_insensitive() {
+    // RFC 3986, section 3.1: schemes are case-insensitive.
+    let request = build_with(
+        Endpoints::custom().with_service("vpn", "HTTPS://vpn.example.test"),
+        |c| c,
+    )
+    .unwrap();
+    assert_eq!(
+        request.uri().to_string(),
+        "https://vpn.example.test/v5/p/vpn-connection"
+    );
+    let message = config_error(build_with(
+        Endpoints::custom().with_service("vpn", "HTTP://vpn.example.test"),
+        |c| c,
+    ));
+    assert!(message.contains("over plain http"), "{message}");
+}
+
+#[test]
+fn regions_must_be_region_names() {
+    for region in [
+        "attacker.example/",
+        "attacker.example",
+        "eu-de/../x",
+        "EU-DE",
+        "",
+        "-eu",
+        "eu de",
+        "r@x",
+    ] {
+        let message = config_error(build_with(Endpoints::huawei(region), |c| c));
+        assert!(message.contains("not a region name"), "{region}: {message}");
+        assert_eq!(Endpoints::open_telekom_cloud(region).base_url("vpn"), None);
+    }
+    for region in ["eu-de", "ap-southeast-1", "cn-north-4", "eu-west-101"] {
+        assert!(
+            build_with(Endpoints::huawei(region), |c| c).is_ok(),
+            "{region}"
+        );
+    }
+}
+
+#[test]
+fn dot_and_empty_path_parameters_are_refused() {
+    for project in ["..", ".", ""] {
+        match build_with(Endpoints::huawei("eu-de"), |c| c.with_project_id(project)) {
+            Err(Error::Validation(violations)) => {
+                let v = violations.iter().next().unwrap();
+                assert_eq!(
+                    (v.path.as_str(), v.rule),
+                    ("project_id", netapi::Rule::PathSegment),
+                    "{project:?}"
+                );
+            }
+            other => panic!("{project:?}: {other:?}"),
+        }
+    }
+    // Dots inside a value are fine: only whole dot segments change the path.
+    let request = build_with(Endpoints::huawei("eu-de"), |c| c.with_project_id("a..b")).unwrap();
+    assert!(request.uri().path().starts_with("/v5/a..b/"));
+}
+
+#[test]
+fn huge_timeouts_are_clamped() {
+    let config =
+        Config::new(Endpoints::huawei("r"), Auth::None).with_timeouts(Duration::MAX, Duration::MAX);
+    assert_eq!(config.connect_timeout, netapi::runtime::client::MAX_TIMEOUT);
+    assert_eq!(config.read_timeout, netapi::runtime::client::MAX_TIMEOUT);
+    let mut raw = config.clone();
+    raw.connect_timeout = Duration::MAX;
+    raw.read_timeout = Duration::MAX;
+    let (connect, attempt) = raw.attempt_timeouts();
+    assert_eq!(connect, netapi::runtime::client::MAX_TIMEOUT);
+    assert_eq!(attempt, 2 * netapi::runtime::client::MAX_TIMEOUT);
+    let retry = netapi::Retry {
+        max_attempts: 5,
+        base_delay: Duration::MAX,
+        non_idempotent: false,
+    };
+    assert_eq!(
+        netapi::runtime::client::backoff(&retry, 4, None),
+        netapi::runtime::client::MAX_TIMEOUT
+    );
+}
+
+#[test]
+fn statuses_outside_http_are_not_refusals() {
+    for status in [600u16, 999] {
+        let response = http::Response::builder()
+            .status(status)
+            .body(br#"{"error_code": "X", "error_msg": "m"}"#.to_vec())
+            .unwrap();
+        let error = read_response::<CreateVpnConnection>(response).unwrap_err();
+        assert!(
+            matches!(error, Error::UndocumentedStatus(ref e) if e.status == status),
+            "{error:?}"
+        );
+        let text = error.to_string();
+        assert!(text.contains("not an HTTP status"), "{text}");
+        assert!(!text.contains("refused"), "{text}");
+    }
+}

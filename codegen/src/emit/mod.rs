@@ -152,7 +152,7 @@ fn serde_lists(api: &Api, op: &Operation) -> TokenStream {
 /// DELETE has no types at all) builds without unused imports under `-D warnings`.
 #[derive(Debug, Default, PartialEq, Eq)]
 struct Uses {
-    /// A map field, or a response struct's extra map.
+    /// A map field (a response struct's extra keys are `de::Extra`, which needs no import).
     map: bool,
     /// A secret field or parameter.
     secret: bool,
@@ -177,7 +177,6 @@ impl Uses {
                 TypeKind::Enum(_) => uses.enums = true,
                 TypeKind::Struct(def) => {
                     uses.structs = true;
-                    uses.map |= def.extra.is_some();
                     value_refs.extend(def.fields.iter().map(|f| &f.ty));
                 }
             }

@@ -95,8 +95,9 @@ fn structure(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
     let extra = def.extra.as_ref().map(|extra| {
         let extra = extra.ident();
         quote! {
-            /// Keys the tables do not list, kept so nothing the server sends is lost.
-            pub #extra: BTreeMap<String, serde_json::Value>,
+            /// Keys the tables do not list, kept so nothing the server sends is lost. Its
+            /// `Debug` shows the keys only, since a value may be a secret no table lists.
+            pub #extra: de::Extra,
         }
     });
     // Private, so that a documented key can only ever be refused by the setter, never put

@@ -250,14 +250,17 @@ fn request_parts(api: &Api, op: &Operation) -> TokenStream {
         PathSegment::Literal(text) => quote!(path.push_str(#text);),
         PathSegment::Parameter(i) => {
             let p = &op.parameters[*i];
+            // Every path value goes through `path_segment`, which refuses empty and dot
+            // segments: they would send the request to another path.
+            let wire = &p.field.wire;
             match p.source {
                 ParamSource::ProjectId => {
-                    quote!(path.push_str(&crate::runtime::operation::encode_segment(project_id));)
+                    quote!(path.push_str(&crate::runtime::operation::path_segment(#wire, project_id)?);)
                 }
                 _ => {
                     let ident = p.field.name.ident();
                     let text = text_of(api, &p.field.ty, &quote!(params.#ident));
-                    quote!(path.push_str(&crate::runtime::operation::encode_segment(&#text));)
+                    quote!(path.push_str(&crate::runtime::operation::path_segment(#wire, &#text)?);)
                 }
             }
         }

@@ -16,9 +16,15 @@ pub struct Client {
 impl Client {
     /// A client with `config`'s endpoints, auth, timeouts and retry policy.
     pub fn new(config: Config) -> Result<Self, Error> {
+        // One deadline per attempt, as the blocking client has: connecting, sending and
+        // receiving the whole response together take at most `connect + read`. reqwest's
+        // `read_timeout` alone restarts at every read, so a server sending a byte at a time
+        // could hold a call for ever; `timeout` covers the body too.
+        let (connect, attempt) = config.attempt_timeouts();
         let http = reqwest::Client::builder()
-            .connect_timeout(config.connect_timeout)
-            .read_timeout(config.read_timeout)
+            .connect_timeout(connect)
+            .timeout(attempt)
+            .read_timeout(attempt - connect)
             // Redirects would resend credentials elsewhere.
             .redirect(reqwest::redirect::Policy::none())
             .build()
@@ -47,8 +53,8 @@ impl Client {
         }
     }
 
-    async fn send(&self, request: http::Request<Vec<u8>>) -> Result<http::Response<Vec<u8>>, Error> {
-        let request = reqwest::Request::try_from(request).map_err(|e| transport_error(&e))?;
+    async fn send(&self, request: http::Request<client::Body>) -> Result<http::Response<Vec<u8>>, Error> {
+        let request = reqwest::Request::try_from(request.map(client::Body::into_bytes)).map_err(|e| transport_error(&e))?;
         let mut response = self.http.execute(request).await.map_err(|e| transport_error(&e))?;
         let mut builder = http::Response::builder().status(response.status().as_u16());
         for (name, value) in response.headers() {

@@ -21,11 +21,16 @@ impl Client {
         let user_agent = Some(config.user_agent())
             .filter(|ua| http::HeaderValue::from_str(ua).is_ok_and(|v| v.to_str().is_ok()))
             .unwrap_or_else(|| client::USER_AGENT.to_owned());
+        // One deadline per attempt, as the async client has: connecting, sending and
+        // receiving the whole response together take at most `connect + read`.
+        let (connect, attempt) = config.attempt_timeouts();
+        let read = attempt - connect;
         let agent = ureq::Agent::config_builder()
-            .timeout_connect(Some(config.connect_timeout))
-            .timeout_recv_response(Some(config.read_timeout))
-            .timeout_recv_body(Some(config.read_timeout))
-            .timeout_send_body(Some(config.read_timeout))
+            .timeout_connect(Some(connect))
+            .timeout_per_call(Some(attempt))
+            .timeout_recv_response(Some(read))
+            .timeout_recv_body(Some(read))
+            .timeout_send_body(Some(read))
             // Each request carries the User-Agent the sans-IO core sets; the agent's own is
             // what a proxy sees on CONNECT, so it says the same instead of `ureq/<version>`.
             .user_agent(user_agent)
@@ -60,8 +65,8 @@ impl Client {
         }
     }
 
-    fn send(&self, request: http::Request<Vec<u8>>) -> Result<http::Response<Vec<u8>>, Error> {
-        let response = self.agent.run(request).map_err(transport_error)?;
+    fn send(&self, request: http::Request<client::Body>) -> Result<http::Response<Vec<u8>>, Error> {
+        let response = self.agent.run(request.map(client::Body::into_bytes)).map_err(transport_error)?;
         let (parts, mut body) = response.into_parts();
         let bytes = body.with_config().limit(self.config.max_body_bytes).read_to_vec().map_err(transport_error)?;
         Ok(http::Response::from_parts(parts, bytes))

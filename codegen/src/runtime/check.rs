@@ -95,6 +95,11 @@ pub fn no_body(body: &str) -> Result<(), CheckError> {
 
 /// Reads `T`; on failure, every structural problem with its path. The fast path is one
 /// pass of serde; only a body that fails is read a second time to collect all problems.
+///
+/// Both readings apply one rule, so every entry point (`check_request_json`,
+/// `check_response_json`, `read_response`, `netapi-validate`) gives the same verdict on the
+/// same body: in particular a key twice in one object is refused, in both directions, even
+/// though the `serde_json::Value` the second reading goes through keeps only one of them.
 fn read<T: DeserializeOwned>(body: &str) -> Result<T, Violations> {
     let error = match serde_json::from_str::<T>(body) {
         Ok(value) => return Ok(value),
@@ -103,23 +108,30 @@ fn read<T: DeserializeOwned>(body: &str) -> Result<T, Violations> {
     if error.is_syntax() || error.is_eof() {
         return Err(syntax(&error));
     }
-    let value: serde_json::Value = serde_json::from_str(body).map_err(|e| syntax(&e))?;
+    let (value, mut problems) = de::parse_value(body).map_err(|e| syntax(&e))?;
     match de::collect::<T>(value) {
-        Ok(value) => Ok(value),
-        Err(problems) => {
-            let mut out = Violations::new();
-            for problem in problems {
-                out.push(Violation {
-                    path: problem.path,
-                    rule: Rule::Structure,
-                    limit: String::new(),
-                    value: String::new(),
-                    message: problem.message,
-                });
-            }
-            Err(out)
+        Ok(value) if problems.is_empty() => Ok(value),
+        Ok(_) => Err(violations(problems)),
+        Err(more) => {
+            problems.extend(more);
+            Err(violations(problems))
         }
     }
+}
+
+fn violations(problems: de::Problems) -> Violations {
+    let mut out = Violations::new();
+    for problem in problems.found {
+        out.push(Violation {
+            path: problem.path,
+            rule: Rule::Structure,
+            limit: String::new(),
+            value: String::new(),
+            message: problem.message,
+        });
+    }
+    out.add_omitted(problems.omitted);
+    out
 }
 
 fn syntax(error: &serde_json::Error) -> Violations {

@@ -25,7 +25,10 @@ pub enum Cloud {
 }
 
 /// The base URL of each service.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+///
+/// `Debug` hides the user-info part of a URL (`user:password@`), which
+/// [`build_request`] refuses anyway.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Endpoints {
     cloud: Option<(Cloud, String)>,
     overrides: BTreeMap<String, String>,
@@ -53,17 +56,97 @@ impl Endpoints {
         self
     }
 
-    /// The base URL for `service`, without a trailing slash.
+    /// The base URL for `service`, without a trailing slash; `None` when no endpoint is
+    /// configured for it, or when the cloud's region is not a valid region name (see
+    /// [`build_request`] for the rules a base URL must meet).
     pub fn base_url(&self, service: &str) -> Option<String> {
+        self.resolve(service).ok().flatten()
+    }
+
+    /// The base URL for `service` (`None` when nothing is configured), or why the region
+    /// cannot be used.
+    fn resolve(&self, service: &str) -> Result<Option<String>, String> {
         if let Some(url) = self.overrides.get(service) {
-            return Some(url.trim_end_matches('/').to_owned());
+            return Ok(Some(url.trim_end_matches('/').to_owned()));
         }
-        let (cloud, region) = self.cloud.as_ref()?;
-        Some(match cloud {
+        let Some((cloud, region)) = self.cloud.as_ref() else { return Ok(None) };
+        // The region becomes part of a host name: anything but a DNS label would send the
+        // request, and its credentials, to another host (`attacker.example/` builds
+        // `vpn.attacker.example/.myhuaweicloud.com`).
+        if !valid_region(region) {
+            return Err(format!(
+                "the region {:?} is not a region name (lower-case letters, digits and `-`, as `eu-de` or `ap-southeast-1`)",
+                region
+            ));
+        }
+        Ok(Some(match cloud {
             Cloud::Huawei => format!("https://{service}.{region}.myhuaweicloud.com"),
             Cloud::OpenTelekomCloud => format!("https://{service}.{region}.otc.t-systems.com"),
-        })
+        }))
     }
+}
+
+impl fmt::Debug for Endpoints {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let overrides: BTreeMap<&str, String> = self.overrides.iter().map(|(service, url)| (service.as_str(), without_userinfo(url))).collect();
+        f.debug_struct("Endpoints").field("cloud", &self.cloud).field("overrides", &overrides).finish()
+    }
+}
+
+/// A region name: one DNS label of lower-case letters, digits and inner hyphens.
+fn valid_region(region: &str) -> bool {
+    !region.is_empty()
+        && region.len() <= 63
+        && region.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !region.starts_with('-')
+        && !region.ends_with('-')
+}
+
+/// `url` with its user-info (`user:password@`) replaced by `***@`, for messages and `Debug`.
+fn without_userinfo(url: &str) -> String {
+    let (scheme, rest) = match url.find("://") {
+        Some(i) => url.split_at(i + 3),
+        None => ("", url),
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}***{}", &rest[at..]),
+        None => url.to_owned(),
+    }
+}
+
+/// A base URL that passed [`parse_base`]: the scheme in lower case, and the rest as given.
+struct Base {
+    https: bool,
+    url: String,
+}
+
+/// Checks a base URL before anything is built from it: `http` or `https` (in any case, as
+/// RFC 3986 says schemes are case-insensitive), a host, no user-info, query or fragment.
+/// Each of those would send the request somewhere else than the caller meant, or send the
+/// credentials in the URL.
+fn parse_base(base: &str) -> Result<Base, String> {
+    let shown = without_userinfo(base);
+    let Some((scheme, rest)) = base.split_once("://") else {
+        return Err(format!("the endpoint `{shown}` is not an absolute URL (`https://host`)"));
+    };
+    let lower = scheme.to_ascii_lowercase();
+    let https = match lower.as_str() {
+        "https" => true,
+        "http" => false,
+        _ => return Err(format!("the endpoint `{shown}` has the scheme `{scheme}`; only `https` (and `http` for tests) are supported")),
+    };
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    if authority.contains('@') {
+        return Err(format!("the endpoint `{shown}` contains user-info (`user:password@`); credentials belong in `Auth`, never in the URL"));
+    }
+    if authority.is_empty() {
+        return Err(format!("the endpoint `{shown}` has no host"));
+    }
+    if rest.contains('?') || rest.contains('#') {
+        return Err(format!("the endpoint `{shown}` has a query or fragment; a base URL is a scheme, a host and an optional path"));
+    }
+    Ok(Base { https, url: format!("{lower}://{rest}") })
 }
 
 /// An access key / secret key pair, with an optional security token for temporary
@@ -128,6 +211,11 @@ impl Default for Retry {
     }
 }
 
+/// The longest timeout a [`Config`] uses: one day. Longer ones (`Duration::MAX`) are
+/// clamped to it, because HTTP libraries add timeouts to the current instant, which
+/// overflows, and a call that may take longer than a day is a hang in practice.
+pub const MAX_TIMEOUT: Duration = Duration::from_secs(24 * 60 * 60);
+
 /// Everything a client needs besides its transport.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -142,9 +230,12 @@ pub struct Config {
     /// Allow sending credentials over plain `http://` (off by default; tests on loopback
     /// turn it on).
     pub allow_http: bool,
-    /// How long connecting may take.
+    /// How long connecting may take (at most [`MAX_TIMEOUT`]; longer values count as it).
     pub connect_timeout: Duration,
-    /// How long waiting for (and reading) the response may take.
+    /// How long sending the request and receiving the whole response may take, after
+    /// connecting (at most [`MAX_TIMEOUT`]). With `connect_timeout` it makes one deadline
+    /// per attempt, the same for both transports: a server that sends its answer a byte at a
+    /// time cannot hold a call longer than `connect_timeout + read_timeout`.
     pub read_timeout: Duration,
     /// Retries for connection failures and 429/503 answers.
     pub retry: Retry,
@@ -190,11 +281,19 @@ impl Config {
         self
     }
 
-    /// Sets the connect and read timeouts.
+    /// Sets the connect and read timeouts, each clamped to [`MAX_TIMEOUT`].
     pub fn with_timeouts(mut self, connect: Duration, read: Duration) -> Self {
-        self.connect_timeout = connect;
-        self.read_timeout = read;
+        self.connect_timeout = connect.min(MAX_TIMEOUT);
+        self.read_timeout = read.min(MAX_TIMEOUT);
         self
+    }
+
+    /// The connect timeout and the total deadline of one attempt (`connect_timeout +
+    /// read_timeout`), each timeout clamped to [`MAX_TIMEOUT`] (the fields are public, so
+    /// they are clamped again here), as the transports use them.
+    pub fn attempt_timeouts(&self) -> (Duration, Duration) {
+        let connect = self.connect_timeout.min(MAX_TIMEOUT);
+        (connect, connect + self.read_timeout.min(MAX_TIMEOUT))
     }
 
     /// Sets the retry policy.
@@ -237,8 +336,11 @@ pub enum TransportKind {
     Other,
 }
 
-/// An error body of one of the shapes these services use, and where it came from. `Debug`
-/// shows the raw body's length, not its text, which may quote secrets.
+/// An error body of one of the shapes these services use, and where it came from.
+///
+/// Neither `Display` nor `Debug` shows the raw body (a server may echo the request, secrets
+/// included); read it with [`ApiError::raw_body`]. `Display` escapes control characters in
+/// everything the server sent, so a message cannot forge log lines.
 #[derive(Clone, PartialEq, Eq)]
 pub struct ApiError {
     /// The HTTP status.
@@ -251,8 +353,7 @@ pub struct ApiError {
     pub detail: Option<String>,
     /// The request id, from `X-Request-Id` or the body's `request_id`.
     pub request_id: Option<String>,
-    /// The raw body, as text.
-    pub body: String,
+    body: String,
 }
 
 impl ApiError {
@@ -295,6 +396,12 @@ impl ApiError {
         }
         error
     }
+
+    /// The raw body, as text (invalid UTF-8 replaced). It is what the server sent, which
+    /// may quote the request and its secrets: log it only where that is acceptable.
+    pub fn raw_body(&self) -> &str {
+        &self.body
+    }
 }
 
 impl fmt::Debug for ApiError {
@@ -314,20 +421,41 @@ impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "HTTP {}", self.status)?;
         if let Some(code) = &self.code {
-            write!(f, " {code}")?;
+            write!(f, " {}", Escaped(code))?;
         }
         if let Some(message) = &self.message {
-            write!(f, ": {message}")?;
+            write!(f, ": {}", Escaped(message))?;
         }
         if let Some(detail) = &self.detail {
-            write!(f, " ({detail})")?;
+            write!(f, " ({})", Escaped(detail))?;
         }
         if self.code.is_none() && self.message.is_none() && !self.body.is_empty() {
-            let shown: String = self.body.chars().take(200).collect();
-            write!(f, ": {shown}")?;
+            write!(f, " with a body of {} bytes in no known error shape", self.body.len())?;
         }
         if let Some(id) = &self.request_id {
-            write!(f, " [request id {id}]")?;
+            write!(f, " [request id {}]", Escaped(id))?;
+        }
+        Ok(())
+    }
+}
+
+/// Text from the network, shown with control characters, line and paragraph separators and
+/// bidi controls escaped (`\n`, `\u{1b}`), so that it cannot start a forged log line or
+/// rearrange what a terminal shows.
+struct Escaped<'a>(&'a str);
+
+impl fmt::Display for Escaped<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for c in self.0.chars() {
+            match c {
+                '\n' => f.write_str("\\n")?,
+                '\r' => f.write_str("\\r")?,
+                '\t' => f.write_str("\\t")?,
+                c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}') => {
+                    write!(f, "\\u{{{:x}}}", u32::from(c))?
+                }
+                c => fmt::Write::write_char(f, c)?,
+            }
         }
         Ok(())
     }
@@ -335,11 +463,12 @@ impl fmt::Display for ApiError {
 
 /// Everything that can go wrong with a call. None of it ever holds a credential, and
 /// `Debug` and `Display` never show a raw body (a response may quote a secret back).
+/// `Display` escapes control characters in everything that came from the network.
 pub enum Error {
     /// The request broke the spec's constraints; nothing was sent.
     Validation(Violations),
     /// The client is not set up for this call (no endpoint, no project id, credentials over
-    /// `http://`); nothing was sent.
+    /// `http://`, a base URL with user-info, a query or a fragment); nothing was sent.
     Config(String),
     /// The request could not be delivered or the response not received.
     Transport {
@@ -352,7 +481,7 @@ pub enum Error {
     /// the `Result`s that carry them.
     Api(Box<ApiError>),
     /// The service answered with a success or informational status the spec does not
-    /// document.
+    /// document, or with a status outside HTTP's 100 to 599.
     UndocumentedStatus(Box<ApiError>),
     /// A documented success status with a body that does not fit the response type.
     MalformedBody {
@@ -362,7 +491,7 @@ pub enum Error {
         message: String,
         /// The request id, if the response had one.
         request_id: Option<String>,
-        /// The raw body, as text.
+        /// The raw body, as text. It may quote secrets; neither `Debug` nor `Display` shows it.
         body: String,
     },
 }
@@ -390,14 +519,17 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Validation(violations) => write!(f, "the request is invalid: {violations}"),
-            Error::Config(message) => write!(f, "client configuration: {message}"),
-            Error::Transport { kind, message } => write!(f, "transport error ({kind:?}): {message}"),
+            Error::Config(message) => write!(f, "client configuration: {}", Escaped(message)),
+            Error::Transport { kind, message } => write!(f, "transport error ({kind:?}): {}", Escaped(message)),
             Error::Api(error) => write!(f, "the service refused the request: {error}"),
+            Error::UndocumentedStatus(error) if !(100..600).contains(&error.status) => {
+                write!(f, "the response status {} is not an HTTP status (100 to 599): {error}", error.status)
+            }
             Error::UndocumentedStatus(error) => write!(f, "undocumented response status: {error}"),
             Error::MalformedBody { status, message, request_id, .. } => {
-                write!(f, "HTTP {status} with a body that does not fit the response type: {message}")?;
+                write!(f, "HTTP {status} with a body that does not fit the response type: {}", Escaped(message))?;
                 if let Some(id) = request_id {
-                    write!(f, " [request id {id}]")?;
+                    write!(f, " [request id {}]", Escaped(id))?;
                 }
                 Ok(())
             }
@@ -426,7 +558,15 @@ pub fn idempotent(method: &http::Method) -> bool {
 /// Builds the request for operation `O` at time `now`: validated (unless turned off), with
 /// the path and query from the parameters, JSON headers, and the auth headers (token, or an
 /// AK/SK signature over everything else).
-pub fn build_request<O: Operation>(config: &Config, params: &O::Parameters, body: &O::Request, now: SystemTime) -> Result<http::Request<Vec<u8>>, Error> {
+///
+/// The base URL must be `https://` (or `http://` without credentials or with
+/// `Config::allow_http`; the scheme in any case), with a host and no user-info, query or
+/// fragment; a region must be a region name; path parameters and the project id must not be
+/// empty, `.` or `..`. Anything else is refused before a request exists.
+///
+/// The body is a [`Body`], whose `Debug` masks secrets, so the request can be logged with
+/// `{:?}`: auth headers are marked sensitive and print as `Sensitive`.
+pub fn build_request<O: Operation>(config: &Config, params: &O::Parameters, body: &O::Request, now: SystemTime) -> Result<http::Request<Body>, Error> {
     if config.validate {
         let mut violations = Violations::new();
         params.validate_at(&super::validate::Path::ROOT, &mut violations);
@@ -438,8 +578,10 @@ pub fn build_request<O: Operation>(config: &Config, params: &O::Parameters, body
     let descriptor = O::DESCRIPTOR;
     let base = config
         .endpoints
-        .base_url(descriptor.service)
+        .resolve(descriptor.service)
+        .map_err(Error::Config)?
         .ok_or_else(|| Error::Config(format!("no endpoint is configured for service `{}`", descriptor.service)))?;
+    let base = parse_base(&base).map_err(Error::Config)?;
     let token = match &config.auth {
         Auth::Token(token) => Some(token),
         _ => None,
@@ -450,12 +592,11 @@ pub fn build_request<O: Operation>(config: &Config, params: &O::Parameters, body
         PartsError::Invalid(violations) => Error::Validation(violations),
     })?;
     let credentials = !matches!(config.auth, Auth::None);
-    let scheme_ok = base.starts_with("https://") || (base.starts_with("http://") && (config.allow_http || !credentials));
-    if !scheme_ok {
-        return Err(Error::Config(format!("refusing to send credentials to `{base}` over plain http; use https or `Config::allow_http`")));
+    if !base.https && credentials && !config.allow_http {
+        return Err(Error::Config(format!("refusing to send credentials to `{}` over plain http; use https or `Config::allow_http`", base.url)));
     }
     let query = encode_query(&parts.query);
-    let mut url = format!("{base}{}", parts.path);
+    let mut url = format!("{}{}", base.url, parts.path);
     if !query.is_empty() {
         url.push('?');
         url.push_str(&query);
@@ -512,7 +653,65 @@ pub fn build_request<O: Operation>(config: &Config, params: &O::Parameters, body
     }
     // Header values come from the spec's types and the config; a value that is not a valid
     // header (a newline in a token) is refused here rather than sent.
-    builder.body(payload).map_err(|e| Error::Config(format!("invalid request: {e}")))
+    builder.body(Body { bytes: payload, show: show_body::<O::Request> }).map_err(|e| Error::Config(format!("invalid request: {e}")))
+}
+
+/// The body of a built request: the JSON bytes to send, and a `Debug` that never shows a
+/// secret. `Debug` reads the bytes back into the typed request body and prints that, so
+/// secret fields print as `Secret(***)`; bytes that do not read back (validation turned
+/// off, for example) print as their length only.
+#[derive(Clone)]
+pub struct Body {
+    bytes: Vec<u8>,
+    show: fn(&[u8]) -> Option<String>,
+}
+
+impl Body {
+    /// The bytes to send.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// The bytes to send, for a transport that takes ownership.
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.bytes
+    }
+}
+
+impl std::ops::Deref for Body {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        &self.bytes
+    }
+}
+
+impl AsRef<[u8]> for Body {
+    fn as_ref(&self) -> &[u8] {
+        &self.bytes
+    }
+}
+
+impl From<Body> for Vec<u8> {
+    fn from(body: Body) -> Vec<u8> {
+        body.bytes
+    }
+}
+
+impl fmt::Debug for Body {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.bytes.is_empty() {
+            return f.write_str("Body(empty)");
+        }
+        match (self.show)(&self.bytes) {
+            Some(shown) => write!(f, "Body({shown})"),
+            None => write!(f, "Body(<{} bytes>)", self.bytes.len()),
+        }
+    }
+}
+
+/// The `Debug` of the typed body that `bytes` read back into, if they do.
+fn show_body<T: serde::de::DeserializeOwned + fmt::Debug>(bytes: &[u8]) -> Option<String> {
+    serde_json::from_slice::<T>(bytes).ok().map(|body| format!("{body:?}"))
 }
 
 /// `k=v&k=v` with both sides percent-encoded.
@@ -542,7 +741,13 @@ pub fn read_response<O: Operation>(response: http::Response<Vec<u8>>) -> Result<
     let documented = O::DESCRIPTOR.responses.iter().find(|(s, _)| *s == status);
     match documented {
         Some((_, has_body)) if (200..300).contains(&status) => {
-            // A status documented without a body reads as the unit response type.
+            // A status documented without a body reads as the unit response type, once the
+            // body passed the rule `check_response_json` applies to it: empty, or JSON.
+            if has_body.is_none() {
+                if let Err(super::check::CheckError::Body(violations)) = super::check::no_body(&String::from_utf8_lossy(&body)) {
+                    return Err(Error::MalformedBody { status, message: violations.to_string(), request_id, body: String::from_utf8_lossy(&body).into_owned() });
+                }
+            }
             let bytes: &[u8] = if has_body.is_some() { &body } else { b"null" };
             serde_json::from_slice::<O::Response>(bytes).map_err(|e| Error::MalformedBody {
                 status,
@@ -551,7 +756,9 @@ pub fn read_response<O: Operation>(response: http::Response<Vec<u8>>) -> Result<
                 body: String::from_utf8_lossy(&body).into_owned(),
             })
         }
-        _ if status >= 400 => Err(Error::Api(Box::new(ApiError::parse(status, request_id.as_deref(), &body)))),
+        // Only 4xx and 5xx are refusals; 600 to 999, which `http` lets through, are no HTTP
+        // status at all.
+        _ if (400..600).contains(&status) => Err(Error::Api(Box::new(ApiError::parse(status, request_id.as_deref(), &body)))),
         _ => Err(Error::UndocumentedStatus(Box::new(ApiError::parse(status, request_id.as_deref(), &body)))),
     }
 }
@@ -597,10 +804,11 @@ pub fn should_retry(retry: &Retry, method: &http::Method, attempt: u32, outcome:
 }
 
 /// The wait before attempt `attempt + 1`: the base delay doubled per attempt, or the
-/// server's `Retry-After` seconds when given (capped at a minute).
+/// server's `Retry-After` seconds when given (capped at a minute), never more than
+/// [`MAX_TIMEOUT`].
 pub fn backoff(retry: &Retry, attempt: u32, retry_after: Option<&str>) -> Duration {
     if let Some(seconds) = retry_after.and_then(|v| v.trim().parse::<u64>().ok()) {
         return Duration::from_secs(seconds.min(60));
     }
-    retry.base_delay.saturating_mul(1 << attempt.min(10))
+    retry.base_delay.saturating_mul(1 << attempt.min(10)).min(MAX_TIMEOUT)
 }

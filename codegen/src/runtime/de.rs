@@ -66,32 +66,80 @@ enum Frame {
     Index(usize),
 }
 
+/// Problems found, at most [`Problems::LIMIT`] of them kept: a body with two million
+/// unknown keys is reported as the first thousand and a count of the rest, not as hundreds
+/// of megabytes of text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Problems {
+    /// The problems kept, in the order they were found.
+    pub found: Vec<Problem>,
+    /// How many more were found and not kept.
+    pub omitted: usize,
+}
+
+impl Problems {
+    /// How many problems are kept; the same limit as [`super::validate::Violations::LIMIT`].
+    pub const LIMIT: usize = super::validate::Violations::LIMIT;
+
+    /// True when the next problem would be counted, not kept.
+    fn full(&self) -> bool {
+        self.found.len() >= Self::LIMIT
+    }
+
+    /// Keeps `problem`, or counts it when the limit is reached.
+    pub fn push(&mut self, problem: Problem) {
+        if self.full() {
+            self.omitted += 1;
+        } else {
+            self.found.push(problem);
+        }
+    }
+
+    /// True when nothing was found.
+    pub fn is_empty(&self) -> bool {
+        self.found.is_empty() && self.omitted == 0
+    }
+
+    /// Appends `other`'s problems after these.
+    pub fn extend(&mut self, other: Problems) {
+        for problem in other.found {
+            self.push(problem);
+        }
+        self.omitted += other.omitted;
+    }
+}
+
 #[derive(Default)]
 struct Collector {
     path: Vec<Frame>,
-    problems: Vec<Problem>,
+    problems: Problems,
 }
 
 impl Collector {
     fn render(&self, last: Option<&str>) -> String {
-        fn push_key(out: &mut String, key: &str) {
-            if !out.is_empty() {
-                out.push('.');
-            }
-            out.push_str(key);
-        }
-        let mut out = String::new();
-        for frame in &self.path {
-            match frame {
-                Frame::Key(key) => push_key(&mut out, key),
-                Frame::Index(i) => out.push_str(&format!("[{i}]")),
-            }
-        }
-        if let Some(key) = last {
-            push_key(&mut out, key);
-        }
-        out
+        render(&self.path, last)
     }
+}
+
+/// A path as `vpn_connection.tags[3].key`, with `last` as its final key.
+fn render(frames: &[Frame], last: Option<&str>) -> String {
+    fn push_key(out: &mut String, key: &str) {
+        if !out.is_empty() {
+            out.push('.');
+        }
+        out.push_str(key);
+    }
+    let mut out = String::new();
+    for frame in frames {
+        match frame {
+            Frame::Key(key) => push_key(&mut out, key),
+            Frame::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    if let Some(key) = last {
+        push_key(&mut out, key);
+    }
+    out
 }
 
 thread_local! {
@@ -115,6 +163,10 @@ fn record(last: Option<&str>, message: String) {
         return;
     }
     with(|c| {
+        if c.problems.full() {
+            c.problems.omitted += 1;
+            return;
+        }
         let path = c.render(last);
         c.problems.push(Problem { path, message });
     });
@@ -122,7 +174,7 @@ fn record(last: Option<&str>, message: String) {
 
 /// Reads a body of type `T` from an already parsed `value` and returns every structural
 /// problem (wrong types, unknown, duplicate or missing keys), each with its JSON path.
-pub fn collect<T: for<'de> Deserialize<'de>>(value: serde_json::Value) -> Result<T, Vec<Problem>> {
+pub fn collect<T: for<'de> Deserialize<'de>>(value: serde_json::Value) -> Result<T, Problems> {
     let previous = COLLECTOR.with(|c| c.replace(Some(Collector::default())));
     let result = T::deserialize(value);
     let collector = COLLECTOR.with(|c| c.replace(previous)).unwrap_or_default();
@@ -140,6 +192,124 @@ pub fn collect<T: for<'de> Deserialize<'de>>(value: serde_json::Value) -> Result
             }
             Err(problems)
         }
+    }
+}
+
+/// Parses `body` into a `serde_json::Value` for [`collect`], and reports every key that
+/// appears twice in one object, with its path. `serde_json::Value` keeps only one value per
+/// key, so a body read through it alone would lose the duplicate that the typed reading
+/// refuses, and the two readings would disagree about the same body.
+pub fn parse_value(body: &str) -> Result<(serde_json::Value, Problems), serde_json::Error> {
+    let mut state = Scan {
+        path: Vec::new(),
+        problems: Problems::default(),
+    };
+    let mut deserializer = serde_json::Deserializer::from_str(body);
+    let value = serde::de::DeserializeSeed::deserialize(ValueSeed(&mut state), &mut deserializer)?;
+    deserializer.end()?;
+    Ok((value, state.problems))
+}
+
+struct Scan {
+    path: Vec<Frame>,
+    problems: Problems,
+}
+
+/// Any JSON value, refusing a key twice in one of its objects: how the values of unknown
+/// keys are read, so that the rule holds inside them too.
+struct Unique(serde_json::Value);
+
+impl<'de> Deserialize<'de> for Unique {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut state = Scan {
+            path: Vec::new(),
+            problems: Problems::default(),
+        };
+        let value = serde::de::DeserializeSeed::deserialize(ValueSeed(&mut state), deserializer)?;
+        match state.problems.found.into_iter().next() {
+            Some(problem) => Err(D::Error::custom(format_args!(
+                "{} at {}",
+                problem.message, problem.path
+            ))),
+            None => Ok(Unique(value)),
+        }
+    }
+}
+
+struct ValueSeed<'s>(&'s mut Scan);
+
+impl<'de> serde::de::DeserializeSeed<'de> for ValueSeed<'_> {
+    type Value = serde_json::Value;
+    fn deserialize<D: Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<serde_json::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ValueSeed<'_> {
+    type Value = serde_json::Value;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E: Error>(self, v: bool) -> Result<serde_json::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_i64<E: Error>(self, v: i64) -> Result<serde_json::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_u64<E: Error>(self, v: u64) -> Result<serde_json::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_f64<E: Error>(self, v: f64) -> Result<serde_json::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_str<E: Error>(self, v: &str) -> Result<serde_json::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_string<E: Error>(self, v: String) -> Result<serde_json::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_unit<E: Error>(self) -> Result<serde_json::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<serde_json::Value, A::Error> {
+        let mut items = Vec::new();
+        loop {
+            self.0.path.push(Frame::Index(items.len()));
+            let item = seq.next_element_seed(ValueSeed(&mut *self.0));
+            self.0.path.pop();
+            match item? {
+                Some(item) => items.push(item),
+                None => return Ok(serde_json::Value::Array(items)),
+            }
+        }
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<serde_json::Value, A::Error> {
+        let mut object = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            self.0.path.push(Frame::Key(Cow::Owned(key)));
+            let value = map.next_value_seed(ValueSeed(&mut *self.0));
+            let Some(Frame::Key(key)) = self.0.path.pop() else {
+                unreachable!("bug: the frame pushed above is a key")
+            };
+            let value = value?;
+            if object.contains_key(key.as_ref()) {
+                if self.0.problems.full() {
+                    self.0.problems.omitted += 1;
+                } else {
+                    let path = render(&self.0.path, Some(&key));
+                    self.0.problems.push(Problem {
+                        path,
+                        message: format!("duplicate field `{key}`"),
+                    });
+                }
+                continue;
+            }
+            object.insert(key.into_owned(), value);
+        }
+        Ok(serde_json::Value::Object(object))
     }
 }
 
@@ -184,8 +354,51 @@ pub trait Object: Sized {
     fn write<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
 }
 
-/// The keys of a response object that no table lists, kept as sent.
-pub type Extra = std::collections::BTreeMap<String, serde_json::Value>;
+/// The keys of a response object that no table lists, kept as sent, in key order.
+///
+/// It is a map (`extra["key"]`, `extra.get("key")`, `extra.iter()`) whose `Debug` shows the
+/// keys only: a server may send a secret under a key no table lists (a `psk` where the page
+/// documents none), and a logged response must not show it.
+#[derive(Clone, Default, PartialEq)]
+pub struct Extra(std::collections::BTreeMap<String, serde_json::Value>);
+
+impl Extra {
+    /// No keys.
+    pub fn new() -> Self {
+        Extra::default()
+    }
+
+    /// The map.
+    pub fn into_inner(self) -> std::collections::BTreeMap<String, serde_json::Value> {
+        self.0
+    }
+}
+
+impl std::ops::Deref for Extra {
+    type Target = std::collections::BTreeMap<String, serde_json::Value>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Extra {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+
+impl From<std::collections::BTreeMap<String, serde_json::Value>> for Extra {
+    fn from(map: std::collections::BTreeMap<String, serde_json::Value>) -> Self {
+        Extra(map)
+    }
+}
+
+impl fmt::Debug for Extra {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Extra")?;
+        f.debug_set().entries(self.0.keys()).finish()
+    }
+}
 
 /// Which fields have been seen, to refuse duplicates and find missing ones without
 /// looking at the slots. Tables of up to 128 fields need no allocation.
@@ -226,6 +439,46 @@ impl Seen {
 /// The message that replaces serde's for a secret field.
 const SECRET_MESSAGE: &str = "invalid value for a secret field (the value is not shown)";
 
+/// The `visit_*` methods of a visitor that expects an object or an array, for the scalars
+/// it does not expect. serde's default messages quote the value (`invalid type: string
+/// "bgp_md5=..."`), and a wrong-typed object may hold a secret field's value; these name
+/// only the JSON type. They need `deserialize_any`: with `deserialize_map` or
+/// `deserialize_seq`, serde_json writes the quoting message itself.
+macro_rules! unquoted_scalars {
+    () => {
+        fn visit_bool<E: Error>(self, _: bool) -> Result<Self::Value, E> {
+            Err(E::invalid_type(
+                serde::de::Unexpected::Other("boolean"),
+                &self,
+            ))
+        }
+        fn visit_i64<E: Error>(self, _: i64) -> Result<Self::Value, E> {
+            Err(E::invalid_type(
+                serde::de::Unexpected::Other("number"),
+                &self,
+            ))
+        }
+        fn visit_u64<E: Error>(self, _: u64) -> Result<Self::Value, E> {
+            Err(E::invalid_type(
+                serde::de::Unexpected::Other("number"),
+                &self,
+            ))
+        }
+        fn visit_f64<E: Error>(self, _: f64) -> Result<Self::Value, E> {
+            Err(E::invalid_type(
+                serde::de::Unexpected::Other("number"),
+                &self,
+            ))
+        }
+        fn visit_str<E: Error>(self, _: &str) -> Result<Self::Value, E> {
+            Err(E::invalid_type(
+                serde::de::Unexpected::Other("string"),
+                &self,
+            ))
+        }
+    };
+}
+
 /// `Deserialize` for any [`Object`].
 pub fn deserialize<'de, D: Deserializer<'de>, T: Object>(deserializer: D) -> Result<T, D::Error> {
     struct Visit<T>(PhantomData<T>);
@@ -234,6 +487,7 @@ pub fn deserialize<'de, D: Deserializer<'de>, T: Object>(deserializer: D) -> Res
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             write!(f, "a `{}` object", T::NAME)
         }
+        unquoted_scalars!();
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
             let collect = collecting();
             let mut slots = T::empty();
@@ -243,7 +497,24 @@ pub fn deserialize<'de, D: Deserializer<'de>, T: Object>(deserializer: D) -> Res
             while let Some(key) = map.next_key::<Key<'de>>()? {
                 let Some(index) = T::FIELDS.iter().position(|wire| *wire == key.as_str()) else {
                     if T::OPEN {
-                        let value = map.next_value()?;
+                        // A key twice is refused here as for documented fields: the value
+                        // kept would depend on the reader.
+                        if extra.contains_key(key.as_str()) {
+                            if !collect {
+                                return Err(A::Error::custom(format_args!(
+                                    "duplicate field `{}`",
+                                    key.as_str()
+                                )));
+                            }
+                            failed = true;
+                            record(
+                                Some(key.as_str()),
+                                format!("duplicate field `{}`", key.as_str()),
+                            );
+                            map.next_value::<IgnoredAny>()?;
+                            continue;
+                        }
+                        let value = map.next_value::<Unique>()?.0;
                         extra.insert(key.into_owned(), value);
                     } else if collect {
                         failed = true;
@@ -306,7 +577,7 @@ pub fn deserialize<'de, D: Deserializer<'de>, T: Object>(deserializer: D) -> Res
             T::build(slots, extra).ok_or_else(|| A::Error::custom("missing field"))
         }
     }
-    deserializer.deserialize_map(Visit(PhantomData))
+    deserializer.deserialize_any(Visit(PhantomData))
 }
 
 /// `Serialize` for any [`Object`]: a map of its set fields.
@@ -576,6 +847,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Items<T> {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("an array")
             }
+            unquoted_scalars!();
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Items<T>, A::Error> {
                 let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
                 if !collecting() {
@@ -606,7 +878,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Items<T> {
                 }
             }
         }
-        deserializer.deserialize_seq(Visit(PhantomData))
+        deserializer.deserialize_any(Visit(PhantomData))
     }
 }
 
@@ -698,14 +970,14 @@ mod tests {
     #[test]
     fn collects_problems_with_paths() {
         let value = serde_json::json!({"a": "x", "b": [1, "two", 3, -4], "d": true});
-        let problems = collect::<Pair>(value).unwrap_err();
+        let problems = collect::<Pair>(value).unwrap_err().found;
         let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
         assert_eq!(paths, ["a", "b[1]", "b[3]", "d"], "{problems:?}");
         let missing = collect::<Pair>(serde_json::json!({})).unwrap_err();
-        assert_eq!(missing.len(), 2);
+        assert_eq!(missing.found.len(), 2);
         assert!(collect::<Pair>(serde_json::json!({"a": 1, "b": []})).is_ok());
         let secret = collect::<Pair>(serde_json::json!({"a": 1, "b": [], "c": 12345})).unwrap_err();
-        assert_eq!(secret[0].message, SECRET_MESSAGE);
+        assert_eq!(secret.found[0].message, SECRET_MESSAGE);
     }
 
     #[test]

@@ -4,7 +4,7 @@ use std::fmt;
 
 use super::check::CheckError;
 use super::secret::Secret;
-use super::validate::{Validate, Violations};
+use super::validate::{Rule, Validate, Violation, Violations};
 
 /// The static facts of an operation, for tools and the registry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -95,6 +95,26 @@ pub fn encode_segment(segment: &str) -> String {
     out
 }
 
+/// A path parameter's value as one percent-encoded path segment, or a violation on the
+/// parameter `name` when the value is empty, `.` or `..`. Percent-encoding keeps `/` and `?`
+/// out of the path, but not these: an empty segment gives `//`, and dot segments are
+/// removed by URL normalisation (RFC 3986, section 5.2.4), in the HTTP library or on the
+/// way, so the request would reach another resource than the one named.
+pub fn path_segment(name: &str, value: &str) -> Result<String, PartsError> {
+    if matches!(value, "" | "." | "..") {
+        let mut violations = Violations::new();
+        violations.push(Violation {
+            path: name.to_owned(),
+            rule: Rule::PathSegment,
+            limit: String::new(),
+            value: format!("{value:?}"),
+            message: "cannot be a path segment: an empty, `.` or `..` segment would send the request to another path".to_owned(),
+        });
+        return Err(PartsError::Invalid(violations));
+    }
+    Ok(encode_segment(value))
+}
+
 /// Code that works on any operation, chosen by id at run time with the crate's
 /// `visit_operation`: the id picks the marker type, the visitor gets it as a type parameter.
 pub trait OperationVisitor {
@@ -102,4 +122,25 @@ pub trait OperationVisitor {
     type Output;
     /// Runs on operation `O`.
     fn visit<O: Operation>(self) -> Self::Output;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_segments_refuse_empty_and_dot_values() {
+        for value in ["", ".", ".."] {
+            match path_segment("vpn_id", value) {
+                Err(PartsError::Invalid(violations)) => {
+                    let v = violations.iter().next().unwrap();
+                    assert_eq!((v.path.as_str(), v.rule), ("vpn_id", Rule::PathSegment));
+                }
+                other => panic!("{value:?}: {other:?}"),
+            }
+        }
+        assert_eq!(path_segment("id", "a..b").unwrap(), "a..b");
+        assert_eq!(path_segment("id", "../x").unwrap(), "..%2Fx");
+        assert_eq!(path_segment("id", "...").unwrap(), "...");
+    }
 }

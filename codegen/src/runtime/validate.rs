@@ -174,6 +174,8 @@ pub enum Rule {
     OnlyWhen,
     /// Two addresses that must share a block do not.
     SameSubnet,
+    /// A path parameter that is empty, `.` or `..`, which would change the request's path.
+    PathSegment,
 }
 
 impl Rule {
@@ -202,6 +204,7 @@ impl Rule {
             Rule::RequiredWhen => "required_when",
             Rule::OnlyWhen => "only_when",
             Rule::SameSubnet => "same_subnet",
+            Rule::PathSegment => "path_segment",
         }
     }
 }
@@ -237,28 +240,49 @@ impl fmt::Display for Violation {
 }
 
 /// Every problem found, in the order the checks ran. Empty means valid.
+///
+/// At most [`Violations::LIMIT`] are kept; further ones are only counted
+/// ([`Violations::omitted`]), so a hostile body cannot make a report of hundreds of
+/// megabytes. `Display` says how many were left out.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Violations(Vec<Violation>);
+pub struct Violations(Vec<Violation>, usize);
 
 impl Violations {
+    /// How many violations are kept: the first thousand.
+    pub const LIMIT: usize = 1000;
+
     /// No violations. Does not allocate.
     pub const fn new() -> Self {
-        Violations(Vec::new())
+        Violations(Vec::new(), 0)
     }
 
-    /// Records a violation.
+    /// Records a violation (or counts it, once [`Violations::LIMIT`] are kept).
     pub fn push(&mut self, violation: Violation) {
-        self.0.push(violation);
+        if self.0.len() < Self::LIMIT {
+            self.0.push(violation);
+        } else {
+            self.1 += 1;
+        }
+    }
+
+    /// Counts `count` more violations that were found and not kept.
+    pub fn add_omitted(&mut self, count: usize) {
+        self.1 += count;
     }
 
     /// True when nothing was recorded.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.0.is_empty() && self.1 == 0
     }
 
-    /// How many violations were recorded.
+    /// How many violations are kept (what [`Violations::iter`] yields).
     pub fn len(&self) -> usize {
         self.0.len()
+    }
+
+    /// How many more violations were found than are kept.
+    pub fn omitted(&self) -> usize {
+        self.1
     }
 
     /// The violations.
@@ -275,6 +299,10 @@ impl Violations {
     // stays small enough to inline into the generated validators.
     #[cold]
     fn record(&mut self, at: &Path<'_>, rule: Rule, limit: String, value: String, message: String) {
+        if self.0.len() >= Self::LIMIT {
+            self.1 += 1;
+            return;
+        }
         self.0.push(Violation {
             path: at.render(),
             rule,
@@ -295,10 +323,18 @@ impl IntoIterator for Violations {
 
 impl fmt::Display for Violations {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.0.len();
+        let n = self.0.len() + self.1;
         write!(f, "{n} problem{}", if n == 1 { "" } else { "s" })?;
         for violation in &self.0 {
             write!(f, "\n  {violation}")?;
+        }
+        if self.1 > 0 {
+            write!(
+                f,
+                "\n  ... and {} more (only the first {} are listed)",
+                self.1,
+                self.0.len()
+            )?;
         }
         Ok(())
     }

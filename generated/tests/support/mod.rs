@@ -89,6 +89,10 @@ pub enum Reply {
     },
     /// Reads the request, then says nothing for this long.
     Stall(Duration),
+    /// Sends a 201 head announcing `bytes` bytes of body, then one byte every `every`, so
+    /// that no single read waits long but the whole answer takes `bytes * every`. Stops at
+    /// the first failed write (the client gave up).
+    Drip { bytes: usize, every: Duration },
 }
 
 impl Reply {
@@ -177,6 +181,24 @@ fn handle(mut stream: TcpStream, reply: &Reply, log: &Arc<Mutex<Vec<Received>>>)
     log.lock().unwrap().push(request);
     match reply {
         Reply::Stall(duration) => std::thread::sleep(*duration),
+        Reply::Drip { bytes, every } => {
+            let head = format!(
+                "HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: {bytes}\r\nConnection: close\r\n\r\n"
+            );
+            if stream.write_all(head.as_bytes()).is_err() {
+                return;
+            }
+            for _ in 0..*bytes {
+                std::thread::sleep(*every);
+                if stream
+                    .write_all(b" ")
+                    .and_then(|()| stream.flush())
+                    .is_err()
+                {
+                    return;
+                }
+            }
+        }
         Reply::Respond {
             status,
             headers,
@@ -481,7 +503,7 @@ macro_rules! client_scenarios {
                             assert_eq!(error.code.as_deref(), *code, "{body}");
                             assert_eq!(error.message.as_deref(), *message, "{body}");
                             assert_eq!(error.request_id.as_deref(), *request_id, "{body}");
-                            assert_eq!(error.body, *body);
+                            assert_eq!(error.raw_body(), *body);
                         }
                         other => panic!("{body}: {other:?}"),
                     }
@@ -526,6 +548,35 @@ macro_rules! client_scenarios {
                     Error::Transport { kind, .. } => assert_eq!(kind, TransportKind::Connect),
                     other => panic!("{other:?}"),
                 }
+            });
+        }
+
+        #[test]
+        fn a_dripping_server_cannot_hold_a_call_past_the_attempt_deadline() {
+            run(async {
+                // 40 bytes, one every 100 ms: 4 s in all, though no read waits 100 ms.
+                let server = Server::start(vec![Reply::Drip { bytes: 40, every: Duration::from_millis(100) }]);
+                let config = config(&server.url(), token()).with_timeouts(Duration::from_millis(500), Duration::from_millis(700));
+                let (connect, attempt) = config.attempt_timeouts();
+                assert_eq!(attempt, connect + Duration::from_millis(700));
+                let client = $client(config);
+                let started = std::time::Instant::now();
+                let error = call(&client, "create_vif_peer", vif_body()).await.unwrap_err();
+                let elapsed = started.elapsed();
+                assert!(matches!(error, Error::Transport { kind: TransportKind::Timeout, .. }), "{error:?}");
+                assert!(elapsed < Duration::from_millis(2500), "the call took {elapsed:?}, over its deadline of {attempt:?}");
+            });
+        }
+
+        #[test]
+        fn timeouts_of_any_size_do_not_panic() {
+            run(async {
+                let server = Server::start(vec![Reply::json(201, CALLS[0].3)]);
+                let mut config = config(&server.url(), token()).with_timeouts(Duration::MAX, Duration::MAX);
+                config.connect_timeout = Duration::MAX;
+                config.read_timeout = Duration::MAX;
+                let client = $client(config);
+                call(&client, "create_vif_peer", vif_body()).await.expect("the call succeeds");
             });
         }
 
