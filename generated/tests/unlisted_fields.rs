@@ -44,7 +44,7 @@ fn wire(body: &CreateVpnConnectionRequestBody) -> String {
         UNIX_EPOCH,
     )
     .expect("validation does not refuse unlisted fields");
-    String::from_utf8(request.into_body()).unwrap()
+    String::from_utf8(request.into_body().into_bytes()).unwrap()
 }
 
 #[test]
