@@ -28,7 +28,9 @@ fn connection(extra: &str) -> String {
 }
 
 fn lowered() -> Api {
-    Config::new("spec").lower().unwrap_or_else(|e| panic!("{e}"))
+    Config::new("spec")
+        .lower()
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// Page 004 prints no default for `style`, so a request that leaves it out is judged by
@@ -51,7 +53,8 @@ fn vpn_connection_rules_without_style() {
         problems(op, &connection(r#", "style": "static""#)),
         [("vpn_connection.peer_subnets".to_owned(), Rule::RequiredWhen)]
     );
-    let static_nqa = r#", "style": "static", "peer_subnets": ["192.168.44.0/24"], "enable_nqa": true"#;
+    let static_nqa =
+        r#", "style": "static", "peer_subnets": ["192.168.44.0/24"], "enable_nqa": true"#;
     assert_eq!(problems(op, &connection(static_nqa)), []);
     // Policy or BGP without peer_subnets depends on the gateway's association mode.
     assert_eq!(problems(op, &connection(r#", "style": "bgp""#)), []);
