@@ -272,7 +272,7 @@ fn literal(text: &str) -> String {
 
 /// Tests written into the generated crate: the registry lists the added operations with
 /// their methods, and their bodies check as the base's examples do.
-fn crate_tests(added: &Added) -> String {
+fn crate_tests(name: &str, added: &Added) -> String {
     let Added {
         post_id,
         post,
@@ -318,6 +318,8 @@ fn crate_tests(added: &Added) -> String {
     format!(
         r#"//! Written by the workspace test `add_endpoint`.
 
+use {name} as netapi;
+
 fn method(id: &str) -> &'static str {{
     netapi::operations()
         .iter()
@@ -352,14 +354,23 @@ fn add_check_generate_build_and_test(delete: bool) {
         spec_files(Path::new("spec")).len() + count
     );
 
+    // Each scenario's crate has a name of its own: crates of one name from different
+    // folders would share fingerprints in `target/e2e`, and a build could be taken for
+    // fresh from the other scenario's.
+    let name = if delete {
+        "netapi_added_delete"
+    } else {
+        "netapi_added_post_get"
+    };
     let generated = Config::new(&spec)
+        .crate_name(name)
         .layout(Layout::Crate)
         .generate()
         .unwrap_or_else(|e| panic!("generate:\n{e}"));
     let crate_dir = dir.path().join("netapi");
     generated.vendor(&crate_dir).unwrap();
     std::fs::create_dir_all(crate_dir.join("tests")).unwrap();
-    std::fs::write(crate_dir.join("tests/added.rs"), crate_tests(&added)).unwrap();
+    std::fs::write(crate_dir.join("tests/added.rs"), crate_tests(name, &added)).unwrap();
 
     assert_success(
         &cargo(&crate_dir, &["build", "--offline", "--quiet"]),
