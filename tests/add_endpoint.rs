@@ -196,6 +196,17 @@ fn smallest(files: &[PathBuf], method: Option<&str>) -> Spec {
         .expect("spec/ has a spec of that kind")
 }
 
+/// An operation id made from `base` and `kind` that no spec in `files` has yet: a user may
+/// already have added `<id>_copy`, and the test must not overwrite it.
+fn new_id(files: &[PathBuf], base: &str, kind: &str) -> String {
+    let taken = |id: &str| files.iter().any(|f| f.file_stem().is_some_and(|s| s == id));
+    let mut id = format!("{base}_{kind}");
+    while taken(&id) {
+        id.push_str("_again");
+    }
+    id
+}
+
 /// The ids of the three added operations, and the specs the POST and the GET were made
 /// from (their examples are checked against the copies).
 struct Added {
@@ -213,9 +224,10 @@ fn add_endpoints(spec: &Path, delete: bool) -> Added {
 
     // A POST copied under a new id and path: exactly what a user does first.
     let post = smallest(&files, Some("POST"));
-    let post_id = format!("{}_copy", post.id());
+    // Ids are new and paths end in the id, so no method and path is taken twice either.
+    let post_id = new_id(&files, &post.id(), "copy");
     let path = post.operation_value("path");
-    let mut text = post.operation_as(&post_id, "POST", &format!("{path}/copy"));
+    let mut text = post.operation_as(&post_id, "POST", &format!("{path}/{post_id}"));
     for (key, section) in &post.sections {
         if key != "operation" {
             text.push_str(section);
@@ -226,9 +238,13 @@ fn add_endpoints(spec: &Path, delete: bool) -> Added {
     // A bodyless DELETE of one resource: the base's path and parameters plus the resource's
     // id in the path, no request, a 204 with no body.
     let base = smallest(&files, None);
-    let delete_id = format!("{}_delete", base.id());
+    let delete_id = new_id(&files, &base.id(), "delete");
     let path = base.operation_value("path");
-    let mut text = base.operation_as(&delete_id, "DELETE", &format!("{path}/{{resource_id}}"));
+    let mut text = base.operation_as(
+        &delete_id,
+        "DELETE",
+        &format!("{path}/{delete_id}/{{resource_id}}"),
+    );
     text.push_str(base.section("parameters").unwrap_or("parameters:\n"));
     text.push_str(
         "  - name: resource_id\n    in: path\n    table: 1\n    type: string\n    required: true\n    \
@@ -242,8 +258,8 @@ fn add_endpoints(spec: &Path, delete: bool) -> Added {
 
     // A GET with query parameters: the base's parameters plus `limit` and `marker`, no
     // request body, and the base's responses with their examples.
-    let get_id = format!("{}_query", base.id());
-    let mut text = base.operation_as(&get_id, "GET", &format!("{path}/query"));
+    let get_id = new_id(&files, &base.id(), "query");
+    let mut text = base.operation_as(&get_id, "GET", &format!("{path}/{get_id}"));
     text.push_str(base.section("parameters").unwrap_or("parameters:\n"));
     text.push_str(
         "  - name: limit\n    in: query\n    table: 1\n    type: integer\n    minimum: 1\n    \
