@@ -820,14 +820,24 @@ impl Gen<'_> {
         let valid = self.values.valid(target, 0);
         let set = |body: &Value| with(body, path, &target.wire, Some(valid.clone()));
         let unset = |body: &Value| with(body, path, &target.wire, None);
-        let holding = with(
+        // Setting the condition field can make other `required_when` rules hold (style
+        // static requires peer_subnets), so those are satisfied again; otherwise a case
+        // meant to test one rule would be refused by another.
+        let values = self.values;
+        let satisfied = |mut body: Value| {
+            if let Some(Value::Object(map)) = get_mut(&mut body, path) {
+                values.satisfy_rules(def, map);
+            }
+            body
+        };
+        let holding = satisfied(with(
             body,
             path,
             &cond.wire,
             Some(wire_value(self.api, cond, value)),
-        );
+        ));
         let not_holding = other_value(self.api, cond, &condition.values)
-            .map(|other| with(body, path, &cond.wire, Some(other)));
+            .map(|other| satisfied(with(body, path, &cond.wire, Some(other))));
         self.push(
             format!("{here}: {kind} {} holds, set", cond.wire),
             set(&holding),
