@@ -25,6 +25,7 @@ mod fingerprint;
 pub mod ir;
 pub mod naming;
 pub mod openapi;
+pub mod pages;
 mod par;
 pub mod runtime;
 pub mod spec;
