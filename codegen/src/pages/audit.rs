@@ -4,7 +4,10 @@
 //! A finding names the spec's `file:line:col` and the page's `file:line`. An erratum whose
 //! `where:` names the place (`Table 3, row psk`; `Table 2 (dpd parameters)` for a whole
 //! table; `Example response "..."`) acknowledges the findings there: they are reported as
-//! acknowledged, not as problems.
+//! acknowledged, not as problems. A spec example whose body differs from the page's block
+//! must also list the erratum in its own `errata`, and when both are JSON the erratum must
+//! name the key that differs, since an erratum that names "all examples" for one reason
+//! says nothing about another difference.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -553,8 +556,10 @@ fn audit_examples(
     for (p, s) in pairs {
         let block = &page.examples[p];
         let node = NodePath::root().key("examples").index(s).key("body");
+        let mut key = None;
         let differs = match (&page_json[p], &spec_json[s]) {
             (Some(a), Some(b)) => first_difference(a, b, "").map(|path| {
+                key = path.rsplit(['.', '[']).next().map(|k| k.trim_end_matches(']').to_owned());
                 format!("differs from the page's block at `{}`", if path.is_empty() { "(the body)" } else { &path })
             }),
             (None, _) => {
@@ -567,7 +572,13 @@ fn audit_examples(
             (Some(_), None) => Some("is not valid JSON, and the page's block is".to_owned()),
         };
         if let Some(how) = differs {
-            let ack = places.example(specs[s].direction, &[block.caption.as_deref(), specs[s].title.as_deref()], &specs[s].errata);
+            // The example must also list the erratum: one that names "all examples" for
+            // another reason does not explain this difference.
+            // When both are JSON, the erratum must also name the key that differs.
+            let ack = places
+                .example(specs[s].direction, &[block.caption.as_deref(), specs[s].title.as_deref()], &specs[s].errata)
+                .filter(|id| specs[s].errata.contains(id))
+                .filter(|id| key.as_deref().is_none_or(|k| places.mentions(id, k)));
             push(report, FindingKind::Example, &node, block.line,
                 format!("example `{}` {how}", specs[s].name), ack);
         }
@@ -623,6 +634,8 @@ fn first_difference(a: &Value, b: &Value, path: &str) -> Option<String> {
 /// The places the errata name, read from their `where:`.
 struct Places {
     places: Vec<(String, Place)>,
+    /// Each erratum's text (place, what the page says, decision, waived paths).
+    texts: BTreeMap<String, String>,
 }
 
 #[derive(Default, Debug)]
@@ -695,7 +708,22 @@ impl Places {
                 places.push((erratum.id.clone(), place));
             }
         }
-        Places { places }
+        let texts = errata
+            .iter()
+            .map(|e| {
+                let text = format!("{} {} {} {}", e.place, e.page_says, e.decision, e.waives.join(" "));
+                (e.id.clone(), text)
+            })
+            .collect();
+        Places { places, texts }
+    }
+
+    /// Whether erratum `id` mentions `key` as a word.
+    fn mentions(&self, id: &str, key: &str) -> bool {
+        self.texts.get(id).is_some_and(|text| {
+            text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+                .any(|word| word == key)
+        })
     }
 
     fn row(&self, table: u32, row: &str) -> Option<String> {

@@ -432,7 +432,15 @@ fn limits_in_words(description: &str) -> Vec<&'static str> {
         "unique",
     ];
     let lower = description.to_ascii_lowercase();
-    let mut found: Vec<&'static str> = PHRASES.iter().copied().filter(|p| lower.contains(p)).collect();
+    // Whole words only: "format" is not in "information".
+    let has = |phrase: &str| {
+        lower.match_indices(phrase).any(|(at, _)| {
+            let before = lower[..at].chars().next_back();
+            let after = lower[at + phrase.len()..].chars().next();
+            !before.is_some_and(|c| c.is_ascii_alphanumeric()) && !after.is_some_and(|c| c.is_ascii_alphanumeric())
+        })
+    };
+    let mut found: Vec<&'static str> = PHRASES.iter().copied().filter(|p| has(p)).collect();
     // "a maximum of" says more than "maximum", "ranges from" more than "value range".
     if found.contains(&"a maximum of") {
         found.retain(|p| *p != "maximum");

@@ -422,7 +422,9 @@ fn clean_inline(text: &str) -> String {
     while let Some(c) = chars.next() {
         if c == '\\' {
             match chars.next() {
-                Some(' ') | None => {}
+                // An escaped space separates markup from text and is itself nothing.
+                Some(' ') => escaped.push('\u{E004}'),
+                None => {}
                 Some('*') => escaped.push('\u{E001}'),
                 Some('`') => escaped.push('\u{E002}'),
                 Some('_') => escaped.push('\u{E003}'),
@@ -440,6 +442,7 @@ fn clean_inline(text: &str) -> String {
         .replace('\u{E001}', "*")
         .replace('\u{E002}', "`")
         .replace('\u{E003}', "_")
+        .replace('\u{E004}', "")
 }
 
 /// `:role:`Text <target>`` → `Text`; `:role:`text`` → `text`.
@@ -508,8 +511,8 @@ fn strip_emphasis(text: &str) -> String {
         if c == '*' {
             let prev = if i == 0 { None } else { chars.get(i - 1).copied() };
             let next = chars.get(i + 1).copied();
-            let boundary = |c: Option<char>| c.is_none_or(|c| c.is_whitespace() || "(\"'<[".contains(c));
-            let end_boundary = |c: Option<char>| c.is_none_or(|c| c.is_whitespace() || ".,;:)\"'>]".contains(c));
+            let boundary = |c: Option<char>| c.is_none_or(|c| c.is_whitespace() || "(\"'<[\u{E004}".contains(c));
+            let end_boundary = |c: Option<char>| c.is_none_or(|c| c.is_whitespace() || ".,;:)\"'>]\u{E004}".contains(c));
             let opens = boundary(prev) && next.is_some_and(|n| !n.is_whitespace() && n != '*');
             let closes = prev.is_some_and(|p| !p.is_whitespace() && p != '*') && end_boundary(next);
             if opens || closes {

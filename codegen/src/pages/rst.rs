@@ -539,7 +539,7 @@ POST /v1/{project_id}/things
    Parameter  Mandatory Type   Description
    ========== ========= ====== =========================
    project_id Yes       String Specifies the project ID.
-              \u{20}             Second line.
+                               Second line.
    ========== ========= ====== =========================
 
 Request Parameters
@@ -595,7 +595,7 @@ Example Requests
         assert_eq!(t2.rows[0].description, "The name.\n- 1 to 64");
         assert_eq!(t2.rows[0].mandatory, Some(true));
         assert_eq!(t2.rows[1].ty, "Array of strings");
-        assert_eq!(t2.rows[1].line, 31);
+        assert_eq!(t2.rows[1].line, 32);
         assert_eq!(page.notes.len(), 1);
         assert_eq!(page.notes[0].text, "Only one thing.");
         assert_eq!(page.examples.len(), 1);
