@@ -341,7 +341,9 @@ fn pages(args: &[String]) -> ExitCode {
     }
     let [path] = <[PathBuf; 1]>::try_from(positional).unwrap_or_default();
     match command.as_str() {
-        _ if path.as_os_str().is_empty() => usage(&format!("`pages {command}` needs exactly one path")),
+        _ if path.as_os_str().is_empty() => {
+            usage(&format!("`pages {command}` needs exactly one path"))
+        }
         "audit" if out.is_none() && !folders.is_empty() => pages_audit(path, folders),
         "audit" => usage("`pages audit` takes <spec-dir> and at least one --pages <dir>"),
         "draft" if folders.is_empty() => pages_draft(path, out),
@@ -381,7 +383,12 @@ fn pages_draft(page: PathBuf, out: Option<PathBuf>) -> ExitCode {
         }
     };
     for problem in &read.problems {
-        eprintln!("{}:{}: warning: {}", page.display(), problem.line, problem.message);
+        eprintln!(
+            "{}:{}: warning: {}",
+            page.display(),
+            problem.line,
+            problem.message
+        );
     }
     let text = netapi_codegen::pages::draft(&read);
     let Some(out) = out else {

@@ -17,7 +17,10 @@ fn shared(folder: &str) -> Option<PathBuf> {
     if path.is_dir() {
         Some(path)
     } else {
-        eprintln!("skipped: {} is absent (the shared pages live beside the clone)", path.display());
+        eprintln!(
+            "skipped: {} is absent (the shared pages live beside the clone)",
+            path.display()
+        );
         None
     }
 }
@@ -82,7 +85,11 @@ impl Copy {
     }
 
     fn page_lines(&self) -> Vec<String> {
-        std::fs::read_to_string(&self.page_file).unwrap().lines().map(str::to_owned).collect()
+        std::fs::read_to_string(&self.page_file)
+            .unwrap()
+            .lines()
+            .map(str::to_owned)
+            .collect()
     }
 
     fn write_page(&self, lines: &[String]) {
@@ -101,9 +108,13 @@ fn page_of(spec_text: &str) -> String {
 
 /// The unacknowledged findings of `kind` that a mutated copy reports beyond the original's.
 fn detected(copy: &Copy, kind: FindingKind, row: Option<&str>) -> bool {
-    let Some(report) = copy.audit() else { return false };
+    let Some(report) = copy.audit() else {
+        return false;
+    };
     report.findings.iter().any(|f| {
-        f.kind == kind && f.acknowledged.is_none() && row.is_none_or(|r| f.message.contains(&format!("row {r}:")))
+        f.kind == kind
+            && f.acknowledged.is_none()
+            && row.is_none_or(|r| f.message.contains(&format!("row {r}:")))
     })
 }
 
@@ -145,7 +156,12 @@ fn for_each_rendering(test: impl Fn(&str, &[PathBuf])) {
 
 /// Tries the mutation on each candidate row until one is detected: a row an erratum
 /// names would be acknowledged, which is right, so another is tried.
-fn mutate_rows(spec: &str, folders: &[PathBuf], kind: FindingKind, mutate: impl Fn(&Copy, &pages::Page, &(u32, pages::Row, usize)) -> bool) {
+fn mutate_rows(
+    spec: &str,
+    folders: &[PathBuf],
+    kind: FindingKind,
+    mutate: impl Fn(&Copy, &pages::Page, &(u32, pages::Row, usize)) -> bool,
+) {
     let page = Copy::new(spec, folders).page();
     let rows = candidates(&page);
     assert!(!rows.is_empty(), "{spec}: no row to mutate");
@@ -153,71 +169,90 @@ fn mutate_rows(spec: &str, folders: &[PathBuf], kind: FindingKind, mutate: impl 
         let copy = Copy::new(spec, folders);
         mutate(&copy, &copy.page(), candidate) && detected(&copy, kind, Some(&candidate.1.name))
     });
-    assert!(found, "{spec}: no {} finding after the mutation", kind.name());
+    assert!(
+        found,
+        "{spec}: no {} finding after the mutation",
+        kind.name()
+    );
 }
 
 #[test]
 fn dropping_a_row_from_the_page_is_detected() {
     for_each_rendering(|spec, folders| {
-        mutate_rows(spec, folders, FindingKind::ExtraRow, |copy, _, (_, row, next)| {
-            let mut lines = copy.page_lines();
-            // From the row's first line to the line before the next row: in a grid table
-            // that takes the row's border along, in a flattened one its cells.
-            let from = row.line - 1;
-            let to = (next - 1).min(lines.len());
-            lines.drain(from..to);
-            copy.write_page(&lines);
-            true
-        });
+        mutate_rows(
+            spec,
+            folders,
+            FindingKind::ExtraRow,
+            |copy, _, (_, row, next)| {
+                let mut lines = copy.page_lines();
+                // From the row's first line to the line before the next row: in a grid table
+                // that takes the row's border along, in a flattened one its cells.
+                let from = row.line - 1;
+                let to = (next - 1).min(lines.len());
+                lines.drain(from..to);
+                copy.write_page(&lines);
+                true
+            },
+        );
     });
 }
 
 #[test]
 fn flipping_mandatory_on_the_page_is_detected() {
     for_each_rendering(|spec, folders| {
-        mutate_rows(spec, folders, FindingKind::Mandatory, |copy, _, (_, row, next)| {
-            let mut lines = copy.page_lines();
-            let (from, to) = (row.line - 1, next - 1);
-            for line in &mut lines[from..to] {
-                let flipped = if line.trim() == "Yes" {
-                    line.replace("Yes", "No")
-                } else if line.trim() == "No" {
-                    line.replace("No", "Yes")
-                } else if line.contains("| Yes ") {
-                    line.replacen("| Yes ", "| No  ", 1)
-                } else if line.contains("| No  ") {
-                    line.replacen("| No  ", "| Yes ", 1)
-                } else {
-                    continue;
-                };
-                *line = flipped;
-                copy.write_page(&lines);
-                return true;
-            }
-            false
-        });
+        mutate_rows(
+            spec,
+            folders,
+            FindingKind::Mandatory,
+            |copy, _, (_, row, next)| {
+                let mut lines = copy.page_lines();
+                let (from, to) = (row.line - 1, next - 1);
+                for line in &mut lines[from..to] {
+                    let flipped = if line.trim() == "Yes" {
+                        line.replace("Yes", "No")
+                    } else if line.trim() == "No" {
+                        line.replace("No", "Yes")
+                    } else if line.contains("| Yes ") {
+                        line.replacen("| Yes ", "| No  ", 1)
+                    } else if line.contains("| No  ") {
+                        line.replacen("| No  ", "| Yes ", 1)
+                    } else {
+                        continue;
+                    };
+                    *line = flipped;
+                    copy.write_page(&lines);
+                    return true;
+                }
+                false
+            },
+        );
     });
 }
 
 #[test]
 fn changing_a_type_on_the_page_is_detected() {
     for_each_rendering(|spec, folders| {
-        mutate_rows(spec, folders, FindingKind::Type, |copy, _, (_, row, next)| {
-            let mut lines = copy.page_lines();
-            for line in &mut lines[row.line - 1..next - 1] {
-                let changed = if line.trim() == "String" {
-                    line.replace("String", "Integer")
-                } else if line.contains("| String ") {
-                    line.replacen("| String ", "| Integer", 1)
-                } else {
-                    continue;
-                };
-                *line = changed;
-                copy.write_page(&lines);
-                return true;
-            }
-            false
-        });
+        mutate_rows(
+            spec,
+            folders,
+            FindingKind::Type,
+            |copy, _, (_, row, next)| {
+                let mut lines = copy.page_lines();
+                for line in &mut lines[row.line - 1..next - 1] {
+                    let changed = if line.trim() == "String" {
+                        line.replace("String", "Integer")
+                    } else if line.contains("| String ") {
+                        line.replacen("| String ", "| Integer", 1)
+                    } else {
+                        continue;
+                    };
+                    *line = changed;
+                    copy.write_page(&lines);
+                    return true;
+                }
+                false
+            },
+        );
     });
 }
 
@@ -229,9 +264,14 @@ fn editing_an_example_on_the_page_is_detected() {
         let baseline = copy.audit().unwrap();
         // An example whose block matches its spec example exactly: no finding at its line.
         let clean = page.examples.iter().find(|e| {
-            e.json().is_ok() && !baseline.findings.iter().any(|f| f.page.ends_with(&format!(":{}", e.line)))
+            e.json().is_ok()
+                && !baseline
+                    .findings
+                    .iter()
+                    .any(|f| f.page.ends_with(&format!(":{}", e.line)))
         });
-        let example = clean.unwrap_or_else(|| panic!("{spec}: no clean example to edit: {baseline}"));
+        let example =
+            clean.unwrap_or_else(|| panic!("{spec}: no clean example to edit: {baseline}"));
         let mut lines = copy.page_lines();
         let index = (example.line - 1..lines.len())
             .find(|&i| {
@@ -240,10 +280,18 @@ fn editing_an_example_on_the_page_is_detected() {
             })
             .expect("the block opens a JSON object");
         let line = &lines[index];
-        let at = if line.trim_start().starts_with('{') { line.find('{').unwrap() } else { line.find(" { \"").unwrap() + 1 };
+        let at = if line.trim_start().starts_with('{') {
+            line.find('{').unwrap()
+        } else {
+            line.find(" { \"").unwrap() + 1
+        };
         lines[index] = format!("{}{{\"mutated\": 1, {}", &line[..at], &line[at + 1..]);
         copy.write_page(&lines);
-        assert!(detected(&copy, FindingKind::Example, None), "{spec}: {}", copy.audit().unwrap());
+        assert!(
+            detected(&copy, FindingKind::Example, None),
+            "{spec}: {}",
+            copy.audit().unwrap()
+        );
     });
 }
 
@@ -284,7 +332,11 @@ fn without_erratum(text: &str, id: &str) -> String {
         }
         if let Some(at) = line.find("errata: [") {
             let list = line[at + 9..].trim_end().trim_end_matches(']');
-            let kept: Vec<&str> = list.split(',').map(str::trim).filter(|e| *e != id && !e.is_empty()).collect();
+            let kept: Vec<&str> = list
+                .split(',')
+                .map(str::trim)
+                .filter(|e| *e != id && !e.is_empty())
+                .collect();
             if kept.is_empty() {
                 continue;
             }
@@ -370,7 +422,9 @@ fn drafts_of_the_seed_pages_are_snapshotted_and_check_finds_only_what_their_todo
                     .copied()
                     .collect();
                 assert!(
-                    above.iter().any(|l| l.contains("TODO") && l.contains(diagnostic.message.as_str())),
+                    above
+                        .iter()
+                        .any(|l| l.contains("TODO") && l.contains(diagnostic.message.as_str())),
                     "{name}: no TODO explains {diagnostic}\n{draft}"
                 );
             }
@@ -380,7 +434,9 @@ fn drafts_of_the_seed_pages_are_snapshotted_and_check_finds_only_what_their_todo
 
 #[test]
 fn every_life_cycle_page_reads_without_problems() {
-    let Some(folder) = shared("pages") else { return };
+    let Some(folder) = shared("pages") else {
+        return;
+    };
     let mut stack = vec![folder.clone()];
     let mut count = 0;
     let mut tables = 0;
@@ -391,15 +447,30 @@ fn every_life_cycle_page_reads_without_problems() {
             if path.is_dir() {
                 stack.push(path);
             } else if path.extension().is_some_and(|e| e == "rst") {
-                let name = path.strip_prefix(&folder).unwrap().to_string_lossy().into_owned();
+                let name = path
+                    .strip_prefix(&folder)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
                 let page = pages::read_file(&path, &name).unwrap();
                 count += 1;
-                assert!(page.method.is_some() && page.path.is_some(), "{name}: no URI");
+                assert!(
+                    page.method.is_some() && page.path.is_some(),
+                    "{name}: no URI"
+                );
                 for table in page.tables.iter().filter(|t| t.number.is_some()) {
                     tables += 1;
-                    assert!(!table.rows.is_empty(), "{name}: Table {:?} has no rows", table.number);
+                    assert!(
+                        !table.rows.is_empty(),
+                        "{name}: Table {:?} has no rows",
+                        table.number
+                    );
                 }
-                problems.extend(page.problems.iter().map(|p| format!("{name}:{}: {}", p.line, p.message)));
+                problems.extend(
+                    page.problems
+                        .iter()
+                        .map(|p| format!("{name}:{}: {}", p.line, p.message)),
+                );
             }
         }
     }
@@ -410,19 +481,30 @@ fn every_life_cycle_page_reads_without_problems() {
 
 #[test]
 fn drafts_of_life_cycle_pages_parse_as_specs() {
-    let Some(folder) = shared("pages") else { return };
-    for name in ["vpn/v5-updating_a_vpn_connection.rst", "dcaas/creating_a_virtual_interface.rst"] {
+    let Some(folder) = shared("pages") else {
+        return;
+    };
+    for name in [
+        "vpn/v5-updating_a_vpn_connection.rst",
+        "dcaas/creating_a_virtual_interface.rst",
+    ] {
         let path = folder.join(name);
         if !path.is_file() {
             continue;
         }
         let page = pages::read_file(&path, name).unwrap();
         let draft = pages::draft(&page);
-        assert!(netapi_codegen::spec::parse_file(Path::new("x.yaml"), draft.as_bytes()).is_ok(), "{draft}");
+        assert!(
+            netapi_codegen::spec::parse_file(Path::new("x.yaml"), draft.as_bytes()).is_ok(),
+            "{draft}"
+        );
         assert!(draft.contains(&format!("page: {name}")), "{draft}");
         // Every table is in the draft, as parameters or as a type.
         for table in page.tables.iter().filter(|t| t.number.is_some()) {
-            assert!(draft.contains(&format!("table: {}", table.number.unwrap())), "{name}");
+            assert!(
+                draft.contains(&format!("table: {}", table.number.unwrap())),
+                "{name}"
+            );
         }
     }
 }
@@ -440,11 +522,26 @@ fn the_audit_command_exits_0_on_the_specs_and_prints_a_summary() {
     if folders().is_none() {
         return;
     }
-    let out = netapi_codegen(&["pages", "audit", "spec", "--pages", "../shared/seeds", "--pages", "../shared/pages"]);
+    let out = netapi_codegen(&[
+        "pages",
+        "audit",
+        "spec",
+        "--pages",
+        "../shared/seeds",
+        "--pages",
+        "../shared/pages",
+    ]);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(stdout.contains("rows compared"), "{stdout}");
-    assert!(stdout.contains("ok: no unacknowledged findings"), "{stdout}");
+    assert!(
+        stdout.contains("ok: no unacknowledged findings"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -466,7 +563,10 @@ fn the_audit_command_exits_1_on_an_unacknowledged_finding() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     assert!(stdout.contains("error[missing-row]"), "{stdout}");
-    assert!(stdout.contains(&format!("{}:{}", copy.page_file.display(), row.line)), "{stdout}");
+    assert!(
+        stdout.contains(&format!("{}:{}", copy.page_file.display(), row.line)),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -480,18 +580,37 @@ fn the_pages_commands_refuse_bad_usage_and_never_overwrite() {
     ] {
         let out = netapi_codegen(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
-        assert!(String::from_utf8_lossy(&out.stderr).contains("usage"), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("usage"),
+            "{args:?}"
+        );
     }
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("p.rst");
     std::fs::write(&page, "Creating a Thing\n================\n").unwrap();
     let existing = dir.path().join("spec.yaml");
     std::fs::write(&existing, "keep").unwrap();
-    let out = netapi_codegen(&["pages", "draft", page.to_str().unwrap(), "--out", existing.to_str().unwrap()]);
+    let out = netapi_codegen(&[
+        "pages",
+        "draft",
+        page.to_str().unwrap(),
+        "--out",
+        existing.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(std::fs::read_to_string(&existing).unwrap(), "keep");
     let fresh = dir.path().join("new.yaml");
-    let out = netapi_codegen(&["pages", "draft", page.to_str().unwrap(), "--out", fresh.to_str().unwrap()]);
+    let out = netapi_codegen(&[
+        "pages",
+        "draft",
+        page.to_str().unwrap(),
+        "--out",
+        fresh.to_str().unwrap(),
+    ]);
     assert!(out.status.success());
-    assert!(std::fs::read_to_string(&fresh).unwrap().contains("title: Creating a Thing"));
+    assert!(
+        std::fs::read_to_string(&fresh)
+            .unwrap()
+            .contains("title: Creating a Thing")
+    );
 }

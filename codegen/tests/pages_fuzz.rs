@@ -105,15 +105,44 @@ impl Rng {
     }
 
     fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
     }
 }
 
 /// Fragments that matter to the readers: borders, directives, captions, braces.
 const FRAGMENTS: &[&str] = &[
-    "+", "|", "=", "-", "+---+", "=== ===", ".. table:: **Table 9** X", ".. code-block::", "::",
-    "Table 4 Caption Parameter", "Parameter", "Type", "Mandatory", "Yes", "{", "}", "[", "\"",
-    "POST https://{x}/y {", "\\", "**", ":ref:`", "`", "Example Response", "é", "\u{1F600}", "\t", "\r",
+    "+",
+    "|",
+    "=",
+    "-",
+    "+---+",
+    "=== ===",
+    ".. table:: **Table 9** X",
+    ".. code-block::",
+    "::",
+    "Table 4 Caption Parameter",
+    "Parameter",
+    "Type",
+    "Mandatory",
+    "Yes",
+    "{",
+    "}",
+    "[",
+    "\"",
+    "POST https://{x}/y {",
+    "\\",
+    "**",
+    ":ref:`",
+    "`",
+    "Example Response",
+    "é",
+    "\u{1F600}",
+    "\t",
+    "\r",
 ];
 
 fn mutate(text: &str, rng: &mut Rng) -> String {
@@ -128,13 +157,18 @@ fn mutate(text: &str, rng: &mut Rng) -> String {
                 let line = lines[at.min(lines.len() - 1)].clone();
                 lines.insert(at, line);
             }
-            2 => lines.insert(at.min(lines.len()), FRAGMENTS[rng.below(FRAGMENTS.len())].to_owned()),
+            2 => lines.insert(
+                at.min(lines.len()),
+                FRAGMENTS[rng.below(FRAGMENTS.len())].to_owned(),
+            ),
             3 if !lines.is_empty() => {
                 let i = at.min(lines.len() - 1);
                 let chars: Vec<char> = lines[i].chars().collect();
                 let cut = rng.below(chars.len() + 1);
                 let fragment = FRAGMENTS[rng.below(FRAGMENTS.len())];
-                lines[i] = chars[..cut].iter().collect::<String>() + fragment + &chars[cut..].iter().collect::<String>();
+                lines[i] = chars[..cut].iter().collect::<String>()
+                    + fragment
+                    + &chars[cut..].iter().collect::<String>();
             }
             4 if !lines.is_empty() => {
                 let i = at.min(lines.len() - 1);
@@ -170,7 +204,16 @@ fn hammer(text: &str, name: &str, rounds: usize, seed: u64) {
 fn mutated_pages_never_panic_or_hang() {
     hammer(RST, "thing.rst", 400, 0x5eed);
     hammer(FLAT, "thing.txt", 400, 0xf1a7);
-    for text in ["", "\n\n", "+", "| a |", "Table 1 X Parameter\nType", "{", ".. table::", "x\n===\n+--+\n|"] {
+    for text in [
+        "",
+        "\n\n",
+        "+",
+        "| a |",
+        "Table 1 X Parameter\nType",
+        "{",
+        ".. table::",
+        "x\n===\n+--+\n|",
+    ] {
         let _ = pages::draft(&pages::read(text, "x.rst"));
         let _ = pages::draft(&pages::read(text, "x.txt"));
     }
@@ -183,9 +226,16 @@ fn mutated_real_pages_never_panic_or_hang() {
         eprintln!("skipped: {} is absent", seeds.display());
         return;
     }
-    let mut paths: Vec<_> = std::fs::read_dir(&seeds).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut paths: Vec<_> = std::fs::read_dir(&seeds)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     paths.sort();
-    for (i, path) in paths.iter().filter(|p| p.extension().is_some_and(|e| e == "txt")).enumerate() {
+    for (i, path) in paths
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .enumerate()
+    {
         let text = std::fs::read_to_string(path).unwrap();
         let name = path.file_name().unwrap().to_string_lossy();
         hammer(&text, &name, 40, 0xabc + i as u64);

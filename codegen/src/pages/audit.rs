@@ -104,7 +104,13 @@ impl fmt::Display for Finding {
             (None, true) => "warning",
             (None, false) => "error",
         };
-        write!(f, "{}: {level}[{}]: {}", self.spec, self.kind.name(), self.message)?;
+        write!(
+            f,
+            "{}: {level}[{}]: {}",
+            self.spec,
+            self.kind.name(),
+            self.message
+        )?;
         if let Some(id) = &self.acknowledged {
             write!(f, " (erratum `{id}`)")?;
         }
@@ -154,7 +160,11 @@ impl Report {
         for kind in FindingKind::ALL {
             let of_kind = self.findings.iter().filter(|f| f.kind == kind);
             let (open, acknowledged) = of_kind.fold((0, 0), |(o, a), f| {
-                if f.acknowledged.is_some() { (o, a + 1) } else { (o + 1, a) }
+                if f.acknowledged.is_some() {
+                    (o, a + 1)
+                } else {
+                    (o + 1, a)
+                }
             });
             let note = if kind.is_warning() { " (warnings)" } else { "" };
             out.push_str(&format!(
@@ -290,19 +300,39 @@ fn audit_file(file: &LoadedFile, page: &Page, shown: &str, report: &mut Report) 
         });
     };
     for problem in &page.problems {
-        push(report, FindingKind::Unreadable, &page_node, problem.line, problem.message.clone(), None);
+        push(
+            report,
+            FindingKind::Unreadable,
+            &page_node,
+            problem.line,
+            problem.message.clone(),
+            None,
+        );
     }
     let tables = spec_tables(file);
     for table in page.tables.iter().filter(|t| t.number.is_some()) {
         let n = table.number.unwrap_or_default();
         let Some(spec_table) = tables.get(&n) else {
             let ack = places.table(n);
-            push(report, FindingKind::MissingTable, &page_node, table.line,
-                format!("Table {n} ({}) has no spec type or parameter", table.caption), ack);
+            push(
+                report,
+                FindingKind::MissingTable,
+                &page_node,
+                table.line,
+                format!(
+                    "Table {n} ({}) has no spec type or parameter",
+                    table.caption
+                ),
+                ack,
+            );
             continue;
         };
         report.tables += 1;
-        let anchor = spec_table.nodes.first().cloned().unwrap_or_else(|| page_node.clone());
+        let anchor = spec_table
+            .nodes
+            .first()
+            .cloned()
+            .unwrap_or_else(|| page_node.clone());
         let mut matched = BTreeSet::new();
         for row in &table.rows {
             let found = spec_table
@@ -311,33 +341,55 @@ fn audit_file(file: &LoadedFile, page: &Page, shown: &str, report: &mut Report) 
                 .enumerate()
                 .find(|(_, r)| r.field.name.as_deref() == Some(row.name.as_str()));
             let Some((index, spec_row)) = found else {
-                push(report, FindingKind::MissingRow, &anchor, row.line,
+                push(
+                    report,
+                    FindingKind::MissingRow,
+                    &anchor,
+                    row.line,
                     format!("Table {n}, row {}: on the page, not in the spec", row.name),
-                    places.row(n, &row.name));
+                    places.row(n, &row.name),
+                );
                 continue;
             };
             matched.insert(index);
             report.rows += 1;
-            compare_row(n, table, row, spec_row, &places, &mut |kind, node, message, ack| {
-                push(report, kind, &node, row.line, message, ack);
-            });
+            compare_row(
+                n,
+                table,
+                row,
+                spec_row,
+                &places,
+                &mut |kind, node, message, ack| {
+                    push(report, kind, &node, row.line, message, ack);
+                },
+            );
         }
         for (index, spec_row) in spec_table.rows.iter().enumerate() {
             if matched.contains(&index) {
                 continue;
             }
             let name = spec_row.field.name.clone().unwrap_or_default();
-            push(report, FindingKind::ExtraRow, &spec_row.node, table.line,
+            push(
+                report,
+                FindingKind::ExtraRow,
+                &spec_row.node,
+                table.line,
                 format!("Table {n}, row {name}: in the spec, not on the page"),
-                places.row(n, &name));
+                places.row(n, &name),
+            );
         }
     }
     for (n, spec_table) in &tables {
         if page.table(*n).is_none() {
             for node in &spec_table.nodes {
-                push(report, FindingKind::UnknownTable, node, 1,
+                push(
+                    report,
+                    FindingKind::UnknownTable,
+                    node,
+                    1,
                     format!("the spec names Table {n}, which the page does not have"),
-                    places.table(*n));
+                    places.table(*n),
+                );
             }
         }
     }
@@ -365,20 +417,32 @@ fn compare_row(
                 } else {
                     format!("the page's type is `{}`", row.ty)
                 };
-                push(FindingKind::Type, spec_row.node.key("type"),
+                push(
+                    FindingKind::Type,
+                    spec_row.node.key("type"),
                     format!("Table {n}, row {name}: {page_text}, the spec's is `{expr}`"),
-                    places.row(n, name));
+                    places.row(n, name),
+                );
             }
         }
     }
     if let Some(mandatory) = row.mandatory {
         let required = field.required.unwrap_or(false);
         if mandatory != required {
-            let node = if field.required.is_some() { spec_row.node.key("required") } else { spec_row.node.clone() };
-            push(FindingKind::Mandatory, node,
-                format!("Table {n}, row {name}: the page says Mandatory {}, the spec has `required: {required}`",
-                    if mandatory { "Yes" } else { "No" }),
-                places.row(n, name));
+            let node = if field.required.is_some() {
+                spec_row.node.key("required")
+            } else {
+                spec_row.node.clone()
+            };
+            push(
+                FindingKind::Mandatory,
+                node,
+                format!(
+                    "Table {n}, row {name}: the page says Mandatory {}, the spec has `required: {required}`",
+                    if mandatory { "Yes" } else { "No" }
+                ),
+                places.row(n, name),
+            );
         }
     }
     let stringly = matches!(&spec_ty, Some(Ok(TypeExpr::String)))
@@ -390,16 +454,37 @@ fn compare_row(
                 .enum_values
                 .iter()
                 .flatten()
-                .chain(field.items.iter().flat_map(|i| i.enum_values.iter().flatten()))
+                .chain(
+                    field
+                        .items
+                        .iter()
+                        .flat_map(|i| i.enum_values.iter().flatten()),
+                )
                 .filter_map(|v| v.as_str().map(str::to_ascii_lowercase))
                 .collect();
-            let absent: Vec<&String> = values.iter().filter(|v| !known.contains(&v.to_ascii_lowercase())).collect();
+            let absent: Vec<&String> = values
+                .iter()
+                .filter(|v| !known.contains(&v.to_ascii_lowercase()))
+                .collect();
             if !absent.is_empty() {
-                let list = absent.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ");
-                let node = if field.enum_values.is_some() { spec_row.node.key("enum") } else { spec_row.node.clone() };
-                push(FindingKind::Enum, node,
-                    format!("Table {n}, row {name}: the description lists {list}, which the field's `enum` lacks"),
-                    places.row(n, name));
+                let list = absent
+                    .iter()
+                    .map(|v| format!("`{v}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let node = if field.enum_values.is_some() {
+                    spec_row.node.key("enum")
+                } else {
+                    spec_row.node.clone()
+                };
+                push(
+                    FindingKind::Enum,
+                    node,
+                    format!(
+                        "Table {n}, row {name}: the description lists {list}, which the field's `enum` lacks"
+                    ),
+                    places.row(n, name),
+                );
             }
         }
     }
@@ -415,7 +500,9 @@ fn compatible(page: &PageType, spec: &TypeExpr) -> bool {
         | (PageType::Boolean, TypeExpr::Boolean) => true,
         (PageType::Object(_), TypeExpr::Object | TypeExpr::Named(_) | TypeExpr::Map(_)) => true,
         (PageType::Array(None), TypeExpr::Array(_)) => true,
-        (PageType::Array(Some(inner)), TypeExpr::Array(spec_inner)) => compatible(inner, spec_inner),
+        (PageType::Array(Some(inner)), TypeExpr::Array(spec_inner)) => {
+            compatible(inner, spec_inner)
+        }
         (PageType::Map(None), TypeExpr::Map(_) | TypeExpr::Object) => true,
         (PageType::Map(Some(inner)), TypeExpr::Map(spec_inner)) => compatible(inner, spec_inner),
         (PageType::Map(Some(_)), TypeExpr::Object) => true,
@@ -432,15 +519,33 @@ pub(crate) fn enum_values(description: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         let lower = line.to_ascii_lowercase();
-        for phrase in ["value can be", "which can be", "possible values are", "the options are", "enumeration values", "value range"] {
-            let Some(at) = lower.find(phrase) else { continue };
-            let mut rest = line[at + phrase.len()..].trim_start_matches([':', ' ']).to_owned();
+        for phrase in [
+            "value can be",
+            "which can be",
+            "possible values are",
+            "the options are",
+            "enumeration values",
+            "value range",
+        ] {
+            let Some(at) = lower.find(phrase) else {
+                continue;
+            };
+            let mut rest = line[at + phrase.len()..]
+                .trim_start_matches([':', ' '])
+                .to_owned();
             for prefix in ["as follows", "as follows:"] {
                 if rest.to_ascii_lowercase().starts_with(prefix) {
-                    rest = rest[prefix.len()..].trim_start_matches([':', ' ', '.']).to_owned();
+                    rest = rest[prefix.len()..]
+                        .trim_start_matches([':', ' ', '.'])
+                        .to_owned();
                 }
             }
-            let sentence = rest.split(". ").next().unwrap_or("").trim_end_matches('.').to_owned();
+            let sentence = rest
+                .split(". ")
+                .next()
+                .unwrap_or("")
+                .trim_end_matches('.')
+                .to_owned();
             let candidates = if sentence.trim().is_empty() {
                 // The list is below: list items or the next line.
                 let mut items = Vec::new();
@@ -469,7 +574,11 @@ pub(crate) fn enum_values(description: &str) -> Vec<String> {
         .iter()
         .filter_map(|l| l.trim().strip_prefix("- "))
         .map(|t| t.trim_end_matches(['.', ',', ';']).to_owned())
-        .filter(|t| t.len() >= 2 && t.chars().all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit()))
+        .filter(|t| {
+            t.len() >= 2
+                && t.chars()
+                    .all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit())
+        })
         .collect();
     if upper.len() >= 2 {
         out.extend(upper);
@@ -488,7 +597,12 @@ fn split_list(text: &str) -> Vec<String> {
         .replace(" or ", ",")
         .replace(" and ", ",")
         .split(',')
-        .map(|s| s.trim().trim_matches(['"', '\'', '`', '*']).trim_end_matches('.').to_owned())
+        .map(|s| {
+            s.trim()
+                .trim_matches(['"', '\'', '`', '*'])
+                .trim_end_matches('.')
+                .to_owned()
+        })
         .filter(|s| !s.is_empty())
         .collect()
 }
@@ -496,9 +610,17 @@ fn split_list(text: &str) -> Vec<String> {
 fn is_value_word(text: &str) -> bool {
     !text.is_empty()
         && text.len() <= 40
-        && text.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
-        && text.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        && text
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric())
 }
+
+/// Records one finding: kind, spec node, page line, message, acknowledging erratum.
+type Push<'a> = dyn FnMut(&mut Report, FindingKind, &NodePath, usize, String, Option<String>) + 'a;
 
 /// Pairs page example blocks with spec examples: equal bodies first, then equal titles,
 /// then page order within each direction.
@@ -507,38 +629,60 @@ fn audit_examples(
     page: &Page,
     places: &Places,
     report: &mut Report,
-    push: &mut dyn FnMut(&mut Report, FindingKind, &NodePath, usize, String, Option<String>),
+    push: &mut Push<'_>,
 ) {
     let specs = &file.spec.examples;
     report.examples += page.examples.len();
     let json = |text: &str| serde_json::from_str::<Value>(text).ok();
     let page_json: Vec<Option<Value>> = page.examples.iter().map(|e| json(&e.body)).collect();
     let spec_json: Vec<Option<Value>> = specs.iter().map(|e| json(&e.body)).collect();
-    let same_direction = |p: usize, s: usize| page.examples[p].direction.is_none_or(|d| d == specs[s].direction);
+    let same_direction = |p: usize, s: usize| {
+        page.examples[p]
+            .direction
+            .is_none_or(|d| d == specs[s].direction)
+    };
     let mut pairs: Vec<(usize, usize)> = Vec::new();
     let mut page_free: Vec<bool> = vec![true; page.examples.len()];
     let mut spec_free: Vec<bool> = vec![true; specs.len()];
-    let pair = |pairs: &mut Vec<(usize, usize)>, page_free: &mut Vec<bool>, spec_free: &mut Vec<bool>, p: usize, s: usize| {
+    let pair = |pairs: &mut Vec<(usize, usize)>,
+                page_free: &mut Vec<bool>,
+                spec_free: &mut Vec<bool>,
+                p: usize,
+                s: usize| {
         page_free[p] = false;
         spec_free[s] = false;
         pairs.push((p, s));
     };
-    for p in 0..page.examples.len() {
+    for (p, parsed) in page_json.iter().enumerate() {
         let found = (0..specs.len()).find(|&s| {
-            spec_free[s] && same_direction(p, s) && page_json[p].is_some() && page_json[p] == spec_json[s]
+            spec_free[s] && same_direction(p, s) && parsed.is_some() && *parsed == spec_json[s]
         });
         if let Some(s) = found {
             pair(&mut pairs, &mut page_free, &mut spec_free, p, s);
         }
     }
-    let norm = |t: &str| t.trim().trim_end_matches('.').to_ascii_lowercase().split_whitespace().collect::<Vec<_>>().join(" ");
+    let norm = |t: &str| {
+        t.trim()
+            .trim_end_matches('.')
+            .to_ascii_lowercase()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
     for p in 0..page.examples.len() {
         if !page_free[p] {
             continue;
         }
-        let Some(caption) = &page.examples[p].caption else { continue };
+        let Some(caption) = &page.examples[p].caption else {
+            continue;
+        };
         let found = (0..specs.len()).find(|&s| {
-            spec_free[s] && same_direction(p, s) && specs[s].title.as_deref().is_some_and(|t| norm(t) == norm(caption))
+            spec_free[s]
+                && same_direction(p, s)
+                && specs[s]
+                    .title
+                    .as_deref()
+                    .is_some_and(|t| norm(t) == norm(caption))
         });
         if let Some(s) = found {
             pair(&mut pairs, &mut page_free, &mut spec_free, p, s);
@@ -559,14 +703,23 @@ fn audit_examples(
         let mut key = None;
         let differs = match (&page_json[p], &spec_json[s]) {
             (Some(a), Some(b)) => first_difference(a, b, "").map(|path| {
-                key = path.rsplit(['.', '[']).next().map(|k| k.trim_end_matches(']').to_owned());
-                format!("differs from the page's block at `{}`", if path.is_empty() { "(the body)" } else { &path })
+                key = path
+                    .rsplit(['.', '['])
+                    .next()
+                    .map(|k| k.trim_end_matches(']').to_owned());
+                format!(
+                    "differs from the page's block at `{}`",
+                    if path.is_empty() { "(the body)" } else { &path }
+                )
             }),
             (None, _) => {
-                let squeeze = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+                let squeeze =
+                    |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
                 (squeeze(&block.body) != squeeze(&specs[s].body)).then(|| {
-                    format!("differs from the page's block, which is not valid JSON ({})",
-                        block.json().err().unwrap_or_default())
+                    format!(
+                        "differs from the page's block, which is not valid JSON ({})",
+                        block.json().err().unwrap_or_default()
+                    )
                 })
             }
             (Some(_), None) => Some("is not valid JSON, and the page's block is".to_owned()),
@@ -576,20 +729,39 @@ fn audit_examples(
             // another reason does not explain this difference.
             // When both are JSON, the erratum must also name the key that differs.
             let ack = places
-                .example(specs[s].direction, &[block.caption.as_deref(), specs[s].title.as_deref()], &specs[s].errata)
+                .example(
+                    specs[s].direction,
+                    &[block.caption.as_deref(), specs[s].title.as_deref()],
+                    &specs[s].errata,
+                )
                 .filter(|id| specs[s].errata.contains(id))
                 .filter(|id| key.as_deref().is_none_or(|k| places.mentions(id, k)));
-            push(report, FindingKind::Example, &node, block.line,
-                format!("example `{}` {how}", specs[s].name), ack);
+            push(
+                report,
+                FindingKind::Example,
+                &node,
+                block.line,
+                format!("example `{}` {how}", specs[s].name),
+                ack,
+            );
         }
     }
     let examples_node = NodePath::root().key("examples");
-    for (p, block) in page.examples.iter().enumerate().filter(|(p, _)| page_free[*p]) {
+    for (p, block) in page
+        .examples
+        .iter()
+        .enumerate()
+        .filter(|(p, _)| page_free[*p])
+    {
         let direction = block.direction.map_or("example", |d| match d {
             Direction::Request => "request example",
             Direction::Response => "response example",
         });
-        let caption = block.caption.as_deref().map(|c| format!(" \"{c}\"")).unwrap_or_default();
+        let caption = block
+            .caption
+            .as_deref()
+            .map(|c| format!(" \"{c}\""))
+            .unwrap_or_default();
         let ack = match block.direction {
             Some(d) => places.example(d, &[block.caption.as_deref()], &[]),
             None => places
@@ -597,14 +769,30 @@ fn audit_examples(
                 .or_else(|| places.example(Direction::Response, &[block.caption.as_deref()], &[])),
         };
         let _ = p;
-        push(report, FindingKind::MissingExample, &examples_node, block.line,
-            format!("the page's {direction}{caption} has no spec example"), ack);
+        push(
+            report,
+            FindingKind::MissingExample,
+            &examples_node,
+            block.line,
+            format!("the page's {direction}{caption} has no spec example"),
+            ack,
+        );
     }
     for (s, example) in specs.iter().enumerate().filter(|(s, _)| spec_free[*s]) {
         let node = examples_node.index(s);
-        let ack = places.example(example.direction, &[example.title.as_deref()], &example.errata);
-        push(report, FindingKind::Example, &node, 1,
-            format!("example `{}` has no block on the page", example.name), ack);
+        let ack = places.example(
+            example.direction,
+            &[example.title.as_deref()],
+            &example.errata,
+        );
+        push(
+            report,
+            FindingKind::Example,
+            &node,
+            1,
+            format!("example `{}` has no block on the page", example.name),
+            ack,
+        );
     }
 }
 
@@ -614,7 +802,11 @@ fn first_difference(a: &Value, b: &Value, path: &str) -> Option<String> {
         (Value::Object(x), Value::Object(y)) => {
             let keys: BTreeSet<&String> = x.keys().chain(y.keys()).collect();
             keys.into_iter().find_map(|k| {
-                let inner = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                let inner = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
                 match (x.get(k), y.get(k)) {
                     (Some(u), Some(v)) => first_difference(u, v, &inner),
                     _ => Some(inner),
@@ -625,7 +817,10 @@ fn first_difference(a: &Value, b: &Value, path: &str) -> Option<String> {
             if x.len() != y.len() {
                 return Some(path.to_owned());
             }
-            x.iter().zip(y).enumerate().find_map(|(i, (u, v))| first_difference(u, v, &format!("{path}[{i}]")))
+            x.iter()
+                .zip(y)
+                .enumerate()
+                .find_map(|(i, (u, v))| first_difference(u, v, &format!("{path}[{i}]")))
         }
         _ => (a != b).then(|| path.to_owned()),
     }
@@ -687,7 +882,11 @@ impl Places {
                         after_row = true;
                         continue;
                     }
-                    if names.contains(word) || (after_row && super::is_identifier(word) && !matches!(*word, "and" | "Table" | "table")) {
+                    if names.contains(word)
+                        || (after_row
+                            && super::is_identifier(word)
+                            && !matches!(*word, "and" | "Table" | "table"))
+                    {
                         place.rows.push((*word).to_owned());
                     }
                 }
@@ -711,7 +910,13 @@ impl Places {
         let texts = errata
             .iter()
             .map(|e| {
-                let text = format!("{} {} {} {}", e.place, e.page_says, e.decision, e.waives.join(" "));
+                let text = format!(
+                    "{} {} {} {}",
+                    e.place,
+                    e.page_says,
+                    e.decision,
+                    e.waives.join(" ")
+                );
                 (e.id.clone(), text)
             })
             .collect();
@@ -742,18 +947,25 @@ impl Places {
 
     /// The erratum that names an example of `direction` with one of `titles`; among
     /// several, one the example itself lists in its `errata` (`listed`) is preferred.
-    fn example(&self, direction: Direction, titles: &[Option<&str>], listed: &[String]) -> Option<String> {
+    fn example(
+        &self,
+        direction: Direction,
+        titles: &[Option<&str>],
+        listed: &[String],
+    ) -> Option<String> {
         let norm = |t: &str| t.trim().trim_end_matches('.').to_ascii_lowercase();
         let mut covering = self.places.iter().filter(|(_, p)| {
-                p.example.as_ref().is_some_and(|e| {
-                    let covers = match direction {
-                        Direction::Request => e.request,
-                        Direction::Response => e.response,
-                    };
-                    covers
-                        && (e.titles.is_empty()
-                            || e.titles.iter().any(|q| titles.iter().flatten().any(|t| norm(t) == norm(q))))
-                })
+            p.example.as_ref().is_some_and(|e| {
+                let covers = match direction {
+                    Direction::Request => e.request,
+                    Direction::Response => e.response,
+                };
+                covers
+                    && (e.titles.is_empty()
+                        || e.titles
+                            .iter()
+                            .any(|q| titles.iter().flatten().any(|t| norm(t) == norm(q))))
+            })
         });
         let all: Vec<&String> = covering.by_ref().map(|(id, _)| id).collect();
         all.iter()
@@ -766,7 +978,12 @@ impl Places {
 /// The texts between double quotes in `text`.
 fn quoted(text: &str) -> Vec<String> {
     let parts: Vec<&str> = text.split(['"', '\u{201c}', '\u{201d}']).collect();
-    parts.iter().skip(1).step_by(2).map(|s| (*s).to_owned()).collect()
+    parts
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .map(|s| (*s).to_owned())
+        .collect()
 }
 
 #[cfg(test)]
@@ -775,13 +992,24 @@ mod tests {
 
     #[test]
     fn enum_values_are_read_from_prose_and_lists() {
-        assert_eq!(enum_values("Specifies the mode. The value can be static or bgp."), ["static", "bgp"]);
         assert_eq!(
-            enum_values("- The value can be group1, group2, or group21.\n- The default value is group15."),
+            enum_values("Specifies the mode. The value can be static or bgp."),
+            ["static", "bgp"]
+        );
+        assert_eq!(
+            enum_values(
+                "- The value can be group1, group2, or group21.\n- The default value is group15."
+            ),
             ["group1", "group2", "group21"]
         );
-        assert_eq!(enum_values("Possible values are as follows:\n- PENDING\n- ACTIVE"), ["PENDING", "ACTIVE"]);
-        assert_eq!(enum_values("Enumeration values:\n- bgp\n- static"), ["bgp", "static"]);
+        assert_eq!(
+            enum_values("Possible values are as follows:\n- PENDING\n- ACTIVE"),
+            ["PENDING", "ACTIVE"]
+        );
+        assert_eq!(
+            enum_values("Enumeration values:\n- bgp\n- static"),
+            ["bgp", "static"]
+        );
         assert!(enum_values("The value can be true or false.").is_empty());
         assert!(enum_values("The value can be a string of 1 to 64 characters.").is_empty());
     }
@@ -789,10 +1017,19 @@ mod tests {
     #[test]
     fn types_agree_by_shape() {
         let parse = |t: &str| TypeExpr::parse(t).unwrap();
-        assert!(compatible(&PageType::parse("Array of String"), &parse("array<string>")));
-        assert!(compatible(&PageType::parse("peering object"), &parse("Peering")));
+        assert!(compatible(
+            &PageType::parse("Array of String"),
+            &parse("array<string>")
+        ));
+        assert!(compatible(
+            &PageType::parse("peering object"),
+            &parse("Peering")
+        ));
         assert!(!compatible(&PageType::parse("Integer"), &parse("string")));
-        assert!(!compatible(&PageType::parse("Array of String"), &parse("string")));
+        assert!(!compatible(
+            &PageType::parse("Array of String"),
+            &parse("string")
+        ));
         assert!(!compatible(&PageType::parse(""), &parse("string")));
     }
 

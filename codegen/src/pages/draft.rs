@@ -24,7 +24,8 @@ struct Doc {
 
 impl Doc {
     fn push(&mut self, indent: usize, text: impl AsRef<str>) -> usize {
-        self.lines.push(format!("{}{}", " ".repeat(indent), text.as_ref()));
+        self.lines
+            .push(format!("{}{}", " ".repeat(indent), text.as_ref()));
         self.lines.len() - 1
     }
 
@@ -108,7 +109,13 @@ impl Doc {
 pub fn draft(page: &Page) -> String {
     let mut doc = Doc::default();
     let plan = Plan::new(page);
-    doc.push(0, format!("# A draft of a spec for {}, by `netapi-codegen pages draft`.", page.name));
+    doc.push(
+        0,
+        format!(
+            "# A draft of a spec for {}, by `netapi-codegen pages draft`.",
+            page.name
+        ),
+    );
     doc.push(0, "# Read the whole page: add constraints, rules and errata, then run `netapi-codegen check`.");
     header(page, &plan, &mut doc);
     parameters(page, &plan, &mut doc);
@@ -185,7 +192,9 @@ impl Plan {
             }
             let caption = table.caption.to_ascii_lowercase();
             if table.section == Section::Uri
-                || ["path", "query", "header"].iter().any(|w| caption.contains(w))
+                || ["path", "query", "header"]
+                    .iter()
+                    .any(|w| caption.contains(w))
             {
                 parameters.insert(index);
                 continue;
@@ -196,7 +205,11 @@ impl Plan {
                 Direction::Request
             };
             let first = !directions.values().any(|d| *d == direction);
-            let suffix = if direction == Direction::Request { "RequestBody" } else { "ResponseBody" };
+            let suffix = if direction == Direction::Request {
+                "RequestBody"
+            } else {
+                "ResponseBody"
+            };
             let mut name = caption_name(&table.caption).unwrap_or_else(|| {
                 if first {
                     format!("{operation}{suffix}")
@@ -230,7 +243,13 @@ impl Plan {
 
     /// The type a `X object` cell names, in `direction`: the table its `:ref:` points to,
     /// or the table whose type name is `X` in UpperCamelCase.
-    fn resolve(&self, page: &Page, direction: Direction, name: &str, target: Option<&str>) -> Option<String> {
+    fn resolve(
+        &self,
+        page: &Page,
+        direction: Direction,
+        name: &str,
+        target: Option<&str>,
+    ) -> Option<String> {
         if let Some(target) = target {
             let found = page.tables.iter().enumerate().find(|(i, t)| {
                 t.anchor.as_deref() == Some(target) && self.directions.get(i) == Some(&direction)
@@ -265,13 +284,20 @@ fn operation_id(title: &str) -> String {
             words.push(verb.to_owned());
             continue;
         }
-        if matches!(lower.as_str(), "a" | "an" | "the" | "details" | "about" | "specified" | "of") {
+        if matches!(
+            lower.as_str(),
+            "a" | "an" | "the" | "details" | "about" | "specified" | "of"
+        ) {
             continue;
         }
         words.push(lower);
     }
     let id = words.join(" ").to_snake_case();
-    if id.is_empty() { "operation".to_owned() } else { id }
+    if id.is_empty() {
+        "operation".to_owned()
+    } else {
+        id
+    }
 }
 
 /// The service of a path: its `dcaas`, `vpc` or `vpn*` segment.
@@ -291,13 +317,42 @@ fn service_of(path: &str) -> String {
 /// it ("Description of the **vpc_info** field" → `VpcInfo`).
 fn caption_name(caption: &str) -> Option<String> {
     let caption = caption.trim();
-    if super::is_identifier(caption) && caption.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && !caption.contains(['-', '.', ':', '[']) {
+    if super::is_identifier(caption)
+        && caption
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_uppercase())
+        && !caption.contains(['-', '.', ':', '['])
+    {
         return Some(caption.to_upper_camel_case());
     }
     const COMMON: &[&str] = &[
-        "description", "of", "the", "field", "fields", "objects", "object", "parameters",
-        "parameter", "request", "response", "body", "in", "a", "query", "header", "path",
-        "returned", "for", "and", "list", "details", "data", "structure", "when", "is",
+        "description",
+        "of",
+        "the",
+        "field",
+        "fields",
+        "objects",
+        "object",
+        "parameters",
+        "parameter",
+        "request",
+        "response",
+        "body",
+        "in",
+        "a",
+        "query",
+        "header",
+        "path",
+        "returned",
+        "for",
+        "and",
+        "list",
+        "details",
+        "data",
+        "structure",
+        "when",
+        "is",
     ];
     let words: Vec<&str> = caption
         .split_whitespace()
@@ -313,7 +368,10 @@ fn header(page: &Page, plan: &Plan, doc: &mut Doc) {
     doc.scalar(2, "title", page.title.as_deref().unwrap_or(""));
     let service = doc.scalar(2, "service", &plan.service);
     if plan.service == "unknown" {
-        doc.todo(service, "the path names no known service; say which (dcaas, vpc or vpn)");
+        doc.todo(
+            service,
+            "the path names no known service; say which (dcaas, vpc or vpn)",
+        );
     }
     let method = doc.scalar(2, "method", page.method.as_deref().unwrap_or("GET"));
     if page.method.is_none() {
@@ -377,8 +435,16 @@ fn scalar_type(ty: &PageType, text: &str) -> (&'static str, Option<String>) {
         PageType::Integer => ("integer", None),
         PageType::Number => ("number", None),
         PageType::Boolean => ("boolean", None),
-        PageType::Empty => ("string", Some("the page's Type cell is empty; `string` is a guess".to_owned())),
-        _ => ("string", Some(format!("the page's type `{text}` is not a parameter type; `string` is a guess"))),
+        PageType::Empty => (
+            "string",
+            Some("the page's Type cell is empty; `string` is a guess".to_owned()),
+        ),
+        _ => (
+            "string",
+            Some(format!(
+                "the page's type `{text}` is not a parameter type; `string` is a guess"
+            )),
+        ),
     }
 }
 
@@ -396,7 +462,11 @@ fn field_tail(row: &super::Row, doc: &mut Doc, item: usize) {
         );
     }
     if !row.description.is_empty() {
-        doc.scalar(4 + item_indent_extra(doc, item), "description", &row.description);
+        doc.scalar(
+            4 + item_indent_extra(doc, item),
+            "description",
+            &row.description,
+        );
     }
 }
 
@@ -437,7 +507,8 @@ fn limits_in_words(description: &str) -> Vec<&'static str> {
         lower.match_indices(phrase).any(|(at, _)| {
             let before = lower[..at].chars().next_back();
             let after = lower[at + phrase.len()..].chars().next();
-            !before.is_some_and(|c| c.is_ascii_alphanumeric()) && !after.is_some_and(|c| c.is_ascii_alphanumeric())
+            !before.is_some_and(|c| c.is_ascii_alphanumeric())
+                && !after.is_some_and(|c| c.is_ascii_alphanumeric())
         })
     };
     let mut found: Vec<&'static str> = PHRASES.iter().copied().filter(|p| has(p)).collect();
@@ -507,7 +578,14 @@ fn statuses(page: &Page, body: Option<&str>, doc: &mut Doc) {
     }
 }
 
-fn body_type(page: &Page, plan: &Plan, direction: Direction, index: usize, table: &Table, doc: &mut Doc) {
+fn body_type(
+    page: &Page,
+    plan: &Plan,
+    direction: Direction,
+    index: usize,
+    table: &Table,
+    doc: &mut Doc,
+) {
     let name = plan.names.get(&index).cloned().unwrap_or_default();
     let number = table.number.unwrap_or_default();
     doc.push(4, format!("- name: {}", yaml_scalar(&name)));
@@ -534,25 +612,56 @@ fn body_type(page: &Page, plan: &Plan, direction: Direction, index: usize, table
 }
 
 /// A field's type expression, and a TODO when the draft had to guess.
-fn field_type(page: &Page, plan: &Plan, direction: Direction, row: &super::Row) -> (String, Option<String>) {
+fn field_type(
+    page: &Page,
+    plan: &Plan,
+    direction: Direction,
+    row: &super::Row,
+) -> (String, Option<String>) {
     let ty = PageType::parse(&row.ty);
     if ty == PageType::Empty {
         if let Some(name) = plan.resolve(page, direction, &row.name, None) {
-            return (name, Some("the page's Type cell is empty; the type is the table named after the row".to_owned()));
+            return (
+                name,
+                Some(
+                    "the page's Type cell is empty; the type is the table named after the row"
+                        .to_owned(),
+                ),
+            );
         }
         // A wrapper table's one row is the object of the table after it.
-        if let Some(index) = page.tables.iter().position(|t| t.rows.len() == 1 && t.rows[0] == *row) {
-            let next = plan.directions.range(index + 1..).find(|(_, d)| **d == direction);
+        if let Some(index) = page
+            .tables
+            .iter()
+            .position(|t| t.rows.len() == 1 && t.rows[0] == *row)
+        {
+            let next = plan
+                .directions
+                .range(index + 1..)
+                .find(|(_, d)| **d == direction);
             if let Some(name) = next.and_then(|(i, _)| plan.names.get(i)) {
-                return (name.clone(), Some("the page's Type cell is empty; the type is the next table's".to_owned()));
+                return (
+                    name.clone(),
+                    Some("the page's Type cell is empty; the type is the next table's".to_owned()),
+                );
             }
         }
-        return ("string".to_owned(), Some("the page's Type cell is empty; `string` is a guess".to_owned()));
+        return (
+            "string".to_owned(),
+            Some("the page's Type cell is empty; `string` is a guess".to_owned()),
+        );
     }
     type_expr(page, plan, direction, &ty, row, &row.ty)
 }
 
-fn type_expr(page: &Page, plan: &Plan, direction: Direction, ty: &PageType, row: &super::Row, text: &str) -> (String, Option<String>) {
+fn type_expr(
+    page: &Page,
+    plan: &Plan,
+    direction: Direction,
+    ty: &PageType,
+    row: &super::Row,
+    text: &str,
+) -> (String, Option<String>) {
     match ty {
         PageType::String => ("string".to_owned(), None),
         PageType::Integer => ("integer".to_owned(), None),
@@ -563,22 +672,39 @@ fn type_expr(page: &Page, plan: &Plan, direction: Direction, ty: &PageType, row:
             match plan.resolve(page, direction, &wanted, row.ty_target.as_deref()) {
                 Some(found) => (found, None),
                 None if name.is_none() => ("object".to_owned(), None),
-                None => ("object".to_owned(), Some(format!("no table of this page is `{wanted}`; `object` accepts any object"))),
+                None => (
+                    "object".to_owned(),
+                    Some(format!(
+                        "no table of this page is `{wanted}`; `object` accepts any object"
+                    )),
+                ),
             }
         }
         PageType::Array(Some(inner)) => {
             let (inner, todo) = type_expr(page, plan, direction, inner, row, text);
             (format!("array<{inner}>"), todo)
         }
-        PageType::Array(None) => ("array<string>".to_owned(), Some(format!("the page's type `{text}` names no element type; `string` is a guess"))),
+        PageType::Array(None) => (
+            "array<string>".to_owned(),
+            Some(format!(
+                "the page's type `{text}` names no element type; `string` is a guess"
+            )),
+        ),
         PageType::Map(Some(inner)) => {
             let (inner, todo) = type_expr(page, plan, direction, inner, row, text);
             (format!("map<{inner}>"), todo)
         }
-        PageType::Map(None) => ("map<string>".to_owned(), Some(format!("the page's type `{text}` names no value type; `string` is a guess"))),
+        PageType::Map(None) => (
+            "map<string>".to_owned(),
+            Some(format!(
+                "the page's type `{text}` names no value type; `string` is a guess"
+            )),
+        ),
         PageType::Empty | PageType::Unknown(_) => (
             "string".to_owned(),
-            Some(format!("the page's type `{text}` is not one the format knows; `string` is a guess")),
+            Some(format!(
+                "the page's type `{text}` is not one the format knows; `string` is a guess"
+            )),
         ),
     }
 }
@@ -590,7 +716,11 @@ fn examples(page: &Page, doc: &mut Doc) {
     doc.push(0, "");
     doc.push(0, "examples:");
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    let first_success = page.statuses.iter().copied().find(|c| (200..300).contains(c));
+    let first_success = page
+        .statuses
+        .iter()
+        .copied()
+        .find(|c| (200..300).contains(c));
     for example in &page.examples {
         let direction = example.direction.unwrap_or(Direction::Request);
         let key = match direction {
@@ -605,17 +735,26 @@ fn examples(page: &Page, doc: &mut Doc) {
         }
         doc.push(4, format!("direction: {key}"));
         if example.direction.is_none() {
-            doc.todo(item, "the page does not say whether this is a request or a response");
+            doc.todo(
+                item,
+                "the page does not say whether this is a request or a response",
+            );
         }
         if direction == Direction::Response {
-            let status = example.status.or(first_success).unwrap_or(match page.method.as_deref() {
-                Some("POST") => 201,
-                _ => 200,
-            });
+            let status = example
+                .status
+                .or(first_success)
+                .unwrap_or(match page.method.as_deref() {
+                    Some("POST") => 201,
+                    _ => 200,
+                });
             doc.push(4, format!("status: {status}"));
         }
         if let Some(line) = &example.request_line {
-            doc.push(4, format!("# The page's request line `{line}` is left out: only the body is JSON."));
+            doc.push(
+                4,
+                format!("# The page's request line `{line}` is left out: only the body is JSON."),
+            );
         }
         // A body that is not JSON gets its TODO from `check`, which says where it breaks.
         doc.scalar(4, "body", &format!("{}\n", example.body));
@@ -625,15 +764,24 @@ fn examples(page: &Page, doc: &mut Doc) {
 /// A scalar as plain YAML when that reads back as the same string, else double-quoted.
 fn yaml_scalar(value: &str) -> String {
     let plain = !value.is_empty()
-        && value.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '_' || c == '(')
-        && value.chars().all(|c| c.is_ascii_alphanumeric() || " _.,()/{}<>-'".contains(c))
+        && value
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '_' || c == '(')
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || " _.,()/{}<>-'".contains(c))
         && !value.ends_with([' ', ':'])
         && !value.contains(": ")
         && !matches!(
             value.to_ascii_lowercase().as_str(),
             "true" | "false" | "yes" | "no" | "null" | "on" | "off" | "y" | "n"
         );
-    if plain { value.to_owned() } else { json_string(value) }
+    if plain {
+        value.to_owned()
+    } else {
+        json_string(value)
+    }
 }
 
 /// A double-quoted scalar: JSON's string escapes are valid YAML.
@@ -650,7 +798,9 @@ pub fn page_name(path: &Path) -> String {
             return text[at + folder.len()..].to_owned();
         }
     }
-    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or(text)
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or(text)
 }
 
 #[cfg(test)]
@@ -659,15 +809,27 @@ mod tests {
 
     #[test]
     fn names_from_titles_captions_and_paths() {
-        assert_eq!(operation_id("Creating a VPN Connection"), "create_vpn_connection");
-        assert_eq!(operation_id("Querying Details About an IKE Policy"), "show_ike_policy");
+        assert_eq!(
+            operation_id("Creating a VPN Connection"),
+            "create_vpn_connection"
+        );
+        assert_eq!(
+            operation_id("Querying Details About an IKE Policy"),
+            "show_ike_policy"
+        );
         assert_eq!(caption_name("PolicyRule").as_deref(), Some("PolicyRule"));
-        assert_eq!(caption_name("Description of the vpc_info field").as_deref(), Some("VpcInfo"));
+        assert_eq!(
+            caption_name("Description of the vpc_info field").as_deref(),
+            Some("VpcInfo")
+        );
         assert_eq!(caption_name("dpd parameters").as_deref(), Some("Dpd"));
         assert_eq!(caption_name("Request parameters"), None);
         assert_eq!(service_of("/v5/{project_id}/vpn-connection"), "vpn");
         assert_eq!(service_of("/v3/{project_id}/dcaas/vif-peers"), "dcaas");
-        assert_eq!(page_name(Path::new("../shared/pages/vpn/x.rst")), "vpn/x.rst");
+        assert_eq!(
+            page_name(Path::new("../shared/pages/vpn/x.rst")),
+            "vpn/x.rst"
+        );
         assert_eq!(page_name(Path::new("x/004.txt")), "004.txt");
     }
 

@@ -5,8 +5,8 @@
 //! then a cell that reads as a type or as Yes/No.
 
 use super::{
-    Column, Example, Note, Page, Rendering, Row, Section, Table, after_target, bullet_len, example_heading,
-    is_identifier, is_type_like, request_line, split_request_line, status_in,
+    Column, Example, Note, Page, Rendering, Row, Section, Table, after_target, bullet_len,
+    example_heading, is_identifier, is_type_like, request_line, split_request_line, status_in,
 };
 use crate::spec::Direction;
 
@@ -59,7 +59,11 @@ fn cell(text: &str) -> &str {
 
 fn heading_of(text: &str) -> Option<String> {
     let t = cell(text);
-    let t = t.strip_prefix("- ").unwrap_or(t).trim_end_matches(':').trim();
+    let t = t
+        .strip_prefix("- ")
+        .unwrap_or(t)
+        .trim_end_matches(':')
+        .trim();
     let lower = t.to_ascii_lowercase();
     HEADINGS.contains(&lower.as_str()).then_some(lower)
 }
@@ -125,7 +129,10 @@ pub(super) fn read(text: &str) -> Page {
             if h == "note" || h == "notes" {
                 let mut note = Vec::new();
                 let mut j = k + 1;
-                while j < items.len() && heading_of(items[j].text).is_none() && caption_at(&items, j).is_none() {
+                while j < items.len()
+                    && heading_of(items[j].text).is_none()
+                    && caption_at(&items, j).is_none()
+                {
                     note.push(flat_line(items[j].text));
                     j += 1;
                 }
@@ -200,7 +207,9 @@ pub(super) fn read(text: &str) -> Page {
         let opens = |t: &str| t.starts_with('{') || t.starts_with('[');
         let after_request = request_line(text).map(|_| after_target(text));
         if opens(text)
-            || after_request.is_some_and(|rest| opens(rest) || (rest.is_empty() && items.get(k + 1).is_some_and(|n| opens(n.text))))
+            || after_request.is_some_and(|rest| {
+                opens(rest) || (rest.is_empty() && items.get(k + 1).is_some_and(|n| opens(n.text)))
+            })
         {
             let (block, end_line) = balanced_block(&lines, item.line - 1);
             let body = super::dedent(&block);
@@ -317,7 +326,9 @@ fn ends_table(items: &[Item<'_>], k: usize) -> bool {
         || t.to_ascii_lowercase().starts_with("returned status code")
         || {
             let lower = t.trim_start_matches("- ").to_ascii_lowercase();
-            lower.starts_with("example ") || lower == "request parameters" || lower == "response parameters"
+            lower.starts_with("example ")
+                || lower == "request parameters"
+                || lower == "response parameters"
         }
 }
 
@@ -510,22 +521,50 @@ Example Response
         assert_eq!(page.method.as_deref(), Some("POST"));
         assert_eq!(page.path.as_deref(), Some("/v5/{project_id}/things"));
         assert_eq!(page.function.as_deref(), Some("This API creates a thing."));
-        let numbers: Vec<_> = page.tables.iter().map(|t| (t.number, t.number_inferred)).collect();
-        assert_eq!(numbers, vec![(Some(1), true), (Some(2), false), (Some(3), false), (Some(4), false)]);
+        let numbers: Vec<_> = page
+            .tables
+            .iter()
+            .map(|t| (t.number, t.number_inferred))
+            .collect();
+        assert_eq!(
+            numbers,
+            vec![
+                (Some(1), true),
+                (Some(2), false),
+                (Some(3), false),
+                (Some(4), false)
+            ]
+        );
         assert_eq!(page.tables[0].rows[0].name, "project_id");
         assert_eq!(page.tables[0].rows[0].mandatory, Some(true));
         let wrapper = &page.tables[1].rows[0];
-        assert_eq!((wrapper.name.as_str(), wrapper.ty.as_str(), wrapper.mandatory), ("thing", "", Some(true)));
+        assert_eq!(
+            (
+                wrapper.name.as_str(),
+                wrapper.ty.as_str(),
+                wrapper.mandatory
+            ),
+            ("thing", "", Some(true))
+        );
         let rows = &page.tables[2].rows;
         assert_eq!(rows.len(), 3);
-        assert_eq!(rows[0].description, "- Specifies a name.\n- The value is a string of 1 to 64 characters.");
+        assert_eq!(
+            rows[0].description,
+            "- Specifies a name.\n- The value is a string of 1 to 64 characters."
+        );
         assert_eq!(rows[1].description, "");
-        assert_eq!(PageType::parse(&rows[2].ty), PageType::Array(Some(Box::new(PageType::Object(Some("Tag".into()))))));
+        assert_eq!(
+            PageType::parse(&rows[2].ty),
+            PageType::Array(Some(Box::new(PageType::Object(Some("Tag".into())))))
+        );
         assert_eq!(page.tables[3].rows.len(), 1);
         assert_eq!(page.examples.len(), 2);
         assert_eq!(page.examples[0].direction, Some(Direction::Request));
         assert_eq!(page.examples[0].caption.as_deref(), Some("Create a thing."));
-        assert_eq!(page.examples[0].json().unwrap(), serde_json::json!({"thing": {"name": "t"}}));
+        assert_eq!(
+            page.examples[0].json().unwrap(),
+            serde_json::json!({"thing": {"name": "t"}})
+        );
         assert_eq!(page.examples[1].direction, Some(Direction::Response));
         assert_eq!(page.examples[1].status, Some(201));
         assert_eq!(page.statuses, vec![201]);

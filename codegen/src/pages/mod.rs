@@ -96,7 +96,13 @@ pub enum Column {
 
 impl Column {
     fn from_header(text: &str) -> Column {
-        match text.trim().trim_end_matches('|').trim().to_ascii_lowercase().as_str() {
+        match text
+            .trim()
+            .trim_end_matches('|')
+            .trim()
+            .to_ascii_lowercase()
+            .as_str()
+        {
             "parameter" | "parameters" | "attribute" | "name" | "field" => Column::Name,
             "mandatory" | "required" => Column::Mandatory,
             "type" => Column::Type,
@@ -244,8 +250,8 @@ pub fn read_file(path: &Path, name: &str) -> Result<Page, String> {
             MAX_PAGE_BYTES >> 20
         ));
     }
-    let text = String::from_utf8(bytes)
-        .map_err(|e| format!("{} is not UTF-8: {e}", path.display()))?;
+    let text =
+        String::from_utf8(bytes).map_err(|e| format!("{} is not UTF-8: {e}", path.display()))?;
     Ok(read(&text, name))
 }
 
@@ -277,10 +283,15 @@ fn is_rst(text: &str, name: &str) -> bool {
     let lines: Vec<&str> = text.lines().take(400).collect();
     lines.iter().any(|l| {
         let t = l.trim_start();
-        t.starts_with(".. table::") || t.starts_with(".. code-block::") || t.starts_with(":original_name:")
-    }) || lines
-        .windows(2)
-        .any(|w| !w[0].trim().is_empty() && !w[0].starts_with(' ') && is_underline(w[1]) && w[1].chars().count() >= w[0].trim().chars().count())
+        t.starts_with(".. table::")
+            || t.starts_with(".. code-block::")
+            || t.starts_with(":original_name:")
+    }) || lines.windows(2).any(|w| {
+        !w[0].trim().is_empty()
+            && !w[0].starts_with(' ')
+            && is_underline(w[1])
+            && w[1].chars().count() >= w[0].trim().chars().count()
+    })
 }
 
 /// A section underline: one punctuation character repeated, at least three times.
@@ -377,7 +388,10 @@ impl PageType {
 
 /// Whether a Type cell reads as a type: the flattened reader uses it to tell cells apart.
 fn is_type_like(text: &str) -> bool {
-    !matches!(PageType::parse(text), PageType::Empty | PageType::Unknown(_))
+    !matches!(
+        PageType::parse(text),
+        PageType::Empty | PageType::Unknown(_)
+    )
 }
 
 /// Whether `text` could be a parameter or type name: letters, digits, `_`, `-`, `.`, `[]`.
@@ -509,10 +523,18 @@ fn strip_emphasis(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for (i, &c) in chars.iter().enumerate() {
         if c == '*' {
-            let prev = if i == 0 { None } else { chars.get(i - 1).copied() };
+            let prev = if i == 0 {
+                None
+            } else {
+                chars.get(i - 1).copied()
+            };
             let next = chars.get(i + 1).copied();
-            let boundary = |c: Option<char>| c.is_none_or(|c| c.is_whitespace() || "(\"'<[\u{E004}".contains(c));
-            let end_boundary = |c: Option<char>| c.is_none_or(|c| c.is_whitespace() || ".,;:)\"'>]\u{E004}".contains(c));
+            let boundary = |c: Option<char>| {
+                c.is_none_or(|c| c.is_whitespace() || "(\"'<[\u{E004}".contains(c))
+            };
+            let end_boundary = |c: Option<char>| {
+                c.is_none_or(|c| c.is_whitespace() || ".,;:)\"'>]\u{E004}".contains(c))
+            };
             let opens = boundary(prev) && next.is_some_and(|n| !n.is_whitespace() && n != '*');
             let closes = prev.is_some_and(|p| !p.is_whitespace() && p != '*') && end_boundary(next);
             if opens || closes {
@@ -548,7 +570,7 @@ fn join_lines<S: AsRef<str>>(lines: &[S]) -> String {
         let indent = indent_of(line).saturating_sub(base);
         let text = line.trim();
         if let Some(len) = bullet_len(text) {
-            while bullets.last().is_some_and(|&b| b >= indent + 1 && b > indent) {
+            while bullets.last().is_some_and(|&b| b > indent) {
                 bullets.pop();
             }
             let level = bullets.len();
@@ -652,7 +674,9 @@ fn split_request_line(text: &str) -> (Option<String>, String) {
         // A flattened page may print the request line and the body on one line.
         let rest = after_target(first_line);
         if !rest.is_empty() {
-            let line = first_line[..first_line.len() - rest.len()].trim().to_owned();
+            let line = first_line[..first_line.len() - rest.len()]
+                .trim()
+                .to_owned();
             let body = trimmed[first_line.len() - rest.len()..].trim().to_owned();
             return (Some(line), body);
         }
@@ -672,7 +696,13 @@ fn dedent(text: &str) -> String {
         .unwrap_or(0);
     let lines: Vec<String> = text
         .lines()
-        .map(|l| l.chars().skip(base.min(indent_of(l))).collect::<String>().trim_end().to_owned())
+        .map(|l| {
+            l.chars()
+                .skip(base.min(indent_of(l)))
+                .collect::<String>()
+                .trim_end()
+                .to_owned()
+        })
         .collect();
     let mut out = lines.join("\n");
     while out.ends_with('\n') {
@@ -695,7 +725,9 @@ mod tests {
         );
         assert_eq!(
             PageType::parse("Array of vpn_connection objects"),
-            PageType::Array(Some(Box::new(PageType::Object(Some("vpn_connection".into())))))
+            PageType::Array(Some(Box::new(PageType::Object(Some(
+                "vpn_connection".into()
+            )))))
         );
         assert_eq!(
             PageType::parse("Map<String,String>"),
@@ -705,9 +737,15 @@ mod tests {
             PageType::parse("List<String>"),
             PageType::Array(Some(Box::new(PageType::String)))
         );
-        assert_eq!(PageType::parse("peering object"), PageType::Object(Some("peering".into())));
+        assert_eq!(
+            PageType::parse("peering object"),
+            PageType::Object(Some("peering".into()))
+        );
         assert_eq!(PageType::parse(""), PageType::Empty);
-        assert!(matches!(PageType::parse("Specifies the ID."), PageType::Unknown(_)));
+        assert!(matches!(
+            PageType::parse("Specifies the ID."),
+            PageType::Unknown(_)
+        ));
     }
 
     #[test]
@@ -716,7 +754,10 @@ mod tests {
             clean_inline(":ref:`CreateVifPeer <anchor_x>` object"),
             "CreateVifPeer object"
         );
-        assert_eq!(clean_inline("The value can be **static** or *bgp*."), "The value can be static or bgp.");
+        assert_eq!(
+            clean_inline("The value can be **static** or *bgp*."),
+            "The value can be static or bgp."
+        );
         assert_eq!(clean_inline("vpn-\\*\\*\\*\\* and ``x``"), "vpn-**** and x");
         assert_eq!(clean_inline("**169.254.195.**\\ *xxx*"), "169.254.195.xxx");
         assert_eq!(ref_target(":ref:`A <b_c>` object").as_deref(), Some("b_c"));
@@ -746,7 +787,10 @@ mod tests {
     #[test]
     fn statuses_and_request_lines() {
         assert_eq!(status_in("**Status code: 201**"), Some(201));
-        assert_eq!(status_in("Returned status code 201: successful operation"), Some(201));
+        assert_eq!(
+            status_in("Returned status code 201: successful operation"),
+            Some(201)
+        );
         assert_eq!(status_in("Status Codes"), None);
         assert_eq!(
             split_request_line("POST https://x/v1 { \"a\": 1 }"),

@@ -64,7 +64,9 @@ pub(super) fn read(text: &str) -> Page {
         if let Some(rest) = trimmed.strip_prefix(".. table::") {
             let (table_number, table_caption) = parse_caption(rest);
             let mut j = i + 1;
-            while j < lines.len() && (lines[j].trim().is_empty() || lines[j].trim().starts_with(':')) {
+            while j < lines.len()
+                && (lines[j].trim().is_empty() || lines[j].trim().starts_with(':'))
+            {
                 j += 1;
             }
             let parsed = match lines.get(j).map(|l| l.trim_start()) {
@@ -85,7 +87,10 @@ pub(super) fn read(text: &str) -> Page {
                     i = end.max(i + 1);
                 }
                 Err((message, end)) => {
-                    page.problems.push(Problem { line: number, message });
+                    page.problems.push(Problem {
+                        line: number,
+                        message,
+                    });
                     i = end.max(i + 1);
                 }
             }
@@ -108,7 +113,10 @@ pub(super) fn read(text: &str) -> Page {
                     i = end.max(i + 1);
                 }
                 Err((message, end)) => {
-                    page.problems.push(Problem { line: number, message });
+                    page.problems.push(Problem {
+                        line: number,
+                        message,
+                    });
                     i = end.max(i + 1);
                 }
             }
@@ -116,7 +124,10 @@ pub(super) fn read(text: &str) -> Page {
         }
 
         let directive = directive_name(trimmed);
-        if matches!(directive, Some("note" | "important" | "caution" | "warning" | "notice")) {
+        if matches!(
+            directive,
+            Some("note" | "important" | "caution" | "warning" | "notice")
+        ) {
             let (block, _end) = indented_block(&lines, i);
             let after = trimmed.split_once("::").map_or("", |(_, r)| r).trim();
             let mut text_lines: Vec<String> = Vec::new();
@@ -280,9 +291,7 @@ fn is_grid_border(trimmed: &str) -> bool {
 }
 
 fn is_simple_border(trimmed: &str) -> bool {
-    trimmed.len() >= 2
-        && trimmed.starts_with("==")
-        && trimmed.chars().all(|c| c == '=' || c == ' ')
+    trimmed.len() >= 2 && trimmed.starts_with("==") && trimmed.chars().all(|c| c == '=' || c == ' ')
 }
 
 type Parsed = Result<(RawTable, usize, Vec<Problem>), (String, usize)>;
@@ -317,7 +326,10 @@ fn grid(lines: &[&str], start: usize) -> Parsed {
         }
         if is_grid_border(trimmed) {
             if has_content {
-                rows.push((row_line, std::mem::replace(&mut cells, vec![Vec::new(); columns])));
+                rows.push((
+                    row_line,
+                    std::mem::replace(&mut cells, vec![Vec::new(); columns]),
+                ));
             }
             if trimmed.contains('=') && header_end.is_none() {
                 header_end = Some(rows.len());
@@ -343,10 +355,15 @@ fn grid(lines: &[&str], start: usize) -> Parsed {
             let to = bounds[c + 1].min(chars.len());
             let text: String = chars[from..to].iter().collect();
             // A row-span border crossing this cell is not text.
-            if text.trim().chars().all(|c| matches!(c, '-' | '=' | '+')) && !text.trim().is_empty() {
+            if text.trim().chars().all(|c| matches!(c, '-' | '=' | '+')) && !text.trim().is_empty()
+            {
                 continue;
             }
-            let text = text.strip_prefix(' ').unwrap_or(&text).trim_end().to_owned();
+            let text = text
+                .strip_prefix(' ')
+                .unwrap_or(&text)
+                .trim_end()
+                .to_owned();
             cell.push(text);
         }
         has_content = true;
@@ -361,7 +378,8 @@ fn grid(lines: &[&str], start: usize) -> Parsed {
         rows.push((row_line, cells));
     }
     let header_end = header_end.unwrap_or(usize::from(!rows.is_empty()));
-    let header_rows: Vec<(usize, Vec<Vec<String>>)> = rows.drain(..header_end.min(rows.len())).collect();
+    let header_rows: Vec<(usize, Vec<Vec<String>>)> =
+        rows.drain(..header_end.min(rows.len())).collect();
     let header = (0..columns)
         .map(|c| {
             let words: Vec<&str> = header_rows
@@ -437,7 +455,11 @@ fn simple(lines: &[&str], start: usize) -> Parsed {
         } else {
             chars.len()
         };
-        chars[from..to].iter().collect::<String>().trim_end().to_owned()
+        chars[from..to]
+            .iter()
+            .collect::<String>()
+            .trim_end()
+            .to_owned()
     };
     let (header_lines, body_lines) = if sections.len() >= 2 {
         (sections[0].clone(), sections[1..].concat())
@@ -480,7 +502,11 @@ fn simple(lines: &[&str], start: usize) -> Parsed {
 
 /// Turns raw cells into a table: columns from the header, rows by column.
 fn interpret(raw: RawTable, line: usize) -> Table {
-    let columns: Vec<Column> = raw.header.iter().map(|h| Column::from_header(&clean_inline(h))).collect();
+    let columns: Vec<Column> = raw
+        .header
+        .iter()
+        .map(|h| Column::from_header(&clean_inline(h)))
+        .collect();
     let find = |column: &Column| columns.iter().position(|c| c == column);
     let name_at = find(&Column::Name).unwrap_or(0);
     let type_at = find(&Column::Type);
@@ -493,15 +519,36 @@ fn interpret(raw: RawTable, line: usize) -> Table {
             let cell = |at: Option<usize>| -> Vec<String> {
                 at.and_then(|a| cells.get(a)).cloned().unwrap_or_default()
             };
-            let name_lines: Vec<String> = cell(Some(name_at)).iter().map(|l| clean_inline(l)).collect();
-            let name = join_lines(&name_lines).lines().next().unwrap_or("").trim().to_owned();
-            let ty_raw = cell(type_at).iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
-            let mandatory = match cell(mandatory_at).iter().map(|l| l.trim()).collect::<String>().to_ascii_lowercase().as_str() {
+            let name_lines: Vec<String> = cell(Some(name_at))
+                .iter()
+                .map(|l| clean_inline(l))
+                .collect();
+            let name = join_lines(&name_lines)
+                .lines()
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_owned();
+            let ty_raw = cell(type_at)
+                .iter()
+                .map(|l| l.trim())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let mandatory = match cell(mandatory_at)
+                .iter()
+                .map(|l| l.trim())
+                .collect::<String>()
+                .to_ascii_lowercase()
+                .as_str()
+            {
                 "yes" => Some(true),
                 "no" => Some(false),
                 _ => None,
             };
-            let description: Vec<String> = cell(description_at).iter().map(|l| clean_inline(l)).collect();
+            let description: Vec<String> = cell(description_at)
+                .iter()
+                .map(|l| clean_inline(l))
+                .collect();
             Row {
                 name,
                 ty: clean_inline(ty_raw.trim()),
@@ -585,9 +632,15 @@ Example Requests
         assert_eq!(page.path.as_deref(), Some("/v1/{project_id}/things"));
         assert_eq!(page.tables.len(), 2);
         let t1 = &page.tables[0];
-        assert_eq!((t1.number, t1.caption.as_str(), t1.section), (Some(1), "Path parameters", Section::Uri));
+        assert_eq!(
+            (t1.number, t1.caption.as_str(), t1.section),
+            (Some(1), "Path parameters", Section::Uri)
+        );
         assert_eq!(t1.rows[0].name, "project_id");
-        assert_eq!(t1.rows[0].description, "Specifies the project ID. Second line.");
+        assert_eq!(
+            t1.rows[0].description,
+            "Specifies the project ID. Second line."
+        );
         let t2 = &page.tables[1];
         assert_eq!(t2.anchor.as_deref(), Some("anchor_thing"));
         assert_eq!(t2.section, Section::Request);
@@ -602,7 +655,10 @@ Example Requests
         let example = &page.examples[0];
         assert_eq!(example.direction, Some(crate::spec::Direction::Request));
         assert_eq!(example.caption.as_deref(), Some("Create a thing"));
-        assert_eq!(example.request_line.as_deref(), Some("POST https://{endpoint}/v1/p/things"));
+        assert_eq!(
+            example.request_line.as_deref(),
+            Some("POST https://{endpoint}/v1/p/things")
+        );
         assert_eq!(example.json().unwrap(), serde_json::json!({"name": "t"}));
     }
 }
