@@ -316,6 +316,44 @@ fn removing_an_erratum_is_detected() {
     });
 }
 
+#[test]
+fn a_value_missing_from_an_enum_is_a_warning_that_does_not_fail() {
+    let Some(folders) = folders() else { return };
+    // Every string enum of the spec whose description lists its values: dropping a value
+    // from one of them must be noticed.
+    let spec = FLAT_SPEC;
+    let original = std::fs::read_to_string(root().join("spec").join(spec)).unwrap();
+    let enums: Vec<(usize, String)> = original
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.trim_start().starts_with("enum: [") && l.contains(','))
+        .map(|(i, l)| (i, l.to_owned()))
+        .collect();
+    let found = enums.iter().any(|(i, line)| {
+        let copy = Copy::new(spec, &folders);
+        let (head, list) = line.split_once('[').unwrap();
+        let values: Vec<&str> = list
+            .trim_end()
+            .trim_end_matches(']')
+            .split(',')
+            .map(str::trim)
+            .collect();
+        let mut lines: Vec<String> = original.lines().map(str::to_owned).collect();
+        lines[*i] = format!("{head}[{}]", values[1..].join(", "));
+        std::fs::write(&copy.spec_file, lines.join("\n") + "\n").unwrap();
+        let Some(report) = copy.audit() else {
+            return false;
+        };
+        let warned = report.findings.iter().any(|f| {
+            f.kind == FindingKind::Enum
+                && f.acknowledged.is_none()
+                && f.message.contains(&format!("`{}`", values[0]))
+        });
+        warned && report.unacknowledged() == 0
+    });
+    assert!(found, "{spec}: no enum warning after dropping a value");
+}
+
 /// The spec text without erratum `id`: its entry under `errata:` and every reference.
 fn without_erratum(text: &str, id: &str) -> String {
     let mut out = Vec::new();

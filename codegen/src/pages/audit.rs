@@ -768,7 +768,6 @@ fn audit_examples(
                 .example(Direction::Request, &[block.caption.as_deref()], &[])
                 .or_else(|| places.example(Direction::Response, &[block.caption.as_deref()], &[])),
         };
-        let _ = p;
         push(
             report,
             FindingKind::MissingExample,

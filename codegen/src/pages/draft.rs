@@ -588,7 +588,24 @@ fn body_type(
 ) {
     let name = plan.names.get(&index).cloned().unwrap_or_default();
     let number = table.number.unwrap_or_default();
-    doc.push(4, format!("- name: {}", yaml_scalar(&name)));
+    let item = doc.push(4, format!("- name: {}", yaml_scalar(&name)));
+    // One bare `Object` row among scalar rows is most likely the wrapper of the others.
+    let objects: Vec<&str> = table
+        .rows
+        .iter()
+        .filter(|r| PageType::parse(&r.ty) == PageType::Object(None))
+        .map(|r| r.name.as_str())
+        .collect();
+    if let [wrapper] = objects[..] {
+        if table.rows.len() > 2 {
+            doc.todo(
+                item,
+                format!(
+                    "the table lists `{wrapper}` (Object) beside other rows: if they are its fields, write two types with table {number} and an erratum"
+                ),
+            );
+        }
+    }
     doc.push(6, format!("table: {number}"));
     if !table.caption.is_empty() && table.caption != name {
         doc.scalar(6, "title", &table.caption);
