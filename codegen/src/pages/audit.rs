@@ -747,7 +747,7 @@ fn audit_examples(
         }
     }
     let examples_node = NodePath::root().key("examples");
-    for (p, block) in page
+    for (_, block) in page
         .examples
         .iter()
         .enumerate()
