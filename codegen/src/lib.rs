@@ -3,7 +3,9 @@
 //! The pipeline runs one way: [`spec`] (YAML as written) → [`check`] (every rule, all
 //! errors) → [`ir`] (resolved model) → `emit` (tokens) → [`write`](mod@write) (formatted files).
 //! `build.rs` of the `netapi` crate, the `netapi-codegen` command and the tests all go
-//! through [`Config::generate`]. See `ARCHITECTURE.md` for the map.
+//! through [`Config::generate`]. Beside the pipeline, [`pages`] reads the documentation
+//! pages the specs transcribe, to audit the specs against them and to draft new ones.
+//! See `ARCHITECTURE.md` for the map.
 //!
 //! ```no_run
 //! let generated = netapi_codegen::Config::new("spec").generate()?;
@@ -25,6 +27,7 @@ mod fingerprint;
 pub mod ir;
 pub mod naming;
 pub mod openapi;
+pub mod pages;
 mod par;
 pub mod runtime;
 pub mod spec;

@@ -4,6 +4,8 @@
 //! netapi-codegen check <spec-dir>
 //! netapi-codegen generate <spec-dir> --out <dir> [--check] [--timings] [--jobs N]
 //! netapi-codegen openapi <spec-dir> [--out <file>]
+//! netapi-codegen pages audit <spec-dir> --pages <dir>...
+//! netapi-codegen pages draft <page> [--out <file>]
 //! ```
 
 use std::path::PathBuf;
@@ -50,10 +52,20 @@ usage:
   netapi-codegen openapi <spec-dir> [--out <file>]
       Writes one OpenAPI 3.0.3 document (JSON) for every operation to <file>, or to
       standard output without --out. On a bad spec, prints every problem, exits 1 and
-      writes nothing.";
+      writes nothing.
+  netapi-codegen pages audit <spec-dir> --pages <dir> [--pages <dir>...]
+      Compares every spec with its source page (found by `source.page` in the first
+      folder that has it): rows, types, Mandatory, tables and examples. Prints every
+      finding and a summary; exits 1 on findings no erratum acknowledges.
+  netapi-codegen pages draft <page> [--out <file>]
+      Writes a spec skeleton for a page (to standard output without --out; never
+      overwrites a file), with a `# TODO` wherever a person must decide.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().is_some_and(|a| a == "pages") {
+        return pages(&args[1..]);
+    }
     match parse(&args) {
         Ok(Command::Check { spec }) => check(spec),
         Ok(Command::Generate {
@@ -297,4 +309,106 @@ fn openapi(spec: PathBuf, out: Option<PathBuf>) -> ExitCode {
         out.display()
     );
     ExitCode::SUCCESS
+}
+
+/// `pages audit` and `pages draft`: parsed here, run by [`pages_audit`] and
+/// [`pages_draft`], whose logic lives in `netapi_codegen::pages`.
+fn pages(args: &[String]) -> ExitCode {
+    let usage = |message: &str| {
+        eprintln!("error: {message}\n\n{USAGE}");
+        ExitCode::from(2)
+    };
+    let Some((command, rest)) = args.split_first() else {
+        return usage("`pages` needs `audit` or `draft`");
+    };
+    let mut positional = Vec::new();
+    let mut folders = Vec::new();
+    let mut out = None;
+    let mut iter = rest.iter();
+    while let Some(arg) = iter.next() {
+        match arg.as_str() {
+            "--pages" => match iter.next() {
+                Some(dir) => folders.push(PathBuf::from(dir)),
+                None => return usage("--pages needs a folder"),
+            },
+            "--out" => match iter.next() {
+                Some(file) => out = Some(PathBuf::from(file)),
+                None => return usage("--out needs a path"),
+            },
+            flag if flag.starts_with("--") => return usage(&format!("unknown flag `{flag}`")),
+            value => positional.push(PathBuf::from(value)),
+        }
+    }
+    let [path] = <[PathBuf; 1]>::try_from(positional).unwrap_or_default();
+    match command.as_str() {
+        _ if path.as_os_str().is_empty() => {
+            usage(&format!("`pages {command}` needs exactly one path"))
+        }
+        "audit" if out.is_none() && !folders.is_empty() => pages_audit(path, folders),
+        "audit" => usage("`pages audit` takes <spec-dir> and at least one --pages <dir>"),
+        "draft" if folders.is_empty() => pages_draft(path, out),
+        "draft" => usage("`pages draft` takes <page> and --out <file>"),
+        other => usage(&format!("unknown command `pages {other}`")),
+    }
+}
+
+/// Audits the specs under `spec` against the pages in `folders`; exit 1 on unacknowledged
+/// findings or on specs that do not pass `check`.
+fn pages_audit(spec: PathBuf, folders: Vec<PathBuf>) -> ExitCode {
+    let started = Instant::now();
+    let report = match netapi_codegen::pages::audit(&spec, &folders) {
+        Ok(report) => report,
+        Err(diagnostics) => {
+            eprintln!("{diagnostics}");
+            return ExitCode::FAILURE;
+        }
+    };
+    say!("{report}");
+    say!("audit took {:.1} ms", started.elapsed().as_secs_f64() * 1e3);
+    if report.unacknowledged() == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// Drafts a spec from the page at `page`, to `out` (never overwritten) or standard output.
+fn pages_draft(page: PathBuf, out: Option<PathBuf>) -> ExitCode {
+    let name = netapi_codegen::pages::draft::page_name(&page);
+    let read = match netapi_codegen::pages::read_file(&page, &name) {
+        Ok(read) => read,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    for problem in &read.problems {
+        eprintln!(
+            "{}:{}: warning: {}",
+            page.display(),
+            problem.line,
+            problem.message
+        );
+    }
+    let text = netapi_codegen::pages::draft(&read);
+    let Some(out) = out else {
+        say_raw!("{text}");
+        return ExitCode::SUCCESS;
+    };
+    // `create_new` refuses an existing file, so a draft never replaces a spec.
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&out)
+        .and_then(|mut file| std::io::Write::write_all(&mut file, text.as_bytes()));
+    match written {
+        Ok(()) => {
+            say!("wrote a draft of {} to {}", page.display(), out.display());
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: cannot write {}: {error}", out.display());
+            ExitCode::FAILURE
+        }
+    }
 }
