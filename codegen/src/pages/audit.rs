@@ -18,7 +18,7 @@ use serde_json::Value;
 use super::{Page, PageType, Table};
 use crate::check::{Checked, TypeExpr};
 use crate::diag::{Diagnostics, Location};
-use crate::spec::{Direction, ErratumSpec, FieldSpec, LoadedFile, NodePath};
+use crate::spec::{Direction, ErratumSpec, ExampleDirection, FieldSpec, LoadedFile, NodePath};
 
 /// What a finding is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -639,7 +639,7 @@ fn audit_examples(
     let same_direction = |p: usize, s: usize| {
         page.examples[p]
             .direction
-            .is_none_or(|d| d == specs[s].direction)
+            .is_none_or(|d| d == page_side(specs[s].direction))
     };
     let mut pairs: Vec<(usize, usize)> = Vec::new();
     let mut page_free: Vec<bool> = vec![true; page.examples.len()];
@@ -730,7 +730,7 @@ fn audit_examples(
             // When both are JSON, the erratum must also name the key that differs.
             let ack = places
                 .example(
-                    specs[s].direction,
+                    page_side(specs[s].direction),
                     &[block.caption.as_deref(), specs[s].title.as_deref()],
                     &specs[s].errata,
                 )
@@ -780,7 +780,7 @@ fn audit_examples(
     for (s, example) in specs.iter().enumerate().filter(|(s, _)| spec_free[*s]) {
         let node = examples_node.index(s);
         let ack = places.example(
-            example.direction,
+            page_side(example.direction),
             &[example.title.as_deref()],
             &example.errata,
         );
@@ -792,6 +792,15 @@ fn audit_examples(
             format!("example `{}` has no block on the page", example.name),
             ack,
         );
+    }
+}
+
+/// The side of the page a spec example is printed on: pages show error bodies among their
+/// responses, under "Example Response" headings.
+fn page_side(direction: ExampleDirection) -> Direction {
+    match direction {
+        ExampleDirection::Request => Direction::Request,
+        ExampleDirection::Response | ExampleDirection::Error => Direction::Response,
     }
 }
 
