@@ -86,9 +86,15 @@ fn a_module_whose_header_does_not_match_is_regenerated() {
 
     // No header at all, or no file: regenerated as well.
     std::fs::write(&module, rest).unwrap();
-    assert_eq!(generate(Path::new("spec"), Some(&out)).summary.reused, others);
+    assert_eq!(
+        generate(Path::new("spec"), Some(&out)).summary.reused,
+        others
+    );
     std::fs::remove_file(&module).unwrap();
-    assert_eq!(generate(Path::new("spec"), Some(&out)).summary.reused, others);
+    assert_eq!(
+        generate(Path::new("spec"), Some(&out)).summary.reused,
+        others
+    );
 }
 
 /// Reuse trusts a module only if its whole content is what the previous run recorded in

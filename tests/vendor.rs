@@ -158,7 +158,10 @@ fn only_files_the_manifest_lists_unedited_are_removed() {
     earlier.vendor(&crate_dir).unwrap();
     let manifest =
         std::fs::read_to_string(crate_dir.join(netapi_codegen::write::MANIFEST)).unwrap();
-    assert!(manifest.lines().any(|l| l.ends_with(" src/gone.rs")), "{manifest}");
+    assert!(
+        manifest.lines().any(|l| l.ends_with(" src/gone.rs")),
+        "{manifest}"
+    );
     std::fs::write(crate_dir.join("src/edited.rs"), "// the user's now\n").unwrap();
 
     let stale = generated.stale_files(&crate_dir).unwrap();
@@ -173,7 +176,11 @@ fn only_files_the_manifest_lists_unedited_are_removed() {
     );
     let report = generated.vendor(&crate_dir).unwrap();
     assert_eq!(report.removed, ["src/gone.rs"]);
-    assert_eq!(report.kept, ["src/edited.rs"], "an edited file is not removed");
+    assert_eq!(
+        report.kept,
+        ["src/edited.rs"],
+        "an edited file is not removed"
+    );
     assert!(!crate_dir.join("src/gone.rs").exists());
     assert_eq!(
         std::fs::read_to_string(crate_dir.join("src/edited.rs")).unwrap(),
@@ -209,7 +216,14 @@ fn the_build_script_does_not_depend_on_the_command_line() {
     let tree = cargo(
         Path::new(env!("CARGO_MANIFEST_DIR")),
         &[
-            "tree", "--offline", "-p", "netapi", "--edges", "normal,build", "--prefix", "none",
+            "tree",
+            "--offline",
+            "-p",
+            "netapi",
+            "--edges",
+            "normal,build",
+            "--prefix",
+            "none",
         ],
     );
     assert_success(&tree, "cargo tree -p netapi");
@@ -220,6 +234,9 @@ fn the_build_script_does_not_depend_on_the_command_line() {
         .collect();
     assert!(crates.contains(&"netapi-codegen"), "{tree}");
     for cli in ["clap", "clap_builder", "clap_derive", "clap_lex", "strsim"] {
-        assert!(!crates.contains(&cli), "netapi's build depends on {cli}:\n{tree}");
+        assert!(
+            !crates.contains(&cli),
+            "netapi's build depends on {cli}:\n{tree}"
+        );
     }
 }

@@ -83,7 +83,8 @@ fn space_items(code: &str) -> String {
 pub const MANIFEST: &str = ".netapi-manifest";
 
 /// The first line of a manifest, naming its format.
-const MANIFEST_HEADER: &str = "# netapi-codegen manifest 1: files this generator wrote (sha256, size, path). Do not edit.";
+const MANIFEST_HEADER: &str =
+    "# netapi-codegen manifest 1: files this generator wrote (sha256, size, path). Do not edit.";
 
 /// One file a generation wrote, as its manifest records it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -135,7 +136,9 @@ impl Manifest {
         let text = String::from_utf8(text).map_err(|_| invalid("the manifest is not UTF-8"))?;
         let mut lines = text.lines();
         if lines.next() != Some(MANIFEST_HEADER) {
-            return Err(invalid("the manifest does not start with netapi-codegen's header"));
+            return Err(invalid(
+                "the manifest does not start with netapi-codegen's header",
+            ));
         }
         let mut files = BTreeMap::new();
         for line in lines {
@@ -215,12 +218,7 @@ fn read_regular(path: &Path, limit: u64) -> io::Result<Option<Vec<u8>>> {
 /// The contents of `dir/path` if a previous run wrote it from the same input: its header
 /// records `input`, and its whole content is what that run's manifest recorded. A file cut
 /// down to its header or edited below it does not match and is generated afresh.
-pub(crate) fn reusable(
-    dir: &Path,
-    manifest: &Manifest,
-    path: &str,
-    input: u64,
-) -> Option<String> {
+pub(crate) fn reusable(dir: &Path, manifest: &Manifest, path: &str, input: u64) -> Option<String> {
     let contents = String::from_utf8(manifest.matches(dir, path)?).ok()?;
     let first = contents.lines().next()?;
     let marker = format!(" (input {input:016x}). Do not edit.");
@@ -518,10 +516,7 @@ fn unique(place: &Place, what: &str) -> PathBuf {
         .map(|d| d.as_nanos())
         .unwrap_or(0);
     let count = COUNTER.fetch_add(1, Ordering::Relaxed);
-    place.sibling(&format!(
-        "{what}-{}-{nanos:x}-{count}",
-        std::process::id()
-    ))
+    place.sibling(&format!("{what}-{}-{nanos:x}-{count}", std::process::id()))
 }
 
 /// Puts the folder back if a run was killed between its two renames (the folder moved
@@ -757,8 +752,7 @@ fn write_locked(
         if *entry == Entry::Dir {
             let prefix = format!("{path}/");
             let empty = !existing.keys().any(|p| p.starts_with(&prefix));
-            if empty && !options.whole_folder && !produced.keys().any(|p| p.starts_with(&prefix))
-            {
+            if empty && !options.whole_folder && !produced.keys().any(|p| p.starts_with(&prefix)) {
                 carried.push(path.clone());
             }
             continue;

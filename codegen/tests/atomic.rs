@@ -159,7 +159,13 @@ fn a_kill_between_the_two_renames_is_recovered_by_the_next_run() {
 
     // A `--check` reads and changes nothing.
     let check = bin()
-        .args(["generate", spec_b.to_str().unwrap(), "--out", out.to_str().unwrap(), "--check"])
+        .args([
+            "generate",
+            spec_b.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--check",
+        ])
         .output()
         .unwrap();
     assert_eq!(check.status.code(), Some(1));
@@ -167,12 +173,20 @@ fn a_kill_between_the_two_renames_is_recovered_by_the_next_run() {
 
     // The next run puts the old folder back, says so, and then writes as usual.
     let next = bin()
-        .args(["generate", spec_b.to_str().unwrap(), "--out", out.to_str().unwrap()])
+        .args([
+            "generate",
+            spec_b.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&next.stderr);
     assert!(next.status.success(), "{stderr}");
-    assert!(stderr.contains("put ") && stderr.contains(" back as it was"), "{stderr}");
+    assert!(
+        stderr.contains("put ") && stderr.contains(" back as it was"),
+        "{stderr}"
+    );
     let stdout = String::from_utf8_lossy(&next.stdout);
     assert!(stdout.contains("(0 written, "), "{stdout}");
     assert_eq!(tree(&out), expected_b);
@@ -217,7 +231,12 @@ fn a_second_run_waits_for_the_lock_and_never_removes_a_live_staging_tree() {
     std::fs::write(live.join("src/lib.rs"), "// half written\n").unwrap();
 
     let mut child = bin()
-        .args(["generate", spec_a.to_str().unwrap(), "--out", out.to_str().unwrap()])
+        .args([
+            "generate",
+            spec_a.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -228,16 +247,24 @@ fn a_second_run_waits_for_the_lock_and_never_removes_a_live_staging_tree() {
         let mut lines = std::io::BufReader::new(stderr).lines();
         let _ = said.send(lines.next().and_then(Result::ok).unwrap_or_default());
     });
-    let line = heard.recv_timeout(Duration::from_secs(60)).unwrap_or_default();
+    let line = heard
+        .recv_timeout(Duration::from_secs(60))
+        .unwrap_or_default();
     assert!(
         line.starts_with("waiting for another netapi-codegen run to finish writing "),
         "{line:?}"
     );
     // While the lock is held, the waiting run changes nothing.
     std::thread::sleep(Duration::from_millis(300));
-    assert!(child.try_wait().unwrap().is_none(), "the second run did not wait");
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the second run did not wait"
+    );
     assert_eq!(tree(&out), tree_b);
-    assert!(live.join("src/lib.rs").is_file(), "a live run's staging tree was removed");
+    assert!(
+        live.join("src/lib.rs").is_file(),
+        "a live run's staging tree was removed"
+    );
 
     // The live run finishes (its staging tree gone) and lets go; the waiting one proceeds.
     std::fs::remove_dir_all(&live).unwrap();
@@ -264,7 +291,12 @@ fn concurrent_generations_into_one_folder_never_mix() {
             .iter()
             .map(|spec| {
                 bin()
-                    .args(["generate", spec.to_str().unwrap(), "--out", out.to_str().unwrap()])
+                    .args([
+                        "generate",
+                        spec.to_str().unwrap(),
+                        "--out",
+                        out.to_str().unwrap(),
+                    ])
                     .stdout(Stdio::null())
                     .stderr(Stdio::null())
                     .spawn()
@@ -275,7 +307,10 @@ fn concurrent_generations_into_one_folder_never_mix() {
             assert!(child.wait().unwrap().success(), "round {round}");
         }
         let now = tree(&out);
-        assert!(now == tree_a || now == tree_b, "round {round}: a mix of two generations");
+        assert!(
+            now == tree_a || now == tree_b,
+            "round {round}: a mix of two generations"
+        );
         assert_eq!(siblings(&out), ["netapi"]);
     }
 }
@@ -303,7 +338,12 @@ fn concurrent_openapi_runs_leave_one_whole_document() {
             .iter()
             .map(|spec| {
                 bin()
-                    .args(["openapi", spec.to_str().unwrap(), "--out", out.to_str().unwrap()])
+                    .args([
+                        "openapi",
+                        spec.to_str().unwrap(),
+                        "--out",
+                        out.to_str().unwrap(),
+                    ])
                     .stdout(Stdio::null())
                     .spawn()
                     .unwrap()
@@ -313,7 +353,10 @@ fn concurrent_openapi_runs_leave_one_whole_document() {
             assert!(child.wait().unwrap().success(), "round {round}");
         }
         let now = std::fs::read(&out).unwrap();
-        assert!(now == doc_a || now == doc_b, "round {round}: not one whole document");
+        assert!(
+            now == doc_a || now == doc_b,
+            "round {round}: not one whole document"
+        );
         assert_eq!(siblings(&out), ["openapi.json"], "round {round}");
     }
 }
