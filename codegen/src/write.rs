@@ -654,6 +654,7 @@ pub fn vendor_with(
             ));
         }
     }
+    check_ownership(&place, options)?;
     fs::create_dir_all(&place.parent).at(&place.parent)?;
     let _lock = Lock::acquire(&place, options.wait)?;
     let recovered = recover(&place)?;
@@ -665,18 +666,23 @@ pub fn vendor_with(
 }
 
 /// The checks that protect a folder the generator did not write; `Ok` when it may write.
-fn check_ownership(
-    place: &Place,
-    existing: &BTreeMap<String, Entry>,
-    manifest: &Result<Option<Manifest>, io::Error>,
-    options: &VendorOptions,
-) -> Result<(), WriteError> {
+///
+/// It reads only the folder's first entry, `.git` and the manifest, so it is cheap enough to
+/// run before the lock is taken (a refusal then creates nothing, not even the lock file)
+/// and again under it.
+fn check_ownership(place: &Place, options: &VendorOptions) -> Result<(), WriteError> {
     if options.force {
         return Ok(());
     }
+    let target = place.dir();
+    let empty = match fs::read_dir(&target) {
+        Ok(mut entries) => entries.next().is_none(),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(error) => return Err(error).at(&target),
+    };
     const FORCE: &str = "or pass --force to write into it anyway (files with the generated \
                          names are replaced; nothing else is removed)";
-    if existing.contains_key(".git") {
+    if fs::symlink_metadata(target.join(".git")).is_ok() {
         return Err(place.refuse(
             "it holds a git repository (.git)",
             format!(
@@ -685,7 +691,6 @@ fn check_ownership(
             ),
         ));
     }
-    let target = place.dir();
     for protected in &options.protect {
         let Ok(protected) = fs::canonicalize(protected) else {
             continue;
@@ -705,9 +710,9 @@ fn check_ownership(
     if options.whole_folder {
         return Ok(());
     }
-    match manifest {
+    match Manifest::read(&target) {
         Ok(Some(_)) => Ok(()),
-        Ok(None) if existing.is_empty() => Ok(()),
+        Ok(None) if empty => Ok(()),
         Ok(None) => Err(place.refuse(
             format!("it is not empty and has no {MANIFEST}, so netapi-codegen did not write it"),
             format!("choose a new or empty folder, {FORCE}"),
@@ -725,10 +730,10 @@ fn write_locked(
     options: &VendorOptions,
 ) -> Result<WriteReport, WriteError> {
     let dir = place.dir();
+    check_ownership(place, options)?;
     let existing = scan(&dir)?;
-    let manifest = Manifest::read(&dir);
-    check_ownership(place, &existing, &manifest, options)?;
-    let previous = manifest.ok().flatten().unwrap_or_default();
+    // With `--force`, an unreadable manifest lists nothing: nothing is removed.
+    let previous = Manifest::read(&dir).ok().flatten().unwrap_or_default();
 
     let mut report = WriteReport::default();
     let produced: BTreeMap<&str, &GeneratedFile> =
@@ -751,8 +756,17 @@ fn write_locked(
         // else is recreated by what it holds.
         if *entry == Entry::Dir {
             let prefix = format!("{path}/");
-            let empty = !existing.keys().any(|p| p.starts_with(&prefix));
-            if empty && !options.whole_folder && !produced.keys().any(|p| p.starts_with(&prefix)) {
+            // Both maps are sorted, so the first key from the prefix on tells whether any
+            // path lies below it.
+            let below = |first: Option<&str>| first.is_some_and(|p| p.starts_with(&prefix));
+            let holds_existing = below(
+                existing
+                    .range(prefix.clone()..)
+                    .next()
+                    .map(|(p, _)| p.as_str()),
+            );
+            let holds_produced = below(produced.range(prefix.as_str()..).next().map(|(p, _)| *p));
+            if !holds_existing && !holds_produced && !options.whole_folder {
                 carried.push(path.clone());
             }
             continue;
@@ -782,6 +796,8 @@ fn write_locked(
         return Ok(report);
     }
 
+    let unchanged: std::collections::BTreeSet<&str> =
+        report.unchanged.iter().map(String::as_str).collect();
     let staging = unique(place, "new");
     let build = (|| -> Result<(), WriteError> {
         fs::create_dir(&staging).at(&staging)?;
@@ -792,7 +808,7 @@ fn write_locked(
             }
             // A hard link keeps an unchanged file's inode and mtime; fall back to a write
             // on file systems without links.
-            if !(report.unchanged.contains(&file.path)
+            if !(unchanged.contains(file.path.as_str())
                 && fs::hard_link(dir.join(&file.path), &target).is_ok())
             {
                 fs::write(&target, &file.contents).at(&target)?;
@@ -891,9 +907,10 @@ pub fn compare(dir: &Path, files: &[GeneratedFile]) -> io::Result<Vec<Stale>> {
     judge(MANIFEST, Manifest::of(files).render().as_bytes());
     // A manifest that cannot be read is reported as differing above; it lists nothing.
     if let Ok(Some(previous)) = Manifest::read(dir) {
+        let produced: std::collections::BTreeSet<&str> =
+            files.iter().map(|f| f.path.as_str()).collect();
         for path in previous.files.keys() {
-            let produced = files.iter().any(|f| &f.path == path);
-            if !produced && fs::symlink_metadata(dir.join(path)).is_ok() {
+            if !produced.contains(path.as_str()) && fs::symlink_metadata(dir.join(path)).is_ok() {
                 stale.push(Stale {
                     path: path.clone(),
                     reason: "not generated",
@@ -903,4 +920,108 @@ pub fn compare(dir: &Path, files: &[GeneratedFile]) -> io::Result<Vec<Stale>> {
     }
     stale.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(stale)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, contents: &str) -> GeneratedFile {
+        GeneratedFile {
+            path: path.to_owned(),
+            contents: contents.to_owned(),
+        }
+    }
+
+    #[test]
+    fn a_manifest_reads_back_as_written_and_matches_only_unchanged_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = [
+            file("Cargo.toml", "[package]\n"),
+            file("src/lib.rs", "// lib\n"),
+        ];
+        let manifest = Manifest::of(&files);
+        fs::write(dir.path().join(MANIFEST), manifest.render()).unwrap();
+        assert_eq!(Manifest::read(dir.path()).unwrap(), Some(manifest.clone()));
+        fs::create_dir(dir.path().join("src")).unwrap();
+        fs::write(dir.path().join("src/lib.rs"), "// lib\n").unwrap();
+        assert!(manifest.matches(dir.path(), "src/lib.rs").is_some());
+        // Same size, other bytes.
+        fs::write(dir.path().join("src/lib.rs"), "// lid\n").unwrap();
+        assert!(manifest.matches(dir.path(), "src/lib.rs").is_none());
+        assert!(
+            manifest.matches(dir.path(), "Cargo.toml").is_none(),
+            "missing"
+        );
+        assert!(
+            manifest.matches(dir.path(), "other.rs").is_none(),
+            "not listed"
+        );
+        assert_eq!(Manifest::read(&dir.path().join("src")).unwrap(), None);
+    }
+
+    #[test]
+    fn a_manifest_not_written_by_the_generator_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let hash = "0".repeat(64);
+        for text in [
+            String::new(),
+            "not a manifest\n".to_owned(),
+            format!("{MANIFEST_HEADER}\n{hash} 1\n"),
+            format!("{MANIFEST_HEADER}\n{hash} x src/lib.rs\n"),
+            format!("{MANIFEST_HEADER}\nabc 1 src/lib.rs\n"),
+            format!("{MANIFEST_HEADER}\n{hash} 1 ../outside.rs\n"),
+            format!("{MANIFEST_HEADER}\n{hash} 1 /etc/passwd\n"),
+            format!("{MANIFEST_HEADER}\n{hash} 1 src//lib.rs\n"),
+        ] {
+            fs::write(dir.path().join(MANIFEST), &text).unwrap();
+            assert!(Manifest::read(dir.path()).is_err(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn only_regular_files_within_the_limit_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("file");
+        fs::write(&path, "12345").unwrap();
+        assert_eq!(read_regular(&path, 5).unwrap().unwrap(), b"12345");
+        assert_eq!(read_regular(&path, 4).unwrap(), None);
+        assert_eq!(read_regular(dir.path(), 1 << 20).unwrap(), None, "a folder");
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link");
+            std::os::unix::fs::symlink(&path, &link).unwrap();
+            assert_eq!(read_regular(&link, 1 << 20).unwrap(), None, "a link");
+        }
+    }
+
+    #[test]
+    fn paths_resolve_without_creating_anything_and_odd_ones_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let nested = dir.path().join("a/b/c");
+        let resolved = place(&nested).unwrap();
+        assert_eq!(resolved.name, "c");
+        assert_eq!(
+            resolved.parent,
+            fs::canonicalize(dir.path()).unwrap().join("a/b")
+        );
+        assert!(!dir.path().join("a").exists());
+        let up = place_of(&dir.path().join("a/.."));
+        assert_eq!(up, fs::canonicalize(dir.path()).unwrap());
+        for refused in ["", "/"] {
+            assert!(
+                matches!(place(Path::new(refused)), Err(WriteError::Refused { .. })),
+                "{refused:?}"
+            );
+        }
+        assert!(matches!(
+            place(&dir.path().join("missing/..")),
+            Err(WriteError::Refused { .. })
+        ));
+    }
+
+    fn place_of(path: &Path) -> PathBuf {
+        fs::create_dir_all(path).unwrap();
+        place(path).unwrap().dir()
+    }
 }
