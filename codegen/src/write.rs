@@ -1,5 +1,6 @@
 //! Formatting and writing: prettyplease, `@generated` headers, write-if-changed, atomic
-//! vendoring and the `--check` comparison.
+//! vendoring (a manifest of what was written, refusals of folders the generator did not
+//! write, a lock per output, recovery after a killed swap) and the `--check` comparison.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -78,8 +79,8 @@ fn space_items(code: &str) -> String {
 
 /// The name of the manifest [`vendor`] writes into every output folder: one line per file
 /// it wrote, with the file's SHA-256 and size. It is how a later run knows which files are
-/// its own (the only ones it ever removes) and which may be reused unread by
-/// [`Config::reuse`](crate::Config::reuse).
+/// its own (the only ones it ever removes) and which [`Config::reuse`](crate::Config::reuse)
+/// may take as they are (only those whose whole content is what was recorded).
 pub const MANIFEST: &str = ".netapi-manifest";
 
 /// The first line of a manifest, naming its format.
