@@ -194,6 +194,7 @@ impl Config {
             inputs,
             summary,
             spec_dir: self.spec_dir.clone(),
+            jobs: self.jobs,
         })
     }
 
@@ -309,6 +310,8 @@ pub struct Generated {
     pub summary: Summary,
     /// The spec folder, which [`Generated::vendor`] refuses to write into.
     spec_dir: PathBuf,
+    /// The threads [`Generated::vendor`] may use, as [`Config::jobs`] set them.
+    jobs: usize,
 }
 
 impl Generated {
@@ -323,15 +326,15 @@ impl Generated {
     }
 
     /// [`Generated::vendor`] with `options`; the spec folder is always protected (unless
-    /// [`VendorOptions::force`]). Build scripts pass [`VendorOptions::whole_folder`] for
-    /// their folder inside `OUT_DIR`.
+    /// [`VendorOptions::force`]), and the threads are [`Config::jobs`]. Build scripts pass
+    /// [`VendorOptions::whole_folder`] for their folder inside `OUT_DIR`.
     pub fn vendor_with(
         &self,
         dir: &Path,
         options: &VendorOptions,
     ) -> Result<WriteReport, WriteError> {
         let mut options = options.clone();
-        options.protect(&self.spec_dir);
+        options.protect(&self.spec_dir).jobs(self.jobs);
         write::vendor_with(dir, &self.files, &options)
     }
 
