@@ -59,7 +59,7 @@ enum Command {
     Check(CheckArgs),
     /// Writes a standalone crate into a folder (atomically; unchanged files are kept).
     Generate(GenerateArgs),
-    /// Writes one OpenAPI 3.0.3 document (JSON) for every operation.
+    /// Writes one OpenAPI 3.0.3 document (JSON) describing every operation.
     #[command(name = "openapi")]
     OpenApi(OpenApiArgs),
 }
@@ -73,10 +73,11 @@ struct CheckArgs {
 
 #[derive(clap::Args)]
 #[command(after_help = "\
-The folder belongs to the generator: it records the files it wrote in DIR/.netapi-manifest \
-and removes only those. It refuses a non-empty folder without that manifest, a folder \
-holding .git, and the spec folder or one containing it, unless --force is given. A \
-symbolic link and a read-only folder are always refused.")]
+netapi-codegen records the files it writes in DIR/.netapi-manifest; of the files it no \
+longer generates, it removes only those, and only if unchanged. Nothing else in DIR is \
+touched. It refuses a non-empty folder without that manifest, a folder holding .git, and \
+the spec folder or one containing it, unless --force is given. A symbolic link and a \
+read-only folder are always refused.")]
 struct GenerateArgs {
     /// The folder of YAML specs.
     #[arg(value_name = "SPEC_DIR")]
