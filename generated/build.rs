@@ -49,8 +49,13 @@ fn main() -> ExitCode {
             workspace.join(input).display()
         );
     }
-    // Swapped in whole: an interrupted build never leaves a mix of old and new files.
-    if let Err(error) = generated.vendor(&out) {
+    // Swapped in whole: an interrupted build never leaves a mix of old and new files. The
+    // folder inside OUT_DIR is the generator's own, so whatever it holds that this
+    // generation does not produce is removed, with or without a manifest from an older
+    // generator.
+    let mut options = netapi_codegen::VendorOptions::new();
+    options.whole_folder(true);
+    if let Err(error) = generated.vendor_with(&out, &options) {
         println!(
             "cargo::error=cannot write generated code to {}: {error}",
             out_dir.display()

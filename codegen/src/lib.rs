@@ -39,7 +39,7 @@ use std::time::{Duration, Instant};
 pub use check::{Checked, Stats};
 pub use diag::{Diagnostic, Diagnostics, Location};
 pub use emit::Layout;
-pub use write::{GeneratedFile, Stale, WriteReport};
+pub use write::{GeneratedFile, Stale, VendorOptions, WriteError, WriteReport};
 
 /// Loads and checks every spec under `dir`: the `check` command and the first half of
 /// generation. Returns every problem of every file at once.
@@ -196,6 +196,8 @@ impl Config {
             files,
             inputs,
             summary,
+            spec_dir: self.spec_dir.clone(),
+            jobs: self.jobs,
         })
     }
 
@@ -208,15 +210,20 @@ impl Config {
         facts: &emit::CrateFacts,
     ) -> Result<Formatted, GenerateError> {
         let parts = emit::parts(api);
+        // A module is reused only if its whole content is what the previous run's manifest
+        // recorded; without a readable manifest nothing is reused.
+        let previous = self.reuse.as_deref().and_then(|dir| {
+            let manifest = write::Manifest::read(dir).ok().flatten()?;
+            Some((dir, manifest))
+        });
         let done = par::map(&parts, self.jobs, |&part| {
             let started = Instant::now();
             let emitted = match part {
                 emit::Part::Operation(index) => {
                     let (path, input) = emit::operation_input(api, self.layout, index);
-                    let reused = self
-                        .reuse
-                        .as_deref()
-                        .and_then(|dir| write::reusable(dir, &path, input));
+                    let reused = previous
+                        .as_ref()
+                        .and_then(|(dir, manifest)| write::reusable(dir, manifest, &path, input));
                     if let Some(contents) = reused {
                         let file = GeneratedFile { path, contents };
                         return (Ok(vec![file]), started.elapsed(), Duration::ZERO, 1);
@@ -304,17 +311,38 @@ pub struct Generated {
     pub inputs: Vec<PathBuf>,
     /// What was generated and how long each phase took.
     pub summary: Summary,
+    /// The spec folder, which [`Generated::vendor`] refuses to write into.
+    spec_dir: PathBuf,
+    /// The threads [`Generated::vendor`] may use, as [`Config::jobs`] set them.
+    jobs: usize,
 }
 
 impl Generated {
     /// Replaces `dir` with the generated files atomically: `dir` is always either the old
     /// tree or the new one, never a mix. Unchanged files keep their inode and timestamp.
-    /// Used for vendoring, and by build scripts on [`OUT_DIR_FOLDER`] inside `OUT_DIR`.
-    pub fn vendor(&self, dir: &Path) -> std::io::Result<WriteReport> {
-        write::vendor(dir, &self.files)
+    /// Removes only files an earlier generation wrote there (its [`write::MANIFEST`]), and
+    /// refuses a folder it did not write, one holding `.git` and the spec folder or one
+    /// containing it; see [`write::vendor_with`] for the rules and [`Generated::vendor_with`]
+    /// to change them.
+    pub fn vendor(&self, dir: &Path) -> Result<WriteReport, WriteError> {
+        self.vendor_with(dir, &VendorOptions::default())
     }
 
-    /// The files in `dir` that differ from what would be generated.
+    /// [`Generated::vendor`] with `options`; the spec folder is always protected (unless
+    /// [`VendorOptions::force`]), and the threads are [`Config::jobs`]. Build scripts pass
+    /// [`VendorOptions::whole_folder`] for their folder inside `OUT_DIR`.
+    pub fn vendor_with(
+        &self,
+        dir: &Path,
+        options: &VendorOptions,
+    ) -> Result<WriteReport, WriteError> {
+        let mut options = options.clone();
+        options.protect(&self.spec_dir).jobs(self.jobs);
+        write::vendor_with(dir, &self.files, &options)
+    }
+
+    /// The files in `dir` that differ from what [`Generated::vendor`] would write (the
+    /// manifest included); files it did not write are not reported.
     pub fn stale_files(&self, dir: &Path) -> std::io::Result<Vec<Stale>> {
         write::compare(dir, &self.files)
     }

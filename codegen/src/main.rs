@@ -1,19 +1,24 @@
 //! The `netapi-codegen` command line.
 //!
 //! ```text
-//! netapi-codegen check <spec-dir>
-//! netapi-codegen generate <spec-dir> --out <dir> [--check] [--timings] [--jobs N]
-//! netapi-codegen openapi <spec-dir> [--out <file>]
-//! netapi-codegen pages audit <spec-dir> --pages <dir>...
-//! netapi-codegen pages draft <page> [--out <file>]
+//! netapi-codegen check <SPEC_DIR>
+//! netapi-codegen generate <SPEC_DIR> --out <DIR> [--check] [--force] [--timings] [--jobs N]
+//! netapi-codegen openapi <SPEC_DIR> [--out <FILE>]
+//! netapi-codegen pages audit <SPEC_DIR> --pages <DIR>...
+//! netapi-codegen pages draft <PAGE> [--out <FILE>]
+//! netapi-codegen help [COMMAND]
 //! ```
+//!
+//! Exit codes: 0 on success, 1 when the specs have problems or a file cannot be written
+//! (or `--check` finds stale files), 2 for a usage error, 101 for a bug in the generator.
 
-use std::path::PathBuf;
+use std::num::NonZeroUsize;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use netapi_codegen::{Config, GenerateError, Layout};
-
+use clap::{CommandFactory, Parser, Subcommand};
+use netapi_codegen::{Config, GenerateError, Layout, VendorOptions, WriteError};
 /// `println!` that ends the program quietly when standard output is closed (as in
 /// `netapi-codegen openapi spec | head`) instead of panicking.
 macro_rules! say {
@@ -40,115 +45,148 @@ fn write_stdout(text: std::fmt::Arguments<'_>) {
     }
 }
 
-const USAGE: &str = "\
-usage:
-  netapi-codegen check <spec-dir>
-      Checks every spec; prints one summary line, or every problem and exits 1.
-  netapi-codegen generate <spec-dir> --out <dir> [--check] [--timings] [--jobs N]
-      Writes a standalone crate into <dir> (atomically; unchanged files are kept).
-      --check    writes nothing; exits 1 and names the stale files if <dir> is out of date
-      --timings  prints the time spent in each phase
-      --jobs N   emits and formats on N threads (default: all cores)
-  netapi-codegen openapi <spec-dir> [--out <file>]
-      Writes one OpenAPI 3.0.3 document (JSON) for every operation to <file>, or to
-      standard output without --out. On a bad spec, prints every problem, exits 1 and
-      writes nothing.
-  netapi-codegen pages audit <spec-dir> --pages <dir> [--pages <dir>...]
-      Compares every spec with its source page (found by `source.page` in the first
-      folder that has it): rows, types, Mandatory, tables and examples. Prints every
-      finding and a summary; exits 1 on findings no erratum acknowledges.
-  netapi-codegen pages draft <page> [--out <file>]
-      Writes a spec skeleton for a page (to standard output without --out; never
-      overwrites a file), with a `# TODO` wherever a person must decide.";
+/// Generates typed, validated Rust clients from hand-transcribed cloud API tables.
+#[derive(Parser)]
+#[command(name = "netapi-codegen", version, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+// Each subcommand is a variant with its own argument struct, so a new one is a variant,
+// a struct and a function.
+#[derive(Subcommand)]
+enum Command {
+    /// Checks every spec; prints one summary line, or every problem and exits 1.
+    Check(CheckArgs),
+    /// Writes a standalone crate into a folder (atomically; unchanged files are kept).
+    Generate(GenerateArgs),
+    /// Writes one OpenAPI 3.0.3 document (JSON) describing every operation.
+    #[command(name = "openapi")]
+    OpenApi(OpenApiArgs),
+    /// Reads the API reference pages the specs transcribe: audits specs against them, or
+    /// drafts a new spec from one.
+    #[command(subcommand)]
+    Pages(PagesCommand),
+}
+
+#[derive(Subcommand)]
+enum PagesCommand {
+    /// Compares every spec whose `source.page` is found in a page folder with its page;
+    /// exits 1 on findings no erratum acknowledges.
+    Audit(AuditArgs),
+    /// Writes a spec skeleton for a page (never over an existing file).
+    Draft(DraftArgs),
+}
+
+#[derive(clap::Args)]
+struct AuditArgs {
+    /// The folder of YAML specs.
+    #[arg(value_name = "SPEC_DIR")]
+    spec: PathBuf,
+    /// A folder of pages, searched in the order given (at least one).
+    #[arg(long = "pages", value_name = "DIR", required = true)]
+    pages: Vec<PathBuf>,
+}
+
+#[derive(clap::Args)]
+struct DraftArgs {
+    /// The page: reStructuredText, or HTML flattened to text.
+    #[arg(value_name = "PAGE")]
+    page: PathBuf,
+    /// The file to write; standard output without it. An existing file is never replaced.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// The folder of YAML specs.
+    #[arg(value_name = "SPEC_DIR")]
+    spec: PathBuf,
+}
+
+#[derive(clap::Args)]
+#[command(after_help = "\
+netapi-codegen records the files it writes in DIR/.netapi-manifest; of the files it no \
+longer generates, it removes only those, and only if unchanged. Nothing else in DIR is \
+touched. It refuses a non-empty folder without that manifest, a folder holding .git, and \
+the spec folder or one containing it, unless --force is given. A symbolic link and a \
+read-only folder are always refused.")]
+struct GenerateArgs {
+    /// The folder of YAML specs.
+    #[arg(value_name = "SPEC_DIR")]
+    spec: PathBuf,
+    /// The folder to write the crate into.
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// Writes nothing; exits 1 and names the stale files if DIR is out of date.
+    #[arg(long)]
+    check: bool,
+    /// Writes into a folder netapi-codegen did not write (files with the generated names
+    /// are replaced; nothing else is removed).
+    #[arg(long, conflicts_with = "check")]
+    force: bool,
+    /// Prints the time spent in each phase and the peak memory.
+    #[arg(long)]
+    timings: bool,
+    /// Emits and formats on N threads (default: all cores).
+    #[arg(long, value_name = "N", value_parser = positive)]
+    jobs: Option<NonZeroUsize>,
+}
+
+#[derive(clap::Args)]
+#[command(after_help = "\
+On a bad spec, prints every problem, exits 1 and writes nothing. The file is written \
+under a temporary name and renamed, so it is always a whole document; a symbolic link \
+is refused.")]
+struct OpenApiArgs {
+    /// The folder of YAML specs.
+    #[arg(value_name = "SPEC_DIR")]
+    spec: PathBuf,
+    /// The file to write; standard output without it.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+/// A thread count: a whole number of at least one.
+fn positive(text: &str) -> Result<NonZeroUsize, String> {
+    text.parse()
+        .map_err(|_| format!("needs a whole number of at least 1, not `{text}`"))
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.first().is_some_and(|a| a == "pages") {
-        return pages(&args[1..]);
-    }
-    match parse(&args) {
-        Ok(Command::Check { spec }) => check(spec),
-        Ok(Command::Generate {
-            spec,
-            out,
-            check_only,
-            timings,
-            jobs,
-        }) => generate(spec, out, check_only, timings, jobs),
-        Ok(Command::OpenApi { spec, out }) => openapi(spec, out),
-        Err(message) => {
-            eprintln!("error: {message}\n\n{USAGE}");
-            ExitCode::from(2)
-        }
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return usage_error(error),
+    };
+    match cli.command {
+        Command::Check(args) => check(args.spec),
+        Command::Generate(args) => generate(args),
+        Command::OpenApi(args) => openapi(args.spec, args.out),
+        Command::Pages(PagesCommand::Audit(args)) => pages_audit(args.spec, args.pages),
+        Command::Pages(PagesCommand::Draft(args)) => pages_draft(args.page, args.out),
     }
 }
 
-enum Command {
-    Check {
-        spec: PathBuf,
-    },
-    Generate {
-        spec: PathBuf,
-        out: PathBuf,
-        check_only: bool,
-        timings: bool,
-        jobs: Option<usize>,
-    },
-    OpenApi {
-        spec: PathBuf,
-        out: Option<PathBuf>,
-    },
-}
-
-fn parse(args: &[String]) -> Result<Command, String> {
-    let (command, rest) = args.split_first().ok_or("no command given")?;
-    let mut positional = Vec::new();
-    let mut out = None;
-    let mut check_only = false;
-    let mut timings = false;
-    let mut jobs = None;
-    let mut iter = rest.iter();
-    while let Some(arg) = iter.next() {
-        match arg.as_str() {
-            "--out" => out = Some(PathBuf::from(iter.next().ok_or("--out needs a path")?)),
-            "--check" => check_only = true,
-            "--timings" => timings = true,
-            "--jobs" => {
-                let n = iter.next().ok_or("--jobs needs a number")?;
-                jobs = Some(
-                    n.parse::<usize>()
-                        .ok()
-                        .filter(|n| *n > 0)
-                        .ok_or_else(|| format!("--jobs needs a positive number, not `{n}`"))?,
-                );
-            }
-            "-h" | "--help" => return Err("help requested".to_owned()),
-            flag if flag.starts_with("--") => return Err(format!("unknown flag `{flag}`")),
-            value => positional.push(PathBuf::from(value)),
-        }
+/// Prints clap's message (help and version go to standard output with exit code 0) and,
+/// for an unknown or missing command, the valid ones. Usage errors exit with 2.
+fn usage_error(error: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    let _ = error.print();
+    if matches!(
+        error.kind(),
+        ErrorKind::InvalidSubcommand | ErrorKind::MissingSubcommand
+    ) {
+        let names: Vec<String> = Cli::command()
+            .get_subcommands()
+            .map(|c| c.get_name().to_owned())
+            .collect();
+        eprintln!("valid commands: {}, help", names.join(", "));
     }
-    let [spec] = <[PathBuf; 1]>::try_from(positional)
-        .map_err(|_| "expected exactly one <spec-dir>".to_owned())?;
-    match command.as_str() {
-        "check" if out.is_none() && !check_only && !timings && jobs.is_none() => {
-            Ok(Command::Check { spec })
-        }
-        "check" => Err("`check` takes only <spec-dir>".to_owned()),
-        "generate" => {
-            let out = out.ok_or("`generate` needs --out <dir>")?;
-            Ok(Command::Generate {
-                spec,
-                out,
-                check_only,
-                timings,
-                jobs,
-            })
-        }
-        "openapi" if !check_only && !timings && jobs.is_none() => {
-            Ok(Command::OpenApi { spec, out })
-        }
-        "openapi" => Err("`openapi` takes only <spec-dir> and --out <file>".to_owned()),
-        other => Err(format!("unknown command `{other}`")),
+    match error.exit_code() {
+        0 => ExitCode::SUCCESS,
+        _ => ExitCode::from(2),
     }
 }
 
@@ -165,18 +203,20 @@ fn check(spec: PathBuf) -> ExitCode {
     }
 }
 
-fn generate(
-    spec: PathBuf,
-    out: PathBuf,
-    check_only: bool,
-    timings: bool,
-    jobs: Option<usize>,
-) -> ExitCode {
+fn generate(args: GenerateArgs) -> ExitCode {
+    let GenerateArgs {
+        spec,
+        out,
+        check: check_only,
+        force,
+        timings,
+        jobs,
+    } = args;
     let started = Instant::now();
     let mut config = Config::new(&spec);
     config.layout(Layout::Crate);
     if let Some(jobs) = jobs {
-        config.jobs(jobs);
+        config.jobs(jobs.get());
     }
     // Unchanged operation modules are taken from the output folder; a check compares with
     // a fresh generation instead.
@@ -217,13 +257,26 @@ fn generate(
         };
     }
     let write_started = Instant::now();
-    let report = match generated.vendor(&out) {
+    let report = match vendor(&generated, &out, force) {
         Ok(report) => report,
         Err(error) => {
-            eprintln!("error: cannot write {}: {error}", out.display());
+            eprintln!("error: {error}");
             return ExitCode::FAILURE;
         }
     };
+    if report.recovered {
+        eprintln!(
+            "note: put {} back as it was before a run that was killed while swapping it",
+            out.display()
+        );
+    }
+    if !report.kept.is_empty() {
+        eprintln!(
+            "note: kept {} file(s) no longer generated because they were edited: {}",
+            report.kept.len(),
+            report.kept.join(", ")
+        );
+    }
     let write_time = write_started.elapsed();
     say!(
         "generated {} operations, {} types in {} files into {} ({} written, {} unchanged, {} removed) in {:.1} ms",
@@ -263,6 +316,27 @@ fn generate(
     ExitCode::SUCCESS
 }
 
+/// Writes the crate, waiting (and saying so) while another run writes the same folder.
+fn vendor(
+    generated: &netapi_codegen::Generated,
+    out: &Path,
+    force: bool,
+) -> Result<netapi_codegen::WriteReport, WriteError> {
+    let mut options = VendorOptions::new();
+    options.force(force).wait(false);
+    match generated.vendor_with(out, &options) {
+        Err(WriteError::Busy { lock, .. }) => {
+            eprintln!(
+                "waiting for another netapi-codegen run to finish writing {} (it holds {})",
+                out.display(),
+                lock.display()
+            );
+            generated.vendor_with(out, options.wait(true))
+        }
+        other => other,
+    }
+}
+
 /// Prints why generation failed; exit code 1 for problems in the specs, 101 (as for a
 /// panic) for a bug in the generator.
 fn failed(error: &GenerateError) -> ExitCode {
@@ -290,14 +364,7 @@ fn openapi(spec: PathBuf, out: Option<PathBuf>) -> ExitCode {
         say_raw!("{text}");
         return ExitCode::SUCCESS;
     };
-    // Written beside the target and renamed over it, so the file is always a whole document.
-    let mut partial = out.clone().into_os_string();
-    partial.push(".partial");
-    let partial = PathBuf::from(partial);
-    if let Err(error) =
-        std::fs::write(&partial, &text).and_then(|()| std::fs::rename(&partial, &out))
-    {
-        let _ = std::fs::remove_file(&partial);
+    if let Err(error) = write_whole(&out, &text) {
         eprintln!("error: cannot write {}: {error}", out.display());
         return ExitCode::FAILURE;
     }
@@ -311,45 +378,42 @@ fn openapi(spec: PathBuf, out: Option<PathBuf>) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// `pages audit` and `pages draft`: parsed here, run by [`pages_audit`] and
-/// [`pages_draft`], whose logic lives in `netapi_codegen::pages`.
-fn pages(args: &[String]) -> ExitCode {
-    let usage = |message: &str| {
-        eprintln!("error: {message}\n\n{USAGE}");
-        ExitCode::from(2)
-    };
-    let Some((command, rest)) = args.split_first() else {
-        return usage("`pages` needs `audit` or `draft`");
-    };
-    let mut positional = Vec::new();
-    let mut folders = Vec::new();
-    let mut out = None;
-    let mut iter = rest.iter();
-    while let Some(arg) = iter.next() {
-        match arg.as_str() {
-            "--pages" => match iter.next() {
-                Some(dir) => folders.push(PathBuf::from(dir)),
-                None => return usage("--pages needs a folder"),
-            },
-            "--out" => match iter.next() {
-                Some(file) => out = Some(PathBuf::from(file)),
-                None => return usage("--out needs a path"),
-            },
-            flag if flag.starts_with("--") => return usage(&format!("unknown flag `{flag}`")),
-            value => positional.push(PathBuf::from(value)),
+/// Writes `text` to `out` under a name no other run uses and renames it over `out`, so
+/// the file is always a whole document, whichever of two concurrent runs finishes last. A
+/// symbolic link is refused: renaming over it would replace the link, and writing through
+/// it would put the file somewhere the command line does not name.
+fn write_whole(out: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::{Error, ErrorKind};
+    if let Ok(metadata) = std::fs::symlink_metadata(out) {
+        if metadata.file_type().is_symlink() {
+            return Err(Error::new(
+                ErrorKind::InvalidInput,
+                "it is a symbolic link; pass the file it points to",
+            ));
+        }
+        if !metadata.is_file() {
+            return Err(Error::new(
+                ErrorKind::InvalidInput,
+                "it is not a regular file; pass a file name",
+            ));
         }
     }
-    let [path] = <[PathBuf; 1]>::try_from(positional).unwrap_or_default();
-    match command.as_str() {
-        _ if path.as_os_str().is_empty() => {
-            usage(&format!("`pages {command}` needs exactly one path"))
-        }
-        "audit" if out.is_none() && !folders.is_empty() => pages_audit(path, folders),
-        "audit" => usage("`pages audit` takes <spec-dir> and at least one --pages <dir>"),
-        "draft" if folders.is_empty() => pages_draft(path, out),
-        "draft" => usage("`pages draft` takes <page> and --out <file>"),
-        other => usage(&format!("unknown command `pages {other}`")),
+    let name = out
+        .file_name()
+        .ok_or_else(|| Error::new(ErrorKind::InvalidInput, "it names no file"))?;
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    let mut temporary = std::ffi::OsString::from(".");
+    temporary.push(name);
+    temporary.push(format!(".{}-{nanos:x}.partial", std::process::id()));
+    let temporary = out.with_file_name(temporary);
+    let result = std::fs::write(&temporary, text).and_then(|()| std::fs::rename(&temporary, out));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temporary);
     }
+    result
 }
 
 /// Audits the specs under `spec` against the pages in `folders`; exit 1 on unacknowledged

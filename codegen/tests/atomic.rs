@@ -120,3 +120,243 @@ fn the_kill_window_is_real() {
     generate(&work.path().join("spec"), &work.path().join("out"));
     assert!(started.elapsed() > Duration::from_millis(5));
 }
+
+/// The names beside the output folder (its siblings), sorted.
+fn siblings(out: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(out.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_kill_between_the_two_renames_is_recovered_by_the_next_run() {
+    let work = tempfile::tempdir().unwrap();
+    let (spec_a, spec_b) = (work.path().join("spec-a"), work.path().join("spec-b"));
+    spec_set(&spec_a, 2, "A");
+    spec_set(&spec_b, 2, "B");
+    let out = work.path().join("out").join("netapi");
+    generate(&spec_a, &out);
+    let tree_a = tree(&out);
+    generate(&spec_b, &out);
+    // A file of the user's in the folder, which no run may lose.
+    std::fs::write(out.join("Cargo.lock"), "# the user's lock file\n").unwrap();
+    let expected_b = tree(&out);
+
+    // The state a run killed between its two renames leaves: the folder moved aside, the
+    // complete new tree beside it, no folder.
+    let parent = out.parent().unwrap();
+    std::fs::rename(&out, parent.join(".netapi.netapi-old-4242-0-0")).unwrap();
+    let staging = parent.join(".netapi.netapi-new-4242-0-0");
+    for (path, contents) in &tree_a {
+        let target = staging.join(path);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::write(target, contents).unwrap();
+    }
+    assert!(!out.exists());
+
+    // A `--check` reads and changes nothing.
+    let check = bin()
+        .args([
+            "generate",
+            spec_b.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--check",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(check.status.code(), Some(1));
+    assert!(!out.exists());
+
+    // The next run puts the old folder back, says so, and then writes as usual.
+    let next = bin()
+        .args([
+            "generate",
+            spec_b.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&next.stderr);
+    assert!(next.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("put ") && stderr.contains(" back as it was"),
+        "{stderr}"
+    );
+    let stdout = String::from_utf8_lossy(&next.stdout);
+    assert!(stdout.contains("(0 written, "), "{stdout}");
+    assert_eq!(tree(&out), expected_b);
+    assert_eq!(siblings(&out), ["netapi"]);
+
+    // Killed again, then a run to the other generation: the user's file survives.
+    std::fs::rename(&out, parent.join(".netapi.netapi-old-4243-0-0")).unwrap();
+    generate(&spec_a, &out);
+    assert_eq!(
+        std::fs::read_to_string(out.join("Cargo.lock")).unwrap(),
+        "# the user's lock file\n"
+    );
+    let mut now = tree(&out);
+    now.remove(Path::new("Cargo.lock"));
+    assert_eq!(now, tree_a);
+}
+
+#[test]
+fn a_second_run_waits_for_the_lock_and_never_removes_a_live_staging_tree() {
+    use std::io::BufRead;
+    let work = tempfile::tempdir().unwrap();
+    let (spec_a, spec_b) = (work.path().join("spec-a"), work.path().join("spec-b"));
+    spec_set(&spec_a, 2, "A");
+    spec_set(&spec_b, 2, "B");
+    let out = work.path().join("out").join("netapi");
+    generate(&spec_a, &out);
+    let tree_a = tree(&out);
+    generate(&spec_b, &out);
+    let tree_b = tree(&out);
+
+    // Another run is live: it holds the lock and is building its staging tree.
+    let parent = out.parent().unwrap();
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(parent.join(".netapi.netapi-lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    let live = parent.join(".netapi.netapi-new-live");
+    std::fs::create_dir_all(live.join("src")).unwrap();
+    std::fs::write(live.join("src/lib.rs"), "// half written\n").unwrap();
+
+    let mut child = bin()
+        .args([
+            "generate",
+            spec_a.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (said, heard) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut lines = std::io::BufReader::new(stderr).lines();
+        let _ = said.send(lines.next().and_then(Result::ok).unwrap_or_default());
+    });
+    let line = heard
+        .recv_timeout(Duration::from_secs(60))
+        .unwrap_or_default();
+    assert!(
+        line.starts_with("waiting for another netapi-codegen run to finish writing "),
+        "{line:?}"
+    );
+    // While the lock is held, the waiting run changes nothing.
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the second run did not wait"
+    );
+    assert_eq!(tree(&out), tree_b);
+    assert!(
+        live.join("src/lib.rs").is_file(),
+        "a live run's staging tree was removed"
+    );
+
+    // The live run finishes (its staging tree gone) and lets go; the waiting one proceeds.
+    std::fs::remove_dir_all(&live).unwrap();
+    std::fs::remove_file(parent.join(".netapi.netapi-lock")).unwrap();
+    drop(lock);
+    assert!(child.wait().unwrap().success());
+    assert_eq!(tree(&out), tree_a);
+    assert_eq!(siblings(&out), ["netapi"]);
+}
+
+#[test]
+fn concurrent_generations_into_one_folder_never_mix() {
+    let work = tempfile::tempdir().unwrap();
+    let (spec_a, spec_b) = (work.path().join("spec-a"), work.path().join("spec-b"));
+    spec_set(&spec_a, 3, "A");
+    spec_set(&spec_b, 3, "B");
+    let out = work.path().join("out").join("netapi");
+    generate(&spec_a, &out);
+    let tree_a = tree(&out);
+    generate(&spec_b, &out);
+    let tree_b = tree(&out);
+    for round in 0..4 {
+        let children: Vec<_> = [&spec_a, &spec_b, &spec_a]
+            .iter()
+            .map(|spec| {
+                bin()
+                    .args([
+                        "generate",
+                        spec.to_str().unwrap(),
+                        "--out",
+                        out.to_str().unwrap(),
+                    ])
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for mut child in children {
+            assert!(child.wait().unwrap().success(), "round {round}");
+        }
+        let now = tree(&out);
+        assert!(
+            now == tree_a || now == tree_b,
+            "round {round}: a mix of two generations"
+        );
+        assert_eq!(siblings(&out), ["netapi"]);
+    }
+}
+
+#[test]
+fn concurrent_openapi_runs_leave_one_whole_document() {
+    let work = tempfile::tempdir().unwrap();
+    let (spec_a, spec_b) = (work.path().join("spec-a"), work.path().join("spec-b"));
+    // One operation each: an OpenAPI path holds one operation per method.
+    spec_set(&spec_a, 1, "A");
+    spec_set(&spec_b, 1, "B");
+    let document = |spec: &Path| {
+        let output = bin()
+            .args(["openapi", spec.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        output.stdout
+    };
+    let (doc_a, doc_b) = (document(&spec_a), document(&spec_b));
+    let out = work.path().join("doc").join("openapi.json");
+    std::fs::create_dir(out.parent().unwrap()).unwrap();
+    for round in 0..6 {
+        let children: Vec<_> = [&spec_a, &spec_b, &spec_a, &spec_b]
+            .iter()
+            .map(|spec| {
+                bin()
+                    .args([
+                        "openapi",
+                        spec.to_str().unwrap(),
+                        "--out",
+                        out.to_str().unwrap(),
+                    ])
+                    .stdout(Stdio::null())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for mut child in children {
+            assert!(child.wait().unwrap().success(), "round {round}");
+        }
+        let now = std::fs::read(&out).unwrap();
+        assert!(
+            now == doc_a || now == doc_b,
+            "round {round}: not one whole document"
+        );
+        assert_eq!(siblings(&out), ["openapi.json"], "round {round}");
+    }
+}

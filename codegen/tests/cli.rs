@@ -90,10 +90,63 @@ fn check_fails_with_diagnostics_and_exit_code_1() {
 }
 
 #[test]
-fn usage_errors_exit_2() {
+fn usage_errors_exit_2_and_name_the_valid_choices() {
     let out = netapi_codegen(&["frobnicate"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("usage"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("Usage: netapi-codegen"), "{stderr}");
+    assert!(
+        stderr.contains("valid commands: check, generate, openapi, help"),
+        "{stderr}"
+    );
+    for args in [
+        &["generate", "spec"][..],
+        &["generate", "spec", "--out", "x", "--jobs", "0"],
+        &["generate", "spec", "--out", "x", "--frobnicate"],
+        &["check"],
+        &["check", "spec", "--out", "x"],
+        &[],
+    ] {
+        let out = netapi_codegen(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        assert!(!out.stderr.is_empty(), "{args:?}");
+    }
+    let jobs = netapi_codegen(&["generate", "spec", "--out", "x", "--jobs", "0"]);
+    let stderr = String::from_utf8_lossy(&jobs.stderr);
+    assert!(stderr.contains("at least 1, not `0`"), "{stderr}");
+}
+
+#[test]
+fn help_and_version_print_to_stdout_and_exit_0() {
+    let version = format!("netapi-codegen {}", env!("CARGO_PKG_VERSION"));
+    for (args, expected) in [
+        (&["--help"][..], "Commands:"),
+        (&["-h"], "Commands:"),
+        (&["help"], "Commands:"),
+        (&["--version"], version.as_str()),
+        (&["-V"], version.as_str()),
+        (
+            &["check", "--help"],
+            "Usage: netapi-codegen check <SPEC_DIR>",
+        ),
+        (&["help", "check"], "Usage: netapi-codegen check <SPEC_DIR>"),
+        (&["generate", "-h"], "--force"),
+        (&["help", "generate"], ".netapi-manifest"),
+        (&["openapi", "--help"], "--out <FILE>"),
+    ] {
+        let out = netapi_codegen(args);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stdout}");
+        assert!(stdout.contains(expected), "{args:?}: {stdout}");
+        assert!(out.stderr.is_empty(), "{args:?}");
+    }
+    // Every subcommand is listed in the help.
+    let help = netapi_codegen(&["--help"]);
+    let help = String::from_utf8_lossy(&help.stdout);
+    for command in ["check", "generate", "openapi", "help"] {
+        assert!(help.contains(&format!("\n  {command} ")), "{help}");
+    }
 }
 
 #[test]
@@ -253,4 +306,349 @@ fn a_closed_standard_output_ends_the_program_quietly() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(output.status.code(), Some(0), "{stderr}");
+}
+
+// Output folders: what `generate --out` may write into, and what it leaves alone.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+const SPEC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec");
+
+/// Runs the command in `dir`, and fails the test if it has not ended after a minute (a
+/// FIFO or a huge file must never make it hang).
+fn run_in(dir: &Path, args: &[&str]) -> std::process::Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_netapi-codegen"))
+        .args(args)
+        .current_dir(dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("netapi-codegen {args:?} hung");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// Everything under `dir`, hidden entries included, without following links: files with
+/// their bytes, folders, links with their targets and other entries by kind.
+fn listing(dir: &Path) -> BTreeMap<PathBuf, String> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(current) = stack.pop() {
+        for entry in std::fs::read_dir(&current).unwrap() {
+            let path = entry.unwrap().path();
+            let metadata = std::fs::symlink_metadata(&path).unwrap();
+            let what = if metadata.is_dir() {
+                stack.push(path.clone());
+                "folder".to_owned()
+            } else if metadata.file_type().is_symlink() {
+                format!("link to {}", std::fs::read_link(&path).unwrap().display())
+            } else if metadata.file_type().is_file() {
+                String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned()
+            } else {
+                "special".to_owned()
+            };
+            out.insert(path.strip_prefix(dir).unwrap().to_path_buf(), what);
+        }
+    }
+    out
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let dest = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &dest);
+        } else {
+            std::fs::copy(&path, &dest).unwrap();
+        }
+    }
+}
+
+fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A project folder (`proj/` with a copy of the specs and a file of the user's) inside a
+/// fresh temporary folder.
+fn project() -> (tempfile::TempDir, PathBuf) {
+    let work = tempfile::tempdir().unwrap();
+    let project = work.path().join("proj");
+    copy_dir(Path::new(SPEC), &project.join("spec"));
+    std::fs::write(project.join("notes.txt"), "the user's own file\n").unwrap();
+    (work, project)
+}
+
+#[test]
+fn generate_refuses_folders_it_did_not_write_says_why_and_changes_nothing() {
+    let (work, project) = project();
+    let repo = work.path().join("repo");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    std::fs::write(repo.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+    let mine = work.path().join("mine");
+    std::fs::create_dir_all(&mine).unwrap();
+    std::fs::write(mine.join("notes.txt"), "keep me\n").unwrap();
+    let before = listing(work.path());
+    for (out, reason) in [
+        (".", "contains the spec folder"),
+        ("..", "contains the spec folder"),
+        ("spec", "it is the spec folder"),
+        ("../repo", "it holds a git repository (.git)"),
+        ("../mine", "it is not empty and has no .netapi-manifest"),
+    ] {
+        let result = run_in(&project, &["generate", "spec", "--out", out]);
+        let stderr = stderr(&result);
+        assert_eq!(result.status.code(), Some(1), "--out {out}: {stderr}");
+        assert!(stderr.contains("error: refusing to write "), "{stderr}");
+        assert!(stderr.contains(reason), "--out {out}: {stderr}");
+        assert!(
+            stderr.contains("help: ") && stderr.contains("--force"),
+            "{stderr}"
+        );
+        assert_eq!(
+            listing(work.path()),
+            before,
+            "--out {out} changed something"
+        );
+    }
+    // An empty path is a usage error, and leaves nothing behind either.
+    let empty = run_in(&project, &["generate", "spec", "--out", ""]);
+    assert_eq!(empty.status.code(), Some(2), "{}", stderr(&empty));
+    assert_eq!(listing(work.path()), before);
+
+    // --force writes the crate and keeps what it did not write.
+    let forced = run_in(
+        &project,
+        &["generate", "spec", "--out", "../mine", "--force"],
+    );
+    assert!(forced.status.success(), "{}", stderr(&forced));
+    assert_eq!(
+        std::fs::read_to_string(mine.join("notes.txt")).unwrap(),
+        "keep me\n"
+    );
+    assert!(mine.join("Cargo.toml").is_file() && mine.join(".netapi-manifest").is_file());
+    // With the manifest in place, the folder is the generator's: no --force needed.
+    let again = run_in(&project, &["generate", "spec", "--out", "../mine"]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(mine.join("notes.txt").is_file());
+    let check = run_in(
+        &project,
+        &["generate", "spec", "--out", "../mine", "--check"],
+    );
+    assert!(check.status.success(), "{}", stderr(&check));
+}
+
+#[test]
+fn cargo_artifacts_and_user_files_are_kept_and_not_reported_by_check() {
+    let (_work, project) = project();
+    let out = project.join("vendor/netapi");
+    let first = run_in(&project, &["generate", "spec", "--out", "vendor/netapi"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    // What a standalone `cargo build` in the vendored crate leaves, and a user's file.
+    std::fs::write(out.join("Cargo.lock"), "# lock\n").unwrap();
+    std::fs::create_dir_all(out.join("target/debug/deps")).unwrap();
+    std::fs::write(out.join("target/debug/deps/libnetapi.rlib"), "rlib").unwrap();
+    std::fs::create_dir_all(out.join("target/empty")).unwrap();
+    std::fs::write(out.join("src/mine.rs"), "// mine\n").unwrap();
+    let check = run_in(
+        &project,
+        &["generate", "spec", "--out", "vendor/netapi", "--check"],
+    );
+    assert!(check.status.success(), "{}", stderr(&check));
+
+    // One operation fewer: its module, which the generator wrote, is removed; nothing else.
+    let removed_spec = std::fs::read_dir(project.join("spec/vpn"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .unwrap();
+    let module = format!(
+        "src/vpn/{}.rs",
+        removed_spec.file_stem().unwrap().to_string_lossy()
+    );
+    std::fs::remove_file(&removed_spec).unwrap();
+    let stale = run_in(
+        &project,
+        &["generate", "spec", "--out", "vendor/netapi", "--check"],
+    );
+    let stale_err = stderr(&stale);
+    assert_eq!(stale.status.code(), Some(1), "{stale_err}");
+    assert!(
+        stale_err.contains(&format!("{module} (not generated)")),
+        "{stale_err}"
+    );
+    for foreign in ["Cargo.lock", "target", "mine.rs"] {
+        assert!(!stale_err.contains(foreign), "{stale_err}");
+    }
+    let second = run_in(&project, &["generate", "spec", "--out", "vendor/netapi"]);
+    let stdout = String::from_utf8_lossy(&second.stdout);
+    assert!(second.status.success(), "{}", stderr(&second));
+    assert!(stdout.contains(", 1 removed)"), "{stdout}");
+    assert!(!out.join(&module).exists());
+    assert_eq!(
+        std::fs::read_to_string(out.join("Cargo.lock")).unwrap(),
+        "# lock\n"
+    );
+    assert!(out.join("target/debug/deps/libnetapi.rlib").is_file());
+    assert!(out.join("target/empty").is_dir());
+    assert!(out.join("src/mine.rs").is_file());
+    let check = run_in(
+        &project,
+        &["generate", "spec", "--out", "vendor/netapi", "--check"],
+    );
+    assert!(check.status.success(), "{}", stderr(&check));
+}
+
+/// Makes a FIFO with `mkfifo`.
+fn fifo(path: &Path) {
+    let made = Command::new("mkfifo").arg(path).status().unwrap();
+    assert!(made.success());
+}
+
+#[test]
+fn fifos_in_the_output_hang_neither_generate_nor_check() {
+    let (_work, project) = project();
+    let out = project.join("out");
+    let first = run_in(&project, &["generate", "spec", "--out", "out"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    // A FIFO of the user's, and one where the generator writes README.md: opening either
+    // would block until someone writes to it.
+    fifo(&out.join("user.fifo"));
+    std::fs::remove_file(out.join("README.md")).unwrap();
+    fifo(&out.join("README.md"));
+    let check = run_in(&project, &["generate", "spec", "--out", "out", "--check"]);
+    let check_err = stderr(&check);
+    assert_eq!(check.status.code(), Some(1), "{check_err}");
+    assert!(
+        check_err.contains("README.md (not a regular file)"),
+        "{check_err}"
+    );
+    assert!(!check_err.contains("user.fifo"), "{check_err}");
+    let generate = run_in(&project, &["generate", "spec", "--out", "out"]);
+    assert!(generate.status.success(), "{}", stderr(&generate));
+    assert!(
+        std::fs::symlink_metadata(out.join("README.md"))
+            .unwrap()
+            .is_file()
+    );
+    let user = std::fs::symlink_metadata(out.join("user.fifo")).unwrap();
+    assert!(
+        !user.is_file() && !user.is_dir(),
+        "the user's FIFO is kept as it is"
+    );
+}
+
+#[test]
+fn a_huge_file_in_the_output_is_not_read_whole_by_check() {
+    let (_work, project) = project();
+    let out = project.join("out");
+    let first = run_in(&project, &["generate", "spec", "--out", "out"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    // A 4 GiB (sparse) file where src/lib.rs belongs: `--check` must see that the sizes
+    // differ without reading it, so it passes under a 1 GiB address-space limit.
+    let lib = std::fs::OpenOptions::new()
+        .write(true)
+        .truncate(true)
+        .open(out.join("src/lib.rs"))
+        .unwrap();
+    lib.set_len(4 << 30).unwrap();
+    drop(lib);
+    let limited = Command::new("sh")
+        .arg("-c")
+        .arg(r#"ulimit -v 1048576 && exec "$0" generate spec --out out --check"#)
+        .arg(env!("CARGO_BIN_EXE_netapi-codegen"))
+        .current_dir(&project)
+        .output()
+        .unwrap();
+    let limited_err = stderr(&limited);
+    assert_eq!(limited.status.code(), Some(1), "{limited_err}");
+    assert!(
+        limited_err.contains("src/lib.rs (differs)"),
+        "{limited_err}"
+    );
+    let generate = run_in(&project, &["generate", "spec", "--out", "out"]);
+    assert!(generate.status.success(), "{}", stderr(&generate));
+    assert!(std::fs::metadata(out.join("src/lib.rs")).unwrap().len() < 1 << 20);
+}
+
+#[test]
+fn a_symlinked_or_read_only_output_folder_is_refused_and_left_alone() {
+    let (work, project) = project();
+    let first = run_in(&project, &["generate", "spec", "--out", "real"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    std::os::unix::fs::symlink("real", project.join("link")).unwrap();
+    let before = listing(work.path());
+    let linked = run_in(&project, &["generate", "spec", "--out", "link"]);
+    let linked_err = stderr(&linked);
+    assert_eq!(linked.status.code(), Some(1), "{linked_err}");
+    assert!(
+        linked_err.contains("it is a symbolic link (to real)"),
+        "{linked_err}"
+    );
+    assert!(
+        linked_err.contains("help: pass the folder the link points to"),
+        "{linked_err}"
+    );
+    assert_eq!(listing(work.path()), before);
+
+    use std::os::unix::fs::PermissionsExt;
+    let real = project.join("real");
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o555)).unwrap();
+    std::fs::remove_file(project.join("spec/vpc/create_vpc_peering.yaml")).unwrap();
+    let before = listing(work.path());
+    let read_only = run_in(&project, &["generate", "spec", "--out", "real"]);
+    let read_only_err = stderr(&read_only);
+    assert_eq!(read_only.status.code(), Some(1), "{read_only_err}");
+    assert!(
+        read_only_err.contains("the folder is read-only"),
+        "{read_only_err}"
+    );
+    assert!(read_only_err.contains("chmod u+w real"), "{read_only_err}");
+    assert_eq!(listing(work.path()), before);
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+#[test]
+fn openapi_refuses_a_symlink_and_uses_a_temporary_name_of_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("real.json");
+    std::fs::write(&target, "{}").unwrap();
+    let link = dir.path().join("openapi.json");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let result = netapi_codegen(&["openapi", "spec", "--out", link.to_str().unwrap()]);
+    let result_err = stderr(&result);
+    assert_eq!(result.status.code(), Some(1), "{result_err}");
+    assert!(result_err.contains("it is a symbolic link"), "{result_err}");
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "{}");
+
+    // Another run's temporary file under the old fixed name is not this run's business.
+    let out = dir.path().join("doc.json");
+    std::fs::create_dir(dir.path().join("doc.json.partial")).unwrap();
+    let written = netapi_codegen(&["openapi", "spec", "--out", out.to_str().unwrap()]);
+    assert!(written.status.success(), "{}", stderr(&written));
+    let document: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(document["openapi"], "3.0.3");
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".partial") && n != "doc.json.partial")
+        .collect();
+    assert!(names.is_empty(), "{names:?}");
 }
