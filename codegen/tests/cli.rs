@@ -96,7 +96,7 @@ fn usage_errors_exit_2_and_name_the_valid_choices() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("Usage: netapi-codegen"), "{stderr}");
     assert!(
-        stderr.contains("valid commands: check, generate, openapi, help"),
+        stderr.contains("valid commands: check, generate, openapi, pages, help"),
         "{stderr}"
     );
     for args in [
