@@ -619,7 +619,7 @@ fn the_pages_commands_refuse_bad_usage_and_never_overwrite() {
         let out = netapi_codegen(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(
-            String::from_utf8_lossy(&out.stderr).contains("usage"),
+            String::from_utf8_lossy(&out.stderr).contains("Usage: netapi-codegen pages"),
             "{args:?}"
         );
     }
