@@ -5,31 +5,12 @@
 use std::path::Path;
 
 use netapi_codegen::{Config, Generated, Layout};
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let dest = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_dir(&path, &dest);
-        } else {
-            std::fs::copy(&path, &dest).unwrap();
-        }
-    }
-}
+use netapi_tests::copy_dir;
 
 /// The number of operations in a spec folder, one `.yaml` file each: what a full reuse
 /// reuses, derived from the folder so that adding an endpoint does not break the counts.
 fn operation_count(spec: &Path) -> usize {
-    std::fs::read_dir(spec)
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .map(|path| match path.is_dir() {
-            true => operation_count(&path),
-            false => usize::from(path.extension().is_some_and(|e| e == "yaml")),
-        })
-        .sum()
+    netapi_tests::spec_files(spec).len()
 }
 
 fn generate(spec: &Path, reuse: Option<&Path>) -> Generated {

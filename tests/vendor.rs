@@ -4,38 +4,10 @@
 //! These tests run real `cargo` builds in a target directory of their own
 //! (`target/e2e`), shared between runs, so only the first run pays for compiling serde.
 
-use netapi_tests::GENERATOR_CRATES;
+use netapi_tests::{GENERATOR_CRATES, assert_success, cargo};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use netapi_codegen::{Config, Layout};
-
-fn e2e_target() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("target")
-        .join("e2e")
-}
-
-fn cargo(dir: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO"))
-        .args(args)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", e2e_target())
-        .env("RUSTFLAGS", "-D warnings")
-        .env("RUSTDOCFLAGS", "-D warnings")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .output()
-        .expect("cargo runs")
-}
-
-fn assert_success(output: &std::process::Output, what: &str) {
-    assert!(
-        output.status.success(),
-        "{what} failed:\n{}\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
 
 /// Generates the crate for `spec` and vendors it into a fresh temporary directory.
 fn vendored(spec: &str) -> (tempfile::TempDir, PathBuf, netapi_codegen::Generated) {
