@@ -89,7 +89,8 @@ pub fn glue(api: &Api, layout: Layout, facts: &glue::CrateFacts) -> Vec<Emitted>
 }
 
 /// The path of operation `index`'s module and a fingerprint of everything the module is
-/// made from: the generator's source and the operation's IR with its types. A module
+/// made from: the generator (its source and its formatter, see
+/// [`crate::fingerprint::generator`]) and the operation's IR with its types. A module
 /// depends on nothing else (it names only its own types and the runtime, and is the same
 /// in both layouts), so an equal fingerprint means an equal file.
 pub fn operation_input(api: &Api, layout: Layout, index: usize) -> (String, u64) {
@@ -101,7 +102,7 @@ pub fn operation_input(api: &Api, layout: Layout, index: usize) -> (String, u64)
     };
     let path = format!("{src}{}/{}.rs", op.service, op.module.as_str());
     let mut input = crate::fingerprint::Fnv::default();
-    input.bytes(&crate::fingerprint::SOURCE.to_le_bytes());
+    input.bytes(&crate::fingerprint::generator().to_le_bytes());
     // Writing into the hasher cannot fail.
     let _ = write!(input, "{op:?}");
     for ty in api.types_of(op.index) {
