@@ -3,10 +3,105 @@
 //! from.
 
 use std::fmt;
+use std::sync::OnceLock;
+
+use quote::quote;
 
 /// A fingerprint of the generator's own source code, computed by `build.rs`: any change
 /// to the generator changes it, so files written by another generator are never reused.
+/// It covers everything under `codegen/src/`, the runtime's source (`src/runtime/`,
+/// shipped into every generated crate) included.
 pub const SOURCE: u64 = include!(concat!(env!("OUT_DIR"), "/source_fingerprint.rs"));
+
+/// The fingerprint of the generator as it runs: its source ([`SOURCE`]) and the
+/// behaviour of its formatter.
+///
+/// The formatter (syn and prettyplease) is a dependency, so `build.rs` cannot see it:
+/// after an upgrade that prints code differently, a fingerprint of the source alone would
+/// let `generate` keep reusing files in the old format, while `--check`, which never
+/// reuses, would report them stale forever. So the formatter prints a fixed canary, the
+/// first time the fingerprint is needed, and its output goes into the fingerprint: a
+/// formatter that prints the canary differently is a different generator.
+pub fn generator() -> u64 {
+    static GENERATOR: OnceLock<u64> = OnceLock::new();
+    *GENERATOR.get_or_init(|| combine(SOURCE, &canary()))
+}
+
+/// The source fingerprint and the formatted canary, hashed together.
+fn combine(source: u64, canary: &str) -> u64 {
+    Fnv::default()
+        .bytes(&source.to_le_bytes())
+        .bytes(canary.as_bytes())
+        .finish()
+}
+
+/// The canary formatted exactly as generated files are (`write::format`), or the error
+/// text if it does not parse, which is a fingerprint too.
+fn canary() -> String {
+    let file = crate::emit::Emitted::Rust {
+        path: "canary.rs".to_owned(),
+        tokens: canary_tokens(),
+        source: "the formatter canary".to_owned(),
+        input: Some(0),
+    };
+    match crate::write::format(file) {
+        Ok(file) => file.contents,
+        Err(error) => error,
+    }
+}
+
+/// A fixed module holding the shapes generated code has: grouped imports, doc comments
+/// and attributes, structs, enums, trait impls with associated types and consts, long
+/// signatures and calls that wrap, `match`, `if let`, `?`, closures, macro calls and
+/// literals of each kind.
+fn canary_tokens() -> proc_macro2::TokenStream {
+    quote! {
+        use std::collections::BTreeMap;
+        use crate::runtime::operation::{Context, Descriptor, Operation, PartsError, RequestParts};
+        use crate::runtime::wire::{self, WireEnum};
+
+        /// A documented struct with a "quoted" `code` span.
+        #[derive(Clone, Debug, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct Canary {
+            /// A field.
+            pub r#type: Option<Vec<BTreeMap<String, crate::runtime::secret::Secret>>>,
+            #[serde(rename = "X-Auth-Token", skip_serializing_if = "Option::is_none")]
+            pub x_auth_token: Option<String>,
+            unlisted_field: de::Unlisted,
+        }
+
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum CanaryMode { Static, Bgp, Unknown(wire::Unknown) }
+
+        impl Operation for Canary {
+            type Parameters = CanaryParameters;
+            const DESCRIPTOR: Descriptor = Descriptor { id: "canary", success: &[200u16, 201u16], page: "000.txt" };
+            fn request_parts(params: &Self::Parameters, context: &Context<'_>) -> Result<RequestParts, PartsError> {
+                let project_id = context.project_id.ok_or(PartsError::MissingProjectId)?;
+                if let Some(token) = context.token {
+                    validate::length(token, None, Some(10240u64), &root.key("X-Auth-Token"), out);
+                }
+                let values = params.values.iter().filter(|v| !v.is_empty()).map(|v| v.to_string()).collect::<Vec<_>>();
+                match status {
+                    200u16 => check::response::<ShowCanaryResponseBody>(body),
+                    _ => return None,
+                }
+                Ok(RequestParts { path: format!("/v1/{}", project_id), query: values, headers: Vec::new() })
+            }
+        }
+
+        #[cfg(feature = "async")]
+        impl crate::runtime::asynchronous::Client {
+            pub async fn canary(&self, params: &CanaryParameters, body: &Canary) -> Result<Canary, Error> {
+                self.call::<Canary>(params, body).await
+            }
+        }
+
+        wire::enums!(CanaryMode, CanaryModeTwo, CanaryModeThree, CanaryModeFour, CanaryModeFive, CanaryModeSix);
+        const LITERALS: (u8, i64, f64, char, &[u8], &str) = (1u8, -4294967295i64, 0.5f64, '\'', b"\x00", "a\"b\\c\u{202e}");
+    }
+}
 
 /// A 64-bit FNV-1a hasher. It is also a `fmt::Write`, so a value's `Debug` form can be
 /// hashed without building the string.
@@ -45,6 +140,27 @@ impl fmt::Write for Fnv {
 mod tests {
     use super::*;
     use std::fmt::Write;
+
+    #[test]
+    fn the_generator_fingerprint_is_the_source_and_the_formatted_canary() {
+        let canary = canary();
+        // The canary is real formatted code, not an error message.
+        assert!(canary.contains("pub struct Canary {"), "{canary}");
+        assert_eq!(generator(), combine(SOURCE, &canary));
+        assert_ne!(generator(), SOURCE);
+    }
+
+    #[test]
+    fn a_formatter_that_prints_the_canary_differently_changes_the_fingerprint() {
+        let canary = canary();
+        // What an upgrade of prettyplease might do: wrap a line elsewhere, or indent.
+        let rewrapped = canary.replacen("pub struct Canary {", "pub struct Canary\n{", 1);
+        let indented = canary.replace("    ", "  ");
+        assert_ne!(combine(SOURCE, &canary), combine(SOURCE, &rewrapped));
+        assert_ne!(combine(SOURCE, &canary), combine(SOURCE, &indented));
+        // And a new source changes it as well.
+        assert_ne!(combine(SOURCE, &canary), combine(SOURCE ^ 1, &canary));
+    }
 
     #[test]
     fn matches_the_reference_values() {

@@ -24,7 +24,8 @@ const KEYWORDS: &[&str] = &[
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
 /// Type names the generated code uses unqualified; a spec type with one of these names is
-/// renamed so that it cannot shadow them.
+/// renamed so that it cannot shadow them. The names an operation module imports are kept
+/// apart in [`IMPORTED_TYPES`], which the emitter's test checks against its `use` items.
 const RESERVED_TYPES: &[&str] = &[
     "Option",
     "Some",
@@ -35,18 +36,31 @@ const RESERVED_TYPES: &[&str] = &[
     "String",
     "Vec",
     "Box",
-    "BTreeMap",
     "Value",
-    "Secret",
     "Self",
     "Default",
     "Clone",
     "Debug",
     "Serialize",
     "Deserialize",
-    "Operation",
-    "Descriptor",
     "Service",
+];
+
+/// Every type or trait name an operation module brings in with `use` (see `emit::imports`).
+/// A spec type of the same name would be a second item of that name in the module (E0255),
+/// so [`type_name`] renames it. The emitter's `imports_match_the_reserved_names` test
+/// parses the `use` items and fails when this list and the imports disagree, in either
+/// direction.
+pub const IMPORTED_TYPES: &[&str] = &[
+    "BTreeMap",
+    "CheckError",
+    "Context",
+    "Descriptor",
+    "Operation",
+    "PartsError",
+    "RequestParts",
+    "Secret",
+    "WireEnum",
 ];
 
 /// True when `name` is a Rust keyword (and so cannot be a plain identifier).
@@ -181,7 +195,7 @@ pub fn enum_variants(values: &[String], open: bool) -> (Vec<RustName>, Option<Ru
 /// The Rust name of a spec type, avoiding names the generated code relies on.
 pub fn type_name(spec_name: &str) -> RustName {
     let name = upper_camel(spec_name);
-    if RESERVED_TYPES.contains(&name.as_str()) {
+    if RESERVED_TYPES.contains(&name.as_str()) || IMPORTED_TYPES.contains(&name.as_str()) {
         RustName::plain(format!("{}Type", name.text))
     } else {
         name
@@ -251,6 +265,8 @@ mod tests {
         assert_eq!(upper_camel("bi-directional").to_string(), "BiDirectional");
         assert_eq!(type_name("Option").to_string(), "OptionType");
         assert_eq!(type_name("PolicyRule").to_string(), "PolicyRule");
+        assert_eq!(type_name("Context").to_string(), "ContextType");
+        assert_eq!(type_name("wire_enum").to_string(), "WireEnumType");
     }
 
     #[test]

@@ -89,7 +89,8 @@ pub fn glue(api: &Api, layout: Layout, facts: &glue::CrateFacts) -> Vec<Emitted>
 }
 
 /// The path of operation `index`'s module and a fingerprint of everything the module is
-/// made from: the generator's source and the operation's IR with its types. A module
+/// made from: the generator (its source and its formatter, see
+/// [`crate::fingerprint::generator`]) and the operation's IR with its types. A module
 /// depends on nothing else (it names only its own types and the runtime, and is the same
 /// in both layouts), so an equal fingerprint means an equal file.
 pub fn operation_input(api: &Api, layout: Layout, index: usize) -> (String, u64) {
@@ -101,7 +102,7 @@ pub fn operation_input(api: &Api, layout: Layout, index: usize) -> (String, u64)
     };
     let path = format!("{src}{}/{}.rs", op.service, op.module.as_str());
     let mut input = crate::fingerprint::Fnv::default();
-    input.bytes(&crate::fingerprint::SOURCE.to_le_bytes());
+    input.bytes(&crate::fingerprint::generator().to_le_bytes());
     // Writing into the hasher cannot fail.
     let _ = write!(input, "{op:?}");
     for ty in api.types_of(op.index) {
@@ -114,7 +115,7 @@ pub use glue::CrateFacts;
 
 /// One operation's module: imports, types, parameters and the marker.
 fn operation_file(api: &Api, op: &Operation) -> TokenStream {
-    let imports = imports(api, op);
+    let imports = imports(&Uses::of(api, op));
     let types = models::types(api, api.types_of(op.index));
     let operation = operation::items(api, op);
     let client_methods = operation::client_methods(api, op);
@@ -199,8 +200,10 @@ impl Uses {
 /// Exactly the `use` items the module needs (see [`Uses`]). Every module has a parameters
 /// struct with a validator (`validate`), a marker whose `check_response` reads each status
 /// (`check`; a spec documents at least one status) and a `request_parts` (`operation`).
-fn imports(api: &Api, op: &Operation) -> TokenStream {
-    let uses = Uses::of(api, op);
+///
+/// Every type or trait name imported here is listed in [`crate::naming::IMPORTED_TYPES`], so
+/// that no spec type takes the same name (the test below holds the two together).
+fn imports(uses: &Uses) -> TokenStream {
     let map = uses.map.then(|| {
         quote!(
             use std::collections::BTreeMap;
@@ -229,5 +232,69 @@ fn imports(api: &Api, op: &Operation) -> TokenStream {
         use crate::runtime::operation::{Context, Descriptor, Operation, PartsError, RequestParts};
         #secret
         #wire
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The last segment of every path a `use` tree brings into scope (`self` stands for
+    /// the module it follows).
+    fn leaves(tree: &syn::UseTree, parent: Option<&syn::Ident>, out: &mut Vec<String>) {
+        match tree {
+            syn::UseTree::Path(path) => leaves(&path.tree, Some(&path.ident), out),
+            syn::UseTree::Name(name) if name.ident == "self" => {
+                out.extend(parent.map(ToString::to_string));
+            }
+            syn::UseTree::Name(name) => out.push(name.ident.to_string()),
+            syn::UseTree::Rename(rename) => out.push(rename.rename.to_string()),
+            syn::UseTree::Group(group) => {
+                for item in &group.items {
+                    leaves(item, parent, out);
+                }
+            }
+            syn::UseTree::Glob(_) => panic!("a glob import could shadow any spec type"),
+        }
+    }
+
+    /// The imports with every optional `use` on name exactly the types `naming` reserves
+    /// for them; the other imported names are modules, which are lower case and so never
+    /// a spec type's name (types are UpperCamelCase).
+    #[test]
+    fn imports_match_the_reserved_names() {
+        let all = Uses {
+            map: true,
+            secret: true,
+            enums: true,
+            structs: true,
+        };
+        let file: syn::File = syn::parse2(imports(&all)).expect("the imports parse");
+        let mut names = Vec::new();
+        for item in &file.items {
+            match item {
+                syn::Item::Use(item) => leaves(&item.tree, None, &mut names),
+                other => panic!("not a use item: {}", quote!(#other)),
+            }
+        }
+        let (mut types, modules): (Vec<_>, Vec<_>) = names
+            .into_iter()
+            .partition(|name| name.starts_with(|c: char| c.is_ascii_uppercase()));
+        types.sort();
+        let mut reserved: Vec<_> = crate::naming::IMPORTED_TYPES
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        reserved.sort();
+        assert_eq!(types, reserved);
+        assert!(
+            modules
+                .iter()
+                .all(|m| m.starts_with(|c: char| c.is_ascii_lowercase())),
+            "{modules:?}"
+        );
+        for name in crate::naming::IMPORTED_TYPES {
+            assert_ne!(crate::naming::type_name(name).as_str(), *name);
+        }
     }
 }

@@ -1,0 +1,308 @@
+//! Tidy: the generator's invariants (ARCHITECTURE.md, "Invariants"), checked over its own
+//! source and its output, as rust-analyzer's `xtask/src/tidy.rs` does. Each rule is a small
+//! scanner with a test on a string that breaks it, so every rule is shown to be able to fail.
+//!
+//! - Emitters and the OpenAPI writer read only the IR: no file under `src/emit/` and not
+//!   `src/openapi.rs` names `crate::spec` or `spec::`.
+//! - Output is deterministic: the generator does not use `HashMap` or `HashSet` at all
+//!   (iterating one would make the output depend on a random seed; not using them is the
+//!   simplest rule that is sure to hold).
+//! - Generated modules carry no unused import: every name a `use` item of a generated file
+//!   brings in appears in the rest of that file, for every generator fixture and the real
+//!   specs. `tests/vendor.rs` builds the same outputs under `-D warnings`, which is the
+//!   authority; this check is the quick one, runs in `cargo test -p netapi-codegen` and
+//!   names the file and the import.
+
+use std::path::{Path, PathBuf};
+
+use proc_macro2::{TokenStream, TokenTree};
+use quote::ToTokens;
+
+const CODEGEN: &str = env!("CARGO_MANIFEST_DIR");
+
+/// Files that still name the spec types, with the reason. Issue 14 item 2 ("the IR owns its
+/// vocabulary") moves `Direction`, `ParamLocation`, `Format`, `CharClass` and
+/// `service_title` into the IR; each file leaves this list when it no longer needs them.
+/// The list may only shrink: an entry whose file is clean fails the test.
+const SPEC_ALLOWED: &[(&str, &str)] = &[
+    ("src/emit/glue.rs", "issue 14 item 2: spec::service_title"),
+    ("src/emit/models.rs", "issue 14 item 2: spec::Direction"),
+    (
+        "src/emit/operation.rs",
+        "issue 14 item 2: spec::{Direction, ParamLocation}",
+    ),
+    (
+        "src/emit/serde_impls.rs",
+        "issue 14 item 2: spec::Direction",
+    ),
+    ("src/emit/validators.rs", "issue 14 item 2: spec::Direction"),
+    (
+        "src/openapi.rs",
+        "issue 14 item 2: spec::{CharClass, Direction, Format, ...}",
+    ),
+];
+
+/// Files that may use `HashMap` or `HashSet`, with the reason. None today.
+const HASH_ALLOWED: &[(&str, &str)] = &[];
+
+/// The `.rs` files under `dir`, as paths relative to `codegen/`, sorted.
+fn rust_files(dir: &str) -> Vec<String> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("a source folder can be read") {
+            let path = entry.expect("a directory entry").path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(&Path::new(CODEGEN).join(dir), &mut files);
+    let mut files: Vec<String> = files
+        .iter()
+        .map(|f| {
+            let relative = f.strip_prefix(CODEGEN).expect("under codegen/");
+            relative.to_string_lossy().replace('\\', "/")
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn read(relative: &str) -> String {
+    std::fs::read_to_string(Path::new(CODEGEN).join(relative)).expect("a source file")
+}
+
+/// The 1-based lines of `text` where `word` occurs as a whole word start (not preceded by
+/// an identifier character), so `spec::` matches `crate::spec::X` and `spec::X` but not
+/// `openapi_spec::`.
+fn lines_naming(text: &str, word: &str) -> Vec<usize> {
+    let mut lines = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        let hit = line.match_indices(word).any(|(at, _)| {
+            !line[..at]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_')
+        });
+        if hit {
+            lines.push(number + 1);
+        }
+    }
+    lines
+}
+
+/// The lines of an emitter's source that name the spec module.
+fn spec_violations(text: &str) -> Vec<usize> {
+    let mut lines = lines_naming(text, "crate::spec");
+    lines.extend(lines_naming(text, "spec::"));
+    lines.sort();
+    lines.dedup();
+    lines
+}
+
+/// The lines that name a hashed collection.
+fn hash_violations(text: &str) -> Vec<usize> {
+    let mut lines = Vec::new();
+    for word in ["HashMap", "HashSet", "hash_map", "hash_set"] {
+        lines.extend(lines_naming(text, word));
+    }
+    lines.sort();
+    lines.dedup();
+    lines
+}
+
+/// Checks one rule over `files`: every file breaking it is on `allowed`, and every file on
+/// `allowed` still breaks it (so the list only shrinks).
+fn check_rule(
+    rule: &str,
+    files: &[String],
+    allowed: &[(&str, &str)],
+    violations: fn(&str) -> Vec<usize>,
+) {
+    let mut problems = Vec::new();
+    for file in files {
+        let lines = violations(&read(file));
+        let listed = allowed.iter().any(|(f, _)| f == file);
+        if !lines.is_empty() && !listed {
+            problems.push(format!("{file}: lines {lines:?} break the rule"));
+        }
+        if lines.is_empty() && listed {
+            problems.push(format!("{file} is clean: remove it from the allow-list"));
+        }
+    }
+    for (file, _) in allowed {
+        if !files.iter().any(|f| f == file) {
+            problems.push(format!("{file} is on the allow-list but does not exist"));
+        }
+    }
+    assert!(problems.is_empty(), "{rule}:\n{}", problems.join("\n"));
+}
+
+#[test]
+fn emitters_and_openapi_do_not_name_the_spec() {
+    let mut files = rust_files("src/emit");
+    files.push("src/openapi.rs".to_owned());
+    check_rule(
+        "emitters read only the IR (no crate::spec)",
+        &files,
+        SPEC_ALLOWED,
+        spec_violations,
+    );
+}
+
+#[test]
+fn the_generator_uses_no_hashed_collections() {
+    let mut files = rust_files("src");
+    files.push("build.rs".to_owned());
+    check_rule(
+        "deterministic output (no HashMap or HashSet)",
+        &files,
+        HASH_ALLOWED,
+        hash_violations,
+    );
+}
+
+#[test]
+fn the_scanners_find_what_they_forbid() {
+    assert_eq!(spec_violations("use crate::spec::Direction;"), [1]);
+    assert_eq!(
+        spec_violations("fn f() {}\nlet d = spec::Direction::Request;"),
+        [2]
+    );
+    assert!(spec_violations("use crate::ir::Direction; // openapi_spec::x").is_empty());
+    assert_eq!(hash_violations("use std::collections::HashMap;"), [1]);
+    assert_eq!(
+        hash_violations(
+            "let s: std::collections::HashSet<u8> = x;\nuse std::collections::hash_map;"
+        ),
+        [1, 2]
+    );
+    assert!(hash_violations("use std::collections::BTreeMap; // FxHashMapLike").is_empty());
+}
+
+#[test]
+#[should_panic(expected = "remove it from the allow-list")]
+fn an_allow_list_entry_for_a_clean_file_fails() {
+    check_rule(
+        "test",
+        &["src/naming.rs".to_owned()],
+        &[("src/naming.rs", "no reason")],
+        spec_violations,
+    );
+}
+
+/// The name each private `use` item of `file` brings into scope, with every identifier the rest of
+/// the file mentions (macro bodies included, as tokens).
+fn imported_and_used(file: &syn::File) -> (Vec<String>, Vec<String>) {
+    fn leaves(tree: &syn::UseTree, parent: Option<&syn::Ident>, out: &mut Vec<String>) {
+        match tree {
+            syn::UseTree::Path(path) => leaves(&path.tree, Some(&path.ident), out),
+            syn::UseTree::Name(name) if name.ident == "self" => {
+                out.extend(parent.map(ToString::to_string));
+            }
+            syn::UseTree::Name(name) => out.push(name.ident.to_string()),
+            syn::UseTree::Rename(rename) => out.push(rename.rename.to_string()),
+            syn::UseTree::Group(group) => {
+                for item in &group.items {
+                    leaves(item, parent, out);
+                }
+            }
+            // A glob import cannot be unused name by name; rustc judges it.
+            syn::UseTree::Glob(_) => {}
+        }
+    }
+    fn idents(tokens: TokenStream, out: &mut Vec<String>) {
+        for tree in tokens {
+            match tree {
+                TokenTree::Ident(ident) => out.push(ident.to_string()),
+                TokenTree::Group(group) => idents(group.stream(), out),
+                TokenTree::Punct(_) | TokenTree::Literal(_) => {}
+            }
+        }
+    }
+    let mut imported = Vec::new();
+    let mut used = Vec::new();
+    for item in &file.items {
+        match item {
+            // A re-export (`pub use`) is the crate's API, used by definition.
+            syn::Item::Use(item) if matches!(item.vis, syn::Visibility::Inherited) => {
+                leaves(&item.tree, None, &mut imported);
+            }
+            syn::Item::Use(_) => {}
+            other => idents(other.to_token_stream(), &mut used),
+        }
+    }
+    (imported, used)
+}
+
+/// The imports of `code` that nothing else in it mentions.
+fn unused_imports(code: &str) -> Result<Vec<String>, syn::Error> {
+    let file: syn::File = syn::parse_str(code)?;
+    let (imported, used) = imported_and_used(&file);
+    Ok(imported
+        .into_iter()
+        .filter(|name| name != "_" && !used.contains(name))
+        .collect())
+}
+
+#[test]
+fn the_unused_import_scanner_finds_one() {
+    let code = "use std::collections::BTreeMap;\nuse crate::runtime::wire::{self, WireEnum};\n\
+                wire::enums!(Mode);\nstruct S(BTreeMap<u8, u8>);";
+    assert_eq!(unused_imports(code).unwrap(), ["WireEnum"]);
+    let used = "use crate::runtime::check::{self, CheckError};\n\
+                fn f() -> Result<(), CheckError> { check::x() }";
+    assert!(unused_imports(used).unwrap().is_empty());
+    assert!(
+        unused_imports("pub use crate::runtime::Config;")
+            .unwrap()
+            .is_empty()
+    );
+}
+
+/// Every generator fixture and the real specs: no generated file (the runtime's files are
+/// the runtime's own source, built with its tests) has an import it does not use.
+#[test]
+fn generated_modules_have_no_unused_imports() {
+    let root = Path::new(CODEGEN).join("..");
+    let fixtures = root.join("tests/fixtures/generate");
+    let mut spec_dirs = vec![root.join("spec")];
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&fixtures)
+        .expect("the generator fixtures")
+        .map(|entry| entry.expect("a directory entry").path().join("spec"))
+        .filter(|spec| spec.is_dir())
+        .collect();
+    cases.sort();
+    assert!(
+        !cases.is_empty(),
+        "no fixtures under {}",
+        fixtures.display()
+    );
+    spec_dirs.extend(cases);
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    for spec in &spec_dirs {
+        let generated = netapi_codegen::Config::new(spec)
+            .generate()
+            .unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
+        for file in &generated.files {
+            if !file.path.ends_with(".rs") || file.path.starts_with("runtime/") {
+                continue;
+            }
+            checked += 1;
+            match unused_imports(&file.contents) {
+                Ok(unused) if unused.is_empty() => {}
+                Ok(unused) => problems.push(format!(
+                    "{} {}: unused {unused:?}",
+                    spec.display(),
+                    file.path
+                )),
+                Err(e) => problems.push(format!("{} {}: {e}", spec.display(), file.path)),
+            }
+        }
+    }
+    assert!(checked > spec_dirs.len(), "only {checked} files checked");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
