@@ -225,18 +225,21 @@ fn request_parts(api: &Api, op: &Operation) -> TokenStream {
         .parameters
         .iter()
         .filter(|p| p.source == ParamSource::AuthToken)
-        .map(|p| {
+        .filter_map(|p| {
             let wire = &p.field.wire;
             let checks = super::validators::value_checks_for(api, &p.field, &quote!(token));
-            quote! {
-                if let Some(token) = context.token {
-                    let root = validate::Path::ROOT;
-                    let at = root.key(#wire);
-                    #checks
+            // A token without documented limits has nothing to check: no block at all, so
+            // the module does not bind `token`, `root` and `at` for nothing.
+            (!checks.is_empty()).then(|| {
+                quote! {
+                    if let Some(token) = context.token {
+                        let root = validate::Path::ROOT;
+                        let at = root.key(#wire);
+                        #checks
+                    }
                 }
-            }
+            })
         })
-        .filter(|t| !t.is_empty())
         .collect();
     let (out_decl, out_check) = if !token_checks.is_empty() {
         (
