@@ -287,25 +287,7 @@ fn concurrent_generations_into_one_folder_never_mix() {
     generate(&spec_b, &out);
     let tree_b = tree(&out);
     for round in 0..4 {
-        let children: Vec<_> = [&spec_a, &spec_b, &spec_a]
-            .iter()
-            .map(|spec| {
-                bin()
-                    .args([
-                        "generate",
-                        spec.to_str().unwrap(),
-                        "--out",
-                        out.to_str().unwrap(),
-                    ])
-                    .stdout(Stdio::null())
-                    .stderr(Stdio::null())
-                    .spawn()
-                    .unwrap()
-            })
-            .collect();
-        for mut child in children {
-            assert!(child.wait().unwrap().success(), "round {round}");
-        }
+        run_at_once("generate", &[&spec_a, &spec_b, &spec_a], &out, round);
         let now = tree(&out);
         assert!(
             now == tree_a || now == tree_b,
@@ -334,29 +316,41 @@ fn concurrent_openapi_runs_leave_one_whole_document() {
     let out = work.path().join("doc").join("openapi.json");
     std::fs::create_dir(out.parent().unwrap()).unwrap();
     for round in 0..6 {
-        let children: Vec<_> = [&spec_a, &spec_b, &spec_a, &spec_b]
-            .iter()
-            .map(|spec| {
-                bin()
-                    .args([
-                        "openapi",
-                        spec.to_str().unwrap(),
-                        "--out",
-                        out.to_str().unwrap(),
-                    ])
-                    .stdout(Stdio::null())
-                    .spawn()
-                    .unwrap()
-            })
-            .collect();
-        for mut child in children {
-            assert!(child.wait().unwrap().success(), "round {round}");
-        }
+        run_at_once(
+            "openapi",
+            &[&spec_a, &spec_b, &spec_a, &spec_b],
+            &out,
+            round,
+        );
         let now = std::fs::read(&out).unwrap();
         assert!(
             now == doc_a || now == doc_b,
             "round {round}: not one whole document"
         );
         assert_eq!(siblings(&out), ["openapi.json"], "round {round}");
+    }
+}
+
+/// Starts `netapi-codegen <command> <spec> --out <out>` for every spec at once, then waits
+/// for all of them; each must succeed.
+fn run_at_once(command: &str, specs: &[&Path], out: &Path, round: usize) {
+    let children: Vec<_> = specs
+        .iter()
+        .map(|spec| {
+            bin()
+                .args([
+                    command,
+                    spec.to_str().unwrap(),
+                    "--out",
+                    out.to_str().unwrap(),
+                ])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut child in children {
+        assert!(child.wait().unwrap().success(), "round {round}");
     }
 }
