@@ -74,26 +74,13 @@ pub(super) fn read(text: &str) -> Page {
                 Some(t) if t.starts_with('=') => simple(&lines, j),
                 _ => Err(("`.. table::` is not followed by a table".to_owned(), i + 1)),
             };
-            match parsed {
-                Ok((raw, end, problems)) => {
-                    page.problems.extend(problems);
-                    let mut table = interpret(raw, number);
-                    table.number = table_number;
-                    table.caption = table_caption;
-                    table.anchor = anchor.take();
-                    table.section = section;
-                    collect_statuses(&table, &mut page.statuses);
-                    page.tables.push(table);
-                    i = end.max(i + 1);
-                }
-                Err((message, end)) => {
-                    page.problems.push(Problem {
-                        line: number,
-                        message,
-                    });
-                    i = end.max(i + 1);
-                }
-            }
+            let anchor = anchor.take();
+            i = add_table(&mut page, parsed, number, section, |table| {
+                table.number = table_number;
+                table.caption = table_caption;
+                table.anchor = anchor;
+            })
+            .max(i + 1);
             continue;
         }
 
@@ -103,23 +90,7 @@ pub(super) fn read(text: &str) -> Page {
             } else {
                 simple(&lines, i)
             };
-            match parsed {
-                Ok((raw, end, problems)) => {
-                    page.problems.extend(problems);
-                    let mut table = interpret(raw, number);
-                    table.section = section;
-                    collect_statuses(&table, &mut page.statuses);
-                    page.tables.push(table);
-                    i = end.max(i + 1);
-                }
-                Err((message, end)) => {
-                    page.problems.push(Problem {
-                        line: number,
-                        message,
-                    });
-                    i = end.max(i + 1);
-                }
-            }
+            i = add_table(&mut page, parsed, number, section, |_| {}).max(i + 1);
             continue;
         }
 
@@ -212,6 +183,33 @@ pub(super) fn read(text: &str) -> Page {
 }
 
 /// Status codes listed in a status-code table (first column "Status Code").
+/// Adds a parsed table (read at `line`, under `section`, with `label` setting what a
+/// `.. table::` directive gives it), or the reason it could not be read, to `page`; returns
+/// the line after the table.
+fn add_table(
+    page: &mut Page,
+    parsed: Parsed,
+    line: usize,
+    section: Section,
+    label: impl FnOnce(&mut Table),
+) -> usize {
+    match parsed {
+        Ok((raw, end, problems)) => {
+            page.problems.extend(problems);
+            let mut table = interpret(raw, line);
+            label(&mut table);
+            table.section = section;
+            collect_statuses(&table, &mut page.statuses);
+            page.tables.push(table);
+            end
+        }
+        Err((message, end)) => {
+            page.problems.push(Problem { line, message });
+            end
+        }
+    }
+}
+
 fn collect_statuses(table: &Table, statuses: &mut Vec<u16>) {
     if table.number.is_none()
         && matches!(table.columns.first(), Some(Column::Other(h)) if h.contains("status"))
