@@ -47,7 +47,7 @@ use crate::ir::{
     Parameter, Provenance, Rule, StructDef, TypeDef, TypeId, TypeKind, TypeRef,
 };
 use crate::runtime::text::{PORTUGUESE, SPANISH};
-use crate::spec::{CharClass, Direction, ExampleDirection, Format, ParamLocation};
+use crate::ir::{CharClass, Direction, ExampleDirection, Format, ParamLocation};
 
 /// The OpenAPI version of the document.
 pub const OPENAPI_VERSION: &str = "3.0.3";

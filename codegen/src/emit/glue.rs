@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use super::{Emitted, Layout, docs};
 use crate::ir::Api;
 use crate::runtime;
-use crate::spec::service_title;
+use crate::ir::service_title;
 
 /// What the standalone crate's manifest and README say about where it came from.
 #[derive(Clone, Debug)]

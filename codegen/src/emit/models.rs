@@ -6,7 +6,7 @@ use quote::quote;
 use super::docs;
 use crate::ir::{Api, EnumDef, Field, IntWidth, Rule, StructDef, TypeDef, TypeKind, TypeRef};
 use crate::naming;
-use crate::spec::Direction;
+use crate::ir::Direction;
 
 /// Every struct and enum of the types in `types`.
 pub(crate) fn types<'a>(api: &Api, types: impl Iterator<Item = &'a TypeDef>) -> TokenStream {

@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::{docs, models};
 use crate::ir::{Api, Field, Operation, ParamSource, Parameter, PathSegment, TypeKind, TypeRef};
-use crate::spec::{Direction, ParamLocation};
+use crate::ir::{Direction, ParamLocation};
 
 /// The parameters struct, the marker type and its `Operation` impl.
 pub(crate) fn items(api: &Api, op: &Operation) -> TokenStream {

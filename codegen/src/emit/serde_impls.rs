@@ -14,7 +14,7 @@ use quote::quote;
 
 use super::models::{is_plain, stored};
 use crate::ir::{Api, Field, StructDef, TypeDef, TypeRef};
-use crate::spec::Direction;
+use crate::ir::Direction;
 
 /// True when a field must be present: it is stored without `Option`, or it is a mandatory
 /// request field (which may still be `null`).

@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use crate::ir::{Api, Condition, Constraints, Field, IntWidth, Rule, StructDef, TypeKind, TypeRef};
-use crate::spec::Direction;
+use crate::ir::Direction;
 
 use super::models::is_plain;
 

@@ -5,13 +5,14 @@
 //! are chosen from the documented ranges. Emitters never look at the spec.
 
 mod lower;
+mod vocab;
 
 pub use lower::lower;
+pub use vocab::{CharClass, Direction, ExampleDirection, Format, ParamLocation, service_title};
 
 use serde_json::Value;
 
 use crate::naming::RustName;
-use crate::spec::{CharClass, Direction, ExampleDirection, Format, ParamLocation};
 
 /// The whole API: operations and the types they use.
 #[derive(Clone, Debug)]

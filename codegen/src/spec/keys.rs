@@ -15,12 +15,3 @@ pub const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"];
 /// The file extension of spec files.
 pub const SPEC_EXTENSION: &str = "yaml";
 
-/// A human title for a service, used in generated docs.
-pub fn service_title(service: &str) -> &'static str {
-    match service {
-        "dcaas" => "Direct Connect",
-        "vpc" => "Virtual Private Cloud",
-        "vpn" => "Virtual Private Network",
-        _ => "Service",
-    }
-}

@@ -12,6 +12,8 @@ mod pos;
 mod scan;
 
 pub use keys::*;
+/// The vocabulary the spec shares with the IR, which owns it (see `ir::vocab`).
+pub use crate::ir::{CharClass, Direction, ExampleDirection, Format, ParamLocation};
 pub use load::{LoadedFile, MAX_SPEC_BYTES, SpecSet, load_dir, load_files, parse_file};
 pub use pos::{NodePath, PositionIndex};
 pub use scan::MAX_SPEC_DEPTH;
@@ -239,18 +241,6 @@ pub struct FieldSpec {
     pub items: Option<Box<FieldSpec>>,
 }
 
-/// Where a parameter is sent.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ParamLocation {
-    /// A `{placeholder}` of the path template.
-    Path,
-    /// A query string parameter.
-    Query,
-    /// An HTTP header.
-    Header,
-}
-
 /// How enum values are compared.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -288,12 +278,6 @@ pub struct CharClassesSpec {
     #[serde(default)]
     pub special: Option<String>,
 }
-
-/// A named set of characters, used by `charset` and `char_classes`: the runtime's own
-/// type, so the spec and the generated validators share one vocabulary.
-pub use crate::runtime::text::Class as CharClass;
-/// A string format: the runtime's own type, for the same reason.
-pub use crate::runtime::validate::Format;
 
 impl<'de> Deserialize<'de> for CharClass {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -449,41 +433,6 @@ pub struct ExampleSpec {
     /// Errata that explain where the example deviates from the tables.
     #[serde(default)]
     pub errata: Vec<String>,
-}
-
-/// Request or response.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Direction {
-    /// Sent by the client; checked strictly.
-    Request,
-    /// Sent by the server; read leniently.
-    Response,
-}
-
-/// What an example body is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ExampleDirection {
-    /// A request body, checked against the request types.
-    Request,
-    /// A success or documented response body, checked against its status's type.
-    Response,
-    /// An error body (`{"error_code": "VPN.0001", "error_msg": "..."}`), checked against
-    /// the error shapes the client reads.
-    Error,
-}
-
-impl ExampleDirection {
-    /// The direction of the types the body is checked against; `None` for error bodies,
-    /// which have shapes of their own.
-    pub fn types(self) -> Option<Direction> {
-        match self {
-            ExampleDirection::Request => Some(Direction::Request),
-            ExampleDirection::Response => Some(Direction::Response),
-            ExampleDirection::Error => None,
-        }
-    }
 }
 
 /// Where the page contradicts itself or is silent, and what the spec decided.
