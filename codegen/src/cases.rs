@@ -13,7 +13,8 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value, json};
 
 use crate::ir::{
-    Api, Constraints, EnumDef, Field, IntWidth, Rule, StructDef, TypeId, TypeKind, TypeRef,
+    Api, Constraints, EnumDef, Field, FieldIndex, IntWidth, Rule, StructDef, TypeId, TypeKind,
+    TypeRef,
 };
 use crate::runtime::net::Prefixed;
 use crate::runtime::text::{self, Class};
@@ -224,7 +225,7 @@ impl Gen<'_> {
                 field, condition, ..
             } = rule
             {
-                if *field == index && !holds(def, map, condition) {
+                if *field == FieldIndex(index) && !holds(def, map, condition) {
                     let target = &def.fields[condition.field];
                     if let Some(value) = condition.values.first() {
                         map.insert(target.wire.clone(), wire_value(self.api, target, value));
@@ -802,7 +803,7 @@ impl Gen<'_> {
         body: &Value,
         path: &[Seg],
         def: &StructDef,
-        field: usize,
+        field: FieldIndex,
         condition: &crate::ir::Condition,
         required: bool,
     ) {
@@ -1034,7 +1035,7 @@ impl Values<'_> {
 }
 
 /// True when leaving field `index` out would break another `required_when` of the struct.
-fn needs_for_other_rules(def: &StructDef, body: &Value, path: &[Seg], index: usize) -> bool {
+fn needs_for_other_rules(def: &StructDef, body: &Value, path: &[Seg], index: FieldIndex) -> bool {
     let mut body = body.clone();
     let Some(Value::Object(map)) = get_mut(&mut body, path) else {
         return false;

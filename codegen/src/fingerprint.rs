@@ -42,7 +42,7 @@ fn canary() -> String {
         path: "canary.rs".to_owned(),
         tokens: canary_tokens(),
         source: "the formatter canary".to_owned(),
-        input: Some(0),
+        input: Some(Fingerprint(0)),
     };
     match crate::write::format(file) {
         Ok(file) => file.contents,
@@ -103,6 +103,18 @@ fn canary_tokens() -> proc_macro2::TokenStream {
     }
 }
 
+/// The fingerprint of everything one generated file is made from, recorded in its
+/// `@generated` header (as 16 hex digits) so that a later run can tell whether it may reuse
+/// the file instead of emitting and formatting it again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Fingerprint(pub u64);
+
+impl fmt::Display for Fingerprint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:016x}", self.0)
+    }
+}
+
 /// A 64-bit FNV-1a hasher. It is also a `fmt::Write`, so a value's `Debug` form can be
 /// hashed without building the string.
 #[derive(Clone, Copy, Debug)]
@@ -160,6 +172,13 @@ mod tests {
         assert_ne!(combine(SOURCE, &canary), combine(SOURCE, &indented));
         // And a new source changes it as well.
         assert_ne!(combine(SOURCE, &canary), combine(SOURCE ^ 1, &canary));
+    }
+
+    #[test]
+    fn a_fingerprint_prints_as_sixteen_hex_digits() {
+        // Headers written by earlier runs print the input this way; reuse compares them.
+        assert_eq!(Fingerprint(0xab).to_string(), "00000000000000ab");
+        assert_eq!(Fingerprint(u64::MAX).to_string(), "ffffffffffffffff");
     }
 
     #[test]

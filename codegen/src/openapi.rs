@@ -47,7 +47,7 @@ use crate::ir::{
     Parameter, Provenance, Rule, StructDef, TypeDef, TypeId, TypeKind, TypeRef,
 };
 use crate::runtime::text::{PORTUGUESE, SPANISH};
-use crate::ir::{CharClass, Direction, ExampleDirection, Format, ParamLocation};
+use crate::ir::{CharClass, Direction, ExampleDirection, FieldIndex, Format, ParamLocation};
 
 /// The OpenAPI version of the document.
 pub const OPENAPI_VERSION: &str = "3.0.3";
@@ -752,7 +752,7 @@ fn enum_def(e: &EnumDef, direction: Direction) -> Map<String, Value> {
 }
 
 fn rule(r: &Rule, fields: &[Field]) -> Value {
-    let wire = |i: &usize| fields[*i].wire.as_str();
+    let wire = |i: &FieldIndex| fields[*i].wire.as_str();
     let mut out = Map::new();
     let text = match r {
         Rule::RequiredWhen {

@@ -14,6 +14,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ir::{Api, Operation, ParamSource, TypeKind, TypeRef};
+use crate::fingerprint::Fingerprint;
 
 /// How the generated files are laid out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -40,7 +41,7 @@ pub enum Emitted {
         /// The fingerprint of everything the file is made from, recorded in the header
         /// so a later run can reuse the file (see `Config::reuse`); `None` for files
         /// that are always regenerated.
-        input: Option<u64>,
+        input: Option<Fingerprint>,
     },
     /// A file written as is (runtime sources, `Cargo.toml`, `README.md`).
     Text {
@@ -73,7 +74,7 @@ pub fn parts(api: &Api) -> Vec<Part> {
 /// The module of operation `index`, at `path` and made from `input` (both as
 /// [`operation_input`] gives them; the caller has them already, to look for a module it
 /// can reuse).
-pub fn operation(api: &Api, index: usize, path: String, input: u64) -> Emitted {
+pub fn operation(api: &Api, index: usize, path: String, input: Fingerprint) -> Emitted {
     let op = &api.operations[index];
     Emitted::Rust {
         path,
@@ -93,7 +94,7 @@ pub fn glue(api: &Api, layout: Layout, facts: &glue::CrateFacts) -> Vec<Emitted>
 /// [`crate::fingerprint::generator`]) and the operation's IR with its types. A module
 /// depends on nothing else (it names only its own types and the runtime, and is the same
 /// in both layouts), so an equal fingerprint means an equal file.
-pub fn operation_input(api: &Api, layout: Layout, index: usize) -> (String, u64) {
+pub fn operation_input(api: &Api, layout: Layout, index: usize) -> (String, Fingerprint) {
     use std::fmt::Write;
     let op = &api.operations[index];
     let src = match layout {
@@ -108,7 +109,7 @@ pub fn operation_input(api: &Api, layout: Layout, index: usize) -> (String, u64)
     for ty in api.types_of(op.index) {
         let _ = write!(input, "\n{ty:?}");
     }
-    (path, input.finish())
+    (path, Fingerprint(input.finish()))
 }
 
 pub use glue::CrateFacts;

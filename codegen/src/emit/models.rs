@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
-use crate::ir::{Api, EnumDef, Field, IntWidth, Rule, StructDef, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, EnumDef, Field, FieldIndex, IntWidth, Rule, StructDef, TypeDef, TypeKind, TypeRef};
 use crate::naming;
 use crate::ir::Direction;
 
@@ -215,7 +215,7 @@ pub(crate) fn constructor(
 }
 
 fn rule_doc(def: &StructDef, rule: &Rule) -> String {
-    let wire = |i: usize| docs::code(&def.fields[i].wire);
+    let wire = |i: FieldIndex| docs::code(&def.fields[i].wire);
     let values = |c: &crate::ir::Condition| {
         c.values
             .iter()

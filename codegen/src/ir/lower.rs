@@ -9,7 +9,8 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::{
-    Api, CharClasses, Charset, Condition, Constraints, EnumDef, Erratum, Example, Field, IntWidth,
+    Api, CharClasses, Charset, Condition, Constraints, EnumDef, Erratum, Example, Field, FieldIndex,
+    IntWidth, ParamIndex, TypeRange,
     Operation, OperationId, ParamSource, Parameter, PathSegment, PathTemplate, Provenance,
     Response, Rule, StructDef, TypeDef, TypeId, TypeKind, TypeRef, Variant,
 };
@@ -183,7 +184,10 @@ impl Lowerer {
             .collect();
         Operation {
             index,
-            types: first_type..self.types.len(),
+            types: TypeRange {
+                start: TypeId(first_type),
+                end: TypeId(self.types.len()),
+            },
             id: op_spec.id.clone(),
             module,
             marker,
@@ -240,6 +244,7 @@ impl Lowerer {
             ty.fields
                 .iter()
                 .position(|f| f.name.as_deref() == Some(name))
+                .map(FieldIndex)
                 .expect("bug: check resolves rule fields")
         };
         let condition = |c: &crate::spec::ConditionSpec| Condition {
@@ -506,6 +511,7 @@ fn constraints(f: &FieldSpec, direction: Direction, cx: &OpCx<'_>) -> Constraint
                 ty.fields
                     .iter()
                     .position(|f| f.name.as_deref() == Some(u))
+                    .map(FieldIndex)
                     .expect("bug: check resolves unique_by")
             })
             .collect()
@@ -563,7 +569,7 @@ fn path_template(template: &str, parameters: &[Parameter]) -> PathTemplate {
             .iter()
             .position(|p| p.location == crate::spec::ParamLocation::Path && p.field.wire == name)
             .expect("bug: check declares every placeholder");
-        segments.push(PathSegment::Parameter(index));
+        segments.push(PathSegment::Parameter(ParamIndex(index)));
         rest = &rest[close + 1..];
     }
     if !rest.is_empty() {

@@ -31,7 +31,8 @@ impl Api {
 
     /// The types defined in operation `op`, in definition order.
     pub fn types_of(&self, op: OperationId) -> impl Iterator<Item = &TypeDef> {
-        self.types[self.operations[op.0].types.clone()].iter()
+        let range = &self.operations[op.0].types;
+        self.types[range.start.0..range.end.0].iter()
     }
 
     /// The services, sorted, each with its operations.
@@ -50,6 +51,66 @@ impl Api {
 /// Index of a type in [`Api::types`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TypeId(pub usize);
+
+/// The types one operation defines: the contiguous run of [`Api::types`] from `start`
+/// up to (not including) `end`, as `lower` makes each operation's types (structs, then the
+/// enums they need) before the next operation's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TypeRange {
+    /// The operation's first type.
+    pub start: TypeId,
+    /// The first type after the operation's last one.
+    pub end: TypeId,
+}
+
+impl TypeRange {
+    /// Whether type `id` is one of the operation's.
+    pub fn contains(&self, id: TypeId) -> bool {
+        self.start <= id && id < self.end
+    }
+}
+
+/// Index of a field in its struct's [`StructDef::fields`]: what cross-field rules and
+/// `unique_by` name fields by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FieldIndex(pub usize);
+
+impl std::ops::Index<FieldIndex> for [Field] {
+    type Output = Field;
+
+    fn index(&self, index: FieldIndex) -> &Field {
+        &self[index.0]
+    }
+}
+
+impl std::ops::Index<FieldIndex> for Vec<Field> {
+    type Output = Field;
+
+    fn index(&self, index: FieldIndex) -> &Field {
+        &self[index.0]
+    }
+}
+
+/// Index of a parameter in its operation's [`Operation::parameters`]: what a path
+/// template's placeholders refer to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ParamIndex(pub usize);
+
+impl std::ops::Index<ParamIndex> for [Parameter] {
+    type Output = Parameter;
+
+    fn index(&self, index: ParamIndex) -> &Parameter {
+        &self[index.0]
+    }
+}
+
+impl std::ops::Index<ParamIndex> for Vec<Parameter> {
+    type Output = Parameter;
+
+    fn index(&self, index: ParamIndex) -> &Parameter {
+        &self[index.0]
+    }
+}
 
 /// Index of an operation in [`Api::operations`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -73,9 +134,8 @@ pub struct Provenance {
 pub struct Operation {
     /// This operation's index.
     pub index: OperationId,
-    /// Its types: a contiguous range of [`Api::types`], as `lower` makes each operation's
-    /// types (structs, then the enums they need) before the next operation's.
-    pub types: std::ops::Range<usize>,
+    /// Its types (see [`TypeRange`]).
+    pub types: TypeRange,
     /// The snake_case id from the spec.
     pub id: String,
     /// The module name.
@@ -132,7 +192,7 @@ pub enum PathSegment {
     /// Literal text.
     Literal(String),
     /// The value of the parameter with this index in [`Operation::parameters`].
-    Parameter(usize),
+    Parameter(ParamIndex),
 }
 
 /// A path, query or header parameter.
@@ -368,8 +428,8 @@ pub struct Constraints {
     pub max_items: Option<u64>,
     /// Items are distinct.
     pub unique_items: bool,
-    /// Fields of the item struct (indexes into its fields) unique across the array.
-    pub unique_by: Vec<usize>,
+    /// Fields of the item struct whose combination is unique across the array.
+    pub unique_by: Vec<FieldIndex>,
     /// Allowed values of a number (string enums become enum types instead).
     pub enum_values: Vec<Value>,
 }
@@ -396,13 +456,13 @@ pub struct CharClasses {
     pub special: String,
 }
 
-/// A cross-field rule, with fields referred to by index into [`StructDef::fields`].
+/// A cross-field rule (the spec's `rules:`), naming its struct's fields by [`FieldIndex`].
 #[derive(Clone, Debug, PartialEq)]
 pub enum Rule {
     /// The field must be set when the condition holds.
     RequiredWhen {
         /// The constrained field.
-        field: usize,
+        field: FieldIndex,
         /// The condition.
         condition: Condition,
         /// The page's sentence.
@@ -411,7 +471,7 @@ pub enum Rule {
     /// The field may be set only when the condition holds.
     OnlyWhen {
         /// The constrained field.
-        field: usize,
+        field: FieldIndex,
         /// The condition.
         condition: Condition,
         /// The page's sentence.
@@ -420,14 +480,14 @@ pub enum Rule {
     /// The interface addresses lie in one block.
     SameSubnet {
         /// The fields.
-        fields: Vec<usize>,
+        fields: Vec<FieldIndex>,
         /// The page's sentence.
         text: Option<String>,
     },
     /// Depends on state the client cannot see.
     ServerSide {
         /// The fields concerned.
-        fields: Vec<usize>,
+        fields: Vec<FieldIndex>,
         /// The page's sentence.
         text: String,
     },
@@ -437,7 +497,7 @@ pub enum Rule {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Condition {
     /// The sibling field's index.
-    pub field: usize,
+    pub field: FieldIndex,
     /// The values any of which make it hold.
     pub values: Vec<Value>,
 }
