@@ -167,10 +167,11 @@ impl Config {
         // before the output is built, which lowers peak memory on large spec sets.
         let Checked {
             files,
+            resolved,
             inputs,
             stats,
         } = checked;
-        drop(files);
+        drop((files, resolved));
         let started = Instant::now();
         let Formatted {
             mut files,

@@ -6,6 +6,7 @@
 
 mod examples;
 mod operation;
+mod resolve;
 mod types;
 mod value;
 
@@ -14,6 +15,11 @@ use std::fmt;
 use std::path::PathBuf;
 
 use crate::diag::{Diagnostic, Diagnostics, Location, did_you_mean};
+pub use crate::spec::TypeExpr;
+pub use resolve::{
+    Resolved, ResolvedConstraints, ResolvedField, ResolvedParameter, ResolvedTy, ResolvedType,
+    SectionIndex,
+};
 use crate::spec::{
     ARRAY, Direction, FieldSpec, LoadedFile, MAP, NodePath, PRIMITIVE_TYPES, SpecSet, TypeSpec,
 };
@@ -23,6 +29,8 @@ use crate::spec::{
 pub struct Checked {
     /// The files, sorted by path.
     pub files: Vec<LoadedFile>,
+    /// Each file resolved for lowering, in the order of `files`.
+    pub resolved: Vec<Resolved>,
     /// Every file and directory read, for `cargo:rerun-if-changed`.
     pub inputs: Vec<PathBuf>,
     /// What the specs hold, for the `check` summary line.
@@ -79,11 +87,36 @@ pub fn check(set: SpecSet) -> Result<Checked, Diagnostics> {
         examples::check_examples(&mut cx, &types);
     }
     let stats = stats(&set.files);
+    let resolved = resolve_all(&set.files, &mut diagnostics);
     diagnostics.finish(Checked {
         files: set.files,
+        resolved,
         inputs: set.inputs,
         stats,
     })
+}
+
+/// Resolves every file for lowering once every check has passed (a file with errors need
+/// not resolve). A checked file that does not resolve is a generator bug: it is reported
+/// as an internal error, so bad input never panics.
+fn resolve_all(files: &[LoadedFile], diagnostics: &mut Diagnostics) -> Vec<Resolved> {
+    if !diagnostics.is_empty() {
+        return Vec::new();
+    }
+    let mut resolved = Vec::with_capacity(files.len());
+    for file in files {
+        match resolve::file(file) {
+            Some(r) => resolved.push(r),
+            None => diagnostics.push(
+                Diagnostic::error(
+                    Location::whole(&file.path),
+                    "internal error: the file passed every check but could not be resolved",
+                )
+                .with_help("this is a bug in netapi-codegen; please report it with the file"),
+            ),
+        }
+    }
+    resolved
 }
 
 /// The file being checked and the shared collector.
@@ -239,95 +272,6 @@ fn direction_word(direction: Direction) -> &'static str {
     }
 }
 
-/// A parsed type expression: `string`, `array<Tag>`, `map<integer>`, `PolicyRule`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum TypeExpr {
-    /// A JSON string.
-    String,
-    /// A JSON integer.
-    Integer,
-    /// Any JSON number.
-    Number,
-    /// `true` or `false`.
-    Boolean,
-    /// A free-form JSON object.
-    Object,
-    /// A JSON array of the element type.
-    Array(Box<TypeExpr>),
-    /// A JSON object with arbitrary keys and values of the element type.
-    Map(Box<TypeExpr>),
-    /// A named type of the same direction.
-    Named(String),
-}
-
-impl TypeExpr {
-    /// Parses a type expression; the error says what is wrong.
-    pub fn parse(text: &str) -> Result<TypeExpr, String> {
-        let text = text.trim();
-        if let Some(open) = text.find('<') {
-            let head = text[..open].trim();
-            let Some(inner) = text[open + 1..].strip_suffix('>') else {
-                return Err(format!("`{text}` lacks its closing `>`"));
-            };
-            let inner = TypeExpr::parse(inner)?;
-            return match head {
-                ARRAY => Ok(TypeExpr::Array(Box::new(inner))),
-                MAP => Ok(TypeExpr::Map(Box::new(inner))),
-                other => Err(format!(
-                    "`{other}<...>` is not a type constructor; use `array<T>` or `map<T>`"
-                )),
-            };
-        }
-        match text {
-            "" => Err("empty type".to_owned()),
-            "string" => Ok(TypeExpr::String),
-            "integer" => Ok(TypeExpr::Integer),
-            "number" => Ok(TypeExpr::Number),
-            "boolean" => Ok(TypeExpr::Boolean),
-            "object" => Ok(TypeExpr::Object),
-            ARRAY | MAP => Err(format!(
-                "`{text}` needs an element type, as in `{text}<string>`"
-            )),
-            name if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
-                Ok(TypeExpr::Named(name.to_owned()))
-            }
-            other => Err(format!("`{other}` is not a type expression")),
-        }
-    }
-
-    /// The element type of arrays and maps.
-    pub fn element(&self) -> Option<&TypeExpr> {
-        match self {
-            TypeExpr::Array(inner) | TypeExpr::Map(inner) => Some(inner),
-            _ => None,
-        }
-    }
-
-    /// The named type this expression refers to, through arrays and maps.
-    pub fn named(&self) -> Option<&str> {
-        match self {
-            TypeExpr::Named(name) => Some(name),
-            TypeExpr::Array(inner) | TypeExpr::Map(inner) => inner.named(),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for TypeExpr {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            TypeExpr::String => f.write_str("string"),
-            TypeExpr::Integer => f.write_str("integer"),
-            TypeExpr::Number => f.write_str("number"),
-            TypeExpr::Boolean => f.write_str("boolean"),
-            TypeExpr::Object => f.write_str("object"),
-            TypeExpr::Array(inner) => write!(f, "array<{inner}>"),
-            TypeExpr::Map(inner) => write!(f, "map<{inner}>"),
-            TypeExpr::Named(name) => f.write_str(name),
-        }
-    }
-}
-
 /// How many constraint keys a field (with its items) sets.
 pub(crate) fn count_constraints(field: &FieldSpec) -> usize {
     let flags = [
@@ -410,29 +354,4 @@ pub(crate) fn is_kebab_case(s: &str) -> bool {
 /// The primitive type names, for hints.
 pub(crate) fn type_keywords() -> impl Iterator<Item = &'static str> {
     PRIMITIVE_TYPES.iter().copied().chain([ARRAY, MAP])
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parses_type_expressions() {
-        assert_eq!(
-            TypeExpr::parse("array<PolicyRule>"),
-            Ok(TypeExpr::Array(Box::new(TypeExpr::Named(
-                "PolicyRule".into()
-            ))))
-        );
-        assert_eq!(
-            TypeExpr::parse(" map< array<string> > ")
-                .unwrap()
-                .to_string(),
-            "map<array<string>>"
-        );
-        assert!(TypeExpr::parse("array").is_err());
-        assert!(TypeExpr::parse("list<string>").is_err());
-        assert!(TypeExpr::parse("array<string").is_err());
-        assert!(TypeExpr::parse("Array of strings").is_err());
-    }
 }

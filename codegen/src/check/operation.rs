@@ -177,7 +177,7 @@ fn check_parameters(cx: &mut FileCx<'_>) {
                 "path parameters are always required: add `required: true`",
             );
         }
-        if let Some(Ok(ty)) = parameter.ty.as_deref().map(TypeExpr::parse) {
+        if let Some(Ok(ty)) = parameter.type_expr() {
             let scalar = |t: &TypeExpr| {
                 matches!(
                     t,

@@ -218,15 +218,13 @@ pub(crate) fn check_field(
         // constraints against that element type.
         return;
     }
-    let ty = match &field.ty {
-        Some(text) => match TypeExpr::parse(text) {
-            Ok(ty) => ty,
-            Err(message) => {
-                let hint = did_you_mean_type(text, types, place.direction());
-                return cx.error_help(&node.key("type"), message, hint);
-            }
-        },
-        None => {
+    let ty = match (field.ty.as_deref(), field.type_expr()) {
+        (_, Some(Ok(ty))) => ty,
+        (Some(text), Some(Err(message))) => {
+            let hint = did_you_mean_type(text, types, place.direction());
+            return cx.error_help(&node.key("type"), message, hint);
+        }
+        _ => {
             let what = field.name.as_deref().unwrap_or("field");
             return cx.error_help(
                 node,
@@ -235,7 +233,7 @@ pub(crate) fn check_field(
             );
         }
     };
-    check_constraints(cx, types, errata, field, &ty, place, node);
+    check_constraints(cx, types, errata, field, ty, place, node);
 }
 
 /// Rule: a sensitive field or parameter has no `default`. Defaults are printed in the
@@ -932,11 +930,11 @@ fn check_condition(
             );
         }
     };
-    let Some(Ok(ty)) = field.ty.as_deref().map(TypeExpr::parse) else {
+    let Some(Ok(ty)) = field.type_expr() else {
         return;
     };
     for (at, value) in values {
-        for violation in check_value(types, direction, field, &ty, value, "") {
+        for violation in check_value(types, direction, field, ty, value, "") {
             cx.error(
                 &at,
                 format!(
@@ -1001,10 +999,7 @@ fn check_reachable_and_acyclic(cx: &mut FileCx<'_>, types: &TypeTable<'_>) {
         ty.fields
             .iter()
             .filter_map(|f| {
-                TypeExpr::parse(f.ty.as_deref()?)
-                    .ok()?
-                    .named()
-                    .map(str::to_owned)
+                f.type_expr()?.ok()?.named().map(str::to_owned)
             })
             .filter(|n| types.get(direction, n).is_some())
             .collect()

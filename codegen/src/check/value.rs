@@ -350,8 +350,8 @@ impl Checker<'_, '_> {
                 }
                 None => {}
                 Some(value) => {
-                    if let Some(Ok(field_ty)) = field.ty.as_deref().map(TypeExpr::parse) {
-                        self.value(field, &field_ty, value, &field_path);
+                    if let Some(Ok(field_ty)) = field.type_expr() {
+                        self.value(field, field_ty, value, &field_path);
                     }
                 }
             }

@@ -1,7 +1,8 @@
 //! Lowering a checked spec set into the IR.
 //!
-//! The checker has already proven every reference resolvable and every value well typed, so
-//! a failure here is a bug in the generator, and the few `expect`s say so.
+//! `check` has resolved every file ([`Resolved`]: type expressions parsed, names turned
+//! into indexes), so lowering only decides: Rust names, integer widths, enum types. It
+//! reads the resolution and never looks a name up, so nothing here can fail on spec data.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -9,19 +10,21 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::{
-    Api, CharClasses, Charset, Condition, Constraints, EnumDef, Erratum, Example, Field, FieldIndex,
-    IntWidth, ParamIndex, TypeRange,
-    Operation, OperationId, ParamSource, Parameter, PathSegment, PathTemplate, Provenance,
-    Response, Rule, StructDef, TypeDef, TypeId, TypeKind, TypeRef, Variant,
+    Api, CharClasses, Charset, Constraints, Direction, EnumDef, Erratum, Example, Field,
+    IntWidth, Operation, OperationId, ParamLocation, ParamSource, Parameter, PathTemplate,
+    Provenance, Response, StructDef, TypeDef, TypeId, TypeKind, TypeRange, TypeRef, Variant,
 };
-use crate::check::{Checked, TypeExpr};
-use crate::naming::{self, Namespace};
-use crate::spec::{Direction, EnumCase, FieldSpec, LoadedFile, ParamLocation, TypeSpec};
+use crate::check::{
+    Checked, Resolved, ResolvedConstraints, ResolvedField, ResolvedTy, ResolvedType, SectionIndex,
+};
+use crate::naming::{self, Namespace, RustName};
+use crate::spec::{EnumCase, FieldSpec, LoadedFile, SpecFile, TypeSpec};
 
 /// Builds the IR from a checked spec set whose files live under `root`.
 pub fn lower(checked: &Checked, root: &Path) -> Api {
-    let mut files: Vec<&LoadedFile> = checked.files.iter().collect();
-    files.sort_by(|a, b| {
+    let mut files: Vec<(&LoadedFile, &Resolved)> =
+        checked.files.iter().zip(&checked.resolved).collect();
+    files.sort_by(|(a, _), (b, _)| {
         let (a, b) = (&a.spec.operation, &b.spec.operation);
         (&a.service, &a.id).cmp(&(&b.service, &b.id))
     });
@@ -30,7 +33,10 @@ pub fn lower(checked: &Checked, root: &Path) -> Api {
     let operations = files
         .iter()
         .enumerate()
-        .map(|(i, file)| lowerer.operation(OperationId(i), file, root, &mut modules))
+        .map(|(i, &(file, resolved))| {
+            let mut cx = OpCx::new(OperationId(i), file, resolved, root);
+            lowerer.operation(&mut cx, &mut modules)
+        })
         .collect();
     Api {
         operations,
@@ -42,17 +48,61 @@ struct Lowerer {
     types: Vec<TypeDef>,
 }
 
-/// Per-operation state: the module's type namespace and the spec-name → id map.
+/// Per-operation state: the file, its resolution, the module's type namespace and the ids
+/// its types got.
 struct OpCx<'a> {
     op: OperationId,
     file: &'a LoadedFile,
+    resolved: &'a Resolved,
     spec_file: String,
     names: Namespace,
-    ids: BTreeMap<(Direction, &'a str), TypeId>,
+    /// The id of each request type, by its place in `request.types`.
+    request_ids: Vec<TypeId>,
+    /// The id of each response type, by its place in `response.types`.
+    response_ids: Vec<TypeId>,
     /// Enums already made, by (direction, Rust name): their values, to share identical ones.
     enums: BTreeMap<(Direction, String), (TypeId, Vec<String>, bool)>,
     /// Request enum names, so response enums of the same name get the response prefix.
     request_enum_names: Vec<String>,
+}
+
+impl<'a> OpCx<'a> {
+    fn new(op: OperationId, file: &'a LoadedFile, resolved: &'a Resolved, root: &Path) -> Self {
+        OpCx {
+            op,
+            file,
+            resolved,
+            spec_file: spec_file_name(&file.path, root),
+            names: Namespace::new(),
+            request_ids: Vec::new(),
+            response_ids: Vec::new(),
+            enums: BTreeMap::new(),
+            request_enum_names: Vec::new(),
+        }
+    }
+
+    fn spec(&self) -> &'a SpecFile {
+        &self.file.spec
+    }
+
+    /// The id of the type at `index` of `direction`'s section.
+    fn id(&self, direction: Direction, SectionIndex(index): SectionIndex) -> TypeId {
+        match direction {
+            Direction::Request => self.request_ids[index],
+            Direction::Response => self.response_ids[index],
+        }
+    }
+
+    /// Where an item of this operation was transcribed from (`table` for tables).
+    fn provenance(&self, table: Option<u32>) -> Provenance {
+        let source = &self.spec().operation.source;
+        Provenance {
+            page: source.page.clone(),
+            table,
+            spec_file: self.spec_file.clone(),
+            cloud: source.cloud.clone(),
+        }
+    }
 }
 
 fn spec_file_name(path: &Path, root: &Path) -> String {
@@ -68,60 +118,83 @@ fn spec_file_name(path: &Path, root: &Path) -> String {
     format!("{root_name}/{}", relative.join("/"))
 }
 
+/// The type specs of one direction's section.
+fn section(spec: &SpecFile, direction: Direction) -> &[TypeSpec] {
+    let types = match direction {
+        Direction::Request => spec.request.as_ref().map(|r| &r.types),
+        Direction::Response => spec.response.as_ref().map(|r| &r.types),
+    };
+    types.map_or(&[], Vec::as_slice)
+}
+
 impl Lowerer {
-    fn operation(
-        &mut self,
-        index: OperationId,
-        file: &LoadedFile,
-        root: &Path,
-        modules: &mut Namespace,
-    ) -> Operation {
-        let first_type = self.types.len();
-        let spec = &file.spec;
-        let op_spec = &spec.operation;
+    /// One operation: its types first (so they keep the page's names), then its own items.
+    fn operation(&mut self, cx: &mut OpCx<'_>, modules: &mut Namespace) -> Operation {
+        let first_type = TypeId(self.types.len());
+        let op_spec = &cx.spec().operation;
         let module = modules.claim(naming::snake(&op_spec.id));
-        let mut cx = OpCx {
-            op: index,
-            file,
-            spec_file: spec_file_name(&file.path, root),
-            names: Namespace::new(),
-            ids: BTreeMap::new(),
-            enums: BTreeMap::new(),
-            request_enum_names: Vec::new(),
-        };
-        let request_types: &[TypeSpec] = spec.request.as_ref().map_or(&[], |r| &r.types);
-        let response_types: &[TypeSpec] = spec.response.as_ref().map_or(&[], |r| &r.types);
-        // Allocate every struct first so fields can refer to types defined later in the file.
-        let mut request_names = Vec::new();
-        for (direction, types) in [
-            (Direction::Request, request_types),
-            (Direction::Response, response_types),
-        ] {
-            for ty in types {
-                let mut name = naming::type_name(&ty.name);
-                if direction == Direction::Response
-                    && request_names.contains(&name.as_str().to_owned())
-                {
-                    name = naming::type_name(&format!("{}{}", naming::RESPONSE_PREFIX, ty.name));
-                }
-                let name = cx.names.claim(name);
+        self.declare_structs(cx);
+        for direction in [Direction::Request, Direction::Response] {
+            self.define_structs(cx, direction);
+        }
+        // The operation's own items are named last, so the page's types keep their names.
+        let marker = cx
+            .names
+            .claim(naming::operation_type(&op_spec.id, &cx.names));
+        let parameters_type = cx.names.claim(naming::parameters_type(&op_spec.id));
+        let parameters = self.parameters(cx);
+        Operation {
+            index: cx.op,
+            types: TypeRange {
+                start: first_type,
+                end: TypeId(self.types.len()),
+            },
+            id: op_spec.id.clone(),
+            module,
+            marker,
+            title: op_spec.title.clone(),
+            description: op_spec.description.clone(),
+            service: op_spec.service.clone(),
+            method: op_spec.method.clone(),
+            path: PathTemplate {
+                template: op_spec.path.clone(),
+                segments: cx.resolved.path.clone(),
+            },
+            parameters,
+            parameters_type,
+            request: cx
+                .resolved
+                .request_body
+                .map(|body| cx.id(Direction::Request, body)),
+            responses: responses(cx),
+            provenance: cx.provenance(None),
+            examples: examples(cx.spec()),
+            errata: errata(cx.spec()),
+        }
+    }
+
+    /// Allocates every struct of the file, requests first, before any is filled, so fields
+    /// can refer to types defined later in the file.
+    fn declare_structs(&mut self, cx: &mut OpCx<'_>) {
+        let mut request_names: Vec<String> = Vec::new();
+        for direction in [Direction::Request, Direction::Response] {
+            for ty in section(cx.spec(), direction) {
+                let name = struct_name(cx, direction, &ty.name, &request_names);
                 if direction == Direction::Request {
                     request_names.push(name.as_str().to_owned());
                 }
                 let id = TypeId(self.types.len());
-                cx.ids.insert((direction, ty.name.as_str()), id);
+                match direction {
+                    Direction::Request => cx.request_ids.push(id),
+                    Direction::Response => cx.response_ids.push(id),
+                }
                 self.types.push(TypeDef {
                     id,
-                    operation: index,
+                    operation: cx.op,
                     direction,
                     name,
                     description: ty.description.clone(),
-                    provenance: Provenance {
-                        page: op_spec.source.page.clone(),
-                        table: Some(ty.table),
-                        spec_file: cx.spec_file.clone(),
-                        cloud: op_spec.source.cloud.clone(),
-                    },
+                    provenance: cx.provenance(Some(ty.table)),
                     kind: TypeKind::Struct(StructDef {
                         fields: Vec::new(),
                         rules: Vec::new(),
@@ -132,160 +205,57 @@ impl Lowerer {
                 });
             }
         }
-        for (direction, types) in [
-            (Direction::Request, request_types),
-            (Direction::Response, response_types),
-        ] {
-            for ty in types {
-                let id = cx.ids[&(direction, ty.name.as_str())];
-                let def = self.struct_def(&mut cx, direction, ty);
-                self.types[id.0].kind = TypeKind::Struct(def);
-            }
+    }
+
+    /// Fills the structs of one direction that [`Lowerer::declare_structs`] allocated.
+    fn define_structs(&mut self, cx: &mut OpCx<'_>, direction: Direction) {
+        let resolved = match direction {
+            Direction::Request => &cx.resolved.request,
+            Direction::Response => &cx.resolved.response,
+        };
+        for (i, (ty, resolved)) in section(cx.spec(), direction).iter().zip(resolved).enumerate() {
+            let id = cx.id(direction, SectionIndex(i));
+            let def = self.struct_def(cx, direction, ty, resolved);
+            self.types[id.0].kind = TypeKind::Struct(def);
         }
-        // The operation's own items are named last, so the page's types keep their names.
-        let marker = cx
-            .names
-            .claim(naming::operation_type(&op_spec.id, &cx.names));
-        let parameters_type = cx.names.claim(naming::parameters_type(&op_spec.id));
+    }
+
+    /// The parameters, each with who supplies it.
+    fn parameters(&mut self, cx: &mut OpCx<'_>) -> Vec<Parameter> {
         let mut field_names = Namespace::new();
-        let parameters: Vec<Parameter> = spec
-            .parameters
+        let spec = cx.spec();
+        spec.parameters
             .iter()
-            .map(|p| Parameter {
-                location: p.location.expect("bug: check requires `in` on parameters"),
-                source: param_source(p),
+            .zip(&cx.resolved.parameters)
+            .map(|(p, resolved)| Parameter {
+                location: resolved.location,
+                source: param_source(resolved.location, &resolved.field.wire),
                 field: self.field(
-                    &mut cx,
+                    cx,
                     Direction::Request,
                     "parameters",
                     p,
+                    &resolved.field,
                     &mut field_names,
                 ),
                 table: p.table,
             })
-            .collect();
-        let path = path_template(&op_spec.path, &parameters);
-        let request = spec
-            .request
-            .as_ref()
-            .map(|r| cx.ids[&(Direction::Request, r.body.as_str())]);
-        let responses = spec
-            .response
-            .iter()
-            .flat_map(|r| &r.statuses)
-            .map(|s| Response {
-                status: s.status,
-                description: s.description.clone(),
-                body: s
-                    .body
-                    .as_ref()
-                    .map(|b| cx.ids[&(Direction::Response, b.as_str())]),
-            })
-            .collect();
-        Operation {
-            index,
-            types: TypeRange {
-                start: TypeId(first_type),
-                end: TypeId(self.types.len()),
-            },
-            id: op_spec.id.clone(),
-            module,
-            marker,
-            title: op_spec.title.clone(),
-            description: op_spec.description.clone(),
-            service: op_spec.service.clone(),
-            method: op_spec.method.clone(),
-            path,
-            parameters,
-            parameters_type,
-            request,
-            responses,
-            provenance: Provenance {
-                page: op_spec.source.page.clone(),
-                table: None,
-                spec_file: cx.spec_file.clone(),
-                cloud: op_spec.source.cloud.clone(),
-            },
-            examples: spec
-                .examples
-                .iter()
-                .map(|e| Example {
-                    name: e.name.clone(),
-                    title: e.title.clone(),
-                    direction: e.direction,
-                    status: e.status,
-                    body: e.body.clone(),
-                    errata: e.errata.clone(),
-                })
-                .collect(),
-            errata: spec
-                .errata
-                .iter()
-                .map(|e| Erratum {
-                    id: e.id.clone(),
-                    place: e.place.clone(),
-                    page_says: e.page_says.clone(),
-                    decision: e.decision.clone(),
-                    reason: e.reason.clone(),
-                    waives: e.waives.clone(),
-                })
-                .collect(),
-        }
+            .collect()
     }
 
-    fn struct_def(&mut self, cx: &mut OpCx<'_>, direction: Direction, ty: &TypeSpec) -> StructDef {
+    fn struct_def(
+        &mut self,
+        cx: &mut OpCx<'_>,
+        direction: Direction,
+        ty: &TypeSpec,
+        resolved: &ResolvedType,
+    ) -> StructDef {
         let mut names = Namespace::new();
         let fields: Vec<Field> = ty
             .fields
             .iter()
-            .map(|f| self.field(cx, direction, &ty.name, f, &mut names))
-            .collect();
-        let index_of = |name: &str| {
-            ty.fields
-                .iter()
-                .position(|f| f.name.as_deref() == Some(name))
-                .map(FieldIndex)
-                .expect("bug: check resolves rule fields")
-        };
-        let condition = |c: &crate::spec::ConditionSpec| Condition {
-            field: index_of(&c.field),
-            values: c
-                .equals
-                .iter()
-                .cloned()
-                .chain(c.one_of.iter().flatten().cloned())
-                .collect(),
-        };
-        let rules = ty
-            .rules
-            .iter()
-            .map(|r| {
-                if let Some(r) = &r.required_when {
-                    Rule::RequiredWhen {
-                        field: index_of(&r.field),
-                        condition: condition(&r.condition),
-                        text: r.text.clone(),
-                    }
-                } else if let Some(r) = &r.only_when {
-                    Rule::OnlyWhen {
-                        field: index_of(&r.field),
-                        condition: condition(&r.condition),
-                        text: r.text.clone(),
-                    }
-                } else if let Some(r) = &r.same_subnet {
-                    Rule::SameSubnet {
-                        fields: r.fields.iter().map(|f| index_of(f)).collect(),
-                        text: r.text.clone(),
-                    }
-                } else if let Some(r) = &r.server_side {
-                    Rule::ServerSide {
-                        fields: r.fields.iter().map(|f| index_of(f)).collect(),
-                        text: r.text.clone(),
-                    }
-                } else {
-                    unreachable!("bug: check requires exactly one rule kind")
-                }
-            })
+            .zip(&resolved.fields)
+            .map(|(f, r)| self.field(cx, direction, &ty.name, f, r, &mut names))
             .collect();
         let extra = (direction == Direction::Response)
             .then(|| names.claim(naming::snake(naming::EXTRA_FIELD)));
@@ -293,7 +263,7 @@ impl Lowerer {
             .then(|| names.claim(naming::snake(naming::UNLISTED_FIELD)));
         StructDef {
             fields,
-            rules,
+            rules: resolved.rules.clone(),
             extra,
             unlisted,
             title: ty.title.clone(),
@@ -306,16 +276,16 @@ impl Lowerer {
         direction: Direction,
         owner: &str,
         f: &FieldSpec,
+        resolved: &ResolvedField,
         names: &mut Namespace,
     ) -> Field {
-        let wire = f.name.clone().expect("bug: check requires field names");
+        let wire = resolved.wire.clone();
         let name = match &f.rust_name {
             Some(explicit) => names.claim(naming::snake(explicit)),
             None => names.claim(naming::snake(&wire)),
         };
-        let expr = TypeExpr::parse(f.ty.as_deref().expect("bug: check requires field types"))
-            .expect("bug: check parses every type expression");
-        let ty = self.type_ref(cx, direction, owner, &wire, f, &expr);
+        let ty = self.type_ref(cx, direction, owner, &wire, f, &resolved.ty);
+        let items_resolved = resolved.constraints.items.as_deref();
         Field {
             name,
             ty,
@@ -326,17 +296,17 @@ impl Lowerer {
             deprecated: f.deprecated == Some(true),
             sensitive: f.sensitive == Some(true),
             unit: f.unit.clone(),
-            constraints: constraints(f, direction, cx),
+            constraints: constraints(f, Some(&resolved.constraints)),
             items: f
                 .items
                 .as_deref()
-                .map(|items| Box::new(constraints(items, direction, cx))),
+                .map(|items| Box::new(constraints(items, items_resolved))),
             errata: f.errata.clone(),
             wire,
         }
     }
 
-    /// The value type of a field; `spec` carries the constraints that pick enums and widths.
+    /// The value type of a field; `spec` carries the constraints that pick widths.
     fn type_ref(
         &mut self,
         cx: &mut OpCx<'_>,
@@ -344,36 +314,38 @@ impl Lowerer {
         owner: &str,
         wire: &str,
         spec: &FieldSpec,
-        expr: &TypeExpr,
+        ty: &ResolvedTy,
     ) -> TypeRef {
-        match expr {
-            TypeExpr::String if spec.enum_values.is_some() => {
-                TypeRef::Named(self.enum_type(cx, direction, owner, wire, spec))
+        match ty {
+            ResolvedTy::String(Some(values)) => {
+                TypeRef::Named(self.enum_type(cx, direction, owner, wire, spec, values))
             }
-            TypeExpr::String if spec.sensitive == Some(true) => TypeRef::Secret,
-            TypeExpr::String => TypeRef::String,
-            TypeExpr::Integer => TypeRef::Integer(int_width(direction, spec.minimum, spec.maximum)),
-            TypeExpr::Number => TypeRef::Number,
-            TypeExpr::Boolean => TypeRef::Boolean,
-            TypeExpr::Object => TypeRef::Json,
-            TypeExpr::Array(inner) | TypeExpr::Map(inner) => {
-                let items = spec.items.as_deref().cloned().unwrap_or_default();
+            ResolvedTy::String(None) if spec.sensitive == Some(true) => TypeRef::Secret,
+            ResolvedTy::String(None) => TypeRef::String,
+            ResolvedTy::Integer => {
+                TypeRef::Integer(int_width(direction, spec.minimum, spec.maximum))
+            }
+            ResolvedTy::Number => TypeRef::Number,
+            ResolvedTy::Boolean => TypeRef::Boolean,
+            ResolvedTy::Object => TypeRef::Json,
+            ResolvedTy::Array(inner) | ResolvedTy::Map(inner) => {
+                // The elements are as secret as the field that holds them.
                 let items = FieldSpec {
                     sensitive: spec.sensitive,
-                    ..items
+                    ..spec.items.as_deref().cloned().unwrap_or_default()
                 };
                 let inner = Box::new(self.type_ref(cx, direction, owner, wire, &items, inner));
-                if matches!(expr, TypeExpr::Array(_)) {
+                if matches!(ty, ResolvedTy::Array(_)) {
                     TypeRef::Array(inner)
                 } else {
                     TypeRef::Map(inner)
                 }
             }
-            TypeExpr::Named(name) => TypeRef::Named(cx.ids[&(direction, name.as_str())]),
+            ResolvedTy::Named(index) => TypeRef::Named(cx.id(direction, *index)),
         }
     }
 
-    /// Makes (or reuses) the enum type for a string field with `enum`.
+    /// Makes (or reuses) the enum type for a string field with `enum` (`values`).
     ///
     /// The enum is named after the field (`dh_group` → `DhGroup`). An identical enum of the
     /// same direction under the same name is shared; a different one that wants the name is
@@ -386,17 +358,9 @@ impl Lowerer {
         owner: &str,
         wire: &str,
         spec: &FieldSpec,
+        values: &[String],
     ) -> TypeId {
-        let values: Vec<String> = spec
-            .enum_values
-            .iter()
-            .flatten()
-            .map(|v| {
-                v.as_str()
-                    .expect("bug: check requires string enum values")
-                    .to_owned()
-            })
-            .collect();
+        let values = values.to_vec();
         let case_insensitive = spec.enum_case == Some(EnumCase::Insensitive);
         let mut base = naming::upper_camel(wire).as_str().to_owned();
         if direction == Direction::Response && cx.request_enum_names.contains(&base) {
@@ -437,12 +401,7 @@ impl Lowerer {
             direction,
             name: name.clone(),
             description: None,
-            provenance: Provenance {
-                page: cx.file.spec.operation.source.page.clone(),
-                table: None,
-                spec_file: cx.spec_file.clone(),
-                cloud: cx.file.spec.operation.source.cloud.clone(),
-            },
+            provenance: cx.provenance(None),
             kind: TypeKind::Enum(EnumDef {
                 variants,
                 unknown,
@@ -460,12 +419,73 @@ impl Lowerer {
     }
 }
 
+/// The Rust name of a struct, claimed in the module's namespace. Rule: a response type
+/// whose name a request type has takes the response prefix (`PolicyRule` →
+/// `ResponsePolicyRule`), because the two differ (strict and lenient) and share a module.
+fn struct_name(
+    cx: &mut OpCx<'_>,
+    direction: Direction,
+    spec_name: &str,
+    request_names: &[String],
+) -> RustName {
+    let mut name = naming::type_name(spec_name);
+    if direction == Direction::Response && request_names.iter().any(|n| n == name.as_str()) {
+        name = naming::type_name(&format!("{}{spec_name}", naming::RESPONSE_PREFIX));
+    }
+    cx.names.claim(name)
+}
+
+/// The documented responses, each with its body type.
+fn responses(cx: &OpCx<'_>) -> Vec<Response> {
+    cx.spec()
+        .response
+        .iter()
+        .flat_map(|r| &r.statuses)
+        .zip(&cx.resolved.status_bodies)
+        .map(|(s, body)| Response {
+            status: s.status,
+            description: s.description.clone(),
+            body: body.map(|b| cx.id(Direction::Response, b)),
+        })
+        .collect()
+}
+
+/// The example bodies, as written.
+fn examples(spec: &SpecFile) -> Vec<Example> {
+    spec.examples
+        .iter()
+        .map(|e| Example {
+            name: e.name.clone(),
+            title: e.title.clone(),
+            direction: e.direction,
+            status: e.status,
+            body: e.body.clone(),
+            errata: e.errata.clone(),
+        })
+        .collect()
+}
+
+/// The errata, as written.
+fn errata(spec: &SpecFile) -> Vec<Erratum> {
+    spec.errata
+        .iter()
+        .map(|e| Erratum {
+            id: e.id.clone(),
+            place: e.place.clone(),
+            page_says: e.page_says.clone(),
+            decision: e.decision.clone(),
+            reason: e.reason.clone(),
+            waives: e.waives.clone(),
+        })
+        .collect()
+}
+
 /// Parameters every call of a service carries are filled by the client, not the caller: the
 /// project id in the path and the token header. Only the documented spellings count.
-fn param_source(p: &FieldSpec) -> ParamSource {
-    match (p.location, p.name.as_deref()) {
-        (Some(ParamLocation::Path), Some("project_id")) => ParamSource::ProjectId,
-        (Some(ParamLocation::Header), Some(name)) if name.eq_ignore_ascii_case("X-Auth-Token") => {
+fn param_source(location: ParamLocation, wire: &str) -> ParamSource {
+    match location {
+        ParamLocation::Path if wire == "project_id" => ParamSource::ProjectId,
+        ParamLocation::Header if wire.eq_ignore_ascii_case("X-Auth-Token") => {
             ParamSource::AuthToken
         }
         _ => ParamSource::User,
@@ -486,36 +506,10 @@ fn int_width(direction: Direction, minimum: Option<i64>, maximum: Option<i64>) -
     }
 }
 
-fn constraints(f: &FieldSpec, direction: Direction, cx: &OpCx<'_>) -> Constraints {
-    let item_type = |name: &str| -> Option<&TypeSpec> {
-        let section = match direction {
-            Direction::Request => cx.file.spec.request.as_ref().map(|r| &r.types),
-            Direction::Response => cx.file.spec.response.as_ref().map(|r| &r.types),
-        };
-        section?.iter().find(|t| t.name == name)
-    };
-    let unique_by = if f.unique_by.is_empty() {
-        Vec::new()
-    } else {
-        let element =
-            f.ty.as_deref()
-                .and_then(|t| TypeExpr::parse(t).ok())
-                .and_then(|t| t.named().map(str::to_owned));
-        let ty = element
-            .as_deref()
-            .and_then(item_type)
-            .expect("bug: check resolves unique_by item types");
-        f.unique_by
-            .iter()
-            .map(|u| {
-                ty.fields
-                    .iter()
-                    .position(|f| f.name.as_deref() == Some(u))
-                    .map(FieldIndex)
-                    .expect("bug: check resolves unique_by")
-            })
-            .collect()
-    };
+/// The constraints of `f`, with the field names `unique_by` lists as `resolved` holds them
+/// (`None` for items of a type without elements, which the checks allow no constraints).
+fn constraints(f: &FieldSpec, resolved: Option<&ResolvedConstraints>) -> Constraints {
+    let unique_by = resolved.map(|r| r.unique_by.clone()).unwrap_or_default();
     let is_string_enum = f
         .enum_values
         .as_ref()
@@ -550,33 +544,5 @@ fn constraints(f: &FieldSpec, direction: Direction, cx: &OpCx<'_>) -> Constraint
         } else {
             f.enum_values.clone().unwrap_or_default()
         },
-    }
-}
-
-fn path_template(template: &str, parameters: &[Parameter]) -> PathTemplate {
-    let mut segments = Vec::new();
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        if open > 0 {
-            segments.push(PathSegment::Literal(rest[..open].to_owned()));
-        }
-        let close = rest[open..]
-            .find('}')
-            .expect("bug: check validates path templates")
-            + open;
-        let name = &rest[open + 1..close];
-        let index = parameters
-            .iter()
-            .position(|p| p.location == crate::spec::ParamLocation::Path && p.field.wire == name)
-            .expect("bug: check declares every placeholder");
-        segments.push(PathSegment::Parameter(ParamIndex(index)));
-        rest = &rest[close + 1..];
-    }
-    if !rest.is_empty() {
-        segments.push(PathSegment::Literal(rest.to_owned()));
-    }
-    PathTemplate {
-        template: template.to_owned(),
-        segments,
     }
 }

@@ -407,7 +407,7 @@ fn compare_row(
 ) {
     let field = spec_row.field;
     let name = &row.name;
-    let spec_ty = field.ty.as_deref().map(TypeExpr::parse);
+    let spec_ty = field.type_expr();
     if table.has(&super::Column::Type) {
         let page_ty = PageType::parse(&row.ty);
         if let Some(Ok(expr)) = &spec_ty {

@@ -10,6 +10,7 @@ mod keys;
 mod load;
 mod pos;
 mod scan;
+mod type_expr;
 
 pub use keys::*;
 /// The vocabulary the spec shares with the IR, which owns it (see `ir::vocab`).
@@ -17,6 +18,7 @@ pub use crate::ir::{CharClass, Direction, ExampleDirection, Format, ParamLocatio
 pub use load::{LoadedFile, MAX_SPEC_BYTES, SpecSet, load_dir, load_files, parse_file};
 pub use pos::{NodePath, PositionIndex};
 pub use scan::MAX_SPEC_DEPTH;
+pub use type_expr::TypeExpr;
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -152,6 +154,9 @@ pub struct FieldSpec {
     /// `map<T>` or a type name.
     #[serde(default, rename = "type")]
     pub ty: Option<String>,
+    /// `ty` parsed, filled on first use by [`FieldSpec::type_expr`].
+    #[serde(skip)]
+    pub(crate) parsed_ty: std::sync::OnceLock<Result<TypeExpr, String>>,
     /// Parameters only: where the parameter goes.
     #[serde(default, rename = "in")]
     pub location: Option<ParamLocation>,

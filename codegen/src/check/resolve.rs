@@ -1,0 +1,292 @@
+//! Resolution: what lowering needs from a file that passed every check, with every name
+//! turned into an index and every type expression into a resolved type.
+//!
+//! The design is cxx's `Types::collect`: resolve once and let the next phase read the
+//! result. Type expressions are parsed once ([`crate::spec::FieldSpec::type_expr`]), the
+//! checks read that parse, and this module turns it, the rule and `unique_by` field names,
+//! the path placeholders and the body type names into indexes. `lower` reads a
+//! [`Resolved`] and never looks anything up by name, so it has nothing to `expect`.
+//!
+//! Resolution is fallible in its types (every step returns `Option`) but not in practice:
+//! the checks have proven each step possible. A step that fails anyway is a generator bug,
+//! reported by `check` as an internal error diagnostic instead of a panic.
+
+use crate::ir::{Condition, FieldIndex, ParamIndex, ParamLocation, PathSegment, Rule};
+use crate::spec::{ConditionSpec, FieldSpec, LoadedFile, RuleSpec, TypeExpr, TypeSpec};
+
+/// Index of a type in its direction's `types:` list of the spec file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SectionIndex(pub usize);
+
+/// One checked file, resolved.
+#[derive(Clone, Debug)]
+pub struct Resolved {
+    /// The parameters, in the order of the spec's `parameters:`.
+    pub parameters: Vec<ResolvedParameter>,
+    /// The path template's pieces, placeholders naming parameters by index.
+    pub path: Vec<PathSegment>,
+    /// The request types, in the order of `request.types`.
+    pub request: Vec<ResolvedType>,
+    /// The response types, in the order of `response.types`.
+    pub response: Vec<ResolvedType>,
+    /// The request body type.
+    pub request_body: Option<SectionIndex>,
+    /// The body type of each documented status, in the order of `response.statuses`.
+    pub status_bodies: Vec<Option<SectionIndex>>,
+}
+
+/// A parameter: where it goes and its field.
+#[derive(Clone, Debug)]
+pub struct ResolvedParameter {
+    /// Where it is sent.
+    pub location: ParamLocation,
+    /// Its name and type.
+    pub field: ResolvedField,
+}
+
+/// An object type: its fields and its cross-field rules.
+#[derive(Clone, Debug)]
+pub struct ResolvedType {
+    /// The fields, in table order.
+    pub fields: Vec<ResolvedField>,
+    /// The cross-field rules, naming fields by index.
+    pub rules: Vec<Rule>,
+}
+
+/// A field with its wire name, its type and its `unique_by` resolved.
+#[derive(Clone, Debug)]
+pub struct ResolvedField {
+    /// The name on the wire.
+    pub wire: String,
+    /// The value type.
+    pub ty: ResolvedTy,
+    /// Its constraints that name fields.
+    pub constraints: ResolvedConstraints,
+}
+
+/// The constraints of a field (or of its items) that name fields of another type.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ResolvedConstraints {
+    /// The item struct's fields that `unique_by` names.
+    pub unique_by: Vec<FieldIndex>,
+    /// The same for the elements, when the field has `items`.
+    pub items: Option<Box<ResolvedConstraints>>,
+}
+
+/// A type expression with named types resolved to their place in the file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ResolvedTy {
+    /// A string; with `enum` (at this level), its values.
+    String(Option<Vec<String>>),
+    /// An integer.
+    Integer,
+    /// A number.
+    Number,
+    /// A boolean.
+    Boolean,
+    /// A free-form object.
+    Object,
+    /// An array of the element type.
+    Array(Box<ResolvedTy>),
+    /// A string-keyed map of the element type.
+    Map(Box<ResolvedTy>),
+    /// A type of the same direction.
+    Named(SectionIndex),
+}
+
+/// Resolves a file that passed every check; `None` only if a check missed something.
+pub(super) fn file(file: &LoadedFile) -> Option<Resolved> {
+    let spec = &file.spec;
+    let request: &[TypeSpec] = spec.request.as_ref().map_or(&[], |r| &r.types);
+    let response: &[TypeSpec] = spec.response.as_ref().map_or(&[], |r| &r.types);
+    let parameters = spec
+        .parameters
+        .iter()
+        .map(|p| {
+            Some(ResolvedParameter {
+                location: p.location?,
+                field: field(p, request)?,
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(Resolved {
+        path: path(&spec.operation.path, &parameters)?,
+        parameters,
+        request: types(request)?,
+        response: types(response)?,
+        request_body: match &spec.request {
+            Some(r) => Some(type_index(request, &r.body)?),
+            None => None,
+        },
+        status_bodies: spec
+            .response
+            .iter()
+            .flat_map(|r| &r.statuses)
+            .map(|s| match &s.body {
+                Some(body) => type_index(response, body).map(Some),
+                None => Some(None),
+            })
+            .collect::<Option<Vec<_>>>()?,
+    })
+}
+
+fn type_index(section: &[TypeSpec], name: &str) -> Option<SectionIndex> {
+    section.iter().position(|t| t.name == name).map(SectionIndex)
+}
+
+fn field_index(ty: &TypeSpec, name: &str) -> Option<FieldIndex> {
+    ty.fields
+        .iter()
+        .position(|f| f.name.as_deref() == Some(name))
+        .map(FieldIndex)
+}
+
+fn types(section: &[TypeSpec]) -> Option<Vec<ResolvedType>> {
+    section
+        .iter()
+        .map(|ty| {
+            Some(ResolvedType {
+                fields: ty
+                    .fields
+                    .iter()
+                    .map(|f| field(f, section))
+                    .collect::<Option<_>>()?,
+                rules: ty
+                    .rules
+                    .iter()
+                    .map(|r| rule(ty, r))
+                    .collect::<Option<_>>()?,
+            })
+        })
+        .collect()
+}
+
+fn field(f: &FieldSpec, section: &[TypeSpec]) -> Option<ResolvedField> {
+    let expr = f.type_expr()?.ok()?;
+    Some(ResolvedField {
+        wire: f.name.clone()?,
+        ty: ty(expr, f, section)?,
+        constraints: constraints(f, expr, section)?,
+    })
+}
+
+/// Resolves the field names of `unique_by`, on `f` (of type `expr`) and on its items.
+fn constraints(f: &FieldSpec, expr: &TypeExpr, section: &[TypeSpec]) -> Option<ResolvedConstraints> {
+    let unique_by = if f.unique_by.is_empty() {
+        Vec::new()
+    } else {
+        // The checks allow `unique_by` on an array of a named type only.
+        let TypeExpr::Named(item) = expr.element()? else {
+            return None;
+        };
+        let SectionIndex(item) = type_index(section, item)?;
+        let item = section.get(item)?;
+        f.unique_by
+            .iter()
+            .map(|name| field_index(item, name))
+            .collect::<Option<_>>()?
+    };
+    let items = match (f.items.as_deref(), expr.element()) {
+        (Some(items), Some(element)) => Some(Box::new(constraints(items, element, section)?)),
+        _ => None,
+    };
+    Some(ResolvedConstraints { unique_by, items })
+}
+
+/// Resolves `expr`; `spec` is the field (or, inside arrays and maps, its `items`) whose
+/// `enum` applies at this level.
+fn ty(expr: &TypeExpr, spec: &FieldSpec, section: &[TypeSpec]) -> Option<ResolvedTy> {
+    let element = || -> Option<Box<ResolvedTy>> {
+        let items = spec.items.as_deref().cloned().unwrap_or_default();
+        Some(Box::new(ty(expr.element()?, &items, section)?))
+    };
+    Some(match expr {
+        TypeExpr::String => ResolvedTy::String(match &spec.enum_values {
+            Some(values) => Some(
+                values
+                    .iter()
+                    .map(|v| v.as_str().map(str::to_owned))
+                    .collect::<Option<_>>()?,
+            ),
+            None => None,
+        }),
+        TypeExpr::Integer => ResolvedTy::Integer,
+        TypeExpr::Number => ResolvedTy::Number,
+        TypeExpr::Boolean => ResolvedTy::Boolean,
+        TypeExpr::Object => ResolvedTy::Object,
+        TypeExpr::Array(_) => ResolvedTy::Array(element()?),
+        TypeExpr::Map(_) => ResolvedTy::Map(element()?),
+        TypeExpr::Named(name) => ResolvedTy::Named(type_index(section, name)?),
+    })
+}
+
+fn rule(ty: &TypeSpec, r: &RuleSpec) -> Option<Rule> {
+    let condition = |c: &ConditionSpec| -> Option<Condition> {
+        Some(Condition {
+            field: field_index(ty, &c.field)?,
+            values: c
+                .equals
+                .iter()
+                .cloned()
+                .chain(c.one_of.iter().flatten().cloned())
+                .collect(),
+        })
+    };
+    let fields = |names: &[String]| -> Option<Vec<FieldIndex>> {
+        names.iter().map(|n| field_index(ty, n)).collect()
+    };
+    Some(match r {
+        RuleSpec {
+            required_when: Some(r),
+            ..
+        } => Rule::RequiredWhen {
+            field: field_index(ty, &r.field)?,
+            condition: condition(&r.condition)?,
+            text: r.text.clone(),
+        },
+        RuleSpec {
+            only_when: Some(r), ..
+        } => Rule::OnlyWhen {
+            field: field_index(ty, &r.field)?,
+            condition: condition(&r.condition)?,
+            text: r.text.clone(),
+        },
+        RuleSpec {
+            same_subnet: Some(r),
+            ..
+        } => Rule::SameSubnet {
+            fields: fields(&r.fields)?,
+            text: r.text.clone(),
+        },
+        RuleSpec {
+            server_side: Some(r),
+            ..
+        } => Rule::ServerSide {
+            fields: fields(&r.fields)?,
+            text: r.text.clone(),
+        },
+        _ => return None,
+    })
+}
+
+/// The path template in pieces, each `{placeholder}` naming its path parameter.
+fn path(template: &str, parameters: &[ResolvedParameter]) -> Option<Vec<PathSegment>> {
+    let mut segments = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        if open > 0 {
+            segments.push(PathSegment::Literal(rest[..open].to_owned()));
+        }
+        let close = rest[open..].find('}')? + open;
+        let name = &rest[open + 1..close];
+        let index = parameters
+            .iter()
+            .position(|p| p.location == ParamLocation::Path && p.field.wire == name)?;
+        segments.push(PathSegment::Parameter(ParamIndex(index)));
+        rest = &rest[close + 1..];
+    }
+    if !rest.is_empty() {
+        segments.push(PathSegment::Literal(rest.to_owned()));
+    }
+    Some(segments)
+}
