@@ -546,3 +546,70 @@ fn constraints(f: &FieldSpec, resolved: Option<&ResolvedConstraints>) -> Constra
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::lower;
+    use crate::ir::{FieldIndex, TypeKind};
+
+    /// Checks and lowers one spec file given as text.
+    fn lowered(text: &str) -> crate::ir::Api {
+        let path = Path::new("spec/vpn/create_widget.yaml");
+        let file = crate::spec::parse_file(path, text.as_bytes()).expect("the text parses");
+        let set = crate::spec::SpecSet {
+            files: vec![file],
+            inputs: Vec::new(),
+        };
+        let checked = match crate::check::check(set) {
+            Ok(checked) => checked,
+            Err(diagnostics) => panic!("the spec checks: {:?}", diagnostics.sorted()),
+        };
+        lower(&checked, Path::new("spec"))
+    }
+
+    /// `unique_by` on the items of an array of arrays passes the checks (the element is an
+    /// array of a named type). Lowering used to look the item type up again from the items'
+    /// own `type`, which items never have, and panicked; it now reads the resolution.
+    #[test]
+    fn unique_by_on_nested_items_is_lowered() {
+        let api = lowered(
+            r#"
+operation:
+  id: create_widget
+  title: Creating a Widget
+  service: vpn
+  method: POST
+  path: /v1/widgets
+  source:
+    page: 999_example.txt
+request:
+  body: CreateWidget
+  types:
+    - name: CreateWidget
+      table: 1
+      fields:
+        - name: groups
+          type: array<array<Tag>>
+          items:
+            unique_by: [value, key]
+    - name: Tag
+      table: 2
+      fields:
+        - name: key
+          type: string
+        - name: value
+          type: string
+response:
+  statuses:
+    - status: 200
+"#,
+        );
+        let TypeKind::Struct(def) = &api.types[0].kind else {
+            panic!("the body is a struct");
+        };
+        let items = def.fields[0].items.as_deref().expect("items are lowered");
+        assert_eq!(items.unique_by, [FieldIndex(1), FieldIndex(0)]);
+    }
+}
