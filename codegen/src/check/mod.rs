@@ -16,12 +16,12 @@ use std::path::PathBuf;
 
 use crate::diag::{Diagnostic, Diagnostics, Location, did_you_mean};
 pub use crate::spec::TypeExpr;
+use crate::spec::{
+    ARRAY, Direction, FieldSpec, LoadedFile, MAP, NodePath, PRIMITIVE_TYPES, SpecSet, TypeSpec,
+};
 pub use resolve::{
     Resolved, ResolvedConstraints, ResolvedField, ResolvedParameter, ResolvedTy, ResolvedType,
     SectionIndex,
-};
-use crate::spec::{
-    ARRAY, Direction, FieldSpec, LoadedFile, MAP, NodePath, PRIMITIVE_TYPES, SpecSet, TypeSpec,
 };
 
 /// A spec set that passed every check, ready to be lowered.

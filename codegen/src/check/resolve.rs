@@ -131,7 +131,10 @@ pub(super) fn file(file: &LoadedFile) -> Option<Resolved> {
 }
 
 fn type_index(section: &[TypeSpec], name: &str) -> Option<SectionIndex> {
-    section.iter().position(|t| t.name == name).map(SectionIndex)
+    section
+        .iter()
+        .position(|t| t.name == name)
+        .map(SectionIndex)
 }
 
 fn field_index(ty: &TypeSpec, name: &str) -> Option<FieldIndex> {
@@ -171,7 +174,11 @@ fn field(f: &FieldSpec, section: &[TypeSpec]) -> Option<ResolvedField> {
 }
 
 /// Resolves the field names of `unique_by`, on `f` (of type `expr`) and on its items.
-fn constraints(f: &FieldSpec, expr: &TypeExpr, section: &[TypeSpec]) -> Option<ResolvedConstraints> {
+fn constraints(
+    f: &FieldSpec,
+    expr: &TypeExpr,
+    section: &[TypeSpec],
+) -> Option<ResolvedConstraints> {
     let unique_by = if f.unique_by.is_empty() {
         Vec::new()
     } else {

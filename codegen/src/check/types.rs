@@ -324,9 +324,11 @@ fn check_keys_for_place(cx: &mut FileCx<'_>, field: &FieldSpec, place: Place, no
     }
 }
 
-/// Rule: each constraint applies to the field's type, limits are consistent (minimum not
-/// above maximum), referenced blocks and fields exist, and the default and fixed value meet
-/// every constraint. A constraint that can never hold would reject every request.
+/// Checks the constraints of a field, parameter or items entry of type `ty`, one rule per
+/// function: the named type exists, each key applies to the type, limits are ordered, an
+/// integer range fits `i64`, string rules and enums are well formed, items and `unique_by`
+/// resolve, and the default and fixed value meet every constraint. A constraint that can
+/// never hold would reject every request.
 fn check_constraints(
     cx: &mut FileCx<'_>,
     types: &TypeTable<'_>,
@@ -337,128 +339,231 @@ fn check_constraints(
     node: &NodePath,
 ) {
     let direction = place.direction();
-    if let Some(name) = ty.named() {
-        if types.get(direction, name).is_none() {
-            let other = match direction {
-                Direction::Request => Direction::Response,
-                Direction::Response => Direction::Request,
-            };
-            let names: Vec<&str> = types.names(direction).collect();
-            if types.get(other, name).is_some()
-                && crate::diag::did_you_mean(name, names.iter().copied()).is_none()
-            {
-                cx.error_help(
-                    &node.key("type"),
-                    format!("unknown {} type `{name}`", direction_word(direction)),
-                    format!(
-                        "`{name}` is a {} type; each direction defines its own types",
-                        direction_word(other)
-                    ),
-                );
-            } else {
-                cx.unknown(
-                    &node.key("type"),
-                    &format!("{} type", direction_word(direction)),
-                    name,
-                    names,
-                );
-            }
-        }
+    check_named_type_exists(cx, types, ty, direction, node);
+    let misapplied = check_keys_fit_type(cx, field, ty, node);
+    check_limits_ordered(cx, field, node);
+    check_integer_range_fits(cx, field, ty, node);
+    check_string_rules(cx, field, node);
+    check_enum(cx, field, ty, direction, node);
+    check_items(cx, types, errata, field, ty, direction, node);
+    check_unique_by(cx, types, field, ty, direction, node);
+    // A misapplied key already explains the problem, and items have no default or fixed
+    // value of their own: reading a value against them would only repeat it.
+    if !misapplied && !matches!(place, Place::Items(_)) {
+        check_default_and_fixed(cx, types, field, ty, direction, node);
     }
-    let is_string = *ty == TypeExpr::String;
-    let is_numeric = matches!(ty, TypeExpr::Integer | TypeExpr::Number);
-    let is_array = matches!(ty, TypeExpr::Array(_));
-    let applies = [
-        (
-            "min_length",
-            field.min_length.is_some(),
-            is_string,
-            "strings",
-        ),
-        (
-            "max_length",
-            field.max_length.is_some(),
-            is_string,
-            "strings",
-        ),
-        ("charset", field.charset.is_some(), is_string, "strings"),
-        (
-            "char_classes",
-            field.char_classes.is_some(),
-            is_string,
-            "strings",
-        ),
-        ("format", field.format.is_some(), is_string, "strings"),
-        (
-            "prefix_length",
-            field.prefix_length.is_some(),
-            is_string,
-            "strings",
-        ),
-        ("within", !field.within.is_empty(), is_string, "strings"),
-        ("reserved", !field.reserved.is_empty(), is_string, "strings"),
-        (
-            "host_address",
-            field.host_address.is_some(),
-            is_string,
-            "strings",
-        ),
-        (
-            "minimum",
-            field.minimum.is_some(),
-            is_numeric,
-            "integers and numbers",
-        ),
-        (
-            "maximum",
-            field.maximum.is_some(),
-            is_numeric,
-            "integers and numbers",
-        ),
-        (
-            "enum",
-            field.enum_values.is_some(),
-            is_string || is_numeric,
-            "strings and numbers",
-        ),
-        (
-            "enum_case",
-            field.enum_case.is_some(),
-            is_string && field.enum_values.is_some(),
-            "string enums",
-        ),
-        ("min_items", field.min_items.is_some(), is_array, "arrays"),
-        ("max_items", field.max_items.is_some(), is_array, "arrays"),
-        (
-            "unique_items",
-            field.unique_items.is_some(),
-            is_array,
-            "arrays",
-        ),
-        ("unique_by", !field.unique_by.is_empty(), is_array, "arrays"),
-        (
-            "items",
-            field.items.is_some(),
-            ty.element().is_some(),
-            "arrays and maps",
-        ),
-        (
-            "fixed",
-            field.fixed.is_some(),
-            is_string || is_numeric || *ty == TypeExpr::Boolean,
-            "strings, numbers and booleans",
-        ),
-    ];
+}
+
+/// Rule: a named type exists in the field's direction. A name the other direction defines
+/// gets a hint of its own, since each direction defines its own types.
+fn check_named_type_exists(
+    cx: &mut FileCx<'_>,
+    types: &TypeTable<'_>,
+    ty: &TypeExpr,
+    direction: Direction,
+    node: &NodePath,
+) {
+    let Some(name) = ty.named() else {
+        return;
+    };
+    if types.get(direction, name).is_some() {
+        return;
+    }
+    let other = match direction {
+        Direction::Request => Direction::Response,
+        Direction::Response => Direction::Request,
+    };
+    let names: Vec<&str> = types.names(direction).collect();
+    if types.get(other, name).is_some()
+        && crate::diag::did_you_mean(name, names.iter().copied()).is_none()
+    {
+        cx.error_help(
+            &node.key("type"),
+            format!("unknown {} type `{name}`", direction_word(direction)),
+            format!(
+                "`{name}` is a {} type; each direction defines its own types",
+                direction_word(other)
+            ),
+        );
+    } else {
+        cx.unknown(
+            &node.key("type"),
+            &format!("{} type", direction_word(direction)),
+            name,
+            names,
+        );
+    }
+}
+
+/// A constraint key and the types it applies to.
+struct Applies {
+    /// The key as written.
+    key: &'static str,
+    /// Whether the field sets it.
+    present: fn(&FieldSpec) -> bool,
+    /// Whether it applies to the type (some keys depend on other keys of the field).
+    fits: fn(&TypeExpr, &FieldSpec) -> bool,
+    /// The types it applies to, in words, for the message.
+    what: &'static str,
+}
+
+fn is_string(ty: &TypeExpr) -> bool {
+    *ty == TypeExpr::String
+}
+
+fn is_numeric(ty: &TypeExpr) -> bool {
+    matches!(ty, TypeExpr::Integer | TypeExpr::Number)
+}
+
+fn is_array(ty: &TypeExpr) -> bool {
+    matches!(ty, TypeExpr::Array(_))
+}
+
+/// Every constraint key with the types it applies to, in the order they are reported.
+const APPLIES: &[Applies] = &[
+    Applies {
+        key: "min_length",
+        present: |f| f.min_length.is_some(),
+        fits: |t, _| is_string(t),
+        what: "strings",
+    },
+    Applies {
+        key: "max_length",
+        present: |f| f.max_length.is_some(),
+        fits: |t, _| is_string(t),
+        what: "strings",
+    },
+    Applies {
+        key: "charset",
+        present: |f| f.charset.is_some(),
+        fits: |t, _| is_string(t),
+        what: "strings",
+    },
+    Applies {
+        key: "char_classes",
+        present: |f| f.char_classes.is_some(),
+        fits: |t, _| is_string(t),
+        what: "strings",
+    },
+    Applies {
+        key: "format",
+        present: |f| f.format.is_some(),
+        fits: |t, _| is_string(t),
+        what: "strings",
+    },
+    Applies {
+        key: "prefix_length",
+        present: |f| f.prefix_length.is_some(),
+        fits: |t, _| is_string(t),
+        what: "strings",
+    },
+    Applies {
+        key: "within",
+        present: |f| !f.within.is_empty(),
+        fits: |t, _| is_string(t),
+        what: "strings",
+    },
+    Applies {
+        key: "reserved",
+        present: |f| !f.reserved.is_empty(),
+        fits: |t, _| is_string(t),
+        what: "strings",
+    },
+    Applies {
+        key: "host_address",
+        present: |f| f.host_address.is_some(),
+        fits: |t, _| is_string(t),
+        what: "strings",
+    },
+    Applies {
+        key: "minimum",
+        present: |f| f.minimum.is_some(),
+        fits: |t, _| is_numeric(t),
+        what: "integers and numbers",
+    },
+    Applies {
+        key: "maximum",
+        present: |f| f.maximum.is_some(),
+        fits: |t, _| is_numeric(t),
+        what: "integers and numbers",
+    },
+    Applies {
+        key: "enum",
+        present: |f| f.enum_values.is_some(),
+        fits: |t, _| is_string(t) || is_numeric(t),
+        what: "strings and numbers",
+    },
+    Applies {
+        key: "enum_case",
+        present: |f| f.enum_case.is_some(),
+        fits: |t, f| is_string(t) && f.enum_values.is_some(),
+        what: "string enums",
+    },
+    Applies {
+        key: "min_items",
+        present: |f| f.min_items.is_some(),
+        fits: |t, _| is_array(t),
+        what: "arrays",
+    },
+    Applies {
+        key: "max_items",
+        present: |f| f.max_items.is_some(),
+        fits: |t, _| is_array(t),
+        what: "arrays",
+    },
+    Applies {
+        key: "unique_items",
+        present: |f| f.unique_items.is_some(),
+        fits: |t, _| is_array(t),
+        what: "arrays",
+    },
+    Applies {
+        key: "unique_by",
+        present: |f| !f.unique_by.is_empty(),
+        fits: |t, _| is_array(t),
+        what: "arrays",
+    },
+    Applies {
+        key: "items",
+        present: |f| f.items.is_some(),
+        fits: |t, _| t.element().is_some(),
+        what: "arrays and maps",
+    },
+    Applies {
+        key: "fixed",
+        present: |f| f.fixed.is_some(),
+        fits: |t, _| is_string(t) || is_numeric(t) || *t == TypeExpr::Boolean,
+        what: "strings, numbers and booleans",
+    },
+];
+
+/// Rule: each constraint key applies to the field's type (the [`APPLIES`] table), so that
+/// nobody believes a `max_length` on an integer has an effect. Returns whether one did not.
+fn check_keys_fit_type(
+    cx: &mut FileCx<'_>,
+    field: &FieldSpec,
+    ty: &TypeExpr,
+    node: &NodePath,
+) -> bool {
     let mut misapplied = false;
-    for (key, present, ok, what) in applies {
-        if present && !ok {
+    for rule in APPLIES {
+        if (rule.present)(field) && !(rule.fits)(ty, field) {
             misapplied = true;
             cx.error(
-                &node.key(key),
-                format!("`{key}` applies to {what}, but the type is `{ty}`"),
+                &node.key(rule.key),
+                format!(
+                    "`{}` applies to {}, but the type is `{ty}`",
+                    rule.key, rule.what
+                ),
             );
         }
     }
+    misapplied
+}
+
+/// Rule: a lower limit is not above its upper limit (lengths, values, item counts): no
+/// value could satisfy both, and every request would be rejected.
+fn check_limits_ordered(cx: &mut FileCx<'_>, field: &FieldSpec, node: &NodePath) {
     for (low_key, low, high_key, high) in [
         (
             "min_length",
@@ -489,6 +594,17 @@ fn check_constraints(
             }
         }
     }
+}
+
+/// Rule: an integer range from below zero to above `u32::MAX` is refused. The message says
+/// such a range cannot be represented, which is stricter than the truth (`i64` holds it);
+/// it is kept as first written, so that splitting `check_constraints` changed no diagnostic.
+fn check_integer_range_fits(
+    cx: &mut FileCx<'_>,
+    field: &FieldSpec,
+    ty: &TypeExpr,
+    node: &NodePath,
+) {
     if *ty == TypeExpr::Integer
         && field.minimum.is_some_and(|m| m < 0)
         && field.maximum.is_some_and(|m| m > i64::from(u32::MAX))
@@ -498,57 +614,90 @@ fn check_constraints(
             "integer ranges wider than i64 cannot be represented",
         );
     }
-    check_string_rules(cx, field, node);
-    check_enum(cx, field, ty, place.direction(), node);
-    if let Some(items) = &field.items {
-        let items_node = node.key("items");
-        check_field(
+}
+
+/// Rule: `items` takes only the keys items allow, and its constraints fit the element
+/// type of the enclosing `array<T>` or `map<T>`.
+fn check_items(
+    cx: &mut FileCx<'_>,
+    types: &TypeTable<'_>,
+    errata: &BTreeSet<&str>,
+    field: &FieldSpec,
+    ty: &TypeExpr,
+    direction: Direction,
+    node: &NodePath,
+) {
+    let Some(items) = &field.items else {
+        return;
+    };
+    let items_node = node.key("items");
+    check_field(
+        cx,
+        types,
+        errata,
+        items,
+        Place::Items(direction),
+        &items_node,
+    );
+    if let Some(element) = ty.element() {
+        check_constraints(
             cx,
             types,
             errata,
             items,
+            element,
             Place::Items(direction),
             &items_node,
         );
-        if let Some(element) = ty.element() {
-            check_constraints(
-                cx,
-                types,
-                errata,
-                items,
-                element,
-                Place::Items(direction),
-                &items_node,
-            );
-        }
     }
-    if !field.unique_by.is_empty() {
-        let item_type = ty.element().and_then(|e| match e {
-            TypeExpr::Named(n) => types.get(direction, n),
-            _ => None,
-        });
-        match item_type {
-            None => cx.error(
-                &node.key("unique_by"),
-                "`unique_by` needs an array of a named object type",
-            ),
-            Some(entry) => {
-                for (i, name) in field.unique_by.iter().enumerate() {
-                    if !entry
-                        .spec
-                        .fields
-                        .iter()
-                        .any(|f| f.name.as_deref() == Some(name))
-                    {
-                        unknown_field(cx, &node.key("unique_by").index(i), entry.spec, name);
-                    }
-                }
-            }
-        }
-    }
-    if misapplied || matches!(place, Place::Items(_)) {
+}
+
+/// Rule: `unique_by` sits on an array of a named object type and names fields of that
+/// type, so the generated check compares fields that exist.
+fn check_unique_by(
+    cx: &mut FileCx<'_>,
+    types: &TypeTable<'_>,
+    field: &FieldSpec,
+    ty: &TypeExpr,
+    direction: Direction,
+    node: &NodePath,
+) {
+    if field.unique_by.is_empty() {
         return;
     }
+    let item_type = ty.element().and_then(|e| match e {
+        TypeExpr::Named(n) => types.get(direction, n),
+        _ => None,
+    });
+    let Some(entry) = item_type else {
+        return cx.error(
+            &node.key("unique_by"),
+            "`unique_by` needs an array of a named object type",
+        );
+    };
+    for (i, name) in field.unique_by.iter().enumerate() {
+        if !entry
+            .spec
+            .fields
+            .iter()
+            .any(|f| f.name.as_deref() == Some(name))
+        {
+            unknown_field(cx, &node.key("unique_by").index(i), entry.spec, name);
+        }
+    }
+}
+
+/// Rule: the default and the fixed value are not `null`, meet the field's own constraints
+/// and agree with each other: a documented default the client would refuse, or two values
+/// that contradict, mean the transcription (or the page) is wrong.
+fn check_default_and_fixed(
+    cx: &mut FileCx<'_>,
+    types: &TypeTable<'_>,
+    field: &FieldSpec,
+    ty: &TypeExpr,
+    direction: Direction,
+    node: &NodePath,
+) {
     for (key, value) in [("default", &field.default), ("fixed", &field.fixed)] {
         let Some(value) = value else { continue };
         if value.is_null() {
@@ -998,9 +1147,7 @@ fn check_reachable_and_acyclic(cx: &mut FileCx<'_>, types: &TypeTable<'_>) {
     let children = |direction: Direction, ty: &TypeSpec| -> Vec<String> {
         ty.fields
             .iter()
-            .filter_map(|f| {
-                f.type_expr()?.ok()?.named().map(str::to_owned)
-            })
+            .filter_map(|f| f.type_expr()?.ok()?.named().map(str::to_owned))
             .filter(|n| types.get(direction, n).is_some())
             .collect()
     };

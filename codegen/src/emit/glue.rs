@@ -6,8 +6,8 @@ use quote::{format_ident, quote};
 
 use super::{Emitted, Layout, docs};
 use crate::ir::Api;
-use crate::runtime;
 use crate::ir::service_title;
+use crate::runtime;
 
 /// What the standalone crate's manifest and README say about where it came from.
 #[derive(Clone, Debug)]

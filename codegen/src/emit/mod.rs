@@ -13,8 +13,8 @@ mod validators;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Api, Operation, ParamSource, TypeKind, TypeRef};
 use crate::fingerprint::Fingerprint;
+use crate::ir::{Api, Operation, ParamSource, TypeKind, TypeRef};
 
 /// How the generated files are laid out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]

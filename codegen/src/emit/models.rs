@@ -4,9 +4,11 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
-use crate::ir::{Api, EnumDef, Field, FieldIndex, IntWidth, Rule, StructDef, TypeDef, TypeKind, TypeRef};
-use crate::naming;
 use crate::ir::Direction;
+use crate::ir::{
+    Api, EnumDef, Field, FieldIndex, IntWidth, Rule, StructDef, TypeDef, TypeKind, TypeRef,
+};
+use crate::naming;
 
 /// Every struct and enum of the types in `types`.
 pub(crate) fn types<'a>(api: &Api, types: impl Iterator<Item = &'a TypeDef>) -> TokenStream {

@@ -13,8 +13,8 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::models::{is_plain, stored};
-use crate::ir::{Api, Field, StructDef, TypeDef, TypeRef};
 use crate::ir::Direction;
+use crate::ir::{Api, Field, StructDef, TypeDef, TypeRef};
 
 /// True when a field must be present: it is stored without `Option`, or it is a mandatory
 /// request field (which may still be `null`).

@@ -5,8 +5,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use crate::ir::{Api, Condition, Constraints, Field, IntWidth, Rule, StructDef, TypeKind, TypeRef};
 use crate::ir::Direction;
+use crate::ir::{Api, Condition, Constraints, Field, IntWidth, Rule, StructDef, TypeKind, TypeRef};
 
 use super::models::is_plain;
 

@@ -10,9 +10,9 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::{
-    Api, CharClasses, Charset, Constraints, Direction, EnumDef, Erratum, Example, Field,
-    IntWidth, Operation, OperationId, ParamLocation, ParamSource, Parameter, PathTemplate,
-    Provenance, Response, StructDef, TypeDef, TypeId, TypeKind, TypeRange, TypeRef, Variant,
+    Api, CharClasses, Charset, Constraints, Direction, EnumDef, Erratum, Example, Field, IntWidth,
+    Operation, OperationId, ParamLocation, ParamSource, Parameter, PathTemplate, Provenance,
+    Response, StructDef, TypeDef, TypeId, TypeKind, TypeRange, TypeRef, Variant,
 };
 use crate::check::{
     Checked, Resolved, ResolvedConstraints, ResolvedField, ResolvedTy, ResolvedType, SectionIndex,
@@ -213,7 +213,11 @@ impl Lowerer {
             Direction::Request => &cx.resolved.request,
             Direction::Response => &cx.resolved.response,
         };
-        for (i, (ty, resolved)) in section(cx.spec(), direction).iter().zip(resolved).enumerate() {
+        for (i, (ty, resolved)) in section(cx.spec(), direction)
+            .iter()
+            .zip(resolved)
+            .enumerate()
+        {
             let id = cx.id(direction, SectionIndex(i));
             let def = self.struct_def(cx, direction, ty, resolved);
             self.types[id.0].kind = TypeKind::Struct(def);

@@ -14,4 +14,3 @@ pub const CLOUDS: &[&str] = &["huawei", "otc"];
 pub const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"];
 /// The file extension of spec files.
 pub const SPEC_EXTENSION: &str = "yaml";
-

@@ -12,9 +12,9 @@ mod pos;
 mod scan;
 mod type_expr;
 
-pub use keys::*;
 /// The vocabulary the spec shares with the IR, which owns it (see `ir::vocab`).
 pub use crate::ir::{CharClass, Direction, ExampleDirection, Format, ParamLocation};
+pub use keys::*;
 pub use load::{LoadedFile, MAX_SPEC_BYTES, SpecSet, load_dir, load_files, parse_file};
 pub use pos::{NodePath, PositionIndex};
 pub use scan::MAX_SPEC_DEPTH;

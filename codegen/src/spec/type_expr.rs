@@ -139,10 +139,19 @@ mod tests {
             ty: Some("array<Tag>".to_owned()),
             ..FieldSpec::default()
         };
-        let first = field.type_expr().and_then(Result::ok).map(std::ptr::from_ref);
-        let second = field.type_expr().and_then(Result::ok).map(std::ptr::from_ref);
+        let first = field
+            .type_expr()
+            .and_then(Result::ok)
+            .map(std::ptr::from_ref);
+        let second = field
+            .type_expr()
+            .and_then(Result::ok)
+            .map(std::ptr::from_ref);
         assert!(first.is_some());
-        assert_eq!(first, second, "the second call returns the first call's parse");
+        assert_eq!(
+            first, second,
+            "the second call returns the first call's parse"
+        );
         let untyped = FieldSpec::default();
         assert!(untyped.type_expr().is_none());
         let bad = FieldSpec {
