@@ -208,28 +208,34 @@ impl Checker<'_, '_> {
     fn number(&mut self, field: &FieldSpec, value: &Value, path: &str) {
         self.fixed(field, value, path);
         self.check_enum(field, value, path);
-        let n = value.as_f64().unwrap_or(f64::NAN);
-        if let Some(min) = field.minimum {
-            if n < min as f64 {
-                self.violation(
-                    path,
-                    format!(
-                        "{} is less than the minimum {min}",
-                        Self::shown(field, value)
-                    ),
-                );
-            }
+        // The runtime's own range check, as the generated validators call it: integers as
+        // `i64`, other numbers as `f64`.
+        let mut out = validate::Violations::new();
+        let at = validate::Path::ROOT;
+        match value.as_i64() {
+            Some(n) => validate::range(n, field.minimum, field.maximum, &at, &mut out),
+            None => validate::range(
+                value.as_f64().unwrap_or(f64::NAN),
+                field.minimum.map(|m| m as f64),
+                field.maximum.map(|m| m as f64),
+                &at,
+                &mut out,
+            ),
         }
-        if let Some(max) = field.maximum {
-            if n > max as f64 {
-                self.violation(
-                    path,
-                    format!(
-                        "{} is greater than the maximum {max}",
-                        Self::shown(field, value)
-                    ),
-                );
-            }
+        self.report(path, out, (field.sensitive == Some(true)).then_some("(secret)"));
+    }
+
+    /// Reports the runtime's violations of one value at `path`, each as the value then the
+    /// runtime's message ("0 is less than the minimum 1"); `hidden` replaces the value.
+    fn report(&mut self, path: &str, out: validate::Violations, hidden: Option<&str>) {
+        for violation in out {
+            let value = hidden.map_or(violation.value, str::to_owned);
+            let message = if value.is_empty() {
+                violation.message
+            } else {
+                format!("{value} {}", violation.message)
+            };
+            self.violation(path, message);
         }
     }
 
@@ -288,28 +294,19 @@ impl Checker<'_, '_> {
                 address.host_address(&at, &mut out);
             }
         }
-        for violation in out {
-            let message = if violation.value.is_empty() {
-                violation.message
-            } else {
-                format!("{} {}", violation.value, violation.message)
-            };
-            self.violation(path, message);
-        }
+        self.report(path, out, None);
     }
 
     fn array(&mut self, field: &FieldSpec, element: &TypeExpr, items: &[Value], path: &str) {
-        let count = items.len() as u64;
-        if let Some(min) = field.min_items {
-            if count < min {
-                self.violation(path, format!("{count} items, fewer than the minimum {min}"));
-            }
-        }
-        if let Some(max) = field.max_items {
-            if count > max {
-                self.violation(path, format!("{count} items, more than the maximum {max}"));
-            }
-        }
+        let mut out = validate::Violations::new();
+        validate::items(
+            items.len(),
+            field.min_items,
+            field.max_items,
+            &validate::Path::ROOT,
+            &mut out,
+        );
+        self.report(path, out, None);
         let items_field = field.items.as_deref().cloned().unwrap_or_default();
         for (i, item) in items.iter().enumerate() {
             let item_path = format!("{path}[{i}]");
@@ -438,5 +435,79 @@ fn describe_condition(condition: &ConditionSpec) -> String {
             format!("`{}` is one of {}", condition.field, list.join(", "))
         }
         (None, None) => format!("`{}` is set", condition.field),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// The messages `check` reports for one spec file given as text.
+    fn errors(text: &str) -> Vec<String> {
+        let path = Path::new("spec/vpn/create_widget.yaml");
+        let file = crate::spec::parse_file(path, text.as_bytes()).expect("the text parses");
+        let set = crate::spec::SpecSet {
+            files: vec![file],
+            inputs: Vec::new(),
+        };
+        match crate::check::check(set) {
+            Ok(_) => Vec::new(),
+            Err(diagnostics) => diagnostics
+                .sorted()
+                .iter()
+                .map(|d| d.message.clone())
+                .collect(),
+        }
+    }
+
+    fn widget(field: &str) -> String {
+        format!(
+            r#"
+operation:
+  id: create_widget
+  title: Creating a Widget
+  service: vpn
+  method: POST
+  path: /v1/widgets
+  source:
+    page: 999_example.txt
+request:
+  body: CreateWidget
+  types:
+    - name: CreateWidget
+      table: 1
+      fields:
+{field}
+response:
+  statuses:
+    - status: 200
+"#
+        )
+    }
+
+    /// The generator judges integers as the generated validators do (the runtime's `range`
+    /// on `i64`). It used to compare them as `f64`, where 2^53 + 1 equals 2^53, and so
+    /// accepted a default the generated crate rejects.
+    #[test]
+    fn integer_limits_are_judged_as_the_runtime_judges_them() {
+        let errors = errors(&widget(
+            "        - name: size\n          type: integer\n          maximum: 9007199254740992\n          default: 9007199254740993",
+        ));
+        assert_eq!(
+            errors,
+            ["default 9007199254740993 breaks the field's own constraints: 9007199254740993 is greater than the maximum 9007199254740992"]
+        );
+    }
+
+    /// Item counts are the runtime's `items` check, with its message.
+    #[test]
+    fn item_counts_are_the_runtimes() {
+        let errors = errors(&widget(
+            "        - name: names\n          type: array<string>\n          min_items: 2\n          default: [a]",
+        ));
+        assert_eq!(
+            errors,
+            ["default an array breaks the field's own constraints: has 1 items, fewer than the minimum 2"]
+        );
     }
 }
