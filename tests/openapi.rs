@@ -808,6 +808,7 @@ impl<'a> Walk<'a> {
             ty,
             required: _, // on the owner: checked by `struct_def` and `parameter`
             nullable,
+            presence: _, // derived from the direction, `required` and `nullable`
             description,
             default,
             deprecated,

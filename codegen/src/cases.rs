@@ -13,8 +13,8 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value, json};
 
 use crate::ir::{
-    Api, Constraints, EnumDef, Field, FieldIndex, IntWidth, Rule, StructDef, TypeId, TypeKind,
-    TypeRef,
+    Api, Constraints, EnumDef, Field, FieldIndex, IntWidth, Presence, Rule, StructDef, TypeId,
+    TypeKind, TypeRef,
 };
 use crate::runtime::net::Prefixed;
 use crate::runtime::text::{self, Class};
@@ -188,7 +188,7 @@ impl Gen<'_> {
                 }
                 _ => {}
             }
-            if f.required && !f.nullable {
+            if f.presence.is_plain() {
                 self.reject(
                     format!("{here}: mandatory, left out"),
                     with(body, path, &f.wire, None),
@@ -761,6 +761,7 @@ impl Gen<'_> {
                 ty: TypeRef::String,
                 required: true,
                 nullable: false,
+                presence: Presence::Plain,
                 description: None,
                 default: None,
                 deprecated: false,

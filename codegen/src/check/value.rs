@@ -222,7 +222,11 @@ impl Checker<'_, '_> {
                 &mut out,
             ),
         }
-        self.report(path, out, (field.sensitive == Some(true)).then_some("(secret)"));
+        self.report(
+            path,
+            out,
+            (field.sensitive == Some(true)).then_some("(secret)"),
+        );
     }
 
     /// Reports the runtime's violations of one value at `path`, each as the value then the
@@ -495,7 +499,9 @@ response:
         ));
         assert_eq!(
             errors,
-            ["default 9007199254740993 breaks the field's own constraints: 9007199254740993 is greater than the maximum 9007199254740992"]
+            [
+                "default 9007199254740993 breaks the field's own constraints: 9007199254740993 is greater than the maximum 9007199254740992"
+            ]
         );
     }
 
@@ -507,7 +513,9 @@ response:
         ));
         assert_eq!(
             errors,
-            ["default an array breaks the field's own constraints: has 1 items, fewer than the minimum 2"]
+            [
+                "default an array breaks the field's own constraints: has 1 items, fewer than the minimum 2"
+            ]
         );
     }
 }

@@ -45,19 +45,15 @@ pub(crate) fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
     }
 }
 
-/// How a field is stored: `T` for mandatory request fields, `Option<T>` otherwise.
-pub(crate) fn stored(api: &Api, field: &Field, direction: Direction) -> TokenStream {
+/// How a field is stored: `T` for [`crate::ir::Presence::Plain`] fields, `Option<T>`
+/// otherwise.
+pub(crate) fn stored(api: &Api, field: &Field) -> TokenStream {
     let inner = type_tokens(api, &field.ty);
-    if is_plain(field, direction) {
+    if field.presence.is_plain() {
         inner
     } else {
         quote!(Option<#inner>)
     }
-}
-
-/// True when a field is stored without `Option`: mandatory, non-null request fields.
-pub(crate) fn is_plain(field: &Field, direction: Direction) -> bool {
-    direction == Direction::Request && field.required && !field.nullable
 }
 
 fn structure(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
@@ -88,7 +84,7 @@ fn structure(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
     let fields = def.fields.iter().map(|f| {
         let field_doc = docs::attrs(&docs::field(f, &ty.provenance));
         let field_name = f.name.ident();
-        let stored = stored(api, f, direction);
+        let stored = stored(api, f);
         quote! {
             #field_doc
             pub #field_name: #stored,
@@ -132,7 +128,7 @@ fn structure(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
     let validator =
         (direction == Direction::Request).then(|| super::validators::struct_def(api, ty, def));
     let constructor = (direction == Direction::Request)
-        .then(|| constructor(api, &ty.name, &def.fields, def.unlisted.as_ref(), direction));
+        .then(|| constructor(api, &ty.name, &def.fields, def.unlisted.as_ref()));
     quote! {
         #doc
         #[derive(Clone, Debug, #default PartialEq)]
@@ -156,13 +152,12 @@ pub(crate) fn constructor(
     name: &naming::RustName,
     fields: &[Field],
     unlisted: Option<&naming::RustName>,
-    direction: Direction,
 ) -> TokenStream {
     let name = name.ident();
     let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
     let params = required.iter().map(|f| {
         let ident = f.name.ident();
-        let ty = stored(api, f, direction);
+        let ty = stored(api, f);
         quote!(#ident: impl Into<#ty>)
     });
     let mut inits: Vec<TokenStream> = fields

@@ -4,8 +4,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{docs, models};
+use crate::ir::ParamLocation;
 use crate::ir::{Api, Field, Operation, ParamSource, Parameter, PathSegment, TypeKind, TypeRef};
-use crate::ir::{Direction, ParamLocation};
 
 /// The parameters struct, the marker type and its `Operation` impl.
 pub(crate) fn items(api: &Api, op: &Operation) -> TokenStream {
@@ -179,20 +179,14 @@ fn parameters(api: &Api, op: &Operation) -> TokenStream {
         };
         let field_doc = docs::attrs(&format!("{location}\n\n{}", docs::field(&p.field, &prov)));
         let ident = p.field.name.ident();
-        let ty = models::stored(api, &p.field, Direction::Request);
+        let ty = models::stored(api, &p.field);
         quote! {
             #field_doc
             pub #ident: #ty,
         }
     });
     let fields_ir: Vec<Field> = user_parameters(op).map(|p| p.field.clone()).collect();
-    let constructor = models::constructor(
-        api,
-        &op.parameters_type,
-        &fields_ir,
-        None,
-        Direction::Request,
-    );
+    let constructor = models::constructor(api, &op.parameters_type, &fields_ir, None);
     let validator = super::validators::structure(api, &op.parameters_type, &fields_ir, &[]);
     let default = fields_ir
         .iter()
@@ -288,7 +282,7 @@ fn request_parts(api: &Api, op: &Operation) -> TokenStream {
         } else {
             quote!(parts.push((#wire, #text));)
         };
-        list.push(if super::models::is_plain(&p.field, Direction::Request) {
+        list.push(if p.field.presence.is_plain() {
             quote!({ let value = &params.#ident; #push })
         } else {
             quote!(if let Some(value) = &params.#ident { #push })

@@ -12,15 +12,8 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::models::{is_plain, stored};
-use crate::ir::Direction;
+use super::models::stored;
 use crate::ir::{Api, Field, StructDef, TypeDef, TypeRef};
-
-/// True when a field must be present: it is stored without `Option`, or it is a mandatory
-/// request field (which may still be `null`).
-fn mandatory(field: &Field, direction: Direction) -> bool {
-    is_plain(field, direction) || (direction == Direction::Request && field.required)
-}
 
 /// The `de::Object` impl of one struct.
 ///
@@ -32,14 +25,13 @@ fn mandatory(field: &Field, direction: Direction) -> bool {
 pub(crate) fn object(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
     let name = ty.name.ident();
     let name_text = ty.name.as_str();
-    let direction = ty.direction;
     let fields = &def.fields;
     let index = |i: usize| Literal::usize_unsuffixed(i);
     let wires = fields.iter().map(|f| f.wire.as_str());
     let required = fields
         .iter()
         .enumerate()
-        .filter(|(_, f)| mandatory(f, direction))
+        .filter(|(_, f)| f.presence.is_mandatory())
         .map(|(i, _)| index(i));
     let secret: Vec<Literal> = fields
         .iter()
@@ -53,10 +45,10 @@ pub(crate) fn object(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
     let in_place = def
         .extra
         .as_ref()
-        .filter(|_| fields.iter().all(|f| !mandatory(f, direction)));
+        .filter(|_| fields.iter().all(|f| !f.presence.is_mandatory()));
     // Arrays are read through `de::Items` so that collected problems carry the index;
     // fields stored as `Option` read `null` as unset.
-    let reader = |f: &Field| match (&f.ty, is_plain(f, direction)) {
+    let reader = |f: &Field| match (&f.ty, f.presence.is_plain()) {
         (TypeRef::Array(_), true) => quote!(de::items),
         (TypeRef::Array(_), false) => quote!(de::nullable_items),
         (_, true) => quote!(de::value),
@@ -121,8 +113,8 @@ pub(crate) fn object(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
         }
         None => {
             let slot_types = fields.iter().map(|f| {
-                let ty = stored(api, f, direction);
-                if is_plain(f, direction) {
+                let ty = stored(api, f);
+                if f.presence.is_plain() {
                     quote!(Option<#ty>,)
                 } else {
                     quote!(#ty,)
@@ -132,7 +124,7 @@ pub(crate) fn object(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
             let inits = fields.iter().enumerate().map(|(i, f)| {
                 let ident = f.name.ident();
                 let slot = syn::Index::from(i);
-                if is_plain(f, direction) {
+                if f.presence.is_plain() {
                     quote!(#ident: slots.#slot?,)
                 } else {
                     quote!(#ident: slots.#slot,)
@@ -176,7 +168,7 @@ pub(crate) fn object(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
         let ident = f.name.ident();
         let wire = &f.wire;
         // Optional fields are skipped when unset; mandatory ones (nullable too) are always sent.
-        if mandatory(f, direction) {
+        if f.presence.is_mandatory() {
             quote!(map.serialize_entry(#wire, &self.#ident)?;)
         } else {
             quote!(de::optional(map, #wire, &self.#ident)?;)

@@ -5,10 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use crate::ir::Direction;
 use crate::ir::{Api, Condition, Constraints, Field, IntWidth, Rule, StructDef, TypeKind, TypeRef};
-
-use super::models::is_plain;
 
 /// `impl Validate` for a request struct with these fields and rules.
 pub(crate) fn structure(
@@ -58,7 +55,7 @@ fn field(api: &Api, f: &Field) -> Option<TokenStream> {
     let nested =
         matches!(&f.ty, TypeRef::Named(id) if matches!(api.ty(*id).kind, TypeKind::Struct(_)));
     if nested {
-        return Some(if is_plain(f, Direction::Request) {
+        return Some(if f.presence.is_plain() {
             quote!(self.#ident.validate_at(&at.key(#wire), out);)
         } else {
             quote! {
@@ -68,7 +65,7 @@ fn field(api: &Api, f: &Field) -> Option<TokenStream> {
             }
         });
     }
-    Some(if is_plain(f, Direction::Request) {
+    Some(if f.presence.is_plain() {
         quote! {
             {
                 let value = &self.#ident;
@@ -162,7 +159,7 @@ fn value_checks(
                         let f = &item.fields[index];
                         let ident = f.name.ident();
                         let wire = &f.wire;
-                        let key = if is_plain(f, Direction::Request) {
+                        let key = if f.presence.is_plain() {
                             quote!(|item: &#item_ty| Some(&item.#ident))
                         } else {
                             quote!(|item: &#item_ty| item.#ident.as_ref())
@@ -305,7 +302,7 @@ fn rule(api: &Api, fields: &[Field], rule: &Rule) -> Option<TokenStream> {
             let target = &fields[*field];
             let ident = target.name.ident();
             let wire = &target.wire;
-            let present = if is_plain(target, Direction::Request) {
+            let present = if target.presence.is_plain() {
                 quote!(true)
             } else {
                 quote!(self.#ident.is_some())
@@ -328,7 +325,7 @@ fn rule(api: &Api, fields: &[Field], rule: &Rule) -> Option<TokenStream> {
                 let (a, b) = (first.name.ident(), other.name.ident());
                 let (a_wire, b_wire) = (&first.wire, &other.wire);
                 let get = |f: &Field, ident: &proc_macro2::Ident| {
-                    if is_plain(f, Direction::Request) { quote!(Some(&self.#ident)) } else { quote!(self.#ident.as_ref()) }
+                    if f.presence.is_plain() { quote!(Some(&self.#ident)) } else { quote!(self.#ident.as_ref()) }
                 };
                 let (get_a, get_b) = (get(first, &a), get(other, &b));
                 quote! {
@@ -395,7 +392,7 @@ fn condition_holds(api: &Api, fields: &[Field], condition: &Condition) -> TokenS
             quote!([#(#values),*].contains(&validate::Text::text(value)))
         }
     };
-    if is_plain(f, Direction::Request) {
+    if f.presence.is_plain() {
         return quote!({ let value = &self.#ident; #predicate });
     }
     let default_holds = f.default.as_ref().is_some_and(|d| {

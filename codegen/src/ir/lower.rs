@@ -11,8 +11,8 @@ use serde_json::Value;
 
 use super::{
     Api, CharClasses, Charset, Constraints, Direction, EnumDef, Erratum, Example, Field, IntWidth,
-    Operation, OperationId, ParamLocation, ParamSource, Parameter, PathTemplate, Provenance,
-    Response, StructDef, TypeDef, TypeId, TypeKind, TypeRange, TypeRef, Variant,
+    Operation, OperationId, ParamLocation, ParamSource, Parameter, PathTemplate, Presence,
+    Provenance, Response, StructDef, TypeDef, TypeId, TypeKind, TypeRange, TypeRef, Variant,
 };
 use crate::check::{
     Checked, Resolved, ResolvedConstraints, ResolvedField, ResolvedTy, ResolvedType, SectionIndex,
@@ -295,6 +295,11 @@ impl Lowerer {
             ty,
             required: f.required == Some(true),
             nullable: f.nullable == Some(true),
+            presence: Presence::of(
+                direction,
+                f.required == Some(true),
+                f.nullable == Some(true),
+            ),
             description: f.description.clone(),
             default: f.default.clone(),
             deprecated: f.deprecated == Some(true),
@@ -556,7 +561,7 @@ mod tests {
     use std::path::Path;
 
     use super::lower;
-    use crate::ir::{FieldIndex, TypeKind};
+    use crate::ir::{FieldIndex, Presence, TypeKind};
 
     /// Checks and lowers one spec file given as text.
     fn lowered(text: &str) -> crate::ir::Api {
@@ -615,5 +620,57 @@ response:
         };
         let items = def.fields[0].items.as_deref().expect("items are lowered");
         assert_eq!(items.unique_by, [FieldIndex(1), FieldIndex(0)]);
+    }
+
+    /// Presence is decided once, here: plain for mandatory non-null request fields,
+    /// mandatory-nullable when `null` is allowed, optional otherwise and for every response
+    /// field, whatever the page says.
+    #[test]
+    fn presence_follows_direction_required_and_nullable() {
+        let api = lowered(
+            r#"
+operation:
+  id: create_widget
+  title: Creating a Widget
+  service: vpn
+  method: POST
+  path: /v1/widgets
+  source:
+    page: 999_example.txt
+request:
+  body: CreateWidget
+  types:
+    - name: CreateWidget
+      table: 1
+      fields:
+        - {name: a, type: string, required: true}
+        - {name: b, type: string, required: true, nullable: true}
+        - {name: c, type: string}
+response:
+  statuses:
+    - status: 200
+      body: Widget
+  types:
+    - name: Widget
+      table: 2
+      fields:
+        - {name: a, type: string, required: true}
+"#,
+        );
+        let presence = |i: usize| -> Vec<Presence> {
+            let TypeKind::Struct(def) = &api.types[i].kind else {
+                panic!("type {i} is a struct");
+            };
+            def.fields.iter().map(|f| f.presence).collect()
+        };
+        assert_eq!(
+            presence(0),
+            [
+                Presence::Plain,
+                Presence::MandatoryNullable,
+                Presence::Optional
+            ]
+        );
+        assert_eq!(presence(1), [Presence::Optional]);
     }
 }

@@ -343,6 +343,8 @@ pub struct Field {
     pub required: bool,
     /// May be `null`.
     pub nullable: bool,
+    /// How the field is held and read, decided once from the two above and the direction.
+    pub presence: Presence,
     /// Description for docs.
     pub description: Option<String>,
     /// The documented default.
@@ -359,6 +361,42 @@ pub struct Field {
     pub items: Option<Box<Constraints>>,
     /// Ids of the errata that explain how this row was transcribed.
     pub errata: Vec<String>,
+}
+
+/// How a field is held in its struct and read from the wire, decided once in lowering so
+/// that every emitter (struct, reader, validators, boundary cases) agrees.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Presence {
+    /// A mandatory request field that may not be `null`: stored as `T`, its key must be
+    /// present.
+    Plain,
+    /// A mandatory request field that may be `null`: stored as `Option<T>`, its key must be
+    /// present.
+    MandatoryNullable,
+    /// Any other field (every response field, read leniently): stored as `Option<T>`, its
+    /// key may be absent.
+    Optional,
+}
+
+impl Presence {
+    /// The presence of a field of a `direction` type that is `required` and `nullable`.
+    pub fn of(direction: Direction, required: bool, nullable: bool) -> Presence {
+        match (direction, required, nullable) {
+            (Direction::Request, true, false) => Presence::Plain,
+            (Direction::Request, true, true) => Presence::MandatoryNullable,
+            _ => Presence::Optional,
+        }
+    }
+
+    /// Stored without `Option`.
+    pub fn is_plain(self) -> bool {
+        self == Presence::Plain
+    }
+
+    /// Its key must be present in a body.
+    pub fn is_mandatory(self) -> bool {
+        self != Presence::Optional
+    }
 }
 
 /// A value type.
