@@ -668,6 +668,8 @@ impl<'a> Walk<'a> {
             extra,
             // The escape hatch is the client's, not the API's: request schemas stay strict.
             unlisted: _,
+            // How the generated reader fills the struct: machinery, not the API.
+            slots: _,
             title,
         } = s;
         let a = &mut self.audit;

@@ -13,15 +13,10 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::models::stored;
-use crate::ir::{Api, Field, StructDef, TypeDef, TypeRef};
+use crate::ir::{Api, Field, Slots, StructDef, TypeDef, TypeRef};
 
-/// The `de::Object` impl of one struct.
-///
-/// A struct whose fields are all optional and that keeps unknown keys (every response
-/// type) is read straight into a default value; any other struct reads into a tuple with
-/// a slot per field: `Option<T>` for a field stored as `T`, which has no value to start
-/// from, and the field's own `Option` for the others (whether a mandatory one was present
-/// is the generic reader's business, not the slot's).
+/// The `de::Object` impl of one struct, reading into the slots the IR chose
+/// ([`StructDef::slots`]: the struct itself, or a tuple with a slot per field).
 pub(crate) fn object(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
     let name = ty.name.ident();
     let name_text = ty.name.as_str();
@@ -42,10 +37,7 @@ pub(crate) fn object(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
     let secret =
         (!secret.is_empty()).then(|| quote!(const SECRET: &'static [usize] = &[#(#secret),*];));
     let open = def.extra.is_some();
-    let in_place = def
-        .extra
-        .as_ref()
-        .filter(|_| fields.iter().all(|f| !f.presence.is_mandatory()));
+    let in_place = def.extra.as_ref().filter(|_| def.slots == Slots::InPlace);
     // Arrays are read through `de::Items` so that collected problems carry the index;
     // fields stored as `Option` read `null` as unset.
     let reader = |f: &Field| match (&f.ty, f.presence.is_plain()) {

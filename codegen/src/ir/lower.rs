@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::{
     Api, CharClasses, Charset, Constraints, Direction, EnumDef, Erratum, Example, Field, IntWidth,
     Operation, OperationId, ParamLocation, ParamSource, Parameter, PathTemplate, Presence,
-    Provenance, Response, StructDef, TypeDef, TypeId, TypeKind, TypeRange, TypeRef, Variant,
+    Provenance, Response, Slots, StructDef, TypeDef, TypeId, TypeKind, TypeRange, TypeRef, Variant,
 };
 use crate::check::{
     Checked, Resolved, ResolvedConstraints, ResolvedField, ResolvedTy, ResolvedType, SectionIndex,
@@ -201,6 +201,7 @@ impl Lowerer {
                         extra: None,
                         unlisted: None,
                         title: ty.title.clone(),
+                        slots: Slots::Tuple,
                     }),
                 });
             }
@@ -265,12 +266,18 @@ impl Lowerer {
             .then(|| names.claim(naming::snake(naming::EXTRA_FIELD)));
         let unlisted = (direction == Direction::Request)
             .then(|| names.claim(naming::snake(naming::UNLISTED_FIELD)));
+        let slots = if extra.is_some() && fields.iter().all(|f| !f.presence.is_mandatory()) {
+            Slots::InPlace
+        } else {
+            Slots::Tuple
+        };
         StructDef {
             fields,
             rules: resolved.rules.clone(),
             extra,
             unlisted,
             title: ty.title.clone(),
+            slots,
         }
     }
 
@@ -561,7 +568,7 @@ mod tests {
     use std::path::Path;
 
     use super::lower;
-    use crate::ir::{FieldIndex, Presence, TypeKind};
+    use crate::ir::{FieldIndex, Presence, Slots, TypeKind};
 
     /// Checks and lowers one spec file given as text.
     fn lowered(text: &str) -> crate::ir::Api {
@@ -626,7 +633,7 @@ response:
     /// mandatory-nullable when `null` is allowed, optional otherwise and for every response
     /// field, whatever the page says.
     #[test]
-    fn presence_follows_direction_required_and_nullable() {
+    fn presence_and_slots_are_decided_in_lowering() {
         let api = lowered(
             r#"
 operation:
@@ -657,12 +664,15 @@ response:
         - {name: a, type: string, required: true}
 "#,
         );
-        let presence = |i: usize| -> Vec<Presence> {
-            let TypeKind::Struct(def) = &api.types[i].kind else {
-                panic!("type {i} is a struct");
-            };
-            def.fields.iter().map(|f| f.presence).collect()
+        let def = |i: usize| match &api.types[i].kind {
+            TypeKind::Struct(def) => def,
+            TypeKind::Enum(_) => panic!("type {i} is a struct"),
         };
+        let presence =
+            |i: usize| -> Vec<Presence> { def(i).fields.iter().map(|f| f.presence).collect() };
+        // A struct with a mandatory field reads into a tuple; an open one with none in place.
+        assert_eq!(def(0).slots, Slots::Tuple);
+        assert_eq!(def(1).slots, Slots::InPlace);
         assert_eq!(
             presence(0),
             [

@@ -306,6 +306,21 @@ pub struct StructDef {
     pub unlisted: Option<RustName>,
     /// The spec's table caption when it differs from the name.
     pub title: Option<String>,
+    /// What its generated reader fills while it reads a body.
+    pub slots: Slots,
+}
+
+/// What a struct's generated reader (`de::Object`) fills while it reads a body, decided in
+/// lowering from the fields' [`Presence`] and the struct's `extra` map.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Slots {
+    /// The struct itself, starting from its default: every field is optional and unknown
+    /// keys are kept ([`StructDef::extra`] is set), as in every response type.
+    InPlace,
+    /// A tuple with a slot per field: `Option<T>` for a field stored as `T`, which has no
+    /// value to start from, and the field's own `Option` for the others (whether a
+    /// mandatory one was present is the generic reader's business, not the slot's).
+    Tuple,
 }
 
 /// A string enum, from a field's `enum` list.
