@@ -4,6 +4,9 @@
 //!
 //! - Emitters and the OpenAPI writer read only the IR: no file under `src/emit/` and not
 //!   `src/openapi.rs` names `crate::spec` or `spec::`.
+//! - Lowering and resolution cannot panic on spec data: `src/ir/lower.rs` and
+//!   `src/check/resolve.rs` have no `expect`, `unwrap`, `panic!` or `unreachable!` outside
+//!   their tests.
 //! - Output is deterministic: the generator does not use `HashMap` or `HashSet` at all
 //!   (iterating one would make the output depend on a random seed; not using them is the
 //!   simplest rule that is sure to hold).
@@ -142,8 +145,44 @@ fn the_generator_uses_no_hashed_collections() {
     );
 }
 
+/// The lines of a file's non-test code (before its `#[cfg(test)]` module) that can panic on
+/// the data they read: `expect(`, `unwrap()`, `panic!`, `unreachable!`.
+fn panic_violations(text: &str) -> Vec<usize> {
+    let code = text.split("#[cfg(test)]").next().unwrap_or(text);
+    let mut lines = Vec::new();
+    for word in [".expect(", ".unwrap()", "panic!", "unreachable!"] {
+        lines.extend(
+            code.lines()
+                .enumerate()
+                .filter(|(_, line)| !line.trim_start().starts_with("//") && line.contains(word))
+                .map(|(n, _)| n + 1),
+        );
+    }
+    lines.sort();
+    lines.dedup();
+    lines
+}
+
+#[test]
+fn lowering_and_resolution_cannot_panic_on_spec_data() {
+    check_rule(
+        "lower reads the resolution (no expect, unwrap or panic)",
+        &[
+            "src/ir/lower.rs".to_owned(),
+            "src/check/resolve.rs".to_owned(),
+        ],
+        &[],
+        panic_violations,
+    );
+}
+
 #[test]
 fn the_scanners_find_what_they_forbid() {
+    assert_eq!(
+        panic_violations("let a = x.expect(\"bug\");\n// x.unwrap()\nlet b = y.unwrap();"),
+        [1, 3]
+    );
+    assert!(panic_violations("fn f() {}\n#[cfg(test)]\nmod tests { x.unwrap(); }").is_empty());
     assert_eq!(spec_violations("use crate::spec::Direction;"), [1]);
     assert_eq!(
         spec_violations("fn f() {}\nlet d = spec::Direction::Request;"),

@@ -297,3 +297,36 @@ fn path(template: &str, parameters: &[ResolvedParameter]) -> Option<Vec<PathSegm
     }
     Some(segments)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// A file the checks would refuse (a rule names a field the type lacks, a placeholder
+    /// no parameter declares) does not resolve: resolution says `None`, it never panics.
+    #[test]
+    fn an_unresolvable_file_is_none_not_a_panic() {
+        let text = r#"
+operation:
+  id: create_widget
+  title: Creating a Widget
+  service: vpn
+  method: POST
+  path: /v1/widgets/{widget_id}
+  source:
+    page: 999_example.txt
+request:
+  body: CreateWidget
+  types:
+    - name: CreateWidget
+      table: 1
+      fields:
+        - {name: a, type: string}
+      rules:
+        - required_when: {field: a, if: {field: missing, equals: x}}
+"#;
+        let path = Path::new("spec/vpn/create_widget.yaml");
+        let file = crate::spec::parse_file(path, text.as_bytes()).expect("the text parses");
+        assert!(super::file(&file).is_none());
+    }
+}
