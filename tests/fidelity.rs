@@ -108,7 +108,7 @@ fn vpn_connection_defaults_are_the_printed_ones() {
         .find(|o| o.id == "create_vpn_connection")
         .expect("create_vpn_connection");
     let mut defaults = Vec::new();
-    for ty in &api.types[operation.types.clone()] {
+    for ty in api.types_of(operation.index) {
         let TypeKind::Struct(def) = &ty.kind else {
             continue;
         };
@@ -150,8 +150,8 @@ fn vpn_service_accepts_the_pages_null_subnet_id() {
         .iter()
         .find(|o| o.id == "create_vpn_service")
         .expect("create_vpn_service");
-    let nullable: Vec<(Direction, bool)> = api.types[operation.types.clone()]
-        .iter()
+    let nullable: Vec<(Direction, bool)> = api
+        .types_of(operation.index)
         .filter_map(|ty| match &ty.kind {
             TypeKind::Struct(def) => def
                 .fields

@@ -184,7 +184,7 @@ fn check_parameters(cx: &mut FileCx<'_>) {
                     TypeExpr::String | TypeExpr::Integer | TypeExpr::Number | TypeExpr::Boolean
                 )
             };
-            let ok = scalar(&ty)
+            let ok = scalar(ty)
                 || (location == ParamLocation::Query
                     && ty.element().is_some_and(scalar)
                     && matches!(ty, TypeExpr::Array(_)));
