@@ -154,7 +154,9 @@ pub struct FieldSpec {
     /// `map<T>` or a type name.
     #[serde(default, rename = "type")]
     pub ty: Option<String>,
-    /// `ty` parsed, filled on first use by [`FieldSpec::type_expr`].
+    /// `ty` parsed, filled on first use by [`FieldSpec::type_expr`]. Specs are not changed
+    /// after loading, so the cache cannot go stale; a field made with another `ty` starts
+    /// from `FieldSpec::default()`, whose cache is empty.
     #[serde(skip)]
     pub(crate) parsed_ty: std::sync::OnceLock<Result<TypeExpr, String>>,
     /// Parameters only: where the parameter goes.
