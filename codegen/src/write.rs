@@ -7,7 +7,32 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::emit::Emitted;
+use proc_macro2::TokenStream;
+
+/// One output file before formatting: what the emitters produce and [`format`] takes. It
+/// lives here, with its reader, so that the formatter does not depend on the emitters.
+pub(crate) enum Emitted {
+    /// Rust code to format, and the spec file (or folder) it came from, for the header.
+    Rust {
+        /// Path relative to the output directory.
+        path: String,
+        /// The code.
+        tokens: TokenStream,
+        /// What it was generated from, as shown in the header.
+        source: String,
+        /// The fingerprint of everything the file is made from, recorded in the header
+        /// so a later run can reuse the file (see `Config::reuse`); `None` for files
+        /// that are always regenerated.
+        input: Option<u64>,
+    },
+    /// A file written as is (runtime sources, `Cargo.toml`, `README.md`).
+    Text {
+        /// Path relative to the output directory.
+        path: String,
+        /// The content.
+        text: String,
+    },
+}
 
 /// A finished output file.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{docs, models};
+use super::{docs, models, shape};
 use crate::ir::{Api, Field, Operation, ParamSource, Parameter, PathSegment, TypeKind, TypeRef};
 use crate::spec::{Direction, ParamLocation};
 
@@ -179,7 +179,7 @@ fn parameters(api: &Api, op: &Operation) -> TokenStream {
         };
         let field_doc = docs::attrs(&format!("{location}\n\n{}", docs::field(&p.field, &prov)));
         let ident = p.field.name.ident();
-        let ty = models::stored(api, &p.field, Direction::Request);
+        let ty = shape::stored(api, &p.field, Direction::Request);
         quote! {
             #field_doc
             pub #ident: #ty,
@@ -288,7 +288,7 @@ fn request_parts(api: &Api, op: &Operation) -> TokenStream {
         } else {
             quote!(parts.push((#wire, #text));)
         };
-        list.push(if super::models::is_plain(&p.field, Direction::Request) {
+        list.push(if shape::is_plain(&p.field, Direction::Request) {
             quote!({ let value = &params.#ident; #push })
         } else {
             quote!(if let Some(value) = &params.#ident { #push })

@@ -12,15 +12,8 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::models::{is_plain, stored};
+use super::shape::{is_plain, mandatory, stored};
 use crate::ir::{Api, Field, StructDef, TypeDef, TypeRef};
-use crate::spec::Direction;
-
-/// True when a field must be present: it is stored without `Option`, or it is a mandatory
-/// request field (which may still be `null`).
-fn mandatory(field: &Field, direction: Direction) -> bool {
-    is_plain(field, direction) || (direction == Direction::Request && field.required)
-}
 
 /// The `de::Object` impl of one struct.
 ///

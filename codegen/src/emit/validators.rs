@@ -8,7 +8,7 @@ use serde_json::Value;
 use crate::ir::{Api, Condition, Constraints, Field, IntWidth, Rule, StructDef, TypeKind, TypeRef};
 use crate::spec::Direction;
 
-use super::models::is_plain;
+use super::shape::is_plain;
 
 /// `impl Validate` for a request struct with these fields and rules.
 pub(crate) fn structure(
