@@ -7,6 +7,12 @@
 //! fields filled with values that meet their constraints, rules satisfied, and then one
 //! field changed. The cases say what a correct validator must answer; the tests run them
 //! through the generated crate, and benchmarks can run them through other generators.
+//!
+//! The cases judge the runtime's predicates, so they are not built with them: which
+//! characters a class holds, what a charset allows and what block an address lies in are
+//! the `oracle` module's own, simpler answers, checked against the runtime's in its tests.
+//! From the runtime the cases take only its vocabulary (`Class`, `Format`, and
+//! `validate::Rule`, the kind of violation a case expects).
 
 use std::collections::BTreeSet;
 
@@ -15,9 +21,12 @@ use serde_json::{Map, Value, json};
 use crate::ir::{
     Api, Constraints, EnumDef, Field, IntWidth, Rule, StructDef, TypeId, TypeKind, TypeRef,
 };
-use crate::runtime::net::Prefixed;
-use crate::runtime::text::{self, Class};
-use crate::runtime::validate::{Format, Rule as Check};
+use crate::runtime::text::Class;
+use crate::runtime::validate::{self, Format};
+
+mod oracle;
+
+use oracle::Block;
 
 /// What a correct validator answers for a case.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,7 +39,7 @@ pub enum Expect {
         path: String,
         /// The rules that may report it (a value one past an integer type's range may be
         /// refused by the parser rather than the range check).
-        rules: Vec<Check>,
+        rules: Vec<validate::Rule>,
     },
 }
 
@@ -142,7 +151,7 @@ impl Gen<'_> {
         });
     }
 
-    fn reject(&mut self, name: String, body: Value, path: &str, rules: &[Check]) {
+    fn reject(&mut self, name: String, body: Value, path: &str, rules: &[validate::Rule]) {
         self.push(
             name,
             body,
@@ -192,7 +201,7 @@ impl Gen<'_> {
                     format!("{here}: mandatory, left out"),
                     with(body, path, &f.wire, None),
                     &here,
-                    &[Check::Structure],
+                    &[validate::Rule::Structure],
                 );
             }
             if f.nullable {
@@ -253,7 +262,7 @@ impl Gen<'_> {
             format!("{here}: wrong JSON type"),
             with(body, path, &f.wire, Some(wrong)),
             here,
-            &[Check::Structure],
+            &[validate::Rule::Structure],
         );
     }
 
@@ -293,7 +302,7 @@ impl Gen<'_> {
                             format!("{here}: minimum {min}, one below"),
                             set(json!(past)),
                             here,
-                            &[Check::Minimum, Check::Structure],
+                            &[validate::Rule::Minimum, validate::Rule::Structure],
                         );
                     }
                 }
@@ -308,7 +317,7 @@ impl Gen<'_> {
                             format!("{here}: maximum {max}, one above"),
                             set(json!(past)),
                             here,
-                            &[Check::Maximum, Check::Structure],
+                            &[validate::Rule::Maximum, validate::Rule::Structure],
                         );
                     }
                 }
@@ -319,7 +328,7 @@ impl Gen<'_> {
                         format!("{here}: fixed {n}, another value"),
                         set(json!(other)),
                         here,
-                        &[Check::Fixed],
+                        &[validate::Rule::Fixed],
                     );
                 }
                 for v in &c.enum_values {
@@ -337,7 +346,7 @@ impl Gen<'_> {
                         format!("{here}: outside the enum"),
                         set(json!(outside)),
                         here,
-                        &[Check::Enum],
+                        &[validate::Rule::Enum],
                     );
                 }
             }
@@ -352,7 +361,7 @@ impl Gen<'_> {
                         format!("{here}: minimum {min}, below"),
                         set(json!(min as f64 - 0.5)),
                         here,
-                        &[Check::Minimum],
+                        &[validate::Rule::Minimum],
                     );
                 }
                 if let Some(max) = c.maximum {
@@ -365,7 +374,7 @@ impl Gen<'_> {
                         format!("{here}: maximum {max}, above"),
                         set(json!(max as f64 + 0.5)),
                         here,
-                        &[Check::Maximum],
+                        &[validate::Rule::Maximum],
                     );
                 }
             }
@@ -376,7 +385,7 @@ impl Gen<'_> {
                         format!("{here}: fixed {b}, the other value"),
                         set(json!(!b)),
                         here,
-                        &[Check::Fixed],
+                        &[validate::Rule::Fixed],
                     );
                 } else {
                     self.push(format!("{here}: false"), set(json!(false)), Expect::Accept);
@@ -416,7 +425,7 @@ impl Gen<'_> {
             format!("{here}: a value outside the enum"),
             set(json!("no-such-value")),
             here,
-            &[Check::Structure],
+            &[validate::Rule::Structure],
         );
     }
 
@@ -433,7 +442,7 @@ impl Gen<'_> {
                 format!("{here}: fixed {fixed}, another value"),
                 set(format!("{fixed}x")),
                 here,
-                &[Check::Fixed],
+                &[validate::Rule::Fixed],
             );
             return;
         }
@@ -457,7 +466,7 @@ impl Gen<'_> {
                         format!("{here}: min_length {min}, one short"),
                         set(short),
                         here,
-                        &[Check::MinLength],
+                        &[validate::Rule::MinLength],
                     );
                 }
             }
@@ -474,7 +483,7 @@ impl Gen<'_> {
                     format!("{here}: max_length {max}, one over"),
                     set(format!("{value}{filler}")),
                     here,
-                    &[Check::MaxLength],
+                    &[validate::Rule::MaxLength],
                 );
             }
         }
@@ -503,10 +512,7 @@ impl Gen<'_> {
             let forbidden: Vec<char> = if charset.deny.is_empty() {
                 ['☃', '<', '~', '\t']
                     .into_iter()
-                    .filter(|ch| {
-                        text::first_disallowed(&ch.to_string(), &charset.allow, &charset.chars, "")
-                            .is_some()
-                    })
+                    .filter(|ch| !oracle::charset_allows(charset, *ch))
                     .take(1)
                     .collect()
             } else {
@@ -520,7 +526,7 @@ impl Gen<'_> {
                         format!("{here}: charset refuses {bad:?}"),
                         set(chars.into_iter().collect()),
                         here,
-                        &[Check::Charset],
+                        &[validate::Rule::Charset],
                     );
                 }
             }
@@ -551,7 +557,7 @@ impl Gen<'_> {
                         format!("{here}: char_classes, only {} classes", needed - 1),
                         set(value),
                         here,
-                        &[Check::CharClasses],
+                        &[validate::Rule::CharClasses],
                     );
                 }
             }
@@ -578,7 +584,7 @@ impl Gen<'_> {
             format!("{here}: not in the format"),
             set("not-an-address".to_owned()),
             here,
-            &[Check::Format],
+            &[validate::Rule::Format],
         );
         if c.formats
             .iter()
@@ -589,12 +595,17 @@ impl Gen<'_> {
                 if c.formats.iter().any(|f| accepted_by.contains(f)) {
                     self.push(what, set((*value).to_owned()), Expect::Accept);
                 } else {
-                    self.reject(what, set((*value).to_owned()), here, &[Check::Format]);
+                    self.reject(
+                        what,
+                        set((*value).to_owned()),
+                        here,
+                        &[validate::Rule::Format],
+                    );
                 }
             }
         }
         let Some(valid) = address(c, 0) else { return };
-        let Some(block) = Prefixed::parse(&valid) else {
+        let Some(block) = Block::parse(&valid) else {
             return;
         };
         let network = c
@@ -613,7 +624,7 @@ impl Gen<'_> {
                 format!("{here}: prefix_length {len}, /{other} instead"),
                 set(changed),
                 here,
-                &[Check::PrefixLength],
+                &[validate::Rule::PrefixLength],
             );
         }
         if !c.within.is_empty() {
@@ -628,11 +639,11 @@ impl Gen<'_> {
                 format!("{here}: outside {}", c.within.join(", ")),
                 set(outside),
                 here,
-                &[Check::Within],
+                &[validate::Rule::Within],
             );
         }
         for reserved in &c.reserved {
-            let Some(r) = Prefixed::parse(reserved) else {
+            let Some(r) = Block::parse(reserved) else {
                 continue;
             };
             let inside = if network {
@@ -645,7 +656,7 @@ impl Gen<'_> {
                 format!("{here}: inside the reserved block {reserved}"),
                 set(inside),
                 here,
-                &[Check::Reserved],
+                &[validate::Rule::Reserved],
             );
         }
         if c.host_address {
@@ -655,14 +666,14 @@ impl Gen<'_> {
                 format!("{here}: the network address"),
                 set(format!("{}/{}", int_to_ip(v4, first), block.len)),
                 here,
-                &[Check::HostAddress],
+                &[validate::Rule::HostAddress],
             );
             if v4 {
                 self.reject(
                     format!("{here}: the broadcast address"),
                     set(format!("{}/{}", int_to_ip(v4, last), block.len)),
                     here,
-                    &[Check::HostAddress],
+                    &[validate::Rule::HostAddress],
                 );
             }
         }
@@ -692,7 +703,7 @@ impl Gen<'_> {
                         .values
                         .items(inner, c, f.items.as_deref(), min as usize - 1)),
                     here,
-                    &[Check::MinItems],
+                    &[validate::Rule::MinItems],
                 );
             }
         }
@@ -710,7 +721,7 @@ impl Gen<'_> {
                     .values
                     .items(inner, c, f.items.as_deref(), max as usize + 1)),
                 here,
-                &[Check::MaxItems],
+                &[validate::Rule::MaxItems],
             );
         }
         let two = self.values.items(inner, c, f.items.as_deref(), 2);
@@ -724,7 +735,7 @@ impl Gen<'_> {
                 format!("{here}: a repeated item"),
                 set(vec![two[0].clone(), two[0].clone()]),
                 &format!("{here}[1]"),
-                &[Check::UniqueItems],
+                &[validate::Rule::UniqueItems],
             );
         }
         if let TypeRef::Named(id) = inner {
@@ -743,7 +754,7 @@ impl Gen<'_> {
                         format!("{here}: two items with the same {}", key.wire),
                         set(items),
                         &at,
-                        &[Check::UniqueBy],
+                        &[validate::Rule::UniqueBy],
                     );
                 }
             }
@@ -848,7 +859,7 @@ impl Gen<'_> {
                 format!("{here}: {kind} {} holds, left out", cond.wire),
                 unset(&holding),
                 &here,
-                &[Check::RequiredWhen],
+                &[validate::Rule::RequiredWhen],
             );
             if let Some(absent) = not_holding
                 .as_ref()
@@ -866,7 +877,7 @@ impl Gen<'_> {
                 format!("{here}: {kind} {} does not hold, set", cond.wire),
                 set(not_holding),
                 &here,
-                &[Check::OnlyWhen],
+                &[validate::Rule::OnlyWhen],
             );
         }
     }
@@ -913,7 +924,7 @@ impl Gen<'_> {
                                 format!("{here}: same_subnet with {}, another block", first.wire),
                                 apart,
                                 &here,
-                                &[Check::SameSubnet],
+                                &[validate::Rule::SameSubnet],
                             );
                         }
                     }
@@ -1184,7 +1195,7 @@ fn address(c: &Constraints, n: usize) -> Option<String> {
     } else {
         24
     }));
-    let base = match c.within.first().and_then(|b| Prefixed::parse(b)) {
+    let base = match c.within.first().and_then(|b| Block::parse(b)) {
         Some(outer) => outer.range().0,
         None if v6 => u128::from(std::net::Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 0)),
         None => u128::from(u32::from(std::net::Ipv4Addr::new(192, 0, 0, 0))),
@@ -1194,11 +1205,7 @@ fn address(c: &Constraints, n: usize) -> Option<String> {
     } else {
         1u128 << (bits - len)
     };
-    let reserved: Vec<Prefixed> = c
-        .reserved
-        .iter()
-        .filter_map(|r| Prefixed::parse(r))
-        .collect();
+    let reserved: Vec<Block> = c.reserved.iter().filter_map(|r| Block::parse(r)).collect();
     // Walk blocks from the base, skipping reserved ones, and take the n-th free one.
     let mut found = 0;
     for k in 0u128..4096 {
@@ -1209,7 +1216,7 @@ fn address(c: &Constraints, n: usize) -> Option<String> {
         } else {
             format!("{}/{len}", int_to_ip(!v6, host))
         };
-        let Some(block) = crate::runtime::net::as_block(&text) else {
+        let Some(block) = Block::parse_address(&text) else {
             continue;
         };
         if reserved.iter().any(|r| block.overlaps(r)) {
@@ -1239,13 +1246,7 @@ fn representative(class: Class, special: &str) -> Option<char> {
 
 fn allowed(c: &Constraints, ch: char) -> bool {
     match &c.charset {
-        Some(charset) => text::first_disallowed(
-            &ch.to_string(),
-            &charset.allow,
-            &charset.chars,
-            &charset.deny,
-        )
-        .is_none(),
+        Some(charset) => oracle::charset_allows(charset, ch),
         None => true,
     }
 }
@@ -1270,7 +1271,7 @@ fn replace_one(value: &str, ch: char, c: &Constraints) -> Option<String> {
     chars[last] = ch;
     let out: String = chars.into_iter().collect();
     if let Some(rule) = &c.char_classes {
-        if text::classes_present(&out, &rule.of, &rule.special) < usize::from(rule.at_least) {
+        if oracle::classes_shown(&out, &rule.of, &rule.special) < usize::from(rule.at_least) {
             return None;
         }
     }
@@ -1335,7 +1336,7 @@ fn classes_value(c: &Constraints, classes: &[Class], special: &str) -> Option<St
         .of
         .iter()
         .enumerate()
-        .filter(|(_, k)| value.chars().any(|ch| k.contains(ch, special)))
+        .filter(|(_, k)| value.chars().any(|ch| oracle::in_class(**k, ch, special)))
         .map(|(i, _)| i)
         .collect();
     (present.len() == classes.len()).then_some(value)
