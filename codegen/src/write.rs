@@ -651,12 +651,6 @@ fn same_contents(dir: &Path, path: &str, entry: Option<&Entry>, contents: &[u8])
     }
 }
 
-/// Writes a complete crate into `dir` atomically, with the default [`VendorOptions`]; see
-/// [`vendor_with`].
-pub fn vendor(dir: &Path, files: &[GeneratedFile]) -> Result<WriteReport, WriteError> {
-    vendor_with(dir, files, &VendorOptions::default())
-}
-
 /// Writes a complete crate into `dir` atomically: the new tree is built next to `dir` and
 /// swapped in by renames, so `dir` is always either the old crate or the new one, never a
 /// mix, even if the process is killed (the next run puts the old tree back if the kill
