@@ -102,8 +102,8 @@ fn space_items(code: &str) -> String {
     out
 }
 
-/// The name of the manifest [`vendor`] writes into every output folder: one line per file
-/// it wrote, with the file's SHA-256 and size. It is how a later run knows which files are
+/// The name of the manifest [`Generated::vendor`](crate::Generated::vendor) writes into
+/// every output folder: one line per file it wrote, with the file's SHA-256 and size. It is how a later run knows which files are
 /// its own (the only ones it ever removes) and which [`Config::reuse`](crate::Config::reuse)
 /// may take as they are (only those whose whole content is what was recorded).
 pub const MANIFEST: &str = ".netapi-manifest";
@@ -126,7 +126,7 @@ pub struct Manifest {
 }
 
 impl Manifest {
-    /// The manifest of `files`, as [`vendor`] writes it.
+    /// The manifest of `files`, as [`Generated::vendor`](crate::Generated::vendor) writes it.
     fn of(files: &[GeneratedFile], jobs: usize) -> Manifest {
         // Hashing is most of the cost of a write that changes little (25 MB at 500
         // operations), so it runs on up to `jobs` threads.
@@ -273,7 +273,8 @@ pub struct WriteReport {
     pub recovered: bool,
 }
 
-/// How [`vendor`] treats what is already in and around the output folder.
+/// How [`Generated::vendor`](crate::Generated::vendor) treats what is already in and
+/// around the output folder.
 #[derive(Clone, Debug)]
 pub struct VendorOptions {
     force: bool,
@@ -339,7 +340,7 @@ impl VendorOptions {
     }
 }
 
-/// Why [`vendor`] wrote nothing.
+/// Why [`Generated::vendor`](crate::Generated::vendor) wrote nothing.
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
     /// The folder is not one the generator may replace; nothing was changed.

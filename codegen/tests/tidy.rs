@@ -420,3 +420,126 @@ fn print_import_graph() {
         println!("cycle: {cycle}");
     }
 }
+
+/// What the boundary cases take from the runtime that is more than vocabulary: every `use`
+/// of a runtime item that is neither a type (UpperCamelCase) nor a module (`self`), and
+/// every path in code through a runtime name that ends in a function or constant
+/// (`text::first_disallowed`, `Prefixed::parse`). Tests (`mod tests`) compare the oracle
+/// with the runtime and are left out. Method calls (`class.contains(..)`) are not paths; a
+/// reviewer sees those.
+fn runtime_predicates(code: &str) -> Vec<String> {
+    fn use_leaves(tree: &syn::UseTree, path: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+        match tree {
+            syn::UseTree::Path(p) => {
+                path.push(p.ident.to_string());
+                use_leaves(&p.tree, path, out);
+                path.pop();
+            }
+            syn::UseTree::Name(n) => {
+                let mut full = path.clone();
+                full.push(n.ident.to_string());
+                out.push(full);
+            }
+            syn::UseTree::Rename(r) => {
+                let mut full = path.clone();
+                full.push(r.ident.to_string());
+                out.push(full);
+            }
+            syn::UseTree::Group(g) => {
+                for item in &g.items {
+                    use_leaves(item, path, out);
+                }
+            }
+            syn::UseTree::Glob(_) => out.push([path.clone(), vec!["*".to_owned()]].concat()),
+        }
+    }
+    fn paths(tokens: TokenStream, out: &mut Vec<Vec<String>>) {
+        let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+        let sep = |i: usize| {
+            matches!((tokens.get(i), tokens.get(i + 1)),
+                (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b))) if a.as_char() == ':' && b.as_char() == ':')
+        };
+        let mut i = 0;
+        while i < tokens.len() {
+            match &tokens[i] {
+                TokenTree::Ident(first) => {
+                    let mut path = vec![first.to_string()];
+                    while sep(i + 1) {
+                        match tokens.get(i + 3) {
+                            Some(TokenTree::Ident(next)) => path.push(next.to_string()),
+                            _ => break,
+                        }
+                        i += 3;
+                    }
+                    out.push(path);
+                }
+                TokenTree::Group(group) => paths(group.stream(), out),
+                _ => {}
+            }
+            i += 1;
+        }
+    }
+    let upper = |s: &str| s.starts_with(|c: char| c.is_ascii_uppercase());
+    let file: syn::File = syn::parse_str(code).expect("the source parses");
+    let mut imports = Vec::new();
+    let mut code_paths = Vec::new();
+    for item in &file.items {
+        match item {
+            syn::Item::Use(u) => use_leaves(&u.tree, &mut Vec::new(), &mut imports),
+            syn::Item::Mod(m) if m.ident == "tests" => {}
+            other => paths(other.to_token_stream(), &mut code_paths),
+        }
+    }
+    let mut problems = Vec::new();
+    // The names the runtime's `use` items bring in: modules (by `self`) and types.
+    let mut runtime_names = vec!["runtime".to_owned()];
+    for import in imports.iter().filter(|p| p.iter().any(|s| s == "runtime")) {
+        let leaf = import.last().map(String::as_str).unwrap_or_default();
+        match leaf {
+            "self" => runtime_names.extend(import.iter().rev().nth(1).cloned()),
+            name if upper(name) => runtime_names.push(name.to_owned()),
+            _ => problems.push(import.join("::")),
+        }
+    }
+    for path in code_paths {
+        let Some(start) = path.iter().position(|s| runtime_names.contains(s)) else {
+            continue;
+        };
+        if path.len() > start + 1 && !path.last().is_some_and(|s| upper(s)) {
+            problems.push(path.join("::"));
+        }
+    }
+    problems
+}
+
+/// The boundary cases judge the runtime's predicates, so they do not call them
+/// (ARCHITECTURE.md, `cases.rs`): from the runtime they take only types.
+#[test]
+fn the_boundary_cases_call_no_runtime_predicate() {
+    let mut problems = Vec::new();
+    for file in ["src/cases.rs", "src/cases/oracle.rs"] {
+        for found in runtime_predicates(&read(file)) {
+            problems.push(format!("{file}: {found}"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_runtime_predicate_scanner_finds_calls() {
+    let code = "use crate::runtime::net::{Prefixed, as_block};\n\
+                use crate::runtime::text::{self, Class};\n\
+                use crate::runtime::validate::{self, Format};\n\
+                fn f() { text::first_disallowed(); Prefixed::parse(); let _ = validate::Rule::Fixed; \
+                let _ = Class::Digit; crate::runtime::net::is_uuid(); }\n\
+                mod tests { fn g() { text::classes_present(); } }";
+    assert_eq!(
+        runtime_predicates(code),
+        [
+            "crate::runtime::net::as_block",
+            "text::first_disallowed",
+            "Prefixed::parse",
+            "crate::runtime::net::is_uuid",
+        ]
+    );
+}
