@@ -121,7 +121,7 @@ fn a_module_cut_to_its_header_or_edited_below_it_is_regenerated() {
 
     // Without a manifest, nothing is trusted.
     std::fs::write(&module, &text).unwrap();
-    std::fs::remove_file(out.join(netapi_codegen::write::MANIFEST)).unwrap();
+    std::fs::remove_file(out.join(netapi_codegen::MANIFEST)).unwrap();
     assert_eq!(generate(Path::new("spec"), Some(&out)).summary.reused, 0);
 }
 

@@ -200,8 +200,7 @@ fn only_files_the_manifest_lists_unedited_are_removed() {
     let (_dir, crate_dir, generated) = vendored("spec");
     let earlier = with_extra(&with_extra(&generated, "src/gone.rs"), "src/edited.rs");
     earlier.vendor(&crate_dir).unwrap();
-    let manifest =
-        std::fs::read_to_string(crate_dir.join(netapi_codegen::write::MANIFEST)).unwrap();
+    let manifest = std::fs::read_to_string(crate_dir.join(netapi_codegen::MANIFEST)).unwrap();
     assert!(
         manifest.lines().any(|l| l.ends_with(" src/gone.rs")),
         "{manifest}"
@@ -238,7 +237,7 @@ fn a_build_script_folder_is_the_generators_own() {
     use netapi_codegen::VendorOptions;
     let (_dir, crate_dir, generated) = vendored("spec");
     // As an older generator left it: no manifest, and a file it no longer produces.
-    std::fs::remove_file(crate_dir.join(netapi_codegen::write::MANIFEST)).unwrap();
+    std::fs::remove_file(crate_dir.join(netapi_codegen::MANIFEST)).unwrap();
     std::fs::write(crate_dir.join("src/old_module.rs"), "// old\n").unwrap();
     let refused = generated.vendor(&crate_dir).unwrap_err();
     assert!(

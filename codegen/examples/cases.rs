@@ -1,4 +1,4 @@
-//! Prints the derived boundary cases: `cargo run -p netapi-codegen --example cases -- spec`.
+//! Prints the derived boundary cases: `cargo run -p netapi-codegen --features cases --example cases -- spec`.
 //!
 //! With `--json`, prints them as one JSON array instead, for harnesses that run the cases
 //! through other generators' types (`scripts/compare-progenitor`): each case has

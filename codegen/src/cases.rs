@@ -7,6 +7,12 @@
 //! fields filled with values that meet their constraints, rules satisfied, and then one
 //! field changed. The cases say what a correct validator must answer; the tests run them
 //! through the generated crate, and benchmarks can run them through other generators.
+//!
+//! The cases judge the runtime's predicates, so they are not built with them: which
+//! characters a class holds, what a charset allows and what block an address lies in are
+//! the `oracle` module's own, simpler answers, checked against the runtime's in its tests.
+//! From the runtime the cases take only its vocabulary (`Class`, `Format`, and
+//! `validate::Rule`, the kind of violation a case expects).
 
 use std::collections::BTreeSet;
 
@@ -16,9 +22,12 @@ use crate::ir::{
     Api, Constraints, EnumDef, Field, FieldIndex, IntWidth, Presence, Rule, StructDef, TypeId,
     TypeKind, TypeRef,
 };
-use crate::runtime::net::Prefixed;
-use crate::runtime::text::{self, Class};
-use crate::runtime::validate::{Format, Rule as Check};
+use crate::runtime::text::Class;
+use crate::runtime::validate::{self, Format};
+
+mod oracle;
+
+use oracle::Block;
 
 /// What a correct validator answers for a case.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,7 +40,7 @@ pub enum Expect {
         path: String,
         /// The rules that may report it (a value one past an integer type's range may be
         /// refused by the parser rather than the range check).
-        rules: Vec<Check>,
+        rules: Vec<validate::Rule>,
     },
 }
 
@@ -143,7 +152,7 @@ impl Gen<'_> {
         });
     }
 
-    fn reject(&mut self, name: String, body: Value, path: &str, rules: &[Check]) {
+    fn reject(&mut self, name: String, body: Value, path: &str, rules: &[validate::Rule]) {
         self.push(
             name,
             body,
@@ -193,7 +202,7 @@ impl Gen<'_> {
                     format!("{here}: mandatory, left out"),
                     with(body, path, &f.wire, None),
                     &here,
-                    &[Check::Structure],
+                    &[validate::Rule::Structure],
                 );
             }
             if f.nullable {
@@ -254,7 +263,7 @@ impl Gen<'_> {
             format!("{here}: wrong JSON type"),
             with(body, path, &f.wire, Some(wrong)),
             here,
-            &[Check::Structure],
+            &[validate::Rule::Structure],
         );
     }
 
@@ -294,7 +303,7 @@ impl Gen<'_> {
                             format!("{here}: minimum {min}, one below"),
                             set(json!(past)),
                             here,
-                            &[Check::Minimum, Check::Structure],
+                            &[validate::Rule::Minimum, validate::Rule::Structure],
                         );
                     }
                 }
@@ -309,7 +318,7 @@ impl Gen<'_> {
                             format!("{here}: maximum {max}, one above"),
                             set(json!(past)),
                             here,
-                            &[Check::Maximum, Check::Structure],
+                            &[validate::Rule::Maximum, validate::Rule::Structure],
                         );
                     }
                 }
@@ -320,7 +329,7 @@ impl Gen<'_> {
                         format!("{here}: fixed {n}, another value"),
                         set(json!(other)),
                         here,
-                        &[Check::Fixed],
+                        &[validate::Rule::Fixed],
                     );
                 }
                 for v in &c.enum_values {
@@ -338,7 +347,7 @@ impl Gen<'_> {
                         format!("{here}: outside the enum"),
                         set(json!(outside)),
                         here,
-                        &[Check::Enum],
+                        &[validate::Rule::Enum],
                     );
                 }
             }
@@ -353,7 +362,7 @@ impl Gen<'_> {
                         format!("{here}: minimum {min}, below"),
                         set(json!(min as f64 - 0.5)),
                         here,
-                        &[Check::Minimum],
+                        &[validate::Rule::Minimum],
                     );
                 }
                 if let Some(max) = c.maximum {
@@ -366,7 +375,7 @@ impl Gen<'_> {
                         format!("{here}: maximum {max}, above"),
                         set(json!(max as f64 + 0.5)),
                         here,
-                        &[Check::Maximum],
+                        &[validate::Rule::Maximum],
                     );
                 }
             }
@@ -377,7 +386,7 @@ impl Gen<'_> {
                         format!("{here}: fixed {b}, the other value"),
                         set(json!(!b)),
                         here,
-                        &[Check::Fixed],
+                        &[validate::Rule::Fixed],
                     );
                 } else {
                     self.push(format!("{here}: false"), set(json!(false)), Expect::Accept);
@@ -417,7 +426,7 @@ impl Gen<'_> {
             format!("{here}: a value outside the enum"),
             set(json!("no-such-value")),
             here,
-            &[Check::Structure],
+            &[validate::Rule::Structure],
         );
     }
 
@@ -434,7 +443,7 @@ impl Gen<'_> {
                 format!("{here}: fixed {fixed}, another value"),
                 set(format!("{fixed}x")),
                 here,
-                &[Check::Fixed],
+                &[validate::Rule::Fixed],
             );
             return;
         }
@@ -458,7 +467,7 @@ impl Gen<'_> {
                         format!("{here}: min_length {min}, one short"),
                         set(short),
                         here,
-                        &[Check::MinLength],
+                        &[validate::Rule::MinLength],
                     );
                 }
             }
@@ -475,7 +484,7 @@ impl Gen<'_> {
                     format!("{here}: max_length {max}, one over"),
                     set(format!("{value}{filler}")),
                     here,
-                    &[Check::MaxLength],
+                    &[validate::Rule::MaxLength],
                 );
             }
         }
@@ -504,10 +513,7 @@ impl Gen<'_> {
             let forbidden: Vec<char> = if charset.deny.is_empty() {
                 ['☃', '<', '~', '\t']
                     .into_iter()
-                    .filter(|ch| {
-                        text::first_disallowed(&ch.to_string(), &charset.allow, &charset.chars, "")
-                            .is_some()
-                    })
+                    .filter(|ch| !oracle::charset_allows(charset, *ch))
                     .take(1)
                     .collect()
             } else {
@@ -521,7 +527,7 @@ impl Gen<'_> {
                         format!("{here}: charset refuses {bad:?}"),
                         set(chars.into_iter().collect()),
                         here,
-                        &[Check::Charset],
+                        &[validate::Rule::Charset],
                     );
                 }
             }
@@ -552,7 +558,7 @@ impl Gen<'_> {
                         format!("{here}: char_classes, only {} classes", needed - 1),
                         set(value),
                         here,
-                        &[Check::CharClasses],
+                        &[validate::Rule::CharClasses],
                     );
                 }
             }
@@ -579,7 +585,7 @@ impl Gen<'_> {
             format!("{here}: not in the format"),
             set("not-an-address".to_owned()),
             here,
-            &[Check::Format],
+            &[validate::Rule::Format],
         );
         if c.formats
             .iter()
@@ -590,12 +596,17 @@ impl Gen<'_> {
                 if c.formats.iter().any(|f| accepted_by.contains(f)) {
                     self.push(what, set((*value).to_owned()), Expect::Accept);
                 } else {
-                    self.reject(what, set((*value).to_owned()), here, &[Check::Format]);
+                    self.reject(
+                        what,
+                        set((*value).to_owned()),
+                        here,
+                        &[validate::Rule::Format],
+                    );
                 }
             }
         }
         let Some(valid) = address(c, 0) else { return };
-        let Some(block) = Prefixed::parse(&valid) else {
+        let Some(block) = Block::parse(&valid) else {
             return;
         };
         let network = c
@@ -614,7 +625,7 @@ impl Gen<'_> {
                 format!("{here}: prefix_length {len}, /{other} instead"),
                 set(changed),
                 here,
-                &[Check::PrefixLength],
+                &[validate::Rule::PrefixLength],
             );
         }
         if !c.within.is_empty() {
@@ -629,11 +640,11 @@ impl Gen<'_> {
                 format!("{here}: outside {}", c.within.join(", ")),
                 set(outside),
                 here,
-                &[Check::Within],
+                &[validate::Rule::Within],
             );
         }
         for reserved in &c.reserved {
-            let Some(r) = Prefixed::parse(reserved) else {
+            let Some(r) = Block::parse(reserved) else {
                 continue;
             };
             let inside = if network {
@@ -646,7 +657,7 @@ impl Gen<'_> {
                 format!("{here}: inside the reserved block {reserved}"),
                 set(inside),
                 here,
-                &[Check::Reserved],
+                &[validate::Rule::Reserved],
             );
         }
         if c.host_address {
@@ -656,14 +667,14 @@ impl Gen<'_> {
                 format!("{here}: the network address"),
                 set(format!("{}/{}", int_to_ip(v4, first), block.len)),
                 here,
-                &[Check::HostAddress],
+                &[validate::Rule::HostAddress],
             );
             if v4 {
                 self.reject(
                     format!("{here}: the broadcast address"),
                     set(format!("{}/{}", int_to_ip(v4, last), block.len)),
                     here,
-                    &[Check::HostAddress],
+                    &[validate::Rule::HostAddress],
                 );
             }
         }
@@ -693,7 +704,7 @@ impl Gen<'_> {
                         .values
                         .items(inner, c, f.items.as_deref(), min as usize - 1)),
                     here,
-                    &[Check::MinItems],
+                    &[validate::Rule::MinItems],
                 );
             }
         }
@@ -711,7 +722,7 @@ impl Gen<'_> {
                     .values
                     .items(inner, c, f.items.as_deref(), max as usize + 1)),
                 here,
-                &[Check::MaxItems],
+                &[validate::Rule::MaxItems],
             );
         }
         let two = self.values.items(inner, c, f.items.as_deref(), 2);
@@ -725,7 +736,7 @@ impl Gen<'_> {
                 format!("{here}: a repeated item"),
                 set(vec![two[0].clone(), two[0].clone()]),
                 &format!("{here}[1]"),
-                &[Check::UniqueItems],
+                &[validate::Rule::UniqueItems],
             );
         }
         if let TypeRef::Named(id) = inner {
@@ -744,7 +755,7 @@ impl Gen<'_> {
                         format!("{here}: two items with the same {}", key.wire),
                         set(items),
                         &at,
-                        &[Check::UniqueBy],
+                        &[validate::Rule::UniqueBy],
                     );
                 }
             }
@@ -850,7 +861,7 @@ impl Gen<'_> {
                 format!("{here}: {kind} {} holds, left out", cond.wire),
                 unset(&holding),
                 &here,
-                &[Check::RequiredWhen],
+                &[validate::Rule::RequiredWhen],
             );
             if let Some(absent) = not_holding
                 .as_ref()
@@ -868,7 +879,7 @@ impl Gen<'_> {
                 format!("{here}: {kind} {} does not hold, set", cond.wire),
                 set(not_holding),
                 &here,
-                &[Check::OnlyWhen],
+                &[validate::Rule::OnlyWhen],
             );
         }
     }
@@ -915,7 +926,7 @@ impl Gen<'_> {
                                 format!("{here}: same_subnet with {}, another block", first.wire),
                                 apart,
                                 &here,
-                                &[Check::SameSubnet],
+                                &[validate::Rule::SameSubnet],
                             );
                         }
                     }
@@ -1186,7 +1197,7 @@ fn address(c: &Constraints, n: usize) -> Option<String> {
     } else {
         24
     }));
-    let base = match c.within.first().and_then(|b| Prefixed::parse(b)) {
+    let base = match c.within.first().and_then(|b| Block::parse(b)) {
         Some(outer) => outer.range().0,
         None if v6 => u128::from(std::net::Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 0)),
         None => u128::from(u32::from(std::net::Ipv4Addr::new(192, 0, 0, 0))),
@@ -1196,11 +1207,7 @@ fn address(c: &Constraints, n: usize) -> Option<String> {
     } else {
         1u128 << (bits - len)
     };
-    let reserved: Vec<Prefixed> = c
-        .reserved
-        .iter()
-        .filter_map(|r| Prefixed::parse(r))
-        .collect();
+    let reserved: Vec<Block> = c.reserved.iter().filter_map(|r| Block::parse(r)).collect();
     // Walk blocks from the base, skipping reserved ones, and take the n-th free one.
     let mut found = 0;
     for k in 0u128..4096 {
@@ -1211,7 +1218,7 @@ fn address(c: &Constraints, n: usize) -> Option<String> {
         } else {
             format!("{}/{len}", int_to_ip(!v6, host))
         };
-        let Some(block) = crate::runtime::net::as_block(&text) else {
+        let Some(block) = Block::parse_address(&text) else {
             continue;
         };
         if reserved.iter().any(|r| block.overlaps(r)) {
@@ -1241,13 +1248,7 @@ fn representative(class: Class, special: &str) -> Option<char> {
 
 fn allowed(c: &Constraints, ch: char) -> bool {
     match &c.charset {
-        Some(charset) => text::first_disallowed(
-            &ch.to_string(),
-            &charset.allow,
-            &charset.chars,
-            &charset.deny,
-        )
-        .is_none(),
+        Some(charset) => oracle::charset_allows(charset, ch),
         None => true,
     }
 }
@@ -1272,7 +1273,7 @@ fn replace_one(value: &str, ch: char, c: &Constraints) -> Option<String> {
     chars[last] = ch;
     let out: String = chars.into_iter().collect();
     if let Some(rule) = &c.char_classes {
-        if text::classes_present(&out, &rule.of, &rule.special) < usize::from(rule.at_least) {
+        if oracle::classes_shown(&out, &rule.of, &rule.special) < usize::from(rule.at_least) {
             return None;
         }
     }
@@ -1337,7 +1338,7 @@ fn classes_value(c: &Constraints, classes: &[Class], special: &str) -> Option<St
         .of
         .iter()
         .enumerate()
-        .filter(|(_, k)| value.chars().any(|ch| k.contains(ch, special)))
+        .filter(|(_, k)| value.chars().any(|ch| oracle::in_class(**k, ch, special)))
         .map(|(i, _)| i)
         .collect();
     (present.len() == classes.len()).then_some(value)

@@ -38,7 +38,7 @@ fn combine(source: u64, canary: &str) -> u64 {
 /// The canary formatted exactly as generated files are (`write::format`), or the error
 /// text if it does not parse, which is a fingerprint too.
 fn canary() -> String {
-    let file = crate::emit::Emitted::Rust {
+    let file = crate::write::Emitted::Rust {
         path: "canary.rs".to_owned(),
         tokens: canary_tokens(),
         source: "the formatter canary".to_owned(),

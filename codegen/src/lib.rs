@@ -1,10 +1,13 @@
 //! netapi-codegen: turns hand-transcribed API tables (YAML) into a typed Rust client.
 //!
-//! The pipeline runs one way: [`spec`] (YAML as written) → [`check`] (every rule, all
-//! errors) → [`ir`] (resolved model) → `emit` (tokens) → [`write`](mod@write) (formatted files).
-//! `build.rs` of the `netapi` crate, the `netapi-codegen` command and the tests all go
-//! through [`Config::generate`]. Beside the pipeline, [`pages`] reads the documentation
-//! pages the specs transcribe, to audit the specs against them and to draft new ones.
+//! The pipeline runs one way: `spec` (YAML as written) → `check` (every rule, all errors)
+//! → [`ir`] (resolved model) → `emit` (tokens) → `write` (formatted files). `build.rs` of
+//! the `netapi` crate, the `netapi-codegen` command and the tests all go through
+//! [`Config::generate`], which returns [`Generated`]; the stages behind it are private.
+//! Beside the pipeline, behind cargo features that a build script leaves off: `pages`
+//! reads the documentation pages the specs transcribe, to audit the specs against them and
+//! to draft new ones; `openapi` exports the IR as an OpenAPI document (both on with `cli`,
+//! the default); `cases` derives boundary cases from the IR, a test oracle.
 //! See `ARCHITECTURE.md` for the map.
 //!
 //! ```no_run
@@ -19,19 +22,32 @@
 
 #![deny(missing_docs)]
 
+// What users call is `Config` and `Generated` (with the types they return), the IR for
+// tools that derive things from it, and the page readers. The pipeline's stages behind
+// them are the crate's own.
+#[cfg(feature = "cases")]
 pub mod cases;
-pub mod check;
-pub mod diag;
+mod check;
+mod diag;
 mod emit;
 mod fingerprint;
 pub mod ir;
-pub mod naming;
+mod naming;
+#[cfg(feature = "openapi")]
 pub mod openapi;
+#[cfg(feature = "pages")]
 pub mod pages;
 mod par;
+// The runtime shipped in generated crates. Public for the signing test vectors only; users
+// get it inside their generated crate.
+#[doc(hidden)]
 pub mod runtime;
+// The spec files as parsed. Public for the tests and fuzz targets that read parsed specs
+// (examples, their directions) or feed the pipeline specs from memory
+// (`Config::generate_loaded`); users give `Config` a folder.
+#[doc(hidden)]
 pub mod spec;
-pub mod write;
+mod write;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -39,7 +55,7 @@ use std::time::{Duration, Instant};
 pub use check::{Checked, Stats};
 pub use diag::{Diagnostic, Diagnostics, Location};
 pub use emit::Layout;
-pub use write::{GeneratedFile, Stale, VendorOptions, WriteError, WriteReport};
+pub use write::{GeneratedFile, MANIFEST, Stale, VendorOptions, WriteError, WriteReport};
 
 /// Loads and checks every spec under `dir`: the `check` command and the first half of
 /// generation. Returns every problem of every file at once.
@@ -121,7 +137,7 @@ impl Config {
     }
 
     /// Loads, checks and lowers the specs: the resolved model emitters read, for tools and
-    /// tests that derive things from it (see [`cases`]).
+    /// tests that derive things from it (see `cases`, with the feature of that name).
     pub fn lower(&self) -> Result<ir::Api, GenerateError> {
         let (set, diagnostics) = spec::load_dir(&self.spec_dir, self.jobs);
         let checked = check_loaded(set, diagnostics).map_err(GenerateError::Spec)?;
@@ -321,10 +337,12 @@ pub struct Generated {
 impl Generated {
     /// Replaces `dir` with the generated files atomically: `dir` is always either the old
     /// tree or the new one, never a mix. Unchanged files keep their inode and timestamp.
-    /// Removes only files an earlier generation wrote there (its [`write::MANIFEST`]), and
-    /// refuses a folder it did not write, one holding `.git` and the spec folder or one
-    /// containing it; see [`write::vendor_with`] for the rules and [`Generated::vendor_with`]
-    /// to change them.
+    /// Removes only files an earlier generation wrote there (listed, with their content, in
+    /// its [`MANIFEST`]); everything else in the folder is carried over. Before anything
+    /// changes it refuses a non-empty folder without a manifest, a folder holding `.git`,
+    /// and the spec folder or one containing it ([`Generated::vendor_with`] with
+    /// [`VendorOptions::force`] lifts these); a symbolic link, a read-only folder and a file
+    /// are always refused. One run at a time writes a folder.
     pub fn vendor(&self, dir: &Path) -> Result<WriteReport, WriteError> {
         self.vendor_with(dir, &VendorOptions::default())
     }

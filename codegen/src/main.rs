@@ -121,11 +121,13 @@ struct GenerateArgs {
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
     /// Writes nothing; exits 1 and names the stale files if DIR is out of date.
-    #[arg(long)]
-    check: bool,
+    // The flag is `--check`, as rustfmt's; inside, "check" means the spec rules only, so
+    // the field says what it does.
+    #[arg(long = "check")]
+    verify_only: bool,
     /// Writes into a folder netapi-codegen did not write (files with the generated names
     /// are replaced; nothing else is removed).
-    #[arg(long, conflicts_with = "check")]
+    #[arg(long, conflicts_with = "verify_only")]
     force: bool,
     /// Prints the time spent in each phase and the peak memory.
     #[arg(long)]
@@ -207,7 +209,7 @@ fn generate(args: GenerateArgs) -> ExitCode {
     let GenerateArgs {
         spec,
         out,
-        check: check_only,
+        verify_only,
         force,
         timings,
         jobs,
@@ -220,7 +222,7 @@ fn generate(args: GenerateArgs) -> ExitCode {
     }
     // Unchanged operation modules are taken from the output folder; a check compares with
     // a fresh generation instead.
-    if !check_only {
+    if !verify_only {
         config.reuse(&out);
     }
     let generated = match config.generate() {
@@ -228,7 +230,7 @@ fn generate(args: GenerateArgs) -> ExitCode {
         Err(error) => return failed(&error),
     };
     let summary = &generated.summary;
-    if check_only {
+    if verify_only {
         return match generated.stale_files(&out) {
             Ok(stale) if stale.is_empty() => {
                 say!(

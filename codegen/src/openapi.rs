@@ -43,8 +43,8 @@ use std::fmt;
 use serde_json::{Map, Value, json};
 
 use crate::ir::{
-    Api, Constraints, EnumDef, Erratum, Example, Field, IntWidth, Operation, ParamSource,
-    Parameter, Provenance, Rule, StructDef, TypeDef, TypeId, TypeKind, TypeRef,
+    Api, CharClasses, Charset, Constraints, EnumDef, Erratum, Example, Field, IntWidth, Operation,
+    ParamSource, Parameter, Provenance, Rule, StructDef, TypeDef, TypeId, TypeKind, TypeRef,
 };
 use crate::ir::{CharClass, Direction, ExampleDirection, FieldIndex, Format, ParamLocation};
 use crate::runtime::text::{PORTUGUESE, SPANISH};
@@ -578,135 +578,220 @@ impl Doc<'_> {
             unique_by,
             enum_values,
         } = c;
-        let mut keywords = Map::new();
-        let mut extensions = Map::new();
+        // Each rule below adds its keywords and extensions in the order the document has
+        // always listed them, so the export reads the same whatever the map's order.
+        let mut out = Exported::default();
+        out.bounds(*min_length, *max_length, *minimum, *maximum);
+        out.values(enum_values, fixed.as_ref());
+        out.charset(charset.as_ref());
+        out.char_classes(char_classes.as_ref());
+        // A secret is already `format: password`; its address format stays in the
+        // extension and the pattern.
+        out.formats(formats, *prefix_length, schema.contains_key("format"));
+        out.pattern();
+        out.addresses(*prefix_length, within, reserved, *host_address);
+        out.items(*min_items, *max_items, *unique_items);
+        if !unique_by.is_empty() {
+            let names = self.unique_by_names(ty, unique_by);
+            set(&mut out.extensions, "x-netapi-unique-by", names);
+        }
+        out.place(schema, direction);
+    }
+
+    /// The wire names of the item fields an array's `unique_by` lists.
+    fn unique_by_names(&self, ty: &TypeRef, unique_by: &[crate::ir::FieldIndex]) -> Vec<&str> {
+        let item_fields = match ty {
+            TypeRef::Array(inner) => match inner.as_ref() {
+                TypeRef::Named(id) => match &self.api.ty(*id).kind {
+                    TypeKind::Struct(s) => Some(&s.fields),
+                    TypeKind::Enum(_) => None,
+                },
+                _ => None,
+            },
+            _ => None,
+        };
+        let fields = item_fields.expect("bug: check puts unique_by on arrays of objects");
+        unique_by.iter().map(|i| fields[*i].wire.as_str()).collect()
+    }
+}
+
+/// What a schema's constraints export: OpenAPI keywords, `x-netapi-*` extensions, and the
+/// regular expressions that become one `pattern`. One method per concern, each adding only
+/// its own keys, so that a rule's export is read in one place.
+#[derive(Default)]
+struct Exported {
+    keywords: Map<String, Value>,
+    extensions: Map<String, Value>,
+    /// Regexes without anchors, all of which must match.
+    patterns: Vec<String>,
+}
+
+impl Exported {
+    /// Lengths and numeric ranges: OpenAPI has keywords for all four.
+    fn bounds(
+        &mut self,
+        min_length: Option<u64>,
+        max_length: Option<u64>,
+        minimum: Option<i64>,
+        maximum: Option<i64>,
+    ) {
         if let Some(n) = min_length {
-            set(&mut keywords, "minLength", *n);
+            set(&mut self.keywords, "minLength", n);
         }
         if let Some(n) = max_length {
-            set(&mut keywords, "maxLength", *n);
+            set(&mut self.keywords, "maxLength", n);
         }
         if let Some(n) = minimum {
-            set(&mut keywords, "minimum", *n);
+            set(&mut self.keywords, "minimum", n);
         }
         if let Some(n) = maximum {
-            set(&mut keywords, "maximum", *n);
+            set(&mut self.keywords, "maximum", n);
         }
+    }
+
+    /// The allowed values. A fixed value is a one-value `enum`, which OpenAPI 3.0 can say
+    /// (it has no `const`); the documented list it narrows is kept in an extension so that
+    /// nothing the page says is lost.
+    fn values(&mut self, enum_values: &[Value], fixed: Option<&Value>) {
         if !enum_values.is_empty() {
-            set(&mut keywords, "enum", enum_values.clone());
+            set(&mut self.keywords, "enum", enum_values.to_vec());
         }
         if let Some(value) = fixed {
             if !enum_values.is_empty() {
-                set(&mut extensions, "x-netapi-enum", enum_values.clone());
+                set(&mut self.extensions, "x-netapi-enum", enum_values.to_vec());
             }
-            set(&mut keywords, "enum", vec![value.clone()]);
-            set(&mut extensions, "x-netapi-fixed", value.clone());
+            set(&mut self.keywords, "enum", vec![value.clone()]);
+            set(&mut self.extensions, "x-netapi-fixed", value.clone());
         }
-        let mut patterns = Vec::new();
-        if let Some(cs) = charset {
-            if let Some(p) = charset_pattern(&cs.allow, &cs.chars, &cs.deny) {
-                patterns.push(p);
-            }
-            let mut x = Map::new();
-            if !cs.allow.is_empty() {
-                let allow: Vec<&str> = cs.allow.iter().map(|k| class_name(*k)).collect();
-                set(&mut x, "allow", allow);
-            }
-            if !cs.chars.is_empty() {
-                set(&mut x, "chars", cs.chars.as_str());
-            }
-            if !cs.deny.is_empty() {
-                set(&mut x, "deny", cs.deny.as_str());
-            }
-            set(&mut extensions, "x-netapi-charset", x);
+    }
+
+    /// A character set: a pattern where a regex can state it, and always the extension,
+    /// which says it by class names as the spec does.
+    fn charset(&mut self, charset: Option<&Charset>) {
+        let Some(cs) = charset else { return };
+        if let Some(p) = charset_pattern(&cs.allow, &cs.chars, &cs.deny) {
+            self.patterns.push(p);
         }
-        if let Some(cc) = char_classes {
-            let of: Vec<&str> = cc.of.iter().map(|k| class_name(*k)).collect();
-            let mut x = Map::new();
-            set(&mut x, "at_least", cc.at_least);
-            set(&mut x, "of", of);
-            if !cc.special.is_empty() {
-                set(&mut x, "special", cc.special.as_str());
-            }
-            set(&mut extensions, "x-netapi-char-classes", x);
+        let mut x = Map::new();
+        if !cs.allow.is_empty() {
+            let allow: Vec<&str> = cs.allow.iter().map(|k| class_name(*k)).collect();
+            set(&mut x, "allow", allow);
         }
-        if !formats.is_empty() {
-            if let [single] = formats.as_slice() {
-                // A secret is already `format: password`; its address format stays in the
-                // extension and the pattern.
-                if !schema.contains_key("format") {
-                    set(
-                        &mut keywords,
-                        "format",
-                        format_name(*single).replace('_', "-"),
-                    );
-                }
-            }
-            let bodies: Option<Vec<String>> = formats
-                .iter()
-                .map(|f| format_pattern(*f, *prefix_length))
-                .collect();
-            if let Some(bodies) = bodies {
-                patterns.push(if bodies.len() == 1 {
-                    bodies.into_iter().next().unwrap_or_default()
-                } else {
-                    format!("(?:{})", bodies.join("|"))
-                });
-            }
-            let names: Vec<&str> = formats.iter().map(|f| format_name(*f)).collect();
-            set(&mut extensions, "x-netapi-formats", names);
+        if !cs.chars.is_empty() {
+            set(&mut x, "chars", cs.chars.as_str());
         }
-        match patterns.as_slice() {
+        if !cs.deny.is_empty() {
+            set(&mut x, "deny", cs.deny.as_str());
+        }
+        set(&mut self.extensions, "x-netapi-charset", x);
+    }
+
+    /// "At least N classes of": no regex keyword says it readably, so an extension only.
+    fn char_classes(&mut self, char_classes: Option<&CharClasses>) {
+        let Some(cc) = char_classes else { return };
+        let of: Vec<&str> = cc.of.iter().map(|k| class_name(*k)).collect();
+        let mut x = Map::new();
+        set(&mut x, "at_least", cc.at_least);
+        set(&mut x, "of", of);
+        if !cc.special.is_empty() {
+            set(&mut x, "special", cc.special.as_str());
+        }
+        set(&mut self.extensions, "x-netapi-char-classes", x);
+    }
+
+    /// The formats: the `format` keyword for a single one (unless the schema has a format
+    /// already), a pattern when a regex can state every one of them, and the extension.
+    fn formats(&mut self, formats: &[Format], prefix_length: Option<u8>, has_format: bool) {
+        if formats.is_empty() {
+            return;
+        }
+        if let [single] = formats {
+            if !has_format {
+                set(
+                    &mut self.keywords,
+                    "format",
+                    format_name(*single).replace('_', "-"),
+                );
+            }
+        }
+        let bodies: Option<Vec<String>> = formats
+            .iter()
+            .map(|f| format_pattern(*f, prefix_length))
+            .collect();
+        if let Some(bodies) = bodies {
+            self.patterns.push(if bodies.len() == 1 {
+                bodies.into_iter().next().unwrap_or_default()
+            } else {
+                format!("(?:{})", bodies.join("|"))
+            });
+        }
+        let names: Vec<&str> = formats.iter().map(|f| format_name(*f)).collect();
+        set(&mut self.extensions, "x-netapi-formats", names);
+    }
+
+    /// The one `pattern` keyword: OpenAPI allows one, so several patterns that must all
+    /// match become lookaheads before the last.
+    fn pattern(&mut self) {
+        match self.patterns.as_slice() {
             [] => {}
-            [one] => set(&mut keywords, "pattern", format!("^{one}$")),
+            [one] => set(&mut self.keywords, "pattern", format!("^{one}$")),
             [first, rest @ ..] => {
-                // Several patterns must all match: all but the last as lookaheads.
                 let lookaheads: String = rest.iter().map(|p| format!("(?={p}$)")).collect();
-                set(&mut keywords, "pattern", format!("^{lookaheads}{first}$"));
+                set(
+                    &mut self.keywords,
+                    "pattern",
+                    format!("^{lookaheads}{first}$"),
+                );
             }
         }
+    }
+
+    /// Address rules: OpenAPI has no words for them, so extensions only.
+    fn addresses(
+        &mut self,
+        prefix_length: Option<u8>,
+        within: &[String],
+        reserved: &[String],
+        host_address: bool,
+    ) {
         if let Some(n) = prefix_length {
-            set(&mut extensions, "x-netapi-prefix-length", *n);
+            set(&mut self.extensions, "x-netapi-prefix-length", n);
         }
         if !within.is_empty() {
-            set(&mut extensions, "x-netapi-within", within.clone());
+            set(&mut self.extensions, "x-netapi-within", within.to_vec());
         }
         if !reserved.is_empty() {
-            set(&mut extensions, "x-netapi-reserved", reserved.clone());
+            set(&mut self.extensions, "x-netapi-reserved", reserved.to_vec());
         }
-        if *host_address {
-            set(&mut extensions, "x-netapi-host-address", true);
+        if host_address {
+            set(&mut self.extensions, "x-netapi-host-address", true);
         }
+    }
+
+    /// Array sizes and uniqueness of whole items: OpenAPI keywords.
+    fn items(&mut self, min_items: Option<u64>, max_items: Option<u64>, unique_items: bool) {
         if let Some(n) = min_items {
-            set(&mut keywords, "minItems", *n);
+            set(&mut self.keywords, "minItems", n);
         }
         if let Some(n) = max_items {
-            set(&mut keywords, "maxItems", *n);
+            set(&mut self.keywords, "maxItems", n);
         }
-        if *unique_items {
-            set(&mut keywords, "uniqueItems", true);
+        if unique_items {
+            set(&mut self.keywords, "uniqueItems", true);
         }
-        if !unique_by.is_empty() {
-            let item_fields = match ty {
-                TypeRef::Array(inner) => match inner.as_ref() {
-                    TypeRef::Named(id) => match &self.api.ty(*id).kind {
-                        TypeKind::Struct(s) => Some(&s.fields),
-                        TypeKind::Enum(_) => None,
-                    },
-                    _ => None,
-                },
-                _ => None,
-            };
-            let fields = item_fields.expect("bug: check puts unique_by on arrays of objects");
-            let names: Vec<&str> = unique_by.iter().map(|i| fields[*i].wire.as_str()).collect();
-            set(&mut extensions, "x-netapi-unique-by", names);
-        }
+    }
+
+    /// Puts the export into `schema`. Requests are strict: the keywords apply. Responses
+    /// are read leniently, as the crate reads them, so their keywords are only documented
+    /// (under `x-netapi-documented`) and a validator built from the document does not
+    /// refuse what the client accepts.
+    fn place(self, schema: &mut Map<String, Value>, direction: Direction) {
         match direction {
-            Direction::Request => schema.extend(keywords),
-            Direction::Response if keywords.is_empty() => {}
-            Direction::Response => documented(schema).extend(keywords),
+            Direction::Request => schema.extend(self.keywords),
+            Direction::Response if self.keywords.is_empty() => {}
+            Direction::Response => documented(schema).extend(self.keywords),
         }
-        schema.extend(extensions);
+        schema.extend(self.extensions);
     }
 }
 

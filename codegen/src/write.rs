@@ -7,8 +7,34 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::emit::Emitted;
+use proc_macro2::TokenStream;
+
 use crate::fingerprint::Fingerprint;
+
+/// One output file before formatting: what the emitters produce and [`format`] takes. It
+/// lives here, with its reader, so that the formatter does not depend on the emitters.
+pub(crate) enum Emitted {
+    /// Rust code to format, and the spec file (or folder) it came from, for the header.
+    Rust {
+        /// Path relative to the output directory.
+        path: String,
+        /// The code.
+        tokens: TokenStream,
+        /// What it was generated from, as shown in the header.
+        source: String,
+        /// The fingerprint of everything the file is made from, recorded in the header
+        /// so a later run can reuse the file (see `Config::reuse`); `None` for files
+        /// that are always regenerated.
+        input: Option<Fingerprint>,
+    },
+    /// A file written as is (runtime sources, `Cargo.toml`, `README.md`).
+    Text {
+        /// Path relative to the output directory.
+        path: String,
+        /// The content.
+        text: String,
+    },
+}
 
 /// A finished output file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -78,8 +104,8 @@ fn space_items(code: &str) -> String {
     out
 }
 
-/// The name of the manifest [`vendor`] writes into every output folder: one line per file
-/// it wrote, with the file's SHA-256 and size. It is how a later run knows which files are
+/// The name of the manifest [`Generated::vendor`](crate::Generated::vendor) writes into
+/// every output folder: one line per file it wrote, with the file's SHA-256 and size. It is how a later run knows which files are
 /// its own (the only ones it ever removes) and which [`Config::reuse`](crate::Config::reuse)
 /// may take as they are (only those whose whole content is what was recorded).
 pub const MANIFEST: &str = ".netapi-manifest";
@@ -102,7 +128,7 @@ pub struct Manifest {
 }
 
 impl Manifest {
-    /// The manifest of `files`, as [`vendor`] writes it.
+    /// The manifest of `files`, as [`Generated::vendor`](crate::Generated::vendor) writes it.
     fn of(files: &[GeneratedFile], jobs: usize) -> Manifest {
         // Hashing is most of the cost of a write that changes little (25 MB at 500
         // operations), so it runs on up to `jobs` threads.
@@ -254,7 +280,8 @@ pub struct WriteReport {
     pub recovered: bool,
 }
 
-/// How [`vendor`] treats what is already in and around the output folder.
+/// How [`Generated::vendor`](crate::Generated::vendor) treats what is already in and
+/// around the output folder.
 #[derive(Clone, Debug)]
 pub struct VendorOptions {
     force: bool,
@@ -320,7 +347,7 @@ impl VendorOptions {
     }
 }
 
-/// Why [`vendor`] wrote nothing.
+/// Why [`Generated::vendor`](crate::Generated::vendor) wrote nothing.
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
     /// The folder is not one the generator may replace; nothing was changed.
@@ -630,12 +657,6 @@ fn same_contents(dir: &Path, path: &str, entry: Option<&Entry>, contents: &[u8])
         }
         _ => false,
     }
-}
-
-/// Writes a complete crate into `dir` atomically, with the default [`VendorOptions`]; see
-/// [`vendor_with`].
-pub fn vendor(dir: &Path, files: &[GeneratedFile]) -> Result<WriteReport, WriteError> {
-    vendor_with(dir, files, &VendorOptions::default())
 }
 
 /// Writes a complete crate into `dir` atomically: the new tree is built next to `dir` and

@@ -10,6 +10,9 @@
 //! - Output is deterministic: the generator does not use `HashMap` or `HashSet` at all
 //!   (iterating one would make the output depend on a random seed; not using them is the
 //!   simplest rule that is sure to hold).
+//! - No import cycles: no two modules of `src/` name each other, directly or through
+//!   others (a module and its own ancestors aside), counting `use` items and paths in code
+//!   (`tidy/imports.rs`, which `scripts/import-graph` uses to print the graph).
 //! - Generated modules carry no unused import: every name a `use` item of a generated file
 //!   brings in appears in the rest of that file, for every generator fixture and the real
 //!   specs. `tests/vendor.rs` builds the same outputs under `-D warnings`, which is the
@@ -322,4 +325,234 @@ fn generated_modules_have_no_unused_imports() {
     }
     assert!(checked > spec_dirs.len(), "only {checked} files checked");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[path = "tidy/imports.rs"]
+mod imports;
+
+/// Import cycles between peer modules that another change removes, with the reason. The
+/// list may only shrink: an entry that is no longer a cycle fails the test.
+const CYCLES_ALLOWED: &[(&[&str], &str)] = &[(
+    &["runtime::check", "runtime::operation"],
+    "issue 14 item 4, runtime half: `Operation::check_response` returns violations and \
+     `check` wraps them, in the runtime crate's change",
+)];
+
+/// The cycles of the graph of `src`, each as `a, b, c`.
+fn cycles_of(src: &Path) -> Vec<String> {
+    let graph = imports::between_peers(&imports::graph(src));
+    imports::cycles(&graph)
+        .iter()
+        .map(|cycle| {
+            let names: Vec<String> = cycle.iter().map(|m| imports::show(m)).collect();
+            names.join(", ")
+        })
+        .collect()
+}
+
+/// No two modules of the generator name each other, directly or through others (a module
+/// and its own parent aside): each layer can be read, tested and changed without the
+/// ones that use it, as ARCHITECTURE.md's pipeline promises.
+#[test]
+fn the_generator_has_no_import_cycles() {
+    let found = cycles_of(&Path::new(CODEGEN).join("src"));
+    let allowed: Vec<String> = CYCLES_ALLOWED
+        .iter()
+        .map(|(cycle, _)| cycle.join(", "))
+        .collect();
+    let mut problems: Vec<String> = found
+        .iter()
+        .filter(|c| !allowed.contains(c))
+        .map(|c| format!("import cycle between {c}"))
+        .collect();
+    problems.extend(
+        allowed
+            .iter()
+            .filter(|c| !found.contains(c))
+            .map(|c| format!("{c} is no longer a cycle: remove it from the allow-list")),
+    );
+    let graph = imports::render(&imports::between_peers(&imports::graph(
+        &Path::new(CODEGEN).join("src"),
+    )));
+    assert!(
+        problems.is_empty(),
+        "{}\n\nthe graph between peers:\n{graph}",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn the_import_scanner_follows_paths_and_finds_a_cycle() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path();
+    std::fs::create_dir(src.join("emit")).unwrap();
+    let write = |path: &str, text: &str| std::fs::write(src.join(path), text).unwrap();
+    write("lib.rs", "mod emit; mod ir;");
+    write("ir.rs", "pub struct Api;");
+    // The parent composes its children and a child names its parent's items: no cycle.
+    write(
+        "emit/mod.rs",
+        "mod a; mod b; pub struct Emitted; fn f() { a::x(); }",
+    );
+    write(
+        "emit/a.rs",
+        "use super::Emitted; use crate::ir::Api;\n\
+         fn x() { let _ = quote!(crate::emit::b::y); }\n\
+         #[cfg(test)] mod tests { use super::super::b; }",
+    );
+    write("emit/b.rs", "pub fn y() {}");
+    let graph = imports::graph(src);
+    let show = |m: &str| -> Vec<String> {
+        let module: imports::Module = if m == "crate" {
+            Vec::new()
+        } else {
+            m.split("::").map(str::to_owned).collect()
+        };
+        graph[&module].iter().map(|t| imports::show(t)).collect()
+    };
+    // `quote!` is skipped; `super::super::b` inside the inline module is `emit::b`.
+    assert_eq!(show("emit::a"), ["emit", "emit::b", "ir"]);
+    assert_eq!(show("emit"), ["emit::a"]);
+    assert!(cycles_of(src).is_empty());
+    // `b` names `a` back through a path in code: a cycle between peers.
+    write("emit/b.rs", "pub fn y() { super::a::x() }");
+    assert_eq!(cycles_of(src), ["emit::a, emit::b"]);
+}
+
+/// Prints the module import graph of `src/` (or of the folder in `NETAPI_IMPORT_GRAPH_SRC`)
+/// and its cycles; `scripts/import-graph` runs it.
+#[test]
+#[ignore = "prints the graph; run by scripts/import-graph"]
+fn print_import_graph() {
+    let src = std::env::var_os("NETAPI_IMPORT_GRAPH_SRC")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(CODEGEN).join("src"));
+    let graph = imports::between_peers(&imports::graph(&src));
+    println!("{}", imports::render(&graph));
+    for cycle in cycles_of(&src) {
+        println!("cycle: {cycle}");
+    }
+}
+
+/// What the boundary cases take from the runtime that is more than vocabulary: every `use`
+/// of a runtime item that is neither a type (UpperCamelCase) nor a module (`self`), and
+/// every path in code through a runtime name that ends in a function or constant
+/// (`text::first_disallowed`, `Prefixed::parse`). Tests (`mod tests`) compare the oracle
+/// with the runtime and are left out. Method calls (`class.contains(..)`) are not paths; a
+/// reviewer sees those.
+fn runtime_predicates(code: &str) -> Vec<String> {
+    fn use_leaves(tree: &syn::UseTree, path: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+        match tree {
+            syn::UseTree::Path(p) => {
+                path.push(p.ident.to_string());
+                use_leaves(&p.tree, path, out);
+                path.pop();
+            }
+            syn::UseTree::Name(n) => {
+                let mut full = path.clone();
+                full.push(n.ident.to_string());
+                out.push(full);
+            }
+            syn::UseTree::Rename(r) => {
+                let mut full = path.clone();
+                full.push(r.ident.to_string());
+                out.push(full);
+            }
+            syn::UseTree::Group(g) => {
+                for item in &g.items {
+                    use_leaves(item, path, out);
+                }
+            }
+            syn::UseTree::Glob(_) => out.push([path.clone(), vec!["*".to_owned()]].concat()),
+        }
+    }
+    fn paths(tokens: TokenStream, out: &mut Vec<Vec<String>>) {
+        let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+        let sep = |i: usize| {
+            matches!((tokens.get(i), tokens.get(i + 1)),
+                (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b))) if a.as_char() == ':' && b.as_char() == ':')
+        };
+        let mut i = 0;
+        while i < tokens.len() {
+            match &tokens[i] {
+                TokenTree::Ident(first) => {
+                    let mut path = vec![first.to_string()];
+                    while sep(i + 1) {
+                        match tokens.get(i + 3) {
+                            Some(TokenTree::Ident(next)) => path.push(next.to_string()),
+                            _ => break,
+                        }
+                        i += 3;
+                    }
+                    out.push(path);
+                }
+                TokenTree::Group(group) => paths(group.stream(), out),
+                _ => {}
+            }
+            i += 1;
+        }
+    }
+    let upper = |s: &str| s.starts_with(|c: char| c.is_ascii_uppercase());
+    let file: syn::File = syn::parse_str(code).expect("the source parses");
+    let mut imports = Vec::new();
+    let mut code_paths = Vec::new();
+    for item in &file.items {
+        match item {
+            syn::Item::Use(u) => use_leaves(&u.tree, &mut Vec::new(), &mut imports),
+            syn::Item::Mod(m) if m.ident == "tests" => {}
+            other => paths(other.to_token_stream(), &mut code_paths),
+        }
+    }
+    let mut problems = Vec::new();
+    // The names the runtime's `use` items bring in: modules (by `self`) and types.
+    let mut runtime_names = vec!["runtime".to_owned()];
+    for import in imports.iter().filter(|p| p.iter().any(|s| s == "runtime")) {
+        let leaf = import.last().map(String::as_str).unwrap_or_default();
+        match leaf {
+            "self" => runtime_names.extend(import.iter().rev().nth(1).cloned()),
+            name if upper(name) => runtime_names.push(name.to_owned()),
+            _ => problems.push(import.join("::")),
+        }
+    }
+    for path in code_paths {
+        let Some(start) = path.iter().position(|s| runtime_names.contains(s)) else {
+            continue;
+        };
+        if path.len() > start + 1 && !path.last().is_some_and(|s| upper(s)) {
+            problems.push(path.join("::"));
+        }
+    }
+    problems
+}
+
+/// The boundary cases judge the runtime's predicates, so they do not call them
+/// (ARCHITECTURE.md, `cases.rs`): from the runtime they take only types.
+#[test]
+fn the_boundary_cases_call_no_runtime_predicate() {
+    let mut problems = Vec::new();
+    for file in ["src/cases.rs", "src/cases/oracle.rs"] {
+        for found in runtime_predicates(&read(file)) {
+            problems.push(format!("{file}: {found}"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_runtime_predicate_scanner_finds_calls() {
+    let code = "use crate::runtime::net::{Prefixed, as_block};\n\
+                use crate::runtime::text::{self, Class};\n\
+                use crate::runtime::validate::{self, Format};\n\
+                fn f() { text::first_disallowed(); Prefixed::parse(); let _ = validate::Rule::Fixed; \
+                let _ = Class::Digit; crate::runtime::net::is_uuid(); }\n\
+                mod tests { fn g() { text::classes_present(); } }";
+    assert_eq!(
+        runtime_predicates(code),
+        [
+            "crate::runtime::net::as_block",
+            "text::first_disallowed",
+            "Prefixed::parse",
+            "crate::runtime::net::is_uuid",
+        ]
+    );
 }

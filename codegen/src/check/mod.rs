@@ -20,8 +20,7 @@ use crate::spec::{
     ARRAY, Direction, FieldSpec, LoadedFile, MAP, NodePath, PRIMITIVE_TYPES, SpecSet, TypeSpec,
 };
 pub use resolve::{
-    Resolved, ResolvedConstraints, ResolvedField, ResolvedParameter, ResolvedTy, ResolvedType,
-    SectionIndex,
+    Resolved, ResolvedConstraints, ResolvedField, ResolvedTy, ResolvedType, SectionIndex,
 };
 
 /// A spec set that passed every check, ready to be lowered.

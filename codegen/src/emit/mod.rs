@@ -1,5 +1,12 @@
 //! IR → Rust tokens. Each output kind has its own emitter; all of them read only the IR.
 //!
+//! Each emitter makes its part of a type (the definition and methods in `models`, the
+//! serde impl in `serde_impls`, the validator in `validators`) and this module puts the
+//! parts together, as typify's `OutputSpace` does: emitters never call each other, and
+//! what several of them need (a field's Rust type, whether it is stored in an `Option`)
+//! is in the leaf `shape`, which imports no emitter. `codegen/tests/tidy.rs` holds the
+//! module graph free of cycles.
+//!
 //! `emit` decides which files exist and what each holds; formatting, headers and writing
 //! are `write`'s job.
 
@@ -8,13 +15,15 @@ mod glue;
 mod models;
 mod operation;
 mod serde_impls;
+mod shape;
 mod validators;
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::fingerprint::Fingerprint;
-use crate::ir::{Api, Operation, ParamSource, TypeKind, TypeRef};
+use crate::ir::{Api, Operation, ParamSource, TypeDef, TypeKind, TypeRef};
+pub(crate) use crate::write::Emitted;
 
 /// How the generated files are laid out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -26,30 +35,6 @@ pub enum Layout {
     OutDir,
     /// A complete standalone crate: `Cargo.toml`, `README.md` and `src/` with file modules.
     Crate,
-}
-
-/// One output file before formatting.
-pub enum Emitted {
-    /// Rust code to format, and the spec file (or folder) it came from, for the header.
-    Rust {
-        /// Path relative to the output directory.
-        path: String,
-        /// The code.
-        tokens: TokenStream,
-        /// What it was generated from, as shown in the header.
-        source: String,
-        /// The fingerprint of everything the file is made from, recorded in the header
-        /// so a later run can reuse the file (see `Config::reuse`); `None` for files
-        /// that are always regenerated.
-        input: Option<Fingerprint>,
-    },
-    /// A file written as is (runtime sources, `Cargo.toml`, `README.md`).
-    Text {
-        /// Path relative to the output directory.
-        path: String,
-        /// The content.
-        text: String,
-    },
 }
 
 /// One independent unit of emitting: an operation's module, or the crate around them.
@@ -117,16 +102,38 @@ pub use glue::CrateFacts;
 /// One operation's module: imports, types, parameters and the marker.
 fn operation_file(api: &Api, op: &Operation) -> TokenStream {
     let imports = imports(&Uses::of(api, op));
-    let types = models::types(api, api.types_of(op.index));
+    let types = api.types_of(op.index).map(|ty| type_items(api, ty));
     let operation = operation::items(api, op);
     let client_methods = operation::client_methods(api, op);
     let serde_impls = serde_lists(api, op);
     quote! {
         #imports
-        #types
+        #(#types)*
         #operation
         #client_methods
         #serde_impls
+    }
+}
+
+/// Every item of one type, each from the emitter that owns it, in the order the module
+/// shows them: a struct, how it is read and written, how it is checked (requests only),
+/// then its methods; or an enum.
+fn type_items(api: &Api, ty: &TypeDef) -> TokenStream {
+    match &ty.kind {
+        TypeKind::Struct(def) => {
+            let definition = models::structure(api, ty, def);
+            let serde_impl = serde_impls::object(api, ty, def);
+            let validator =
+                shape::is_request(ty.direction).then(|| validators::struct_def(api, ty, def));
+            let methods = models::struct_methods(api, ty, def);
+            quote! {
+                #definition
+                #serde_impl
+                #validator
+                #methods
+            }
+        }
+        TypeKind::Enum(def) => models::enumeration(ty, def),
     }
 }
 

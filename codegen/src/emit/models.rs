@@ -1,62 +1,18 @@
-//! Structs and enums for the types of one operation.
+//! Structs and enums for the types of one operation: definitions, constructors and
+//! setters. A struct's serde impl and validator are other emitters' parts; `emit` puts a
+//! type's parts together, so this module names no other emitter but the leaves `docs` and
+//! `shape`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs;
-use crate::ir::Direction;
-use crate::ir::{
-    Api, EnumDef, Field, FieldIndex, IntWidth, Rule, StructDef, TypeDef, TypeKind, TypeRef,
-};
+use super::{docs, shape};
+use crate::ir::{Api, Direction, EnumDef, Field, FieldIndex, Rule, StructDef, TypeDef};
 use crate::naming;
 
-/// Every struct and enum of the types in `types`.
-pub(crate) fn types<'a>(api: &Api, types: impl Iterator<Item = &'a TypeDef>) -> TokenStream {
-    let items = types.map(|ty| match &ty.kind {
-        TypeKind::Struct(def) => structure(api, ty, def),
-        TypeKind::Enum(def) => enumeration(ty, def),
-    });
-    quote!(#(#items)*)
-}
-
-/// The Rust type of a value.
-pub(crate) fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
-    match ty {
-        TypeRef::String => quote!(String),
-        TypeRef::Secret => quote!(Secret),
-        TypeRef::Integer(IntWidth::I32) => quote!(i32),
-        TypeRef::Integer(IntWidth::U32) => quote!(u32),
-        TypeRef::Integer(IntWidth::I64) => quote!(i64),
-        TypeRef::Number => quote!(f64),
-        TypeRef::Boolean => quote!(bool),
-        TypeRef::Json => quote!(serde_json::Map<String, serde_json::Value>),
-        TypeRef::Array(inner) => {
-            let inner = type_tokens(api, inner);
-            quote!(Vec<#inner>)
-        }
-        TypeRef::Map(inner) => {
-            let inner = type_tokens(api, inner);
-            quote!(BTreeMap<String, #inner>)
-        }
-        TypeRef::Named(id) => {
-            let ident = api.ty(*id).name.ident();
-            quote!(#ident)
-        }
-    }
-}
-
-/// How a field is stored: `T` for [`crate::ir::Presence::Plain`] fields, `Option<T>`
-/// otherwise.
-pub(crate) fn stored(api: &Api, field: &Field) -> TokenStream {
-    let inner = type_tokens(api, &field.ty);
-    if field.presence.is_plain() {
-        inner
-    } else {
-        quote!(Option<#inner>)
-    }
-}
-
-fn structure(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
+/// A struct's definition: its doc, derives and fields. Its impls are separate items
+/// (see [`struct_methods`]); `emit` puts each type's items together.
+pub(super) fn structure(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
     let name = ty.name.ident();
     let direction = ty.direction;
     let table = ty
@@ -84,7 +40,7 @@ fn structure(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
     let fields = def.fields.iter().map(|f| {
         let field_doc = docs::attrs(&docs::field(f, &ty.provenance));
         let field_name = f.name.ident();
-        let stored = stored(api, f);
+        let stored = shape::stored(api, f);
         quote! {
             #field_doc
             pub #field_name: #stored,
@@ -107,6 +63,27 @@ fn structure(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
             #unlisted: de::Unlisted,
         }
     });
+    let default = (direction == Direction::Response || def.fields.iter().all(|f| !f.required))
+        .then(|| quote!(Default,));
+    quote! {
+        #doc
+        #[derive(Clone, Debug, #default PartialEq)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+            #extra
+            #unlisted
+        }
+    }
+}
+
+/// A struct's own methods: for a request type, the constructor and setters, and the
+/// escape hatch's `UnlistedFields` impl where the type has one.
+pub(super) fn struct_methods(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
+    let name = ty.name.ident();
+    let direction = ty.direction;
+    let constructor = shape::is_request(direction)
+        .then(|| constructor(api, &ty.name, &def.fields, def.unlisted.as_ref()));
     // The hatch's setter and getter are the runtime trait's provided methods; a type only
     // says where its map is.
     let unlisted_impl = def.unlisted.as_ref().map(|unlisted| {
@@ -122,24 +99,7 @@ fn structure(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
             }
         }
     });
-    let default = (direction == Direction::Response || def.fields.iter().all(|f| !f.required))
-        .then(|| quote!(Default,));
-    let serde_impls = super::serde_impls::object(api, ty, def);
-    let validator =
-        (direction == Direction::Request).then(|| super::validators::struct_def(api, ty, def));
-    let constructor = (direction == Direction::Request)
-        .then(|| constructor(api, &ty.name, &def.fields, def.unlisted.as_ref()));
     quote! {
-        #doc
-        #[derive(Clone, Debug, #default PartialEq)]
-        #[non_exhaustive]
-        pub struct #name {
-            #(#fields)*
-            #extra
-            #unlisted
-        }
-        #serde_impls
-        #validator
         #constructor
         #unlisted_impl
     }
@@ -147,7 +107,7 @@ fn structure(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
 
 /// `new` with the mandatory fields and a `with_` setter per optional field; `unlisted` names
 /// the escape hatch's field, which starts empty.
-pub(crate) fn constructor(
+pub(super) fn constructor(
     api: &Api,
     name: &naming::RustName,
     fields: &[Field],
@@ -157,7 +117,7 @@ pub(crate) fn constructor(
     let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
     let params = required.iter().map(|f| {
         let ident = f.name.ident();
-        let ty = stored(api, f);
+        let ty = shape::stored(api, f);
         quote!(#ident: impl Into<#ty>)
     });
     let mut inits: Vec<TokenStream> = fields
@@ -189,7 +149,7 @@ pub(crate) fn constructor(
     let setters = fields.iter().filter(|f| !f.required).map(|f| {
         let ident = f.name.ident();
         let setter = naming::setter(&f.name);
-        let ty = type_tokens(api, &f.ty);
+        let ty = shape::type_tokens(api, &f.ty);
         let doc = docs::attrs(&format!("Sets {}.", docs::code(&f.wire)));
         quote! {
             #doc
@@ -271,7 +231,8 @@ fn rule_doc(def: &StructDef, rule: &Rule) -> String {
     }
 }
 
-fn enumeration(ty: &TypeDef, def: &EnumDef) -> TokenStream {
+/// An enum with its `WireEnum` impl.
+pub(super) fn enumeration(ty: &TypeDef, def: &EnumDef) -> TokenStream {
     let name = ty.name.ident();
     let mut doc = format!("The values of {}.", docs::code(&def.origin));
     if def.case_insensitive {

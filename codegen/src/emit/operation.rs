@@ -3,9 +3,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{docs, models};
-use crate::ir::ParamLocation;
-use crate::ir::{Api, Field, Operation, ParamSource, Parameter, PathSegment, TypeKind, TypeRef};
+use super::{docs, models, shape};
+use crate::ir::{
+    Api, Field, Operation, ParamLocation, ParamSource, Parameter, PathSegment, TypeKind, TypeRef,
+};
 
 /// The parameters struct, the marker type and its `Operation` impl.
 pub(crate) fn items(api: &Api, op: &Operation) -> TokenStream {
@@ -179,7 +180,7 @@ fn parameters(api: &Api, op: &Operation) -> TokenStream {
         };
         let field_doc = docs::attrs(&format!("{location}\n\n{}", docs::field(&p.field, &prov)));
         let ident = p.field.name.ident();
-        let ty = models::stored(api, &p.field);
+        let ty = shape::stored(api, &p.field);
         quote! {
             #field_doc
             pub #ident: #ty,

@@ -1,0 +1,52 @@
+//! How a value is held in Rust: the type a `TypeRef` is written as, and whether a field is
+//! stored plainly or in an `Option`. Models, serde impls, validators and the operation
+//! emitter all ask these questions, so the answers live in a leaf module that imports no
+//! other emitter (no emitter needs another to know a field's type).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::Direction;
+use crate::ir::{Api, Field, IntWidth, TypeRef};
+
+/// The Rust type of a value.
+pub(super) fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(String),
+        TypeRef::Secret => quote!(Secret),
+        TypeRef::Integer(IntWidth::I32) => quote!(i32),
+        TypeRef::Integer(IntWidth::U32) => quote!(u32),
+        TypeRef::Integer(IntWidth::I64) => quote!(i64),
+        TypeRef::Number => quote!(f64),
+        TypeRef::Boolean => quote!(bool),
+        TypeRef::Json => quote!(serde_json::Map<String, serde_json::Value>),
+        TypeRef::Array(inner) => {
+            let inner = type_tokens(api, inner);
+            quote!(Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = type_tokens(api, inner);
+            quote!(BTreeMap<String, #inner>)
+        }
+        TypeRef::Named(id) => {
+            let ident = api.ty(*id).name.ident();
+            quote!(#ident)
+        }
+    }
+}
+
+/// How a field is stored: `T` for [`crate::ir::Presence::Plain`] fields, `Option<T>`
+/// otherwise.
+pub(super) fn stored(api: &Api, field: &Field) -> TokenStream {
+    let inner = type_tokens(api, &field.ty);
+    if field.presence.is_plain() {
+        inner
+    } else {
+        quote!(Option<#inner>)
+    }
+}
+
+/// True for a request type: only requests get a `Validate` impl and a constructor.
+pub(super) fn is_request(direction: Direction) -> bool {
+    direction == Direction::Request
+}
