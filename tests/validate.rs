@@ -23,8 +23,10 @@ fn verdict(case: &Case) -> Result<(), String> {
         (Expect::Accept, Err(error)) => Err(format!("refused:\n{error}")),
         (Expect::Reject { .. }, Ok(())) => Err("accepted".to_owned()),
         (Expect::Reject { path, rules }, Err(CheckError::Body(violations))) => {
-            // The generator and the crate compile the same runtime source into two crates, so
-            // rules compare by name.
+            // The cases come from the generator, which reads the runtime crate
+            // (`netapi_runtime`); `netapi`, like every generated crate, carries its own copy of
+            // the runtime's source, so the two `Rule`s are distinct types: rules compare by
+            // name.
             if violations
                 .iter()
                 .any(|v| &v.path == path && rules.iter().any(|r| r.name() == v.rule.name()))

@@ -15,9 +15,9 @@ use serde_json::{Map, Value, json};
 use crate::ir::{
     Api, Constraints, EnumDef, Field, IntWidth, Rule, StructDef, TypeId, TypeKind, TypeRef,
 };
-use crate::runtime::net::Prefixed;
-use crate::runtime::text::{self, Class};
-use crate::runtime::validate::{Format, Rule as Check};
+use netapi_runtime::net::Prefixed;
+use netapi_runtime::text::{self, Class};
+use netapi_runtime::validate::{Format, Rule as Check};
 
 /// What a correct validator answers for a case.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -1209,7 +1209,7 @@ fn address(c: &Constraints, n: usize) -> Option<String> {
         } else {
             format!("{}/{len}", int_to_ip(!v6, host))
         };
-        let Some(block) = crate::runtime::net::as_block(&text) else {
+        let Some(block) = netapi_runtime::net::as_block(&text) else {
             continue;
         };
         if reserved.iter().any(|r| block.overlaps(r)) {

@@ -7,11 +7,28 @@ use std::sync::OnceLock;
 
 use quote::quote;
 
-/// A fingerprint of the generator's own source code, computed by `build.rs`: any change
-/// to the generator changes it, so files written by another generator are never reused.
-/// It covers everything under `codegen/src/`, the runtime's source (`src/runtime/`,
-/// shipped into every generated crate) included.
-pub const SOURCE: u64 = include!(concat!(env!("OUT_DIR"), "/source_fingerprint.rs"));
+/// A fingerprint of the generator's source code: any change to the generator changes it,
+/// so files written by another generator are never reused. It covers everything under
+/// `codegen/src/` (hashed by `build.rs`) and the runtime's source
+/// ([`netapi_runtime::SOURCE_FINGERPRINT`], hashed by the runtime's `build.rs`), which is
+/// shipped into every generated crate and whose vocabulary and checks the generator uses.
+pub const SOURCE: u64 = with_runtime(OWN_SOURCE, netapi_runtime::SOURCE_FINGERPRINT);
+
+/// The fingerprint of everything under `codegen/src/`, computed by `build.rs`.
+const OWN_SOURCE: u64 = include!(concat!(env!("OUT_DIR"), "/source_fingerprint.rs"));
+
+/// The generator's own source fingerprint and the runtime's, hashed together (FNV-1a over
+/// their little-endian bytes, as [`Fnv`] would, but usable in a `const`).
+const fn with_runtime(own: u64, runtime: u64) -> u64 {
+    let bytes = [own.to_le_bytes(), runtime.to_le_bytes()];
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut i = 0;
+    while i < 16 {
+        hash = (hash ^ bytes[i / 8][i % 8] as u64).wrapping_mul(0x0100_0000_01b3);
+        i += 1;
+    }
+    hash
+}
 
 /// The fingerprint of the generator as it runs: its source ([`SOURCE`]) and the
 /// behaviour of its formatter.
@@ -160,6 +177,26 @@ mod tests {
         assert_ne!(combine(SOURCE, &canary), combine(SOURCE, &indented));
         // And a new source changes it as well.
         assert_ne!(combine(SOURCE, &canary), combine(SOURCE ^ 1, &canary));
+    }
+
+    #[test]
+    fn the_source_fingerprint_covers_the_runtime() {
+        // The const hash is FNV-1a over both fingerprints, like `Fnv`.
+        let both = Fnv::default()
+            .bytes(&OWN_SOURCE.to_le_bytes())
+            .bytes(&netapi_runtime::SOURCE_FINGERPRINT.to_le_bytes())
+            .finish();
+        assert_eq!(SOURCE, both);
+        // Another runtime, or another generator with the same runtime, is another source.
+        let runtime = netapi_runtime::SOURCE_FINGERPRINT;
+        assert_ne!(
+            with_runtime(OWN_SOURCE, runtime),
+            with_runtime(OWN_SOURCE, runtime ^ 1)
+        );
+        assert_ne!(
+            with_runtime(OWN_SOURCE, runtime),
+            with_runtime(OWN_SOURCE ^ 1, runtime)
+        );
     }
 
     #[test]

@@ -29,7 +29,6 @@ pub mod naming;
 pub mod openapi;
 pub mod pages;
 mod par;
-pub mod runtime;
 pub mod spec;
 pub mod write;
 

@@ -46,8 +46,8 @@ use crate::ir::{
     Api, Constraints, EnumDef, Erratum, Example, Field, IntWidth, Operation, ParamSource,
     Parameter, Provenance, Rule, StructDef, TypeDef, TypeId, TypeKind, TypeRef,
 };
-use crate::runtime::text::{PORTUGUESE, SPANISH};
 use crate::spec::{CharClass, Direction, ExampleDirection, Format, ParamLocation};
+use netapi_runtime::text::{PORTUGUESE, SPANISH};
 
 /// The OpenAPI version of the document.
 pub const OPENAPI_VERSION: &str = "3.0.3";

@@ -6,7 +6,6 @@ use quote::{format_ident, quote};
 
 use super::{Emitted, Layout, docs};
 use crate::ir::Api;
-use crate::runtime;
 use crate::spec::service_title;
 
 /// What the standalone crate's manifest and README say about where it came from.
@@ -38,7 +37,7 @@ pub(super) fn files(api: &Api, layout: Layout, facts: &CrateFacts) -> Vec<Emitte
                 tokens: root_items(api, layout),
                 source,
             });
-            for file in runtime::SOURCES {
+            for file in netapi_runtime::SOURCES {
                 files.push(Emitted::Text {
                     path: format!("runtime/{}.rs", file.name),
                     text: runtime_text(file.name, file.source),
@@ -58,8 +57,8 @@ pub(super) fn files(api: &Api, layout: Layout, facts: &CrateFacts) -> Vec<Emitte
                 },
                 source: source.clone(),
             });
-            let mods = runtime::SOURCES.iter().map(|file| {
-                let doc = docs::attrs(&runtime::doc_line(file.source));
+            let mods = netapi_runtime::SOURCES.iter().map(|file| {
+                let doc = docs::attrs(&netapi_runtime::doc_line(file.source));
                 let ident = format_ident!("{}", file.name);
                 let cfg = feature_cfg(file.feature);
                 quote!(#doc #cfg pub mod #ident;)
@@ -70,7 +69,7 @@ pub(super) fn files(api: &Api, layout: Layout, facts: &CrateFacts) -> Vec<Emitte
                 tokens: quote!(#(#mods)*),
                 source: source.clone(),
             });
-            for file in runtime::SOURCES {
+            for file in netapi_runtime::SOURCES {
                 files.push(Emitted::Text {
                     path: format!("src/runtime/{}.rs", file.name),
                     text: runtime_text(file.name, file.source),
@@ -128,8 +127,8 @@ pub(super) fn operation_doc(op: &crate::ir::Operation) -> String {
 fn root_items(api: &Api, layout: Layout) -> TokenStream {
     let runtime_mod = match layout {
         Layout::OutDir => {
-            let mods = runtime::SOURCES.iter().map(|file| {
-                let doc = docs::attrs(&runtime::doc_line(file.source));
+            let mods = netapi_runtime::SOURCES.iter().map(|file| {
+                let doc = docs::attrs(&netapi_runtime::doc_line(file.source));
                 let ident = format_ident!("{}", file.name);
                 let path = format!("/{}/runtime/{}.rs", crate::OUT_DIR_FOLDER, file.name);
                 let cfg = feature_cfg(file.feature);

@@ -291,40 +291,10 @@ pub struct CharClassesSpec {
 
 /// A named set of characters, used by `charset` and `char_classes`: the runtime's own
 /// type, so the spec and the generated validators share one vocabulary.
-pub use crate::runtime::text::Class as CharClass;
-/// A string format: the runtime's own type, for the same reason.
-pub use crate::runtime::validate::Format;
-
-impl<'de> Deserialize<'de> for CharClass {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        named(deserializer, CharClass::ALL)
-    }
-}
-
-impl<'de> Deserialize<'de> for Format {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        named(deserializer, Format::ALL)
-    }
-}
-
-/// Reads one of `all` by its name, with serde's "unknown variant ... expected one of"
-/// message (which the loader turns into a did-you-mean hint).
-fn named<'de, D: serde::Deserializer<'de>, T: Copy>(
-    deserializer: D,
-    all: &'static [(&'static str, T)],
-) -> Result<T, D::Error> {
-    let name = String::deserialize(deserializer)?;
-    match all.iter().find(|(n, _)| *n == name) {
-        Some((_, value)) => Ok(*value),
-        None => {
-            let expected: Vec<String> = all.iter().map(|(n, _)| format!("`{n}`")).collect();
-            Err(serde::de::Error::custom(format!(
-                "unknown variant `{name}`, expected one of {}",
-                expected.join(", ")
-            )))
-        }
-    }
-}
+pub use netapi_runtime::text::Class as CharClass;
+/// A string format: the runtime's own type, for the same reason. Both read themselves
+/// from their spec names (`netapi_runtime::vocabulary`).
+pub use netapi_runtime::validate::Format;
 
 /// One value or a list of values.
 #[derive(Clone, Debug, PartialEq, Eq)]

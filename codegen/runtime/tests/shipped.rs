@@ -1,0 +1,63 @@
+//! What the generator copies into every generated crate (`netapi_runtime::SOURCES`): every
+//! runtime file, and nothing that only this crate or the generator needs.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// Every `.rs` file directly under `src/` is shipped, except this crate's own root and
+/// the generator's tables; the unit tests live in subfolders, which are never shipped.
+#[test]
+fn every_runtime_file_ships_and_nothing_else() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let on_disk: BTreeSet<String> = std::fs::read_dir(&src)
+        .expect("src/ can be read")
+        .map(|entry| entry.expect("a directory entry").path())
+        .filter(|path| path.is_file() && path.extension().is_some_and(|e| e == "rs"))
+        .map(|path| path.file_stem().unwrap().to_string_lossy().into_owned())
+        .filter(|name| name != "lib" && name != "vocabulary")
+        .collect();
+    let shipped: BTreeSet<String> = netapi_runtime::SOURCES
+        .iter()
+        .map(|file| file.name.to_owned())
+        .collect();
+    assert_eq!(shipped, on_disk);
+    for file in netapi_runtime::SOURCES {
+        let on_disk = std::fs::read_to_string(src.join(format!("{}.rs", file.name))).unwrap();
+        assert_eq!(
+            file.source, on_disk,
+            "`{}` ships as it is on disk",
+            file.name
+        );
+    }
+}
+
+/// No test code ships to users: the unit tests are children of this crate's inline
+/// modules (`src/<module>/tests.rs`), and the generator's tables (`Format::ALL`,
+/// `Class::ALL`) live in `src/vocabulary.rs`.
+#[test]
+fn shipped_files_carry_no_test_code_and_no_generator_tables() {
+    for file in netapi_runtime::SOURCES {
+        for needle in ["#[cfg(test)]", "#[test]", "mod tests", "pub const ALL"] {
+            assert!(
+                !file.source.contains(needle),
+                "`{}` ships `{needle}`",
+                file.name
+            );
+        }
+        // Each starts with the `//` paragraph that becomes its module's doc, and carries no
+        // inner attribute or doc, so that it can be `include!`d.
+        assert!(
+            !netapi_runtime::doc_line(file.source).is_empty(),
+            "`{}` has no doc paragraph",
+            file.name
+        );
+        assert!(
+            !file
+                .source
+                .lines()
+                .any(|l| l.starts_with("#![") || l.starts_with("//!")),
+            "`{}` has an inner attribute",
+            file.name
+        );
+    }
+}
