@@ -107,9 +107,9 @@ fn naming_fixture_decides_names() {
         "pub _3rd_party: Option<bool>,",
         "pub struct OptionType {",
         "pub struct ResponseRule {",
-        "pub extra_2: de::Extra,",
+        "pub extra_2: codec::Extra,",
         "pub unlisted_field: Option<String>,",
-        "unlisted_field_2: de::Unlisted,",
+        "unlisted_field_2: codec::Unlisted,",
         "V3des,",
         // The catch-all is `Unknown` even where the page documents `unknown`.
         "Unknown(String),",
@@ -126,15 +126,15 @@ fn naming_fixture_decides_names() {
 }
 
 /// Each operation module imports exactly what it uses, whatever its shape: a bodyless
-/// DELETE has no types, so it has no `de` import (an unused import fails `-D warnings`).
+/// DELETE has no types, so it has no `codec` import (an unused import fails `-D warnings`).
 #[test]
 fn shapes_fixture_imports_only_what_each_module_uses() {
     let generated = fixture("shapes");
     let delete = &generated.file("vpn/delete_widget.rs").unwrap().contents;
-    assert!(!delete.contains("use crate::runtime::de;"), "{delete}");
-    assert!(!delete.contains("de::objects!"), "{delete}");
+    assert!(!delete.contains("use crate::runtime::codec;"), "{delete}");
+    assert!(!delete.contains("codec::objects!"), "{delete}");
     let show = &generated.file("vpn/show_widget.rs").unwrap().contents;
-    assert!(show.contains("use crate::runtime::de;"), "{show}");
+    assert!(show.contains("use crate::runtime::codec;"), "{show}");
 }
 
 #[test]

@@ -17,7 +17,7 @@ use crate::ir::{
 };
 use netapi_runtime::net::Prefixed;
 use netapi_runtime::text::{self, Class};
-use netapi_runtime::validate::{Format, Rule as Check};
+use netapi_runtime::validate::{Format, ViolationKind as Check};
 
 /// What a correct validator answers for a case.
 #[derive(Clone, Debug, PartialEq, Eq)]

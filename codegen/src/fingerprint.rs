@@ -85,7 +85,7 @@ fn canary_tokens() -> proc_macro2::TokenStream {
             pub r#type: Option<Vec<BTreeMap<String, crate::runtime::secret::Secret>>>,
             #[serde(rename = "X-Auth-Token", skip_serializing_if = "Option::is_none")]
             pub x_auth_token: Option<String>,
-            unlisted_field: de::Unlisted,
+            unlisted_field: codec::Unlisted,
         }
 
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -101,7 +101,7 @@ fn canary_tokens() -> proc_macro2::TokenStream {
                 }
                 let values = params.values.iter().filter(|v| !v.is_empty()).map(|v| v.to_string()).collect::<Vec<_>>();
                 match status {
-                    200u16 => check::response::<ShowCanaryResponseBody>(body),
+                    200u16 => payload::response::<ShowCanaryResponseBody>(body),
                     _ => return None,
                 }
                 Ok(RequestParts { path: format!("/v1/{}", project_id), query: values, headers: Vec::new() })

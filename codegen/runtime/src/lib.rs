@@ -15,29 +15,28 @@
 //! the unit tests (`src/<module>/tests.rs`, children of the inline modules below), not the
 //! generator's tables ([`vocabulary`]).
 
-/// The sans-IO client core: configuration, request building, response reading.
-#[cfg(feature = "client")]
-pub mod client {
-    include!("client.rs");
-}
-/// The blocking transport (ureq).
-#[cfg(feature = "blocking")]
-pub mod blocking {
-    include!("blocking.rs");
-}
 /// The async transport (reqwest).
 #[cfg(feature = "async")]
 pub mod asynchronous {
     include!("asynchronous.rs");
 }
-/// The checking entry points behind `check_request_json` and `check_response_json`.
-pub mod check {
-    include!("check.rs");
+
+/// The blocking transport (ureq).
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    include!("blocking.rs");
 }
 
-/// Helpers shared by the generated `Deserialize` impls of structs.
-pub mod de {
-    include!("de.rs");
+/// The sans-IO client core: configuration, request building, response reading.
+#[cfg(feature = "client")]
+pub mod client {
+    include!("client.rs");
+}
+
+/// `Serialize` and `Deserialize` of the generated structs, through one table-driven
+/// generic function, and the escape hatch for unlisted fields.
+pub mod codec {
+    include!("codec.rs");
     #[cfg(test)]
     mod tests;
 }
@@ -54,6 +53,12 @@ pub mod operation {
     include!("operation.rs");
     #[cfg(test)]
     mod tests;
+}
+
+/// Payloads read and validated: the entry points behind `check_request_json` and
+/// `check_response_json`.
+pub mod payload {
+    include!("payload.rs");
 }
 
 /// Secret strings whose `Debug` never shows them.
@@ -101,11 +106,11 @@ pub mod wire {
 /// Tables only the generator reads, which the shipped files do not contain.
 pub mod vocabulary;
 
-// The shipped macros (`de::objects!`, `wire::enums!`) name `crate::runtime`, where the
+// The shipped macros (`codec::objects!`, `wire::enums!`) name `crate::runtime`, where the
 // generated crate puts these files; the unit tests that expand them find it here.
 #[cfg(test)]
 mod runtime {
-    pub(crate) use crate::de;
+    pub(crate) use crate::codec;
 }
 
 /// A fingerprint of this crate's source (FNV-1a over every file under `src/`, computed by
@@ -133,9 +138,10 @@ const fn file(name: &'static str, source: &'static str) -> RuntimeFile {
     }
 }
 
-/// Every runtime file, for copying into generated crates. `client`, `blocking` and
-/// `asynchronous` need `http`, ureq or reqwest, which the generator does not depend on, so
-/// they are compiled and tested in the generated crate only.
+/// Every runtime file, for copying into generated crates, in name order. `client`,
+/// `blocking` and `asynchronous` need `http`, ureq or reqwest, which the generator does not
+/// depend on: this crate compiles them behind its features of the same names (`async` for
+/// `asynchronous`), and their tests run against the generated crate (`generated/tests/`).
 pub const SOURCES: &[RuntimeFile] = &[
     RuntimeFile {
         name: "asynchronous",
@@ -147,11 +153,11 @@ pub const SOURCES: &[RuntimeFile] = &[
         source: include_str!("blocking.rs"),
         feature: Some("blocking"),
     },
-    file("check", include_str!("check.rs")),
     file("client", include_str!("client.rs")),
-    file("de", include_str!("de.rs")),
+    file("codec", include_str!("codec.rs")),
     file("net", include_str!("net.rs")),
     file("operation", include_str!("operation.rs")),
+    file("payload", include_str!("payload.rs")),
     file("secret", include_str!("secret.rs")),
     file("sha256", include_str!("sha256.rs")),
     file("sign", include_str!("sign.rs")),

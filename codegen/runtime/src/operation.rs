@@ -2,9 +2,8 @@
 
 use std::fmt;
 
-use super::check::CheckError;
 use super::secret::Secret;
-use super::validate::{Rule, Validate, Violation, Violations};
+use super::validate::{Validate, Violation, ViolationKind, Violations};
 
 /// The static facts of an operation, for tools and the registry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,9 +46,9 @@ pub trait Operation {
         context: &Context<'_>,
     ) -> Result<RequestParts, PartsError>;
 
-    /// Reads a response body for `status` leniently; `None` when the status is not
-    /// documented.
-    fn check_response(status: u16, body: &str) -> Option<Result<(), CheckError>>;
+    /// Reads a response body for `status` leniently (the runtime's `payload` module wraps
+    /// the violations into its error); `None` when the status is not documented.
+    fn check_response(status: u16, body: &str) -> Option<Result<(), Violations>>;
 }
 
 /// What the client contributes to every request.
@@ -105,7 +104,7 @@ pub fn path_segment(name: &str, value: &str) -> Result<String, PartsError> {
         let mut violations = Violations::new();
         violations.push(Violation {
             path: name.to_owned(),
-            rule: Rule::PathSegment,
+            kind: ViolationKind::PathSegment,
             limit: String::new(),
             value: format!("{value:?}"),
             message: "cannot be a path segment: an empty, `.` or `..` segment would send the request to another path".to_owned(),

@@ -109,9 +109,10 @@ impl Format {
     }
 }
 
-/// Which rule a value broke.
+/// What kind of limit a value broke: one per constraint and cross-field rule of the spec
+/// format, and the structural kinds (`syntax`, `structure`, `path_segment`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Rule {
+pub enum ViolationKind {
     /// The body is not valid JSON.
     Syntax,
     /// A value has the wrong JSON type, or a key is unknown, missing or duplicated.
@@ -160,44 +161,44 @@ pub enum Rule {
     PathSegment,
 }
 
-impl Rule {
-    /// The rule's name, as the spec format spells the constraint.
+impl ViolationKind {
+    /// The kind's name, as the spec format spells the constraint.
     pub fn name(self) -> &'static str {
         match self {
-            Rule::Syntax => "syntax",
-            Rule::Structure => "structure",
-            Rule::MinLength => "min_length",
-            Rule::MaxLength => "max_length",
-            Rule::Minimum => "minimum",
-            Rule::Maximum => "maximum",
-            Rule::Fixed => "fixed",
-            Rule::Enum => "enum",
-            Rule::Charset => "charset",
-            Rule::CharClasses => "char_classes",
-            Rule::Format => "format",
-            Rule::PrefixLength => "prefix_length",
-            Rule::Within => "within",
-            Rule::Reserved => "reserved",
-            Rule::HostAddress => "host_address",
-            Rule::MinItems => "min_items",
-            Rule::MaxItems => "max_items",
-            Rule::UniqueItems => "unique_items",
-            Rule::UniqueBy => "unique_by",
-            Rule::RequiredWhen => "required_when",
-            Rule::OnlyWhen => "only_when",
-            Rule::SameSubnet => "same_subnet",
-            Rule::PathSegment => "path_segment",
+            ViolationKind::Syntax => "syntax",
+            ViolationKind::Structure => "structure",
+            ViolationKind::MinLength => "min_length",
+            ViolationKind::MaxLength => "max_length",
+            ViolationKind::Minimum => "minimum",
+            ViolationKind::Maximum => "maximum",
+            ViolationKind::Fixed => "fixed",
+            ViolationKind::Enum => "enum",
+            ViolationKind::Charset => "charset",
+            ViolationKind::CharClasses => "char_classes",
+            ViolationKind::Format => "format",
+            ViolationKind::PrefixLength => "prefix_length",
+            ViolationKind::Within => "within",
+            ViolationKind::Reserved => "reserved",
+            ViolationKind::HostAddress => "host_address",
+            ViolationKind::MinItems => "min_items",
+            ViolationKind::MaxItems => "max_items",
+            ViolationKind::UniqueItems => "unique_items",
+            ViolationKind::UniqueBy => "unique_by",
+            ViolationKind::RequiredWhen => "required_when",
+            ViolationKind::OnlyWhen => "only_when",
+            ViolationKind::SameSubnet => "same_subnet",
+            ViolationKind::PathSegment => "path_segment",
         }
     }
 }
 
-/// One problem with a request: where, which rule, the limit and the offending value.
+/// One problem with a request: where, what kind, the limit and the offending value.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Violation {
     /// The JSON path, as `vpn_connection.tags[3].key` (empty for the whole body).
     pub path: String,
-    /// The rule broken.
-    pub rule: Rule,
+    /// What kind of limit was broken.
+    pub kind: ViolationKind,
     /// The limit, as the spec states it (`64`, `one of static, bgp`).
     pub limit: String,
     /// The offending value as JSON, `"***"` for secrets, empty when the value is absent.
@@ -217,7 +218,7 @@ impl fmt::Display for Violation {
         if !self.value.is_empty() {
             write!(f, "{} ", self.value)?;
         }
-        write!(f, "{} [{}]", self.message, self.rule.name())
+        write!(f, "{} [{}]", self.message, self.kind.name())
     }
 }
 
@@ -280,14 +281,14 @@ impl Violations {
     // Only failing checks get here: kept out of line, so the passing path of every check
     // stays small enough to inline into the generated validators.
     #[cold]
-    fn record(&mut self, at: &Path<'_>, rule: Rule, limit: String, value: String, message: String) {
+    fn record(&mut self, at: &Path<'_>, kind: ViolationKind, limit: String, value: String, message: String) {
         if self.0.len() >= Self::LIMIT {
             self.1 += 1;
             return;
         }
         self.0.push(Violation {
             path: at.render(),
-            rule,
+            kind,
             limit,
             value,
             message,
@@ -479,7 +480,7 @@ pub fn length<T: Text + ?Sized>(
     if let Some(min) = min.filter(|&m| len < m) {
         out.record(
             at,
-            Rule::MinLength,
+            ViolationKind::MinLength,
             min.to_string(),
             v.shown(),
             format!("has {len} characters, fewer than the minimum {min}"),
@@ -488,7 +489,7 @@ pub fn length<T: Text + ?Sized>(
     if let Some(max) = max.filter(|&m| len > m) {
         out.record(
             at,
-            Rule::MaxLength,
+            ViolationKind::MaxLength,
             max.to_string(),
             v.shown(),
             format!("has {len} characters, more than the maximum {max}"),
@@ -507,7 +508,7 @@ pub fn range<T: PartialOrd + fmt::Display + Copy>(
     if let Some(min) = min.filter(|&m| v < m) {
         out.record(
             at,
-            Rule::Minimum,
+            ViolationKind::Minimum,
             min.to_string(),
             v.to_string(),
             format!("is less than the minimum {min}"),
@@ -516,7 +517,7 @@ pub fn range<T: PartialOrd + fmt::Display + Copy>(
     if let Some(max) = max.filter(|&m| v > m) {
         out.record(
             at,
-            Rule::Maximum,
+            ViolationKind::Maximum,
             max.to_string(),
             v.to_string(),
             format!("is greater than the maximum {max}"),
@@ -534,7 +535,7 @@ pub fn fixed<T: PartialEq + fmt::Display + ?Sized>(
     if v != expected {
         out.record(
             at,
-            Rule::Fixed,
+            ViolationKind::Fixed,
             expected.to_string(),
             v.to_string(),
             format!("is not the only allowed value {expected}"),
@@ -552,7 +553,7 @@ pub fn fixed_str<T: Text + ?Sized>(v: &T, expected: &str, at: &Path<'_>, out: &m
     if v.text() != expected {
         out.record(
             at,
-            Rule::Fixed,
+            ViolationKind::Fixed,
             show_str(expected),
             v.shown(),
             format!("is not the only allowed value {}", show_str(expected)),
@@ -566,7 +567,7 @@ pub fn one_of(v: i64, allowed: &[i64], at: &Path<'_>, out: &mut Violations) {
         let list: Vec<String> = allowed.iter().map(i64::to_string).collect();
         out.record(
             at,
-            Rule::Enum,
+            ViolationKind::Enum,
             list.join(", "),
             v.to_string(),
             format!("is not one of {}", list.join(", ")),
@@ -595,7 +596,7 @@ pub fn charset<T: Text + ?Sized>(
         let limit = describe_charset(allow, chars, deny);
         out.record(
             at,
-            Rule::Charset,
+            ViolationKind::Charset,
             limit.clone(),
             shown,
             format!("contains {what}, which is not allowed ({limit})"),
@@ -638,7 +639,7 @@ pub fn char_classes<T: Text + ?Sized>(
         let limit = format!("at least {at_least} of {}", names.join(", "));
         out.record(
             at,
-            Rule::CharClasses,
+            ViolationKind::CharClasses,
             limit.clone(),
             v.shown(),
             format!("has {found} of the character classes, needs {limit}"),
@@ -661,7 +662,7 @@ pub fn format<T: Text + ?Sized>(
     let limit = names.join(" or ");
     out.record(
         at,
-        Rule::Format,
+        ViolationKind::Format,
         limit.clone(),
         v.shown(),
         format!("is not {limit}"),
@@ -804,7 +805,7 @@ impl<'v> Address<'v> {
         if let Some(p) = self.prefixed.filter(|p| p.len != len) {
             out.record(
                 at,
-                Rule::PrefixLength,
+                ViolationKind::PrefixLength,
                 format!("/{len}"),
                 show_str(self.text),
                 format!("has prefix length /{}, not /{len}", p.len),
@@ -828,7 +829,7 @@ impl<'v> Address<'v> {
             .join(" or ");
         out.record(
             at,
-            Rule::Within,
+            ViolationKind::Within,
             limit.clone(),
             show_str(self.text),
             format!("is not within {limit}"),
@@ -841,7 +842,7 @@ impl<'v> Address<'v> {
             if self.in_block(block).is_some_and(|(_, overlaps)| overlaps) {
                 out.record(
                     at,
-                    Rule::Reserved,
+                    ViolationKind::Reserved,
                     block.text.to_owned(),
                     show_str(self.text),
                     format!("overlaps the reserved block {}", block.text),
@@ -855,7 +856,7 @@ impl<'v> Address<'v> {
         if self.prefixed.is_some_and(|p| !p.is_host()) {
             out.record(
                 at,
-                Rule::HostAddress,
+                ViolationKind::HostAddress,
                 "a host address".to_owned(),
                 show_str(self.text),
                 "is the network or broadcast address of its block".to_owned(),
@@ -871,7 +872,7 @@ pub fn items(len: usize, min: Option<u64>, max: Option<u64>, at: &Path<'_>, out:
     if let Some(min) = min.filter(|&m| len < m) {
         out.record(
             at,
-            Rule::MinItems,
+            ViolationKind::MinItems,
             min.to_string(),
             String::new(),
             format!("has {len} items, fewer than the minimum {min}"),
@@ -880,7 +881,7 @@ pub fn items(len: usize, min: Option<u64>, max: Option<u64>, at: &Path<'_>, out:
     if let Some(max) = max.filter(|&m| len > m) {
         out.record(
             at,
-            Rule::MaxItems,
+            ViolationKind::MaxItems,
             max.to_string(),
             String::new(),
             format!("has {len} items, more than the maximum {max}"),
@@ -895,7 +896,7 @@ pub fn unique_items<T: PartialEq + fmt::Debug>(items: &[T], at: &Path<'_>, out: 
             let at = at.index(i);
             out.record(
                 &at,
-                Rule::UniqueItems,
+                ViolationKind::UniqueItems,
                 "distinct items".to_owned(),
                 format!("{item:?}"),
                 format!("repeats item {first}"),
@@ -922,7 +923,7 @@ pub fn unique_by<T, K: PartialEq + fmt::Debug>(
             let at = item_at.key(field);
             out.record(
                 &at,
-                Rule::UniqueBy,
+                ViolationKind::UniqueBy,
                 format!("unique `{field}`"),
                 format!("{value:?}"),
                 format!("repeats the `{field}` of item {first}"),
@@ -943,7 +944,7 @@ pub fn required_when(
     if holds && !present {
         out.record(
             at,
-            Rule::RequiredWhen,
+            ViolationKind::RequiredWhen,
             condition.to_owned(),
             String::new(),
             format!("is required when {condition}"),
@@ -957,7 +958,7 @@ pub fn only_when(present: bool, holds: bool, condition: &str, at: &Path<'_>, out
     if present && !holds {
         out.record(
             at,
-            Rule::OnlyWhen,
+            ViolationKind::OnlyWhen,
             condition.to_owned(),
             String::new(),
             format!("may be set only when {condition}"),
@@ -971,7 +972,7 @@ pub fn same_subnet(a: &str, b: &str, other: &str, at: &Path<'_>, out: &mut Viola
         if !pa.same_block(&pb) {
             out.record(
                 at,
-                Rule::SameSubnet,
+                ViolationKind::SameSubnet,
                 format!("the block of `{other}`"),
                 show_str(b),
                 format!("is not in the same block as `{other}` ({a})"),

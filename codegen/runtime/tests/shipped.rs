@@ -61,3 +61,51 @@ fn shipped_files_carry_no_test_code_and_no_generator_tables() {
         );
     }
 }
+
+/// The runtime's modules form no import cycle: each names its siblings as `super::name`,
+/// and following those names from any module never leads back to it. (Operations once
+/// named the payload module's error, which names operations: now `check_response`
+/// returns violations and the payload module wraps them.)
+#[test]
+fn runtime_modules_import_no_cycle() {
+    use std::collections::BTreeMap;
+    let names: BTreeSet<&str> = netapi_runtime::SOURCES.iter().map(|f| f.name).collect();
+    let mut edges: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for file in netapi_runtime::SOURCES {
+        let targets = edges.entry(file.name).or_default();
+        for (at, _) in file.source.match_indices("super::") {
+            let rest = &file.source[at + "super::".len()..];
+            let end = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(rest.len());
+            let name = &rest[..end];
+            if names.contains(name) && name != file.name {
+                targets.insert(names.get(name).copied().unwrap());
+            }
+        }
+    }
+    // Depth-first from each module; a module met again on the current path is a cycle.
+    fn visit<'a>(
+        name: &'a str,
+        edges: &BTreeMap<&'a str, BTreeSet<&'a str>>,
+        path: &mut Vec<&'a str>,
+    ) -> Result<(), String> {
+        if let Some(start) = path.iter().position(|n| *n == name) {
+            return Err(format!("{} -> {name}", path[start..].join(" -> ")));
+        }
+        path.push(name);
+        for next in &edges[name] {
+            visit(next, edges, path)?;
+        }
+        path.pop();
+        Ok(())
+    }
+    for name in edges.keys() {
+        if let Err(cycle) = visit(name, &edges, &mut Vec::new()) {
+            panic!("the runtime's modules import each other: {cycle}");
+        }
+    }
+    // The scan sees the imports it must: payload reads operations, the client reads payloads.
+    assert!(edges["payload"].contains("operation"), "{edges:?}");
+    assert!(edges["client"].contains("payload"), "{edges:?}");
+}

@@ -200,12 +200,12 @@ fn root_items(api: &Api, layout: Layout) -> TokenStream {
     quote! {
         #runtime_mod
 
-        pub use runtime::check::CheckError;
-        pub use runtime::de::{Unlisted, UnlistedFieldError, UnlistedFields};
+        pub use runtime::payload::CheckError;
+        pub use runtime::codec::{Unlisted, UnlistedFieldError, UnlistedFields};
         pub use runtime::client::{AkSk, ApiError, Auth, Config, Endpoints, Error, Retry, TransportKind};
         pub use runtime::operation::{Descriptor, Operation, OperationVisitor};
         pub use runtime::secret::Secret;
-        pub use runtime::validate::{Rule, Validate, Violation, Violations};
+        pub use runtime::validate::{Validate, Violation, ViolationKind, Violations};
 
         #(#services)*
 
@@ -223,16 +223,16 @@ fn root_items(api: &Api, layout: Layout) -> TokenStream {
         /// typed model and runs every validator. The error lists every problem, each with its
         /// JSON path, the rule, the limit and the offending value (masked for secrets).
         pub fn check_request_json(operation_id: &str, body: &str) -> Result<(), CheckError> {
-            visit_operation(operation_id, runtime::check::CheckRequest(body))
-                .unwrap_or_else(|| Err(runtime::check::unknown_operation(operation_id, operations())))
+            visit_operation(operation_id, runtime::payload::CheckRequest(body))
+                .unwrap_or_else(|| Err(runtime::payload::unknown_operation(operation_id, operations())))
         }
 
         /// Parses a response body for `status` leniently: unknown keys, unknown enum values and
         /// `null`s pass; a wrong JSON type for a documented field and an undocumented status do
         /// not.
         pub fn check_response_json(operation_id: &str, status: u16, body: &str) -> Result<(), CheckError> {
-            visit_operation(operation_id, runtime::check::CheckResponse { status, body })
-                .unwrap_or_else(|| Err(runtime::check::unknown_operation(operation_id, operations())))
+            visit_operation(operation_id, runtime::payload::CheckResponse { status, body })
+                .unwrap_or_else(|| Err(runtime::payload::unknown_operation(operation_id, operations())))
         }
 
         /// Runs `visitor` on the operation with id `id`, or returns `None` for an unknown id.

@@ -97,7 +97,7 @@ fn structure(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
         quote! {
             /// Keys the tables do not list, kept so nothing the server sends is lost. Its
             /// `Debug` shows the keys only, since a value may be a secret no table lists.
-            pub #extra: de::Extra,
+            pub #extra: codec::Extra,
         }
     });
     // Private, so that a documented key can only ever be refused by the setter, never put
@@ -106,7 +106,7 @@ fn structure(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
         let unlisted = unlisted.ident();
         quote! {
             /// Fields the page does not list, sent after the documented ones.
-            #unlisted: de::Unlisted,
+            #unlisted: codec::Unlisted,
         }
     });
     // The hatch's setter and getter are the runtime trait's provided methods; a type only
@@ -114,11 +114,11 @@ fn structure(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
     let unlisted_impl = def.unlisted.as_ref().map(|unlisted| {
         let unlisted = unlisted.ident();
         quote! {
-            impl de::UnlistedFields for #name {
-                fn unlisted(&self) -> &de::Unlisted {
+            impl codec::UnlistedFields for #name {
+                fn unlisted(&self) -> &codec::Unlisted {
                     &self.#unlisted
                 }
-                fn unlisted_mut(&mut self) -> &mut de::Unlisted {
+                fn unlisted_mut(&mut self) -> &mut codec::Unlisted {
                     &mut self.#unlisted
                 }
             }
@@ -176,7 +176,7 @@ pub(crate) fn constructor(
         .collect();
     if let Some(unlisted) = unlisted {
         let unlisted = unlisted.ident();
-        inits.push(quote!(#unlisted: de::Unlisted::default()));
+        inits.push(quote!(#unlisted: codec::Unlisted::default()));
     }
     let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let new_doc = if required.is_empty() {

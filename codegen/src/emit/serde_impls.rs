@@ -1,12 +1,12 @@
 //! `Serialize` and `Deserialize` for structs, through the runtime's table-driven
-//! `de::Object` instead of derived.
+//! `codec::Object` instead of derived.
 //!
 //! Emitting the impls keeps serde's derive macros, and with them syn, quote and
 //! proc-macro2, out of the generated crate's dependency tree: a vendored crate compiles
 //! faster and depends only on serde, serde_json and http. The key loop, duplicate, unknown
 //! and missing keys, secrets and collecting are one generic function in the runtime; each
 //! struct contributes its field table, one line per field to read, build and write, and
-//! its name in the module's `de::objects!` list. Requests refuse unknown and duplicate
+//! its name in the module's `codec::objects!` list. Requests refuse unknown and duplicate
 //! keys, responses keep unknown keys, and unset optional fields are not sent.
 
 use proc_macro2::{Literal, TokenStream};
@@ -22,7 +22,7 @@ fn mandatory(field: &Field, direction: Direction) -> bool {
     is_plain(field, direction) || (direction == Direction::Request && field.required)
 }
 
-/// The `de::Object` impl of one struct.
+/// The `codec::Object` impl of one struct.
 ///
 /// A struct whose fields are all optional and that keeps unknown keys (every response
 /// type) is read straight into a default value; any other struct reads into a tuple with
@@ -54,13 +54,13 @@ pub(crate) fn object(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
         .extra
         .as_ref()
         .filter(|_| fields.iter().all(|f| !mandatory(f, direction)));
-    // Arrays are read through `de::Items` so that collected problems carry the index;
+    // Arrays are read through `codec::Items` so that collected problems carry the index;
     // fields stored as `Option` read `null` as unset.
     let reader = |f: &Field| match (&f.ty, is_plain(f, direction)) {
-        (TypeRef::Array(_), true) => quote!(de::items),
-        (TypeRef::Array(_), false) => quote!(de::nullable_items),
-        (_, true) => quote!(de::value),
-        (_, false) => quote!(de::nullable),
+        (TypeRef::Array(_), true) => quote!(codec::items),
+        (TypeRef::Array(_), false) => quote!(codec::nullable_items),
+        (_, true) => quote!(codec::value),
+        (_, false) => quote!(codec::nullable),
     };
     let slot = |i: usize, f: &Field| match in_place {
         Some(_) => {
@@ -113,7 +113,7 @@ pub(crate) fn object(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
                     Self::default()
                 }
                 #read
-                fn build(mut slots: Self, extra: de::Extra) -> Option<Self> {
+                fn build(mut slots: Self, extra: codec::Extra) -> Option<Self> {
                     slots.#extra = extra;
                     Some(slots)
                 }
@@ -141,7 +141,7 @@ pub(crate) fn object(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
             // Requests are read strictly, so the escape hatch starts empty.
             let unlisted_init = def.unlisted.as_ref().map(|unlisted| {
                 let unlisted = unlisted.ident();
-                quote!(#unlisted: de::Unlisted::default(),)
+                quote!(#unlisted: codec::Unlisted::default(),)
             });
             // The parameter takes the extra field's name, so the init is the shorthand.
             let (extra_param, extra_init) = match &def.extra {
@@ -162,7 +162,7 @@ pub(crate) fn object(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
                     (#(#empty)*)
                 }
                 #read
-                fn build(#slots_param: Self::Slots, #extra_param: de::Extra) -> Option<Self> {
+                fn build(#slots_param: Self::Slots, #extra_param: codec::Extra) -> Option<Self> {
                     Some(Self {
                         #(#inits)*
                         #extra_init
@@ -179,17 +179,17 @@ pub(crate) fn object(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
         if mandatory(f, direction) {
             quote!(map.serialize_entry(#wire, &self.#ident)?;)
         } else {
-            quote!(de::optional(map, #wire, &self.#ident)?;)
+            quote!(codec::optional(map, #wire, &self.#ident)?;)
         }
     });
     let extra_write = def.extra.as_ref().map(|extra| {
         let extra = extra.ident();
-        quote!(de::extra(map, &self.#extra)?;)
+        quote!(codec::extra(map, &self.#extra)?;)
     });
     // After the documented fields, so a reader sees the page's fields first.
     let unlisted_write = def.unlisted.as_ref().map(|unlisted| {
         let unlisted = unlisted.ident();
-        quote!(de::unlisted(map, &self.#unlisted)?;)
+        quote!(codec::unlisted(map, &self.#unlisted)?;)
     });
     let map_param = if fields.is_empty() && !open && def.unlisted.is_none() {
         quote!(_)
@@ -197,7 +197,7 @@ pub(crate) fn object(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
         quote!(map)
     };
     quote! {
-        impl de::Object for #name {
+        impl codec::Object for #name {
             const NAME: &'static str = #name_text;
             const FIELDS: &'static [&'static str] = &[#(#wires),*];
             const REQUIRED: &'static [usize] = &[#(#required),*];

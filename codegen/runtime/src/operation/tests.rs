@@ -6,7 +6,10 @@ fn path_segments_refuse_empty_and_dot_values() {
         match path_segment("vpn_id", value) {
             Err(PartsError::Invalid(violations)) => {
                 let v = violations.iter().next().unwrap();
-                assert_eq!((v.path.as_str(), v.rule), ("vpn_id", Rule::PathSegment));
+                assert_eq!(
+                    (v.path.as_str(), v.kind),
+                    ("vpn_id", ViolationKind::PathSegment)
+                );
             }
             other => panic!("{value:?}: {other:?}"),
         }

@@ -32,9 +32,9 @@ fn reports_rule_limit_and_masked_value() {
     );
     let list: Vec<&Violation> = out.iter().collect();
     assert_eq!(list[0].path, "psk");
-    assert_eq!(list[0].rule, Rule::CharClasses);
+    assert_eq!(list[0].kind, ViolationKind::CharClasses);
     assert_eq!(list[0].value, "\"***\"");
-    assert_eq!(list[1].rule, Rule::MaxLength);
+    assert_eq!(list[1].kind, ViolationKind::MaxLength);
     assert_eq!(list[1].limit, "64");
     assert!(!out.to_string().contains("abcdefgh"));
 }
@@ -109,14 +109,14 @@ fn addresses() {
     Address::new("10.0.0.1/30").within(&link_local, &at, &mut out);
     Address::new("fd00::1/64").reserved(&reserved, &at, &mut out);
     same_subnet("169.254.56.225/30", "169.254.56.230/30", "a", &at, &mut out);
-    let rules: Vec<Rule> = out.iter().map(|v| v.rule).collect();
+    let rules: Vec<ViolationKind> = out.iter().map(|v| v.kind).collect();
     assert_eq!(
         rules,
         [
-            Rule::Reserved,
-            Rule::HostAddress,
-            Rule::Within,
-            Rule::SameSubnet
+            ViolationKind::Reserved,
+            ViolationKind::HostAddress,
+            ViolationKind::Within,
+            ViolationKind::SameSubnet
         ]
     );
 }

@@ -1,4 +1,5 @@
-// Helpers shared by the generated `Deserialize` impls of structs.
+// `Serialize` and `Deserialize` of the generated structs: one table-driven generic function
+// each way, which every struct reaches through its `Object` impl, and the escape hatch.
 //
 // Reading is fail-fast, as serde is: the first problem ends it. To report every structural
 // problem of a body at once, `collect` reads it a second time from a parsed
@@ -816,12 +817,12 @@ macro_rules! objects {
     ($($name:ident),* $(,)?) => {$(
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                crate::runtime::de::serialize(self, serializer)
+                crate::runtime::codec::serialize(self, serializer)
             }
         }
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::runtime::de::deserialize(deserializer)
+                crate::runtime::codec::deserialize(deserializer)
             }
         }
     )*};
