@@ -511,7 +511,7 @@ pub fn range<T: PartialOrd + fmt::Display + Copy>(
             ViolationKind::Minimum,
             min.to_string(),
             v.to_string(),
-            format!("is less than the minimum {min}"),
+            below_minimum(min),
         );
     }
     if let Some(max) = max.filter(|&m| v > m) {
@@ -520,9 +520,20 @@ pub fn range<T: PartialOrd + fmt::Display + Copy>(
             ViolationKind::Maximum,
             max.to_string(),
             v.to_string(),
-            format!("is greater than the maximum {max}"),
+            above_maximum(max),
         );
     }
+}
+
+/// What [`range`] says of a number below `min`, after the value. The generator says the
+/// same of example and default values, so it calls this rather than writing its own.
+pub fn below_minimum(min: impl fmt::Display) -> String {
+    format!("is less than the minimum {min}")
+}
+
+/// What [`range`] says of a number above `max`, after the value (see [`below_minimum`]).
+pub fn above_maximum(max: impl fmt::Display) -> String {
+    format!("is greater than the maximum {max}")
 }
 
 /// The only allowed value ("can only be true"); `shown` renders both as JSON.

@@ -214,8 +214,9 @@ impl Checker<'_, '_> {
                 self.violation(
                     path,
                     format!(
-                        "{} is less than the minimum {min}",
-                        Self::shown(field, value)
+                        "{} {}",
+                        Self::shown(field, value),
+                        validate::below_minimum(min)
                     ),
                 );
             }
@@ -225,8 +226,9 @@ impl Checker<'_, '_> {
                 self.violation(
                     path,
                     format!(
-                        "{} is greater than the maximum {max}",
-                        Self::shown(field, value)
+                        "{} {}",
+                        Self::shown(field, value),
+                        validate::above_maximum(max)
                     ),
                 );
             }

@@ -120,3 +120,15 @@ fn addresses() {
         ]
     );
 }
+
+#[test]
+fn range_says_what_the_generator_says() {
+    // The generator words its diagnostics on example and default values with the same
+    // functions; this holds `range` to them.
+    let mut out = Violations::new();
+    range(3i64, Some(5), None, &Path::ROOT, &mut out);
+    range(9i64, None, Some(7), &Path::ROOT, &mut out);
+    let messages: Vec<&str> = out.iter().map(|v| v.message.as_str()).collect();
+    assert_eq!(messages, [below_minimum(5), above_maximum(7)]);
+    assert_eq!(messages[0], "is less than the minimum 5");
+}
