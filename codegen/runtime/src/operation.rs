@@ -40,14 +40,17 @@ pub trait Operation {
     const DESCRIPTOR: Descriptor;
 
     /// The path (parameters percent-encoded), query and headers of a request, from the
-    /// caller's parameters and the client's context.
+    /// caller's parameters and the client's context. The clients call it.
+    #[doc(hidden)]
     fn request_parts(
         params: &Self::Parameters,
         context: &Context<'_>,
     ) -> Result<RequestParts, PartsError>;
 
     /// Reads a response body for `status` leniently (the runtime's `payload` module wraps
-    /// the violations into its error); `None` when the status is not documented.
+    /// the violations into its error); `None` when the status is not documented. The
+    /// crate's `check_response_json` calls it.
+    #[doc(hidden)]
     fn check_response(status: u16, body: &str) -> Option<Result<(), Violations>>;
 }
 

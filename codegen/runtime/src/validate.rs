@@ -327,7 +327,9 @@ impl std::error::Error for Violations {}
 
 /// A request type that can check itself.
 pub trait Validate {
-    /// Checks every constraint, recording violations under `at`.
+    /// Checks every constraint, recording violations under `at`: what the generated
+    /// validators call on nested values; users call [`Validate::validate`].
+    #[doc(hidden)]
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations);
 
     /// Checks every constraint and returns every violation. Valid input allocates nothing.

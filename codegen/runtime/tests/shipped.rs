@@ -109,3 +109,32 @@ fn runtime_modules_import_no_cycle() {
     assert!(edges["payload"].contains("operation"), "{edges:?}");
     assert!(edges["client"].contains("payload"), "{edges:?}");
 }
+
+/// The runtime traits' methods that only generated code and the clients call are hidden
+/// from users' docs (`#[doc(hidden)]` right above the signature, after its doc comment):
+/// a user sees `validate()`, not `validate_at`, and an operation's descriptor and types,
+/// not how the clients build its requests.
+#[test]
+fn machinery_methods_of_the_runtime_traits_are_hidden() {
+    let hidden = [
+        ("validate", "    fn validate_at("),
+        ("operation", "    fn request_parts("),
+        ("operation", "    fn check_response("),
+    ];
+    for (name, signature) in hidden {
+        let file = netapi_runtime::SOURCES
+            .iter()
+            .find(|f| f.name == name)
+            .unwrap();
+        let lines: Vec<&str> = file.source.lines().collect();
+        let at = lines
+            .iter()
+            .position(|l| l.starts_with(signature))
+            .unwrap_or_else(|| panic!("`{signature}` is in `{name}`"));
+        assert_eq!(
+            lines[at - 1].trim(),
+            "#[doc(hidden)]",
+            "`{signature}` in `{name}`"
+        );
+    }
+}

@@ -141,14 +141,18 @@ fn root_items(api: &Api, layout: Layout) -> TokenStream {
                 }
             });
             quote! {
-                /// The hand-written runtime the generated code uses.
+                /// The hand-written runtime the generated code uses: machinery, hidden from the
+                /// docs as serde hides `__private`; its types for users are re-exported here.
+                #[doc(hidden)]
                 pub mod runtime {
                     #(#mods)*
                 }
             }
         }
         Layout::Crate => quote! {
-            /// The hand-written runtime the generated code uses.
+            /// The hand-written runtime the generated code uses: machinery, hidden from the
+            /// docs as serde hides `__private`; its types for users are re-exported here.
+            #[doc(hidden)]
             pub mod runtime;
         },
     };
@@ -201,7 +205,7 @@ fn root_items(api: &Api, layout: Layout) -> TokenStream {
         #runtime_mod
 
         pub use runtime::payload::CheckError;
-        pub use runtime::codec::{Unlisted, UnlistedFieldError, UnlistedFields};
+        pub use runtime::codec::{Extra, Unlisted, UnlistedFieldError, UnlistedFields};
         pub use runtime::client::{AkSk, ApiError, Auth, Config, Endpoints, Error, Retry, TransportKind};
         pub use runtime::operation::{Descriptor, Operation, OperationVisitor};
         pub use runtime::secret::Secret;

@@ -346,6 +346,7 @@ fn enumeration(ty: &TypeDef, def: &EnumDef) -> TokenStream {
             }
         }
 
+        #[doc(hidden)]
         impl WireEnum for #name {
             const VALUES: &'static [(&'static str, Self)] = &[#(#values),*];
             const CASE_INSENSITIVE: bool = #case_insensitive;

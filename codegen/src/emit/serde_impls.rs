@@ -197,6 +197,7 @@ pub(crate) fn object(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
         quote!(map)
     };
     quote! {
+        #[doc(hidden)]
         impl codec::Object for #name {
             const NAME: &'static str = #name_text;
             const FIELDS: &'static [&'static str] = &[#(#wires),*];
