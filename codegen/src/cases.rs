@@ -1209,7 +1209,7 @@ fn address(c: &Constraints, n: usize) -> Option<String> {
         } else {
             format!("{}/{len}", int_to_ip(!v6, host))
         };
-        let Some(block) = netapi_runtime::net::as_block(&text) else {
+        let Some(block) = netapi_runtime::vocabulary::as_block(&text) else {
             continue;
         };
         if reserved.iter().any(|r| block.overlaps(r)) {

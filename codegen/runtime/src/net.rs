@@ -164,16 +164,6 @@ pub fn parse_ipv6(s: &str) -> Option<Ipv6Addr> {
     s.parse().ok()
 }
 
-/// A single address viewed as a one-address block, so addresses and blocks compare alike.
-pub fn as_block(s: &str) -> Option<Prefixed> {
-    if let Some(p) = Prefixed::parse(s) {
-        return Some(p);
-    }
-    let addr = parse_ip(s)?;
-    let len = if addr.is_ipv4() { 32 } else { 128 };
-    Some(Prefixed { addr, len })
-}
-
 /// True for `8-4-4-4-12` hexadecimal digits, either case.
 pub fn is_uuid(s: &str) -> bool {
     let b = s.as_bytes();

@@ -75,21 +75,8 @@ pub fn first_disallowed(s: &str, allow: &[Class], chars: &str, deny: &str) -> Op
     })
 }
 
-/// The ASCII characters a charset allows, as a 128-bit set (bit `c` for character `c`):
-/// what [`first_disallowed`] answers for each ASCII character, computed once.
-pub fn ascii_mask(allow: &[Class], chars: &str, deny: &str) -> [u64; 2] {
-    let mut mask = [0u64; 2];
-    for byte in 0u8..128 {
-        let c = char::from(byte);
-        if first_disallowed(c.encode_utf8(&mut [0; 4]), allow, chars, deny).is_none() {
-            mask[usize::from(byte / 64)] |= 1 << (byte % 64);
-        }
-    }
-    mask
-}
-
-/// [`first_disallowed`] with the ASCII answers precomputed in `mask` (see [`ascii_mask`]):
-/// one bit test per ASCII character, the lists scanned only for the others.
+/// [`first_disallowed`] with the ASCII answers precomputed in `mask` (which the generator
+/// computes): one bit test per ASCII character, the lists scanned only for the others.
 pub fn first_disallowed_masked(
     s: &str,
     mask: &[u64; 2],

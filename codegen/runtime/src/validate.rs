@@ -42,19 +42,6 @@ pub enum Format {
 }
 
 impl Format {
-    /// True for the formats of network addresses, the only values that `prefix_length`,
-    /// `within`, `reserved` and `host_address` apply to.
-    pub fn is_address(self) -> bool {
-        !matches!(
-            self,
-            Format::Uuid
-                | Format::Hex
-                | Format::DateTime
-                | Format::DateTimeNoZone
-                | Format::DateTimeSpace
-        )
-    }
-
     /// The timestamp shape of a date-time format.
     pub fn date_time_shape(self) -> Option<text::DateTimeShape> {
         match self {
@@ -589,7 +576,7 @@ pub fn one_of(v: i64, allowed: &[i64], at: &Path<'_>, out: &mut Violations) {
 }
 
 /// Only allowed characters: with `allow` or `chars`, nothing else; never any of `deny`.
-/// `ascii` is [`text::ascii_mask`] of the same rule, which the generator computes once.
+/// `ascii` is the ASCII mask of the same rule, which the generator computes once.
 pub fn charset<T: Text + ?Sized>(
     v: &T,
     ascii: &[u64; 2],
@@ -731,18 +718,6 @@ impl<'a> Block<'a> {
             last,
             text,
         }
-    }
-
-    /// Parses `address/len`.
-    pub fn parse(text: &'a str) -> Option<Block<'a>> {
-        let p = Prefixed::parse(text)?;
-        let (first, last) = p.range();
-        Some(Block {
-            v4: p.addr.is_ipv4(),
-            first,
-            last,
-            text,
-        })
     }
 }
 

@@ -1,11 +1,14 @@
-//! The names the spec format gives the runtime's vocabulary, and reading them from a spec.
-//! Only the generator uses them (to parse specs and to export OpenAPI), so they live here,
-//! outside the shipped files, and generated crates do not carry them.
+//! What only the generator uses of the runtime's vocabulary: the names the spec format
+//! gives formats and character classes, reading them from a spec, and the helpers that
+//! compute at generation time what generated code carries as constants (charset masks,
+//! CIDR blocks). They live here, outside the shipped files, so generated crates do not
+//! carry them.
 
 use serde::{Deserialize, Deserializer};
 
-use crate::text::Class;
-use crate::validate::Format;
+use crate::net::{self, Prefixed};
+use crate::text::{self, Class};
+use crate::validate::{Block, Format};
 
 impl Class {
     /// Every class with its name in specs.
@@ -22,6 +25,19 @@ impl Class {
 }
 
 impl Format {
+    /// True for the formats of network addresses, the only values that `prefix_length`,
+    /// `within`, `reserved` and `host_address` apply to.
+    pub fn is_address(self) -> bool {
+        !matches!(
+            self,
+            Format::Uuid
+                | Format::Hex
+                | Format::DateTime
+                | Format::DateTimeNoZone
+                | Format::DateTimeSpace
+        )
+    }
+
     /// Every format with its name in specs.
     pub const ALL: &'static [(&'static str, Format)] = &[
         ("uuid", Format::Uuid),
@@ -70,4 +86,42 @@ fn named<'de, D: Deserializer<'de>, T: Copy>(
             )))
         }
     }
+}
+
+/// The ASCII characters a charset allows, as a 128-bit set (bit `c` for character `c`):
+/// what [`text::first_disallowed`] answers for each ASCII character, computed once by the
+/// generator for `validate::charset`.
+pub fn ascii_mask(allow: &[Class], chars: &str, deny: &str) -> [u64; 2] {
+    let mut mask = [0u64; 2];
+    for byte in 0u8..128 {
+        let c = char::from(byte);
+        if text::first_disallowed(c.encode_utf8(&mut [0; 4]), allow, chars, deny).is_none() {
+            mask[usize::from(byte / 64)] |= 1 << (byte % 64);
+        }
+    }
+    mask
+}
+
+impl<'a> Block<'a> {
+    /// Parses `address/len`, as the generator does to write the block's bounds.
+    pub fn parse(text: &'a str) -> Option<Block<'a>> {
+        let p = Prefixed::parse(text)?;
+        let (first, last) = p.range();
+        Some(Block {
+            v4: p.addr.is_ipv4(),
+            first,
+            last,
+            text,
+        })
+    }
+}
+
+/// A single address viewed as a one-address block, so addresses and blocks compare alike.
+pub fn as_block(s: &str) -> Option<Prefixed> {
+    if let Some(p) = Prefixed::parse(s) {
+        return Some(p);
+    }
+    let addr = net::parse_ip(s)?;
+    let len = if addr.is_ipv4() { 32 } else { 128 };
+    Some(Prefixed { addr, len })
 }

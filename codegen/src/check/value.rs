@@ -253,7 +253,7 @@ impl Checker<'_, '_> {
         if let Some(charset) = &field.charset {
             let chars = charset.chars.as_deref().unwrap_or("");
             let deny = charset.deny.as_deref().unwrap_or("");
-            let mask = netapi_runtime::text::ascii_mask(&charset.allow, chars, deny);
+            let mask = netapi_runtime::vocabulary::ascii_mask(&charset.allow, chars, deny);
             validate::charset(text, &mask, &charset.allow, chars, deny, &at, &mut out);
         }
         if let Some(rule) = &field.char_classes {

@@ -213,7 +213,7 @@ fn text_checks(c: &Constraints, value: &TokenStream) -> TokenStream {
         let (chars, deny) = (&charset.chars, &charset.deny);
         // Hex reads as a bit set in the generated code; decimal would not.
         let [low, high] =
-            netapi_runtime::text::ascii_mask(&charset.allow, chars, deny).map(|word| {
+            netapi_runtime::vocabulary::ascii_mask(&charset.allow, chars, deny).map(|word| {
                 syn::LitInt::new(&format!("0x{word:016x}"), proc_macro2::Span::call_site())
             });
         out.extend(quote!(validate::charset(#value, &[#low, #high], &[#(validate::Class::#classes),*], #chars, #deny, &at, out);));

@@ -68,7 +68,7 @@ fn masks_agree_with_the_plain_check() {
         (&[Class::Upper, Class::Special], "~!", "!"),
     ];
     for (allow, chars, deny) in rules {
-        let mask = ascii_mask(allow, chars, deny);
+        let mask = crate::vocabulary::ascii_mask(allow, chars, deny);
         for s in [
             "vpn-1.a_b",
             "a b",
