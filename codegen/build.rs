@@ -1,8 +1,10 @@
 //! Fingerprints the generator's own source, so generated files can record which generator
 //! made them: a file is reused by a later run only if the same generator, on the same
-//! input, would write it again (see `fingerprint.rs`). The runtime's source lives under
-//! `src/runtime/` and is covered too. The formatter (syn, prettyplease) is a dependency this
-//! script cannot see; `fingerprint::generator` adds its behaviour at run time.
+//! input, would write it again (see `fingerprint.rs`). The runtime's source lives in its own
+//! crate (`codegen/runtime`), whose `build.rs` fingerprints it the same way; `fingerprint.rs`
+//! mixes the two, so a published `netapi-codegen`, which cannot see the runtime's folder
+//! from here, still covers it. The formatter (syn, prettyplease) is a dependency this
+//! script cannot see either; `fingerprint::generator` adds its behaviour at run time.
 //!
 //! Cargo reruns this script whenever any file of the package changes (it prints no
 //! `rerun-if-changed`), which is exactly when the fingerprint may change.

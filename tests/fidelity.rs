@@ -2,18 +2,18 @@
 //! refuses where a page is silent, contradicts itself or states a rule in prose. Each test
 //! names the page's words it holds the specs to; the reasons are in the specs' errata.
 
-use netapi::{CheckError, Rule};
+use netapi::{CheckError, ViolationKind};
 use netapi_codegen::Config;
 use netapi_codegen::ir::{Api, TypeKind};
 use netapi_codegen::spec::Direction;
 
 /// The violations of a request body as `(path, rule)`, or none when it is accepted.
-fn problems(operation: &str, body: &str) -> Vec<(String, Rule)> {
+fn problems(operation: &str, body: &str) -> Vec<(String, ViolationKind)> {
     match netapi::check_request_json(operation, body) {
         Ok(()) => Vec::new(),
         Err(CheckError::Body(violations)) => violations
             .iter()
-            .map(|v| (v.path.clone(), v.rule))
+            .map(|v| (v.path.clone(), v.kind))
             .collect(),
         Err(other) => panic!("{operation}: {other}"),
     }
@@ -43,15 +43,24 @@ fn vpn_connection_rules_without_style() {
     assert_eq!(problems(op, &connection("")), []);
     assert_eq!(
         problems(op, &connection(r#", "enable_nqa": true"#)),
-        [("vpn_connection.enable_nqa".to_owned(), Rule::OnlyWhen)]
+        [(
+            "vpn_connection.enable_nqa".to_owned(),
+            ViolationKind::OnlyWhen
+        )]
     );
     assert_eq!(
         problems(op, &connection(r#", "policy_rules": [{"rule_index": 1}]"#)),
-        [("vpn_connection.policy_rules".to_owned(), Rule::OnlyWhen)]
+        [(
+            "vpn_connection.policy_rules".to_owned(),
+            ViolationKind::OnlyWhen
+        )]
     );
     assert_eq!(
         problems(op, &connection(r#", "style": "static""#)),
-        [("vpn_connection.peer_subnets".to_owned(), Rule::RequiredWhen)]
+        [(
+            "vpn_connection.peer_subnets".to_owned(),
+            ViolationKind::RequiredWhen
+        )]
     );
     let static_nqa =
         r#", "style": "static", "peer_subnets": ["192.168.44.0/24"], "enable_nqa": true"#;
@@ -73,8 +82,14 @@ fn vpn_connection_customer_blocks_take_both_families_and_destinations_are_unlimi
     assert_eq!(
         problems(op, &connection(reserved)),
         [
-            ("vpn_connection.peer_subnets[0]".to_owned(), Rule::Reserved),
-            ("vpn_connection.peer_subnets[1]".to_owned(), Rule::Format),
+            (
+                "vpn_connection.peer_subnets[0]".to_owned(),
+                ViolationKind::Reserved
+            ),
+            (
+                "vpn_connection.peer_subnets[1]".to_owned(),
+                ViolationKind::Format
+            ),
         ]
     );
     let many: Vec<String> = (0..60).map(|i| format!("\"10.{i}.0.0/16\"")).collect();
@@ -174,7 +189,7 @@ fn vpn_service_accepts_the_pages_null_subnet_id() {
     let wrong = body.replace("null", "7");
     assert_eq!(
         problems("create_vpn_service", &wrong),
-        [("vpnservice.subnet_id".to_owned(), Rule::Structure)]
+        [("vpnservice.subnet_id".to_owned(), ViolationKind::Structure)]
     );
 }
 
@@ -190,7 +205,7 @@ fn ipsec_site_connection_refuses_description_and_still_reads_it() {
         problems("create_ipsec_site_connection", body),
         [(
             "ipsec_site_connection.description".to_owned(),
-            Rule::Structure
+            ViolationKind::Structure
         )]
     );
     let accepted = body.replace(r#", "description": "x""#, "");

@@ -107,9 +107,9 @@ fn naming_fixture_decides_names() {
         "pub _3rd_party: Option<bool>,",
         "pub struct OptionType {",
         "pub struct ResponseRule {",
-        "pub extra_2: de::Extra,",
+        "pub extra_2: codec::Extra,",
         "pub unlisted_field: Option<String>,",
-        "unlisted_field_2: de::Unlisted,",
+        "unlisted_field_2: codec::Unlisted,",
         "V3des,",
         // The catch-all is `Unknown` even where the page documents `unknown`.
         "Unknown(String),",
@@ -126,15 +126,15 @@ fn naming_fixture_decides_names() {
 }
 
 /// Each operation module imports exactly what it uses, whatever its shape: a bodyless
-/// DELETE has no types, so it has no `de` import (an unused import fails `-D warnings`).
+/// DELETE has no types, so it has no `codec` import (an unused import fails `-D warnings`).
 #[test]
 fn shapes_fixture_imports_only_what_each_module_uses() {
     let generated = fixture("shapes");
     let delete = &generated.file("vpn/delete_widget.rs").unwrap().contents;
-    assert!(!delete.contains("use crate::runtime::de;"), "{delete}");
-    assert!(!delete.contains("de::objects!"), "{delete}");
+    assert!(!delete.contains("use crate::runtime::codec;"), "{delete}");
+    assert!(!delete.contains("codec::objects!"), "{delete}");
     let show = &generated.file("vpn/show_widget.rs").unwrap().contents;
-    assert!(show.contains("use crate::runtime::de;"), "{show}");
+    assert!(show.contains("use crate::runtime::codec;"), "{show}");
 }
 
 #[test]
@@ -239,4 +239,52 @@ fn vendored_layout_is_a_complete_crate() {
         .contents;
     assert_eq!(a, b);
     assert!(Path::new("spec").exists());
+}
+
+/// Users' docs show the API, not the machinery: every trait impl the generated code makes
+/// for the runtime's own use (the table-driven `codec::Object`, `WireEnum`) carries
+/// `#[doc(hidden)]`, as does the `runtime` module itself, whose types for users the crate
+/// root re-exports. rustdoc leaves hidden items and impls out of the pages, so this test
+/// reads the attribute on the generated code of both layouts, line by line as prettyplease
+/// prints it; a new machinery impl without the attribute fails here until it is hidden or
+/// listed as part of the API.
+#[test]
+fn machinery_is_hidden_from_the_docs() {
+    // The traits users implement or call through generated types.
+    const API_TRAITS: &[&str] = &["validate::Validate", "Operation", "codec::UnlistedFields"];
+    for layout in [Layout::OutDir, Layout::Crate] {
+        let generated = generate(layout);
+        let (mut hidden_impls, mut runtime_mods) = (0, 0);
+        for file in generated.files.iter().filter(|f| {
+            f.path.ends_with(".rs") && !f.path.contains("runtime/")
+                || f.path.ends_with("runtime/mod.rs")
+        }) {
+            let lines: Vec<&str> = file.contents.lines().collect();
+            for (i, line) in lines.iter().enumerate() {
+                let line = line.trim();
+                let previous = i.checked_sub(1).map_or("", |p| lines[p].trim());
+                if line == "pub mod runtime {" || line == "pub mod runtime;" {
+                    runtime_mods += 1;
+                    assert_eq!(previous, "#[doc(hidden)]", "{}: `{line}`", file.path);
+                }
+                let Some(rest) = line.strip_prefix("impl ") else {
+                    continue;
+                };
+                let Some((trait_path, _)) = rest.split_once(" for ") else {
+                    continue;
+                };
+                if !API_TRAITS.contains(&trait_path) {
+                    hidden_impls += 1;
+                    assert_eq!(previous, "#[doc(hidden)]", "{}: `{line}`", file.path);
+                }
+            }
+        }
+        assert_eq!(runtime_mods, 1, "{layout:?}");
+        let api = Config::new("spec").lower().unwrap();
+        assert!(
+            hidden_impls >= api.types.len(),
+            "{layout:?}: {hidden_impls} hidden impls for {} types",
+            api.types.len()
+        );
+    }
 }

@@ -4,7 +4,7 @@
 //! hand: every constraint of every request field at its limit and one past it, every enum
 //! value, character class and cross-field rule both ways.
 
-use netapi::{CheckError, Rule};
+use netapi::{CheckError, ViolationKind};
 use netapi_codegen::cases::{Case, Expect};
 use netapi_codegen::{Config, spec::ExampleDirection};
 
@@ -23,11 +23,13 @@ fn verdict(case: &Case) -> Result<(), String> {
         (Expect::Accept, Err(error)) => Err(format!("refused:\n{error}")),
         (Expect::Reject { .. }, Ok(())) => Err("accepted".to_owned()),
         (Expect::Reject { path, rules }, Err(CheckError::Body(violations))) => {
-            // The generator and the crate compile the same runtime source into two crates, so
-            // rules compare by name.
+            // The cases come from the generator, which reads the runtime crate
+            // (`netapi_runtime`); `netapi`, like every generated crate, carries its own copy
+            // of the runtime's source, so the two `ViolationKind`s are distinct types: kinds
+            // compare by name.
             if violations
                 .iter()
-                .any(|v| &v.path == path && rules.iter().any(|r| r.name() == v.rule.name()))
+                .any(|v| &v.path == path && rules.iter().any(|r| r.name() == v.kind.name()))
             {
                 Ok(())
             } else {
@@ -80,24 +82,24 @@ fn derived_cases_cover_every_rule_kind_in_the_specs() {
         .into_iter()
         .collect();
     for rule in [
-        Rule::Structure,
-        Rule::MinLength,
-        Rule::MaxLength,
-        Rule::Minimum,
-        Rule::Maximum,
-        Rule::Fixed,
-        Rule::Charset,
-        Rule::CharClasses,
-        Rule::Format,
-        Rule::PrefixLength,
-        Rule::Within,
-        Rule::Reserved,
-        Rule::HostAddress,
-        Rule::MaxItems,
-        Rule::UniqueBy,
-        Rule::RequiredWhen,
-        Rule::OnlyWhen,
-        Rule::SameSubnet,
+        ViolationKind::Structure,
+        ViolationKind::MinLength,
+        ViolationKind::MaxLength,
+        ViolationKind::Minimum,
+        ViolationKind::Maximum,
+        ViolationKind::Fixed,
+        ViolationKind::Charset,
+        ViolationKind::CharClasses,
+        ViolationKind::Format,
+        ViolationKind::PrefixLength,
+        ViolationKind::Within,
+        ViolationKind::Reserved,
+        ViolationKind::HostAddress,
+        ViolationKind::MaxItems,
+        ViolationKind::UniqueBy,
+        ViolationKind::RequiredWhen,
+        ViolationKind::OnlyWhen,
+        ViolationKind::SameSubnet,
     ] {
         assert!(
             covered.contains(rule.name()),
@@ -223,7 +225,10 @@ fn entry_points_report_unknown_operations_and_statuses() {
     );
     let error = netapi::check_request_json("create_vpn_service", "{\"vpnservice\": ").unwrap_err();
     let violations = error.violations().unwrap();
-    assert_eq!(violations.iter().next().unwrap().rule, Rule::Syntax);
+    assert_eq!(
+        violations.iter().next().unwrap().kind,
+        ViolationKind::Syntax
+    );
 }
 
 #[test]
@@ -237,22 +242,25 @@ fn every_problem_is_reported_at_once_with_paths_and_masked_secrets() {
         .violations()
         .unwrap()
         .iter()
-        .map(|v| (v.path.as_str(), v.rule))
+        .map(|v| (v.path.as_str(), v.kind))
         .collect();
     assert!(
-        violations.contains(&("vpn_connection.vgw_id", Rule::Format)),
+        violations.contains(&("vpn_connection.vgw_id", ViolationKind::Format)),
         "{violations:?}"
     );
     assert!(
-        violations.contains(&("vpn_connection.psk", Rule::CharClasses)),
+        violations.contains(&("vpn_connection.psk", ViolationKind::CharClasses)),
         "{violations:?}"
     );
     assert!(
-        violations.contains(&("vpn_connection.tags[2].key", Rule::Charset)),
+        violations.contains(&("vpn_connection.tags[2].key", ViolationKind::Charset)),
         "{violations:?}"
     );
     assert!(
-        violations.contains(&("vpn_connection.ikepolicy.dpd.timeout", Rule::Maximum)),
+        violations.contains(&(
+            "vpn_connection.ikepolicy.dpd.timeout",
+            ViolationKind::Maximum
+        )),
         "{violations:?}"
     );
     assert!(

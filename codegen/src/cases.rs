@@ -12,7 +12,7 @@
 //! characters a class holds, what a charset allows and what block an address lies in are
 //! the `oracle` module's own, simpler answers, checked against the runtime's in its tests.
 //! From the runtime the cases take only its vocabulary (`Class`, `Format`, and
-//! `validate::Rule`, the kind of violation a case expects).
+//! `validate::ViolationKind`, the kind of violation a case expects).
 
 use std::collections::BTreeSet;
 
@@ -22,8 +22,8 @@ use crate::ir::{
     Api, Constraints, EnumDef, Field, FieldIndex, IntWidth, Presence, Rule, StructDef, TypeId,
     TypeKind, TypeRef,
 };
-use crate::runtime::text::Class;
-use crate::runtime::validate::{self, Format};
+use netapi_runtime::text::Class;
+use netapi_runtime::validate::{self, Format};
 
 mod oracle;
 
@@ -40,7 +40,7 @@ pub enum Expect {
         path: String,
         /// The rules that may report it (a value one past an integer type's range may be
         /// refused by the parser rather than the range check).
-        rules: Vec<validate::Rule>,
+        rules: Vec<validate::ViolationKind>,
     },
 }
 
@@ -152,7 +152,7 @@ impl Gen<'_> {
         });
     }
 
-    fn reject(&mut self, name: String, body: Value, path: &str, rules: &[validate::Rule]) {
+    fn reject(&mut self, name: String, body: Value, path: &str, rules: &[validate::ViolationKind]) {
         self.push(
             name,
             body,
@@ -202,7 +202,7 @@ impl Gen<'_> {
                     format!("{here}: mandatory, left out"),
                     with(body, path, &f.wire, None),
                     &here,
-                    &[validate::Rule::Structure],
+                    &[validate::ViolationKind::Structure],
                 );
             }
             if f.nullable {
@@ -263,7 +263,7 @@ impl Gen<'_> {
             format!("{here}: wrong JSON type"),
             with(body, path, &f.wire, Some(wrong)),
             here,
-            &[validate::Rule::Structure],
+            &[validate::ViolationKind::Structure],
         );
     }
 
@@ -303,7 +303,10 @@ impl Gen<'_> {
                             format!("{here}: minimum {min}, one below"),
                             set(json!(past)),
                             here,
-                            &[validate::Rule::Minimum, validate::Rule::Structure],
+                            &[
+                                validate::ViolationKind::Minimum,
+                                validate::ViolationKind::Structure,
+                            ],
                         );
                     }
                 }
@@ -318,7 +321,10 @@ impl Gen<'_> {
                             format!("{here}: maximum {max}, one above"),
                             set(json!(past)),
                             here,
-                            &[validate::Rule::Maximum, validate::Rule::Structure],
+                            &[
+                                validate::ViolationKind::Maximum,
+                                validate::ViolationKind::Structure,
+                            ],
                         );
                     }
                 }
@@ -329,7 +335,7 @@ impl Gen<'_> {
                         format!("{here}: fixed {n}, another value"),
                         set(json!(other)),
                         here,
-                        &[validate::Rule::Fixed],
+                        &[validate::ViolationKind::Fixed],
                     );
                 }
                 for v in &c.enum_values {
@@ -347,7 +353,7 @@ impl Gen<'_> {
                         format!("{here}: outside the enum"),
                         set(json!(outside)),
                         here,
-                        &[validate::Rule::Enum],
+                        &[validate::ViolationKind::Enum],
                     );
                 }
             }
@@ -362,7 +368,7 @@ impl Gen<'_> {
                         format!("{here}: minimum {min}, below"),
                         set(json!(min as f64 - 0.5)),
                         here,
-                        &[validate::Rule::Minimum],
+                        &[validate::ViolationKind::Minimum],
                     );
                 }
                 if let Some(max) = c.maximum {
@@ -375,7 +381,7 @@ impl Gen<'_> {
                         format!("{here}: maximum {max}, above"),
                         set(json!(max as f64 + 0.5)),
                         here,
-                        &[validate::Rule::Maximum],
+                        &[validate::ViolationKind::Maximum],
                     );
                 }
             }
@@ -386,7 +392,7 @@ impl Gen<'_> {
                         format!("{here}: fixed {b}, the other value"),
                         set(json!(!b)),
                         here,
-                        &[validate::Rule::Fixed],
+                        &[validate::ViolationKind::Fixed],
                     );
                 } else {
                     self.push(format!("{here}: false"), set(json!(false)), Expect::Accept);
@@ -426,7 +432,7 @@ impl Gen<'_> {
             format!("{here}: a value outside the enum"),
             set(json!("no-such-value")),
             here,
-            &[validate::Rule::Structure],
+            &[validate::ViolationKind::Structure],
         );
     }
 
@@ -443,7 +449,7 @@ impl Gen<'_> {
                 format!("{here}: fixed {fixed}, another value"),
                 set(format!("{fixed}x")),
                 here,
-                &[validate::Rule::Fixed],
+                &[validate::ViolationKind::Fixed],
             );
             return;
         }
@@ -467,7 +473,7 @@ impl Gen<'_> {
                         format!("{here}: min_length {min}, one short"),
                         set(short),
                         here,
-                        &[validate::Rule::MinLength],
+                        &[validate::ViolationKind::MinLength],
                     );
                 }
             }
@@ -484,7 +490,7 @@ impl Gen<'_> {
                     format!("{here}: max_length {max}, one over"),
                     set(format!("{value}{filler}")),
                     here,
-                    &[validate::Rule::MaxLength],
+                    &[validate::ViolationKind::MaxLength],
                 );
             }
         }
@@ -527,7 +533,7 @@ impl Gen<'_> {
                         format!("{here}: charset refuses {bad:?}"),
                         set(chars.into_iter().collect()),
                         here,
-                        &[validate::Rule::Charset],
+                        &[validate::ViolationKind::Charset],
                     );
                 }
             }
@@ -558,7 +564,7 @@ impl Gen<'_> {
                         format!("{here}: char_classes, only {} classes", needed - 1),
                         set(value),
                         here,
-                        &[validate::Rule::CharClasses],
+                        &[validate::ViolationKind::CharClasses],
                     );
                 }
             }
@@ -585,7 +591,7 @@ impl Gen<'_> {
             format!("{here}: not in the format"),
             set("not-an-address".to_owned()),
             here,
-            &[validate::Rule::Format],
+            &[validate::ViolationKind::Format],
         );
         if c.formats
             .iter()
@@ -600,7 +606,7 @@ impl Gen<'_> {
                         what,
                         set((*value).to_owned()),
                         here,
-                        &[validate::Rule::Format],
+                        &[validate::ViolationKind::Format],
                     );
                 }
             }
@@ -625,7 +631,7 @@ impl Gen<'_> {
                 format!("{here}: prefix_length {len}, /{other} instead"),
                 set(changed),
                 here,
-                &[validate::Rule::PrefixLength],
+                &[validate::ViolationKind::PrefixLength],
             );
         }
         if !c.within.is_empty() {
@@ -640,7 +646,7 @@ impl Gen<'_> {
                 format!("{here}: outside {}", c.within.join(", ")),
                 set(outside),
                 here,
-                &[validate::Rule::Within],
+                &[validate::ViolationKind::Within],
             );
         }
         for reserved in &c.reserved {
@@ -657,7 +663,7 @@ impl Gen<'_> {
                 format!("{here}: inside the reserved block {reserved}"),
                 set(inside),
                 here,
-                &[validate::Rule::Reserved],
+                &[validate::ViolationKind::Reserved],
             );
         }
         if c.host_address {
@@ -667,14 +673,14 @@ impl Gen<'_> {
                 format!("{here}: the network address"),
                 set(format!("{}/{}", int_to_ip(v4, first), block.len)),
                 here,
-                &[validate::Rule::HostAddress],
+                &[validate::ViolationKind::HostAddress],
             );
             if v4 {
                 self.reject(
                     format!("{here}: the broadcast address"),
                     set(format!("{}/{}", int_to_ip(v4, last), block.len)),
                     here,
-                    &[validate::Rule::HostAddress],
+                    &[validate::ViolationKind::HostAddress],
                 );
             }
         }
@@ -704,7 +710,7 @@ impl Gen<'_> {
                         .values
                         .items(inner, c, f.items.as_deref(), min as usize - 1)),
                     here,
-                    &[validate::Rule::MinItems],
+                    &[validate::ViolationKind::MinItems],
                 );
             }
         }
@@ -722,7 +728,7 @@ impl Gen<'_> {
                     .values
                     .items(inner, c, f.items.as_deref(), max as usize + 1)),
                 here,
-                &[validate::Rule::MaxItems],
+                &[validate::ViolationKind::MaxItems],
             );
         }
         let two = self.values.items(inner, c, f.items.as_deref(), 2);
@@ -736,7 +742,7 @@ impl Gen<'_> {
                 format!("{here}: a repeated item"),
                 set(vec![two[0].clone(), two[0].clone()]),
                 &format!("{here}[1]"),
-                &[validate::Rule::UniqueItems],
+                &[validate::ViolationKind::UniqueItems],
             );
         }
         if let TypeRef::Named(id) = inner {
@@ -755,7 +761,7 @@ impl Gen<'_> {
                         format!("{here}: two items with the same {}", key.wire),
                         set(items),
                         &at,
-                        &[validate::Rule::UniqueBy],
+                        &[validate::ViolationKind::UniqueBy],
                     );
                 }
             }
@@ -861,7 +867,7 @@ impl Gen<'_> {
                 format!("{here}: {kind} {} holds, left out", cond.wire),
                 unset(&holding),
                 &here,
-                &[validate::Rule::RequiredWhen],
+                &[validate::ViolationKind::RequiredWhen],
             );
             if let Some(absent) = not_holding
                 .as_ref()
@@ -879,7 +885,7 @@ impl Gen<'_> {
                 format!("{here}: {kind} {} does not hold, set", cond.wire),
                 set(not_holding),
                 &here,
-                &[validate::Rule::OnlyWhen],
+                &[validate::ViolationKind::OnlyWhen],
             );
         }
     }
@@ -926,7 +932,7 @@ impl Gen<'_> {
                                 format!("{here}: same_subnet with {}, another block", first.wire),
                                 apart,
                                 &here,
-                                &[validate::Rule::SameSubnet],
+                                &[validate::ViolationKind::SameSubnet],
                             );
                         }
                     }

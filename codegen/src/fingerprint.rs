@@ -7,11 +7,28 @@ use std::sync::OnceLock;
 
 use quote::quote;
 
-/// A fingerprint of the generator's own source code, computed by `build.rs`: any change
-/// to the generator changes it, so files written by another generator are never reused.
-/// It covers everything under `codegen/src/`, the runtime's source (`src/runtime/`,
-/// shipped into every generated crate) included.
-pub const SOURCE: u64 = include!(concat!(env!("OUT_DIR"), "/source_fingerprint.rs"));
+/// A fingerprint of the generator's source code: any change to the generator changes it,
+/// so files written by another generator are never reused. It covers everything under
+/// `codegen/src/` (hashed by `build.rs`) and the runtime's source
+/// ([`netapi_runtime::SOURCE_FINGERPRINT`], hashed by the runtime's `build.rs`), which is
+/// shipped into every generated crate and whose vocabulary and checks the generator uses.
+pub const SOURCE: u64 = with_runtime(OWN_SOURCE, netapi_runtime::SOURCE_FINGERPRINT);
+
+/// The fingerprint of everything under `codegen/src/`, computed by `build.rs`.
+const OWN_SOURCE: u64 = include!(concat!(env!("OUT_DIR"), "/source_fingerprint.rs"));
+
+/// The generator's own source fingerprint and the runtime's, hashed together (FNV-1a over
+/// their little-endian bytes, as [`Fnv`] would, but usable in a `const`).
+const fn with_runtime(own: u64, runtime: u64) -> u64 {
+    let bytes = [own.to_le_bytes(), runtime.to_le_bytes()];
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut i = 0;
+    while i < 16 {
+        hash = (hash ^ bytes[i / 8][i % 8] as u64).wrapping_mul(0x0100_0000_01b3);
+        i += 1;
+    }
+    hash
+}
 
 /// The fingerprint of the generator as it runs: its source ([`SOURCE`]) and the
 /// behaviour of its formatter.
@@ -68,7 +85,7 @@ fn canary_tokens() -> proc_macro2::TokenStream {
             pub r#type: Option<Vec<BTreeMap<String, crate::runtime::secret::Secret>>>,
             #[serde(rename = "X-Auth-Token", skip_serializing_if = "Option::is_none")]
             pub x_auth_token: Option<String>,
-            unlisted_field: de::Unlisted,
+            unlisted_field: codec::Unlisted,
         }
 
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -84,7 +101,7 @@ fn canary_tokens() -> proc_macro2::TokenStream {
                 }
                 let values = params.values.iter().filter(|v| !v.is_empty()).map(|v| v.to_string()).collect::<Vec<_>>();
                 match status {
-                    200u16 => check::response::<ShowCanaryResponseBody>(body),
+                    200u16 => payload::response::<ShowCanaryResponseBody>(body),
                     _ => return None,
                 }
                 Ok(RequestParts { path: format!("/v1/{}", project_id), query: values, headers: Vec::new() })
@@ -179,6 +196,26 @@ mod tests {
         // Headers written by earlier runs print the input this way; reuse compares them.
         assert_eq!(Fingerprint(0xab).to_string(), "00000000000000ab");
         assert_eq!(Fingerprint(u64::MAX).to_string(), "ffffffffffffffff");
+    }
+
+    #[test]
+    fn the_source_fingerprint_covers_the_runtime() {
+        // The const hash is FNV-1a over both fingerprints, like `Fnv`.
+        let both = Fnv::default()
+            .bytes(&OWN_SOURCE.to_le_bytes())
+            .bytes(&netapi_runtime::SOURCE_FINGERPRINT.to_le_bytes())
+            .finish();
+        assert_eq!(SOURCE, both);
+        // Another runtime, or another generator with the same runtime, is another source.
+        let runtime = netapi_runtime::SOURCE_FINGERPRINT;
+        assert_ne!(
+            with_runtime(OWN_SOURCE, runtime),
+            with_runtime(OWN_SOURCE, runtime ^ 1)
+        );
+        assert_ne!(
+            with_runtime(OWN_SOURCE, runtime),
+            with_runtime(OWN_SOURCE ^ 1, runtime)
+        );
     }
 
     #[test]

@@ -38,10 +38,6 @@ pub mod openapi;
 #[cfg(feature = "pages")]
 pub mod pages;
 mod par;
-// The runtime shipped in generated crates. Public for the signing test vectors only; users
-// get it inside their generated crate.
-#[doc(hidden)]
-pub mod runtime;
 // The spec files as parsed. Public for the tests and fuzz targets that read parsed specs
 // (examples, their directions) or feed the pipeline specs from memory
 // (`Config::generate_loaded`); users give `Config` a folder.

@@ -53,7 +53,6 @@ const RESERVED_TYPES: &[&str] = &[
 /// direction.
 pub const IMPORTED_TYPES: &[&str] = &[
     "BTreeMap",
-    "CheckError",
     "Context",
     "Descriptor",
     "Operation",

@@ -47,7 +47,7 @@ use crate::ir::{
     ParamSource, Parameter, Provenance, Rule, StructDef, TypeDef, TypeId, TypeKind, TypeRef,
 };
 use crate::ir::{CharClass, Direction, ExampleDirection, FieldIndex, Format, ParamLocation};
-use crate::runtime::text::{PORTUGUESE, SPANISH};
+use netapi_runtime::text::{PORTUGUESE, SPANISH};
 
 /// The OpenAPI version of the document.
 pub const OPENAPI_VERSION: &str = "3.0.3";

@@ -218,7 +218,7 @@ impl Manifest {
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
-    crate::runtime::sha256::hex(&crate::runtime::sha256::sha256(bytes))
+    netapi_runtime::sha256::hex(&netapi_runtime::sha256::sha256(bytes))
 }
 
 /// A manifest path is relative, with `/` separators, and never leaves the folder.

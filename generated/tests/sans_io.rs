@@ -352,8 +352,8 @@ fn dot_and_empty_path_parameters_are_refused() {
             Err(Error::Validation(violations)) => {
                 let v = violations.iter().next().unwrap();
                 assert_eq!(
-                    (v.path.as_str(), v.rule),
-                    ("project_id", netapi::Rule::PathSegment),
+                    (v.path.as_str(), v.kind),
+                    ("project_id", netapi::ViolationKind::PathSegment),
                     "{project:?}"
                 );
             }

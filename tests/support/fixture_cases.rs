@@ -29,7 +29,7 @@ fn every_derived_boundary_case_gets_the_expected_verdict() {
                     .collect();
                 if violations
                     .iter()
-                    .any(|v| v.path == path && rules.contains(&v.rule.name()))
+                    .any(|v| v.path == path && rules.contains(&v.kind.name()))
                 {
                     Ok(())
                 } else {

@@ -12,7 +12,7 @@
 use std::net::IpAddr;
 
 use crate::ir::Charset;
-use crate::runtime::text::Class;
+use netapi_runtime::text::Class;
 
 /// The lower-case letters Spanish adds to ASCII; their upper-case forms are computed.
 const SPANISH_LOWER: &str = "áéíóúüñ";
@@ -136,8 +136,9 @@ fn as_int(addr: IpAddr) -> u128 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::net::{Prefixed, as_block};
-    use crate::runtime::text;
+    use netapi_runtime::net::Prefixed;
+    use netapi_runtime::text;
+    use netapi_runtime::vocabulary::as_block;
 
     /// Every class as the specs name it.
     fn classes() -> Vec<Class> {

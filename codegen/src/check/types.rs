@@ -9,10 +9,10 @@ use super::{
     FileCx, TypeEntry, TypeExpr, TypeTable, direction_word, is_kebab_case, is_snake_case,
     is_upper_camel_case, section, type_keywords,
 };
-use crate::runtime::net::Prefixed;
 use crate::spec::{
     CharClass, ConditionSpec, Direction, FieldSpec, Format, NodePath, RuleSpec, TypeSpec,
 };
+use netapi_runtime::net::Prefixed;
 
 /// Where a [`FieldSpec`] appears; each place allows different keys.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

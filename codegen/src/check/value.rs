@@ -4,10 +4,10 @@
 use serde_json::{Map, Value};
 
 use super::{TypeExpr, TypeTable};
-use crate::runtime::net;
-use crate::runtime::secret::Secret;
-use crate::runtime::validate;
 use crate::spec::{ConditionSpec, Direction, EnumCase, FieldSpec, Format, TypeSpec};
+use netapi_runtime::net;
+use netapi_runtime::secret::Secret;
+use netapi_runtime::validate;
 
 /// One way a value breaks the spec, at a JSON path such as `vpn_connection.tags[3].key`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -261,7 +261,7 @@ impl Checker<'_, '_> {
         if let Some(charset) = &field.charset {
             let chars = charset.chars.as_deref().unwrap_or("");
             let deny = charset.deny.as_deref().unwrap_or("");
-            let mask = crate::runtime::text::ascii_mask(&charset.allow, chars, deny);
+            let mask = netapi_runtime::vocabulary::ascii_mask(&charset.allow, chars, deny);
             validate::charset(text, &mask, &charset.allow, chars, deny, &at, &mut out);
         }
         if let Some(rule) = &field.char_classes {

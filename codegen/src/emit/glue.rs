@@ -7,7 +7,6 @@ use quote::{format_ident, quote};
 use super::{Emitted, Layout, docs};
 use crate::ir::Api;
 use crate::ir::service_title;
-use crate::runtime;
 
 /// What the standalone crate's manifest and README say about where it came from.
 #[derive(Clone, Debug)]
@@ -38,7 +37,7 @@ pub(super) fn files(api: &Api, layout: Layout, facts: &CrateFacts) -> Vec<Emitte
                 tokens: root_items(api, layout),
                 source,
             });
-            for file in runtime::SOURCES {
+            for file in netapi_runtime::SOURCES {
                 files.push(Emitted::Text {
                     path: format!("runtime/{}.rs", file.name),
                     text: runtime_text(file.name, file.source),
@@ -58,8 +57,8 @@ pub(super) fn files(api: &Api, layout: Layout, facts: &CrateFacts) -> Vec<Emitte
                 },
                 source: source.clone(),
             });
-            let mods = runtime::SOURCES.iter().map(|file| {
-                let doc = docs::attrs(&runtime::doc_line(file.source));
+            let mods = netapi_runtime::SOURCES.iter().map(|file| {
+                let doc = docs::attrs(&netapi_runtime::doc_line(file.source));
                 let ident = format_ident!("{}", file.name);
                 let cfg = feature_cfg(file.feature);
                 quote!(#doc #cfg pub mod #ident;)
@@ -70,7 +69,7 @@ pub(super) fn files(api: &Api, layout: Layout, facts: &CrateFacts) -> Vec<Emitte
                 tokens: quote!(#(#mods)*),
                 source: source.clone(),
             });
-            for file in runtime::SOURCES {
+            for file in netapi_runtime::SOURCES {
                 files.push(Emitted::Text {
                     path: format!("src/runtime/{}.rs", file.name),
                     text: runtime_text(file.name, file.source),
@@ -128,8 +127,8 @@ pub(super) fn operation_doc(op: &crate::ir::Operation) -> String {
 fn root_items(api: &Api, layout: Layout) -> TokenStream {
     let runtime_mod = match layout {
         Layout::OutDir => {
-            let mods = runtime::SOURCES.iter().map(|file| {
-                let doc = docs::attrs(&runtime::doc_line(file.source));
+            let mods = netapi_runtime::SOURCES.iter().map(|file| {
+                let doc = docs::attrs(&netapi_runtime::doc_line(file.source));
                 let ident = format_ident!("{}", file.name);
                 let path = format!("/{}/runtime/{}.rs", crate::OUT_DIR_FOLDER, file.name);
                 let cfg = feature_cfg(file.feature);
@@ -142,14 +141,18 @@ fn root_items(api: &Api, layout: Layout) -> TokenStream {
                 }
             });
             quote! {
-                /// The hand-written runtime the generated code uses.
+                /// The hand-written runtime the generated code uses: machinery, hidden from the
+                /// docs as serde hides `__private`; its types for users are re-exported here.
+                #[doc(hidden)]
                 pub mod runtime {
                     #(#mods)*
                 }
             }
         }
         Layout::Crate => quote! {
-            /// The hand-written runtime the generated code uses.
+            /// The hand-written runtime the generated code uses: machinery, hidden from the
+            /// docs as serde hides `__private`; its types for users are re-exported here.
+            #[doc(hidden)]
             pub mod runtime;
         },
     };
@@ -201,12 +204,15 @@ fn root_items(api: &Api, layout: Layout) -> TokenStream {
     quote! {
         #runtime_mod
 
-        pub use runtime::check::CheckError;
-        pub use runtime::de::{Unlisted, UnlistedFieldError, UnlistedFields};
+        pub use runtime::payload::CheckError;
+        pub use runtime::codec::{Extra, Unlisted, UnlistedFieldError, UnlistedFields};
         pub use runtime::client::{AkSk, ApiError, Auth, Config, Endpoints, Error, Retry, TransportKind};
+        // The sans-IO core, for callers who bring their own HTTP library; re-exported
+        // because `runtime` is hidden from the docs.
+        pub use runtime::client::{Body, MAX_TIMEOUT, build_request, read_response};
         pub use runtime::operation::{Descriptor, Operation, OperationVisitor};
         pub use runtime::secret::Secret;
-        pub use runtime::validate::{Rule, Validate, Violation, Violations};
+        pub use runtime::validate::{Validate, Violation, ViolationKind, Violations};
 
         #(#services)*
 
@@ -224,16 +230,16 @@ fn root_items(api: &Api, layout: Layout) -> TokenStream {
         /// typed model and runs every validator. The error lists every problem, each with its
         /// JSON path, the rule, the limit and the offending value (masked for secrets).
         pub fn check_request_json(operation_id: &str, body: &str) -> Result<(), CheckError> {
-            visit_operation(operation_id, runtime::check::CheckRequest(body))
-                .unwrap_or_else(|| Err(runtime::check::unknown_operation(operation_id, operations())))
+            visit_operation(operation_id, runtime::payload::CheckRequest(body))
+                .unwrap_or_else(|| Err(runtime::payload::unknown_operation(operation_id, operations())))
         }
 
         /// Parses a response body for `status` leniently: unknown keys, unknown enum values and
         /// `null`s pass; a wrong JSON type for a documented field and an undocumented status do
         /// not.
         pub fn check_response_json(operation_id: &str, status: u16, body: &str) -> Result<(), CheckError> {
-            visit_operation(operation_id, runtime::check::CheckResponse { status, body })
-                .unwrap_or_else(|| Err(runtime::check::unknown_operation(operation_id, operations())))
+            visit_operation(operation_id, runtime::payload::CheckResponse { status, body })
+                .unwrap_or_else(|| Err(runtime::payload::unknown_operation(operation_id, operations())))
         }
 
         /// Runs `visitor` on the operation with id `id`, or returns `None` for an unknown id.

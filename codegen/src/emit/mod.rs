@@ -137,7 +137,7 @@ fn type_items(api: &Api, ty: &TypeDef) -> TokenStream {
     }
 }
 
-/// The module's `de::objects!` and `wire::enums!` lists, which give every struct and enum
+/// The module's `codec::objects!` and `wire::enums!` lists, which give every struct and enum
 /// its `Serialize` and `Deserialize` (and enums their `Display`) through the runtime.
 fn serde_lists(api: &Api, op: &Operation) -> TokenStream {
     let mut objects = Vec::new();
@@ -148,7 +148,7 @@ fn serde_lists(api: &Api, op: &Operation) -> TokenStream {
             TypeKind::Enum(_) => enums.push(ty.name.ident()),
         }
     }
-    let objects = (!objects.is_empty()).then(|| quote!(de::objects!(#(#objects),*);));
+    let objects = (!objects.is_empty()).then(|| quote!(codec::objects!(#(#objects),*);));
     let enums = (!enums.is_empty()).then(|| quote!(wire::enums!(#(#enums),*);));
     quote! {
         #objects
@@ -161,13 +161,13 @@ fn serde_lists(api: &Api, op: &Operation) -> TokenStream {
 /// DELETE has no types at all) builds without unused imports under `-D warnings`.
 #[derive(Debug, Default, PartialEq, Eq)]
 struct Uses {
-    /// A map field (a response struct's extra keys are `de::Extra`, which needs no import).
+    /// A map field (a response struct's extra keys are `codec::Extra`, which needs no import).
     map: bool,
     /// A secret field or parameter.
     secret: bool,
     /// An enum type (`wire::enums!`, `WireEnum`).
     enums: bool,
-    /// A struct type (its `de::Object` impl and the `de::objects!` list).
+    /// A struct type (its `codec::Object` impl and the `codec::objects!` list).
     structs: bool,
 }
 
@@ -207,7 +207,7 @@ impl Uses {
 
 /// Exactly the `use` items the module needs (see [`Uses`]). Every module has a parameters
 /// struct with a validator (`validate`), a marker whose `check_response` reads each status
-/// (`check`; a spec documents at least one status) and a `request_parts` (`operation`).
+/// (`payload`; a spec documents at least one status) and a `request_parts` (`operation`).
 ///
 /// Every type or trait name imported here is listed in [`crate::naming::IMPORTED_TYPES`], so
 /// that no spec type takes the same name (the test below holds the two together).
@@ -227,16 +227,16 @@ fn imports(uses: &Uses) -> TokenStream {
             use crate::runtime::wire::{self, WireEnum};
         )
     });
-    let de = uses.structs.then(|| {
+    let codec = uses.structs.then(|| {
         quote!(
-            use crate::runtime::de;
+            use crate::runtime::codec;
         )
     });
     quote! {
         #map
-        #de
+        #codec
         use crate::runtime::validate;
-        use crate::runtime::check::{self, CheckError};
+        use crate::runtime::payload;
         use crate::runtime::operation::{Context, Descriptor, Operation, PartsError, RequestParts};
         #secret
         #wire

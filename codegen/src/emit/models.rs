@@ -51,7 +51,7 @@ pub(super) fn structure(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream
         quote! {
             /// Keys the tables do not list, kept so nothing the server sends is lost. Its
             /// `Debug` shows the keys only, since a value may be a secret no table lists.
-            pub #extra: de::Extra,
+            pub #extra: codec::Extra,
         }
     });
     // Private, so that a documented key can only ever be refused by the setter, never put
@@ -60,7 +60,7 @@ pub(super) fn structure(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream
         let unlisted = unlisted.ident();
         quote! {
             /// Fields the page does not list, sent after the documented ones.
-            #unlisted: de::Unlisted,
+            #unlisted: codec::Unlisted,
         }
     });
     let default = (direction == Direction::Response || def.fields.iter().all(|f| !f.required))
@@ -89,11 +89,11 @@ pub(super) fn struct_methods(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenS
     let unlisted_impl = def.unlisted.as_ref().map(|unlisted| {
         let unlisted = unlisted.ident();
         quote! {
-            impl de::UnlistedFields for #name {
-                fn unlisted(&self) -> &de::Unlisted {
+            impl codec::UnlistedFields for #name {
+                fn unlisted(&self) -> &codec::Unlisted {
                     &self.#unlisted
                 }
-                fn unlisted_mut(&mut self) -> &mut de::Unlisted {
+                fn unlisted_mut(&mut self) -> &mut codec::Unlisted {
                     &mut self.#unlisted
                 }
             }
@@ -133,7 +133,7 @@ pub(super) fn constructor(
         .collect();
     if let Some(unlisted) = unlisted {
         let unlisted = unlisted.ident();
-        inits.push(quote!(#unlisted: de::Unlisted::default()));
+        inits.push(quote!(#unlisted: codec::Unlisted::default()));
     }
     let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let new_doc = if required.is_empty() {
@@ -304,6 +304,7 @@ pub(super) fn enumeration(ty: &TypeDef, def: &EnumDef) -> TokenStream {
             }
         }
 
+        #[doc(hidden)]
         impl WireEnum for #name {
             const VALUES: &'static [(&'static str, Self)] = &[#(#values),*];
             const CASE_INSENSITIVE: bool = #case_insensitive;

@@ -52,9 +52,9 @@ pub(crate) fn items(api: &Api, op: &Operation) -> TokenStream {
         match r.body {
             Some(id) => {
                 let ty = api.ty(id).name.ident();
-                quote!(#status => check::response::<#ty>(body),)
+                quote!(#status => payload::response::<#ty>(body),)
             }
-            None => quote!(#status => check::no_body(body),),
+            None => quote!(#status => payload::no_body(body),),
         }
     });
     let request_parts = request_parts(api, op);
@@ -93,7 +93,7 @@ pub(crate) fn items(api: &Api, op: &Operation) -> TokenStream {
 
             #request_parts
 
-            fn check_response(status: u16, body: &str) -> Option<Result<(), CheckError>> {
+            fn check_response(status: u16, body: &str) -> Option<Result<(), validate::Violations>> {
                 Some(match status {
                     #(#checks)*
                     _ => return None,

@@ -1,12 +1,12 @@
 //! `Serialize` and `Deserialize` for structs, through the runtime's table-driven
-//! `de::Object` instead of derived.
+//! `codec::Object` instead of derived.
 //!
 //! Emitting the impls keeps serde's derive macros, and with them syn, quote and
 //! proc-macro2, out of the generated crate's dependency tree: a vendored crate compiles
 //! faster and depends only on serde, serde_json and http. The key loop, duplicate, unknown
 //! and missing keys, secrets and collecting are one generic function in the runtime; each
 //! struct contributes its field table, one line per field to read, build and write, and
-//! its name in the module's `de::objects!` list. Requests refuse unknown and duplicate
+//! its name in the module's `codec::objects!` list. Requests refuse unknown and duplicate
 //! keys, responses keep unknown keys, and unset optional fields are not sent.
 
 use proc_macro2::{Literal, TokenStream};
@@ -16,7 +16,7 @@ use super::shape::stored;
 use crate::ir::{self, Api, Field, StructDef, TypeDef, TypeRef};
 use crate::naming::RustName;
 
-/// The `de::Object` impl of one struct: its field table, how it reads each field into a
+/// The `codec::Object` impl of one struct: its field table, how it reads each field into a
 /// slot and builds itself from the slots, and how it writes itself.
 pub(crate) fn object(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
     let name = ty.name.ident();
@@ -236,17 +236,17 @@ fn write_fn(def: &StructDef) -> TokenStream {
         if f.presence.is_mandatory() {
             quote!(map.serialize_entry(#wire, &self.#ident)?;)
         } else {
-            quote!(de::optional(map, #wire, &self.#ident)?;)
+            quote!(codec::optional(map, #wire, &self.#ident)?;)
         }
     });
     let extra_write = def.extra.as_ref().map(|extra| {
         let extra = extra.ident();
-        quote!(de::extra(map, &self.#extra)?;)
+        quote!(codec::extra(map, &self.#extra)?;)
     });
     // After the documented fields, so a reader sees the page's fields first.
     let unlisted_write = def.unlisted.as_ref().map(|unlisted| {
         let unlisted = unlisted.ident();
-        quote!(de::unlisted(map, &self.#unlisted)?;)
+        quote!(codec::unlisted(map, &self.#unlisted)?;)
     });
     let map_param = if fields.is_empty() && def.extra.is_none() && def.unlisted.is_none() {
         quote!(_)

@@ -210,7 +210,7 @@ fn text_checks(c: &Constraints, value: &TokenStream) -> TokenStream {
         let (chars, deny) = (&charset.chars, &charset.deny);
         // Hex reads as a bit set in the generated code; decimal would not.
         let [low, high] =
-            crate::runtime::text::ascii_mask(&charset.allow, chars, deny).map(|word| {
+            netapi_runtime::vocabulary::ascii_mask(&charset.allow, chars, deny).map(|word| {
                 syn::LitInt::new(&format!("0x{word:016x}"), proc_macro2::Span::call_site())
             });
         out.extend(quote!(validate::charset(#value, &[#low, #high], &[#(validate::Class::#classes),*], #chars, #deny, &at, out);));
@@ -260,7 +260,7 @@ fn blocks(texts: &[String]) -> Vec<TokenStream> {
     texts
         .iter()
         .filter_map(|text| {
-            let block = crate::runtime::validate::Block::parse(text)?;
+            let block = netapi_runtime::validate::Block::parse(text)?;
             // Hex, as addresses are bit patterns; the text beside them says which block.
             let hex = |n: u128, digits: usize| {
                 syn::LitInt::new(&format!("0x{n:0digits$x}"), proc_macro2::Span::call_site())

@@ -10,9 +10,9 @@
 use serde::Deserialize;
 
 /// A named set of characters, used by `charset` and `char_classes`.
-pub use crate::runtime::text::Class as CharClass;
+pub use netapi_runtime::text::Class as CharClass;
 /// A string format.
-pub use crate::runtime::validate::Format;
+pub use netapi_runtime::validate::Format;
 
 /// Request or response.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]

@@ -286,37 +286,6 @@ pub struct CharClassesSpec {
     pub special: Option<String>,
 }
 
-impl<'de> Deserialize<'de> for CharClass {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        named(deserializer, CharClass::ALL)
-    }
-}
-
-impl<'de> Deserialize<'de> for Format {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        named(deserializer, Format::ALL)
-    }
-}
-
-/// Reads one of `all` by its name, with serde's "unknown variant ... expected one of"
-/// message (which the loader turns into a did-you-mean hint).
-fn named<'de, D: serde::Deserializer<'de>, T: Copy>(
-    deserializer: D,
-    all: &'static [(&'static str, T)],
-) -> Result<T, D::Error> {
-    let name = String::deserialize(deserializer)?;
-    match all.iter().find(|(n, _)| *n == name) {
-        Some((_, value)) => Ok(*value),
-        None => {
-            let expected: Vec<String> = all.iter().map(|(n, _)| format!("`{n}`")).collect();
-            Err(serde::de::Error::custom(format!(
-                "unknown variant `{name}`, expected one of {}",
-                expected.join(", ")
-            )))
-        }
-    }
-}
-
 /// One value or a list of values.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OneOrMany<T>(pub Vec<T>);

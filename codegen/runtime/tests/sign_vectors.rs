@@ -2,11 +2,11 @@
 //! (`tests/sign/vectors.py`), so that a misreading of the algorithm shared by the Rust code
 //! and its unit tests still shows up.
 
-use netapi_codegen::runtime::sign::{self, SignInput};
+use netapi_runtime::sign::{self, SignInput};
 use serde_json::Value;
 use std::fmt::Display;
 
-const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/sign/vectors.json");
+const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/sign/vectors.json");
 
 /// The string at `key` (a field name or an array position); the file is ours, so a missing
 /// or mistyped entry is a bug of the vectors and may panic.

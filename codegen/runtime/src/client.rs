@@ -744,7 +744,7 @@ pub fn read_response<O: Operation>(response: http::Response<Vec<u8>>) -> Result<
             // A status documented without a body reads as the unit response type, once the
             // body passed the rule `check_response_json` applies to it: empty, or JSON.
             if has_body.is_none() {
-                if let Err(super::check::CheckError::Body(violations)) = super::check::no_body(&String::from_utf8_lossy(&body)) {
+                if let Err(violations) = super::payload::no_body(&String::from_utf8_lossy(&body)) {
                     return Err(Error::MalformedBody { status, message: violations.to_string(), request_id, body: String::from_utf8_lossy(&body).into_owned() });
                 }
             }
@@ -766,8 +766,8 @@ pub fn read_response<O: Operation>(response: http::Response<Vec<u8>>) -> Result<
 /// Every structural problem of a success body that did not fit, read again in the collecting
 /// mode (which masks secret fields); serde's first message if the body is not JSON at all.
 fn malformed_message<T: serde::de::DeserializeOwned>(body: &[u8], error: &serde_json::Error) -> String {
-    match super::check::response::<T>(&String::from_utf8_lossy(body)) {
-        Err(super::check::CheckError::Body(violations)) => violations.to_string(),
+    match super::payload::response::<T>(&String::from_utf8_lossy(body)) {
+        Err(violations) => violations.to_string(),
         _ => error.to_string(),
     }
 }

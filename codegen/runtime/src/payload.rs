@@ -1,13 +1,14 @@
-// The checking entry points: a request body read strictly and validated, a response body
-// read leniently, every problem reported with its JSON path.
+// Payloads: a request body read strictly and validated, a response body read leniently,
+// every problem reported with its JSON path; behind `check_request_json` and
+// `check_response_json`.
 
 use std::fmt;
 
 use serde::de::DeserializeOwned;
 
-use super::de;
+use super::codec;
 use super::operation::{Descriptor, Operation, OperationVisitor};
-use super::validate::{Rule, Validate, Violation, Violations};
+use super::validate::{Validate, Violation, ViolationKind, Violations};
 
 /// Why a body did not pass.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -72,25 +73,24 @@ impl fmt::Display for CheckError {
 impl std::error::Error for CheckError {}
 
 /// Reads a request body of type `T` strictly and runs every validator.
-pub fn request<T: DeserializeOwned + Validate>(body: &str) -> Result<(), CheckError> {
-    let value: T = read(body).map_err(CheckError::Body)?;
-    value.validate().map_err(CheckError::Body)
+pub fn request<T: DeserializeOwned + Validate>(body: &str) -> Result<(), Violations> {
+    read::<T>(body)?.validate()
 }
 
 /// Reads a response body of type `T` leniently: unknown keys and enum values and `null`s
 /// pass; a wrong JSON type for a documented field does not.
-pub fn response<T: DeserializeOwned>(body: &str) -> Result<(), CheckError> {
-    read::<T>(body).map(drop).map_err(CheckError::Body)
+pub fn response<T: DeserializeOwned>(body: &str) -> Result<(), Violations> {
+    read::<T>(body).map(drop)
 }
 
 /// A status documented without a body: an empty body, or any JSON, passes.
-pub fn no_body(body: &str) -> Result<(), CheckError> {
+pub fn no_body(body: &str) -> Result<(), Violations> {
     if body.trim().is_empty() {
         return Ok(());
     }
     serde_json::from_str::<serde::de::IgnoredAny>(body)
         .map(drop)
-        .map_err(|e| CheckError::Body(syntax(&e)))
+        .map_err(|e| syntax(&e))
 }
 
 /// Reads `T`; on failure, every structural problem with its path. The fast path is one
@@ -108,8 +108,8 @@ fn read<T: DeserializeOwned>(body: &str) -> Result<T, Violations> {
     if error.is_syntax() || error.is_eof() {
         return Err(syntax(&error));
     }
-    let (value, mut problems) = de::parse_value(body).map_err(|e| syntax(&e))?;
-    match de::collect::<T>(value) {
+    let (value, mut problems) = codec::parse_value(body).map_err(|e| syntax(&e))?;
+    match codec::collect::<T>(value) {
         Ok(value) if problems.is_empty() => Ok(value),
         Ok(_) => Err(violations(problems)),
         Err(more) => {
@@ -119,12 +119,12 @@ fn read<T: DeserializeOwned>(body: &str) -> Result<T, Violations> {
     }
 }
 
-fn violations(problems: de::Problems) -> Violations {
+fn violations(problems: codec::Problems) -> Violations {
     let mut out = Violations::new();
     for problem in problems.found {
         out.push(Violation {
             path: problem.path,
-            rule: Rule::Structure,
+            kind: ViolationKind::Structure,
             limit: String::new(),
             value: String::new(),
             message: problem.message,
@@ -138,7 +138,7 @@ fn syntax(error: &serde_json::Error) -> Violations {
     let mut out = Violations::new();
     out.push(Violation {
         path: String::new(),
-        rule: Rule::Syntax,
+        kind: ViolationKind::Syntax,
         limit: String::new(),
         value: String::new(),
         message: format!("not valid JSON: {error}"),
@@ -160,7 +160,7 @@ pub struct CheckRequest<'a>(pub &'a str);
 impl OperationVisitor for CheckRequest<'_> {
     type Output = Result<(), CheckError>;
     fn visit<O: Operation>(self) -> Self::Output {
-        request::<O::Request>(self.0)
+        request::<O::Request>(self.0).map_err(CheckError::Body)
     }
 }
 
@@ -175,8 +175,9 @@ pub struct CheckResponse<'a> {
 impl OperationVisitor for CheckResponse<'_> {
     type Output = Result<(), CheckError>;
     fn visit<O: Operation>(self) -> Self::Output {
-        O::check_response(self.status, self.body).unwrap_or_else(|| {
-            Err(CheckError::UndocumentedStatus {
+        match O::check_response(self.status, self.body) {
+            Some(result) => result.map_err(CheckError::Body),
+            None => Err(CheckError::UndocumentedStatus {
                 id: O::DESCRIPTOR.id,
                 status: self.status,
                 documented: O::DESCRIPTOR
@@ -184,7 +185,7 @@ impl OperationVisitor for CheckResponse<'_> {
                     .iter()
                     .map(|(status, _)| *status)
                     .collect(),
-            })
-        })
+            }),
+        }
     }
 }

@@ -42,37 +42,6 @@ pub enum Format {
 }
 
 impl Format {
-    /// Every format with its name in specs.
-    pub const ALL: &'static [(&'static str, Format)] = &[
-        ("uuid", Format::Uuid),
-        ("hex", Format::Hex),
-        ("ipv4", Format::Ipv4),
-        ("ipv6", Format::Ipv6),
-        ("ip", Format::Ip),
-        ("ipv4_cidr", Format::Ipv4Cidr),
-        ("ipv6_cidr", Format::Ipv6Cidr),
-        ("cidr", Format::Cidr),
-        ("ipv4_interface", Format::Ipv4Interface),
-        ("ipv6_interface", Format::Ipv6Interface),
-        ("ip_interface", Format::IpInterface),
-        ("date_time", Format::DateTime),
-        ("date_time_no_zone", Format::DateTimeNoZone),
-        ("date_time_space", Format::DateTimeSpace),
-    ];
-
-    /// True for the formats of network addresses, the only values that `prefix_length`,
-    /// `within`, `reserved` and `host_address` apply to.
-    pub fn is_address(self) -> bool {
-        !matches!(
-            self,
-            Format::Uuid
-                | Format::Hex
-                | Format::DateTime
-                | Format::DateTimeNoZone
-                | Format::DateTimeSpace
-        )
-    }
-
     /// The timestamp shape of a date-time format.
     pub fn date_time_shape(self) -> Option<text::DateTimeShape> {
         match self {
@@ -127,9 +96,10 @@ impl Format {
     }
 }
 
-/// Which rule a value broke.
+/// What kind of limit a value broke: one per constraint and cross-field rule of the spec
+/// format, and the structural kinds (`syntax`, `structure`, `path_segment`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Rule {
+pub enum ViolationKind {
     /// The body is not valid JSON.
     Syntax,
     /// A value has the wrong JSON type, or a key is unknown, missing or duplicated.
@@ -178,44 +148,44 @@ pub enum Rule {
     PathSegment,
 }
 
-impl Rule {
-    /// The rule's name, as the spec format spells the constraint.
+impl ViolationKind {
+    /// The kind's name, as the spec format spells the constraint.
     pub fn name(self) -> &'static str {
         match self {
-            Rule::Syntax => "syntax",
-            Rule::Structure => "structure",
-            Rule::MinLength => "min_length",
-            Rule::MaxLength => "max_length",
-            Rule::Minimum => "minimum",
-            Rule::Maximum => "maximum",
-            Rule::Fixed => "fixed",
-            Rule::Enum => "enum",
-            Rule::Charset => "charset",
-            Rule::CharClasses => "char_classes",
-            Rule::Format => "format",
-            Rule::PrefixLength => "prefix_length",
-            Rule::Within => "within",
-            Rule::Reserved => "reserved",
-            Rule::HostAddress => "host_address",
-            Rule::MinItems => "min_items",
-            Rule::MaxItems => "max_items",
-            Rule::UniqueItems => "unique_items",
-            Rule::UniqueBy => "unique_by",
-            Rule::RequiredWhen => "required_when",
-            Rule::OnlyWhen => "only_when",
-            Rule::SameSubnet => "same_subnet",
-            Rule::PathSegment => "path_segment",
+            ViolationKind::Syntax => "syntax",
+            ViolationKind::Structure => "structure",
+            ViolationKind::MinLength => "min_length",
+            ViolationKind::MaxLength => "max_length",
+            ViolationKind::Minimum => "minimum",
+            ViolationKind::Maximum => "maximum",
+            ViolationKind::Fixed => "fixed",
+            ViolationKind::Enum => "enum",
+            ViolationKind::Charset => "charset",
+            ViolationKind::CharClasses => "char_classes",
+            ViolationKind::Format => "format",
+            ViolationKind::PrefixLength => "prefix_length",
+            ViolationKind::Within => "within",
+            ViolationKind::Reserved => "reserved",
+            ViolationKind::HostAddress => "host_address",
+            ViolationKind::MinItems => "min_items",
+            ViolationKind::MaxItems => "max_items",
+            ViolationKind::UniqueItems => "unique_items",
+            ViolationKind::UniqueBy => "unique_by",
+            ViolationKind::RequiredWhen => "required_when",
+            ViolationKind::OnlyWhen => "only_when",
+            ViolationKind::SameSubnet => "same_subnet",
+            ViolationKind::PathSegment => "path_segment",
         }
     }
 }
 
-/// One problem with a request: where, which rule, the limit and the offending value.
+/// One problem with a request: where, what kind, the limit and the offending value.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Violation {
     /// The JSON path, as `vpn_connection.tags[3].key` (empty for the whole body).
     pub path: String,
-    /// The rule broken.
-    pub rule: Rule,
+    /// What kind of limit was broken.
+    pub kind: ViolationKind,
     /// The limit, as the spec states it (`64`, `one of static, bgp`).
     pub limit: String,
     /// The offending value as JSON, `"***"` for secrets, empty when the value is absent.
@@ -235,7 +205,7 @@ impl fmt::Display for Violation {
         if !self.value.is_empty() {
             write!(f, "{} ", self.value)?;
         }
-        write!(f, "{} [{}]", self.message, self.rule.name())
+        write!(f, "{} [{}]", self.message, self.kind.name())
     }
 }
 
@@ -298,14 +268,14 @@ impl Violations {
     // Only failing checks get here: kept out of line, so the passing path of every check
     // stays small enough to inline into the generated validators.
     #[cold]
-    fn record(&mut self, at: &Path<'_>, rule: Rule, limit: String, value: String, message: String) {
+    fn record(&mut self, at: &Path<'_>, kind: ViolationKind, limit: String, value: String, message: String) {
         if self.0.len() >= Self::LIMIT {
             self.1 += 1;
             return;
         }
         self.0.push(Violation {
             path: at.render(),
-            rule,
+            kind,
             limit,
             value,
             message,
@@ -344,7 +314,9 @@ impl std::error::Error for Violations {}
 
 /// A request type that can check itself.
 pub trait Validate {
-    /// Checks every constraint, recording violations under `at`.
+    /// Checks every constraint, recording violations under `at`: what the generated
+    /// validators call on nested values; users call [`Validate::validate`].
+    #[doc(hidden)]
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations);
 
     /// Checks every constraint and returns every violation. Valid input allocates nothing.
@@ -497,7 +469,7 @@ pub fn length<T: Text + ?Sized>(
     if let Some(min) = min.filter(|&m| len < m) {
         out.record(
             at,
-            Rule::MinLength,
+            ViolationKind::MinLength,
             min.to_string(),
             v.shown(),
             format!("has {len} characters, fewer than the minimum {min}"),
@@ -506,7 +478,7 @@ pub fn length<T: Text + ?Sized>(
     if let Some(max) = max.filter(|&m| len > m) {
         out.record(
             at,
-            Rule::MaxLength,
+            ViolationKind::MaxLength,
             max.to_string(),
             v.shown(),
             format!("has {len} characters, more than the maximum {max}"),
@@ -525,21 +497,32 @@ pub fn range<T: PartialOrd + fmt::Display + Copy>(
     if let Some(min) = min.filter(|&m| v < m) {
         out.record(
             at,
-            Rule::Minimum,
+            ViolationKind::Minimum,
             min.to_string(),
             v.to_string(),
-            format!("is less than the minimum {min}"),
+            below_minimum(min),
         );
     }
     if let Some(max) = max.filter(|&m| v > m) {
         out.record(
             at,
-            Rule::Maximum,
+            ViolationKind::Maximum,
             max.to_string(),
             v.to_string(),
-            format!("is greater than the maximum {max}"),
+            above_maximum(max),
         );
     }
+}
+
+/// What [`range`] says of a number below `min`, after the value. The generator says the
+/// same of example and default values, so it calls this rather than writing its own.
+pub fn below_minimum(min: impl fmt::Display) -> String {
+    format!("is less than the minimum {min}")
+}
+
+/// What [`range`] says of a number above `max`, after the value (see [`below_minimum`]).
+pub fn above_maximum(max: impl fmt::Display) -> String {
+    format!("is greater than the maximum {max}")
 }
 
 /// The only allowed value ("can only be true"); `shown` renders both as JSON.
@@ -552,7 +535,7 @@ pub fn fixed<T: PartialEq + fmt::Display + ?Sized>(
     if v != expected {
         out.record(
             at,
-            Rule::Fixed,
+            ViolationKind::Fixed,
             expected.to_string(),
             v.to_string(),
             format!("is not the only allowed value {expected}"),
@@ -570,7 +553,7 @@ pub fn fixed_str<T: Text + ?Sized>(v: &T, expected: &str, at: &Path<'_>, out: &m
     if v.text() != expected {
         out.record(
             at,
-            Rule::Fixed,
+            ViolationKind::Fixed,
             show_str(expected),
             v.shown(),
             format!("is not the only allowed value {}", show_str(expected)),
@@ -584,7 +567,7 @@ pub fn one_of(v: i64, allowed: &[i64], at: &Path<'_>, out: &mut Violations) {
         let list: Vec<String> = allowed.iter().map(i64::to_string).collect();
         out.record(
             at,
-            Rule::Enum,
+            ViolationKind::Enum,
             list.join(", "),
             v.to_string(),
             format!("is not one of {}", list.join(", ")),
@@ -593,7 +576,7 @@ pub fn one_of(v: i64, allowed: &[i64], at: &Path<'_>, out: &mut Violations) {
 }
 
 /// Only allowed characters: with `allow` or `chars`, nothing else; never any of `deny`.
-/// `ascii` is [`text::ascii_mask`] of the same rule, which the generator computes once.
+/// `ascii` is the ASCII mask of the same rule, which the generator computes once.
 pub fn charset<T: Text + ?Sized>(
     v: &T,
     ascii: &[u64; 2],
@@ -613,7 +596,7 @@ pub fn charset<T: Text + ?Sized>(
         let limit = describe_charset(allow, chars, deny);
         out.record(
             at,
-            Rule::Charset,
+            ViolationKind::Charset,
             limit.clone(),
             shown,
             format!("contains {what}, which is not allowed ({limit})"),
@@ -656,7 +639,7 @@ pub fn char_classes<T: Text + ?Sized>(
         let limit = format!("at least {at_least} of {}", names.join(", "));
         out.record(
             at,
-            Rule::CharClasses,
+            ViolationKind::CharClasses,
             limit.clone(),
             v.shown(),
             format!("has {found} of the character classes, needs {limit}"),
@@ -679,7 +662,7 @@ pub fn format<T: Text + ?Sized>(
     let limit = names.join(" or ");
     out.record(
         at,
-        Rule::Format,
+        ViolationKind::Format,
         limit.clone(),
         v.shown(),
         format!("is not {limit}"),
@@ -735,18 +718,6 @@ impl<'a> Block<'a> {
             last,
             text,
         }
-    }
-
-    /// Parses `address/len`.
-    pub fn parse(text: &'a str) -> Option<Block<'a>> {
-        let p = Prefixed::parse(text)?;
-        let (first, last) = p.range();
-        Some(Block {
-            v4: p.addr.is_ipv4(),
-            first,
-            last,
-            text,
-        })
     }
 }
 
@@ -822,7 +793,7 @@ impl<'v> Address<'v> {
         if let Some(p) = self.prefixed.filter(|p| p.len != len) {
             out.record(
                 at,
-                Rule::PrefixLength,
+                ViolationKind::PrefixLength,
                 format!("/{len}"),
                 show_str(self.text),
                 format!("has prefix length /{}, not /{len}", p.len),
@@ -846,7 +817,7 @@ impl<'v> Address<'v> {
             .join(" or ");
         out.record(
             at,
-            Rule::Within,
+            ViolationKind::Within,
             limit.clone(),
             show_str(self.text),
             format!("is not within {limit}"),
@@ -859,7 +830,7 @@ impl<'v> Address<'v> {
             if self.in_block(block).is_some_and(|(_, overlaps)| overlaps) {
                 out.record(
                     at,
-                    Rule::Reserved,
+                    ViolationKind::Reserved,
                     block.text.to_owned(),
                     show_str(self.text),
                     format!("overlaps the reserved block {}", block.text),
@@ -873,7 +844,7 @@ impl<'v> Address<'v> {
         if self.prefixed.is_some_and(|p| !p.is_host()) {
             out.record(
                 at,
-                Rule::HostAddress,
+                ViolationKind::HostAddress,
                 "a host address".to_owned(),
                 show_str(self.text),
                 "is the network or broadcast address of its block".to_owned(),
@@ -889,7 +860,7 @@ pub fn items(len: usize, min: Option<u64>, max: Option<u64>, at: &Path<'_>, out:
     if let Some(min) = min.filter(|&m| len < m) {
         out.record(
             at,
-            Rule::MinItems,
+            ViolationKind::MinItems,
             min.to_string(),
             String::new(),
             format!("has {len} items, fewer than the minimum {min}"),
@@ -898,7 +869,7 @@ pub fn items(len: usize, min: Option<u64>, max: Option<u64>, at: &Path<'_>, out:
     if let Some(max) = max.filter(|&m| len > m) {
         out.record(
             at,
-            Rule::MaxItems,
+            ViolationKind::MaxItems,
             max.to_string(),
             String::new(),
             format!("has {len} items, more than the maximum {max}"),
@@ -913,7 +884,7 @@ pub fn unique_items<T: PartialEq + fmt::Debug>(items: &[T], at: &Path<'_>, out: 
             let at = at.index(i);
             out.record(
                 &at,
-                Rule::UniqueItems,
+                ViolationKind::UniqueItems,
                 "distinct items".to_owned(),
                 format!("{item:?}"),
                 format!("repeats item {first}"),
@@ -940,7 +911,7 @@ pub fn unique_by<T, K: PartialEq + fmt::Debug>(
             let at = item_at.key(field);
             out.record(
                 &at,
-                Rule::UniqueBy,
+                ViolationKind::UniqueBy,
                 format!("unique `{field}`"),
                 format!("{value:?}"),
                 format!("repeats the `{field}` of item {first}"),
@@ -961,7 +932,7 @@ pub fn required_when(
     if holds && !present {
         out.record(
             at,
-            Rule::RequiredWhen,
+            ViolationKind::RequiredWhen,
             condition.to_owned(),
             String::new(),
             format!("is required when {condition}"),
@@ -975,7 +946,7 @@ pub fn only_when(present: bool, holds: bool, condition: &str, at: &Path<'_>, out
     if present && !holds {
         out.record(
             at,
-            Rule::OnlyWhen,
+            ViolationKind::OnlyWhen,
             condition.to_owned(),
             String::new(),
             format!("may be set only when {condition}"),
@@ -989,137 +960,11 @@ pub fn same_subnet(a: &str, b: &str, other: &str, at: &Path<'_>, out: &mut Viola
         if !pa.same_block(&pb) {
             out.record(
                 at,
-                Rule::SameSubnet,
+                ViolationKind::SameSubnet,
                 format!("the block of `{other}`"),
                 show_str(b),
                 format!("is not in the same block as `{other}` ({a})"),
             );
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paths_render_only_on_demand() {
-        let root = Path::ROOT;
-        let conn = root.key("vpn_connection");
-        let tags = conn.key("tags");
-        let third = tags.index(3);
-        assert_eq!(third.key("key").render(), "vpn_connection.tags[3].key");
-        assert_eq!(Path::ROOT.render(), "");
-    }
-
-    #[test]
-    fn reports_rule_limit_and_masked_value() {
-        let mut out = Violations::new();
-        let at = Path::ROOT;
-        let psk = at.key("psk");
-        char_classes(
-            &Secret::new("abcdefgh"),
-            3,
-            &[Class::Upper, Class::Lower, Class::Digit],
-            "",
-            &psk,
-            &mut out,
-        );
-        length(
-            "x".repeat(70).as_str(),
-            Some(1),
-            Some(64),
-            &at.key("name"),
-            &mut out,
-        );
-        let list: Vec<&Violation> = out.iter().collect();
-        assert_eq!(list[0].path, "psk");
-        assert_eq!(list[0].rule, Rule::CharClasses);
-        assert_eq!(list[0].value, "\"***\"");
-        assert_eq!(list[1].rule, Rule::MaxLength);
-        assert_eq!(list[1].limit, "64");
-        assert!(!out.to_string().contains("abcdefgh"));
-    }
-
-    #[test]
-    fn length_shortcuts_agree_with_counting() {
-        // ASCII, two-, three- and four-byte characters, around every bound.
-        let pieces = ["a", "ñ", "€", "😀"];
-        for piece in pieces {
-            for count in 0..12usize {
-                let text = piece.repeat(count);
-                for (min, max) in [
-                    (None, None),
-                    (Some(1), None),
-                    (None, Some(4)),
-                    (Some(2), Some(6)),
-                    (Some(5), Some(5)),
-                    (Some(9), Some(20)),
-                ] {
-                    let mut out = Violations::new();
-                    length(text.as_str(), min, max, &Path::ROOT, &mut out);
-                    let n = count as u64;
-                    let expected =
-                        min.is_some_and(|m| n < m) as usize + max.is_some_and(|m| n > m) as usize;
-                    assert_eq!(out.iter().count(), expected, "{text:?} {min:?} {max:?}");
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn parsed_and_plain_format_checks_agree() {
-        let values = [
-            "10.0.0.1",
-            "10.0.0.0/24",
-            "10.0.0.1/24",
-            "fd00::1",
-            "fd00::/64",
-            "fd00::1/64",
-            "3f2504e0-4f89-41d3-9a0c-0305e82c3301",
-            "abc",
-            "",
-            "1.2.3.4/33",
-            "01.2.3.4",
-        ];
-        for value in values {
-            for (_, format) in Format::ALL {
-                assert_eq!(
-                    Address::new(value).matches(*format),
-                    format.matches(value),
-                    "{value} as {format:?}"
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn addresses() {
-        let mut out = Violations::new();
-        let at = Path::ROOT;
-        assert!(format(
-            "169.254.56.225/30",
-            &[Format::Ipv4Interface],
-            &at,
-            &mut out
-        ));
-        let link_local = [Block::parse("169.254.0.0/16").unwrap()];
-        let reserved = [Block::parse("169.254.195.0/24").unwrap()];
-        Address::new("169.254.56.225/30").within(&link_local, &at, &mut out);
-        Address::new("169.254.195.1/30").reserved(&reserved, &at, &mut out);
-        Address::new("169.254.56.224/30").host_address(&at, &mut out);
-        Address::new("10.0.0.1/30").within(&link_local, &at, &mut out);
-        Address::new("fd00::1/64").reserved(&reserved, &at, &mut out);
-        same_subnet("169.254.56.225/30", "169.254.56.230/30", "a", &at, &mut out);
-        let rules: Vec<Rule> = out.iter().map(|v| v.rule).collect();
-        assert_eq!(
-            rules,
-            [
-                Rule::Reserved,
-                Rule::HostAddress,
-                Rule::Within,
-                Rule::SameSubnet
-            ]
-        );
     }
 }
