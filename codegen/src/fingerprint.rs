@@ -120,17 +120,9 @@ fn canary_tokens() -> proc_macro2::TokenStream {
     }
 }
 
-/// The fingerprint of everything one generated file is made from, recorded in its
-/// `@generated` header (as 16 hex digits) so that a later run can tell whether it may reuse
-/// the file instead of emitting and formatting it again.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Fingerprint(pub u64);
-
-impl fmt::Display for Fingerprint {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:016x}", self.0)
-    }
-}
+/// Defined beside the `@generated` header that prints it, so `write` needs nothing from
+/// this module.
+pub use crate::write::Fingerprint;
 
 /// A 64-bit FNV-1a hasher. It is also a `fmt::Write`, so a value's `Debug` form can be
 /// hashed without building the string.

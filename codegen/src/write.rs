@@ -3,13 +3,24 @@
 //! write, a lock per output, recovery after a killed swap) and the `--check` comparison.
 
 use std::collections::BTreeMap;
+use std::fmt;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
 use proc_macro2::TokenStream;
 
-use crate::fingerprint::Fingerprint;
+/// The fingerprint of everything one generated file is made from, recorded in its
+/// `@generated` header (as 16 hex digits) so that a later run can tell whether it may reuse
+/// the file instead of emitting and formatting it again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Fingerprint(pub u64);
+
+impl fmt::Display for Fingerprint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:016x}", self.0)
+    }
+}
 
 /// One output file before formatting: what the emitters produce and [`format`] takes. It
 /// lives here, with its reader, so that the formatter does not depend on the emitters.
