@@ -49,7 +49,8 @@ const fn file(name: &'static str, source: &'static str) -> RuntimeFile {
 
 /// Every runtime file, for copying into generated crates. `client`, `blocking` and
 /// `asynchronous` need `http`, ureq or reqwest, which the generator does not depend on, so
-/// they are compiled and tested in the generated crate only.
+/// they are compiled and tested in the generated crate only; so are `paginate` and `wait`,
+/// which use the client's `Error`.
 pub const SOURCES: &[RuntimeFile] = &[
     RuntimeFile {
         name: "asynchronous",
@@ -66,11 +67,13 @@ pub const SOURCES: &[RuntimeFile] = &[
     file("de", include_str!("de.rs")),
     file("net", include_str!("net.rs")),
     file("operation", include_str!("operation.rs")),
+    file("paginate", include_str!("paginate.rs")),
     file("secret", include_str!("secret.rs")),
     file("sha256", include_str!("sha256.rs")),
     file("sign", include_str!("sign.rs")),
     file("text", include_str!("text.rs")),
     file("validate", include_str!("validate.rs")),
+    file("wait", include_str!("wait.rs")),
     file("wire", include_str!("wire.rs")),
 ];
 

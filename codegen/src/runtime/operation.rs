@@ -95,6 +95,84 @@ pub fn encode_segment(segment: &str) -> String {
     out
 }
 
+/// How an array query parameter goes on the wire; the pages say which, or their examples
+/// show it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArrayEncoding {
+    /// One pair per value: `?id=1&id=2` (Neutron's filters).
+    Repeated,
+    /// One pair, the values joined by commas: `?id=1,2`. A comma inside a value is
+    /// percent-encoded (`%2C`), so it cannot split the value.
+    CommaSeparated,
+}
+
+/// A query string under construction, percent-encoded as it grows: names and values go
+/// through [`encode_segment`], so no value can add a parameter (`&`), end the query (`#`)
+/// or change a name (`=`).
+///
+/// Generated code builds each query with it, one call per parameter that is set:
+///
+/// ```ignore
+/// let mut query = Query::new();
+/// query.push("limit", &limit.to_string());
+/// query.push_array("id", params.id.iter(), ArrayEncoding::Repeated);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Query {
+    encoded: String,
+}
+
+impl Query {
+    /// An empty query.
+    pub fn new() -> Self {
+        Query::default()
+    }
+
+    /// Appends `name=value`.
+    pub fn push(&mut self, name: &str, value: &str) {
+        self.start(name);
+        self.encoded.push_str(&encode_segment(value));
+    }
+
+    /// Appends an array parameter in `encoding`. An empty array appends nothing: neither
+    /// encoding can say "empty" (`?id=` is one empty value).
+    pub fn push_array<I>(&mut self, name: &str, values: I, encoding: ArrayEncoding)
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        let mut values = values.into_iter().peekable();
+        if values.peek().is_none() {
+            return;
+        }
+        match encoding {
+            ArrayEncoding::Repeated => values.for_each(|value| self.push(name, value.as_ref())),
+            ArrayEncoding::CommaSeparated => {
+                self.start(name);
+                for (i, value) in values.enumerate() {
+                    if i > 0 {
+                        self.encoded.push(',');
+                    }
+                    self.encoded.push_str(&encode_segment(value.as_ref()));
+                }
+            }
+        }
+    }
+
+    /// The encoded query, without the leading `?`; empty when no parameter was pushed.
+    pub fn as_str(&self) -> &str {
+        &self.encoded
+    }
+
+    fn start(&mut self, name: &str) {
+        if !self.encoded.is_empty() {
+            self.encoded.push('&');
+        }
+        self.encoded.push_str(&encode_segment(name));
+        self.encoded.push('=');
+    }
+}
+
 /// A path parameter's value as one percent-encoded path segment, or a violation on the
 /// parameter `name` when the value is empty, `.` or `..`. Percent-encoding keeps `/` and `?`
 /// out of the path, but not these: an empty segment gives `//`, and dot segments are
@@ -127,6 +205,23 @@ pub trait OperationVisitor {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn query_arrays_are_repeated_or_comma_separated_and_everything_is_encoded() {
+        let mut query = Query::new();
+        assert_eq!(query.as_str(), "");
+        query.push("limit", "2");
+        query.push("a b", "x&y=z#");
+        query.push_array("id", ["1", "2"], ArrayEncoding::Repeated);
+        query.push_array("status", vec!["ACTIVE".to_owned(), "a,b".to_owned()], ArrayEncoding::CommaSeparated);
+        query.push_array("none", Vec::<String>::new(), ArrayEncoding::CommaSeparated);
+        query.push_array("none", [""; 0], ArrayEncoding::Repeated);
+        assert_eq!(query.as_str(), "limit=2&a%20b=x%26y%3Dz%23&id=1&id=2&status=ACTIVE,a%2Cb");
+        // Non-ASCII text is encoded byte by byte, as UTF-8.
+        let mut query = Query::new();
+        query.push_array("name", ["é", ""], ArrayEncoding::CommaSeparated);
+        assert_eq!(query.as_str(), "name=%C3%A9,");
+    }
 
     #[test]
     fn path_segments_refuse_empty_and_dot_values() {
