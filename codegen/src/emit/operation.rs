@@ -129,20 +129,20 @@ pub(crate) fn client_methods(api: &Api, op: &Operation) -> TokenStream {
     let params = op.parameters_type.ident();
     let response = named(op.success_statuses().find_map(|r| r.body));
     // An operation without a request body takes no body argument: its request type is
-    // `()`, which the method passes itself rather than making every caller write `&()`.
-    let (body_param, body_arg) = match op.request {
+    // `()`, and the clients' `call_bodyless` sends it without one.
+    let (body_param, call) = match op.request {
         Some(_) => {
             let request = named(op.request);
-            (quote!(, body: &#request), quote!(body))
+            (quote!(, body: &#request), quote!(call::<#marker>(params, body)))
         }
-        None => (quote!(), quote!(&())),
+        None => (quote!(), quote!(call_bodyless::<#marker>(params))),
     };
     quote! {
         #[cfg(feature = "blocking")]
         impl crate::runtime::blocking::Client {
             #doc
             pub fn #name(&self, params: &#params #body_param) -> Result<#response, crate::runtime::client::Error> {
-                self.call::<#marker>(params, #body_arg)
+                self.#call
             }
         }
 
@@ -150,7 +150,7 @@ pub(crate) fn client_methods(api: &Api, op: &Operation) -> TokenStream {
         impl crate::runtime::asynchronous::Client {
             #doc
             pub async fn #name(&self, params: &#params #body_param) -> Result<#response, crate::runtime::client::Error> {
-                self.call::<#marker>(params, #body_arg).await
+                self.#call.await
             }
         }
     }
