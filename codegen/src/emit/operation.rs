@@ -133,7 +133,10 @@ pub(crate) fn client_methods(api: &Api, op: &Operation) -> TokenStream {
     let (body_param, call) = match op.request {
         Some(_) => {
             let request = named(op.request);
-            (quote!(, body: &#request), quote!(call::<#marker>(params, body)))
+            (
+                quote!(, body: &#request),
+                quote!(call::<#marker>(params, body)),
+            )
         }
         None => (quote!(), quote!(call_bodyless::<#marker>(params))),
     };

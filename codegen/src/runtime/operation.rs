@@ -213,10 +213,17 @@ mod tests {
         query.push("limit", "2");
         query.push("a b", "x&y=z#");
         query.push_array("id", ["1", "2"], ArrayEncoding::Repeated);
-        query.push_array("status", vec!["ACTIVE".to_owned(), "a,b".to_owned()], ArrayEncoding::CommaSeparated);
+        query.push_array(
+            "status",
+            vec!["ACTIVE".to_owned(), "a,b".to_owned()],
+            ArrayEncoding::CommaSeparated,
+        );
         query.push_array("none", Vec::<String>::new(), ArrayEncoding::CommaSeparated);
         query.push_array("none", [""; 0], ArrayEncoding::Repeated);
-        assert_eq!(query.as_str(), "limit=2&a%20b=x%26y%3Dz%23&id=1&id=2&status=ACTIVE,a%2Cb");
+        assert_eq!(
+            query.as_str(),
+            "limit=2&a%20b=x%26y%3Dz%23&id=1&id=2&status=ACTIVE,a%2Cb"
+        );
         // Non-ASCII text is encoded byte by byte, as UTF-8.
         let mut query = Query::new();
         query.push_array("name", ["é", ""], ArrayEncoding::CommaSeparated);
