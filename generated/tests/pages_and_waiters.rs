@@ -988,6 +988,14 @@ fn the_poll_state_backs_off_and_polls_last_at_the_deadline() {
     }
     // 2, 4, 8, then the 15 s cap, and the last wait cut to end at the deadline.
     assert_eq!(Vec::from(sleeps), [2, 4, 8, 15, 15, 15, 1]);
+    // Delays of any size are clamped, as the client's timeouts are, so no timer overflows.
+    let huge = WaitOptions::default()
+        .with_timeout(Duration::MAX)
+        .with_delays(Duration::MAX, Duration::MAX);
+    match Poll::new(huge, start).observe::<ThingActive>(pending(), start) {
+        Step::Sleep(delay) => assert_eq!(delay, netapi::runtime::client::MAX_TIMEOUT),
+        other => panic!("{other:?}"),
+    }
     // A response without a status keeps waiting, and the timeout says so.
     let mut poll = Poll::new(options.with_timeout(Duration::ZERO), start);
     match poll.observe::<ThingActive>(Ok(json!({})), start) {

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use super::client::Error;
+use super::client::{Error, MAX_TIMEOUT};
 use super::operation::Operation;
 
 /// Waiting for a resource to reach a status, by polling its show operation.
@@ -128,8 +128,10 @@ impl Poll {
         if waited >= self.options.timeout {
             return Step::Done(Err(Error::WaitTimeout { operation: W::Operation::DESCRIPTOR.id, waited, last_status: self.last_status.take() }));
         }
-        let delay = self.options.initial_delay.saturating_mul(1 << self.polls.min(16)).min(self.options.max_delay);
-        self.polls += 1;
+        // Clamped as the client's timeouts are: a sleep of `Duration::MAX` would overflow
+        // the timers that add it to the current instant.
+        let delay = self.options.initial_delay.saturating_mul(1 << self.polls.min(16)).min(self.options.max_delay).min(MAX_TIMEOUT);
+        self.polls = self.polls.saturating_add(1);
         Step::Sleep(delay.min(self.options.timeout - waited))
     }
 }
