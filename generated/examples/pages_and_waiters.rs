@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use netapi::runtime::check::CheckError;
-use netapi::runtime::operation::{Context, Descriptor, Operation, PartsError, RequestParts};
+use netapi::runtime::operation::{Context, Descriptor, Operation, PartsError, Query, RequestParts};
 use netapi::runtime::paginate::{Page, Paginated};
 use netapi::runtime::validate::{Path, Validate, Violations};
 use netapi::runtime::wait::{WaitOptions, Waiter};
@@ -150,12 +150,12 @@ impl Operation for ListVpnConnections {
         context: &Context<'_>,
     ) -> Result<RequestParts, PartsError> {
         let project = context.project_id.ok_or(PartsError::MissingProjectId)?;
-        let mut query = Vec::new();
+        let mut query = Query::new();
         if let Some(limit) = params.limit {
-            query.push(("limit", limit.to_string()));
+            query.push("limit", limit.to_string());
         }
         if let Some(marker) = &params.marker {
-            query.push(("marker", marker.clone()));
+            query.push("marker", marker);
         }
         let path = format!(
             "/v5/{}/vpn-connection",

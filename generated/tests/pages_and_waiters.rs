@@ -19,7 +19,7 @@ use std::time::{Duration, Instant, SystemTime};
 use futures_util::StreamExt;
 use netapi::runtime::check::CheckError;
 use netapi::runtime::client::{PageProblem, build_bodyless_request, read_response};
-use netapi::runtime::operation::{Context, Descriptor, Operation, PartsError, RequestParts};
+use netapi::runtime::operation::{Context, Descriptor, Operation, PartsError, Query, RequestParts};
 use netapi::runtime::paginate::{Page, Paginated};
 use netapi::runtime::validate::{Path, Validate, Violations};
 use netapi::runtime::wait::{Poll, Step, WaitOptions, Waiter};
@@ -52,15 +52,15 @@ impl Validate for ListParams {
 }
 
 fn list_parts(params: &ListParams, path: &str) -> RequestParts {
-    let mut query = Vec::new();
+    let mut query = Query::new();
     if let Some(limit) = params.limit {
-        query.push(("limit", limit.to_string()));
+        query.push("limit", limit.to_string());
     }
     if let Some(marker) = &params.marker {
-        query.push(("marker", marker.clone()));
+        query.push("marker", marker);
     }
     if let Some(reverse) = params.page_reverse {
-        query.push(("page_reverse", reverse.to_string()));
+        query.push("page_reverse", reverse.to_string());
     }
     RequestParts {
         path: path.to_owned(),

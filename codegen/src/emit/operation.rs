@@ -285,11 +285,25 @@ fn request_parts(api: &Api, op: &Operation) -> TokenStream {
             TypeRef::Array(inner) => (inner.as_ref(), true),
             other => (other, false),
         };
-        let text = text_of(api, value_ty, &quote!(value));
-        let push = if is_array {
-            quote!(for value in value { parts.push((#wire, #text)); })
-        } else {
-            quote!(parts.push((#wire, #text));)
+        let push = match (p.location, is_array) {
+            // The query is encoded as it is built, by the runtime's `Query`; arrays are
+            // repeated (`?id=1&id=2`) until the spec says which encoding a parameter uses.
+            (ParamLocation::Query, false) => {
+                let text = query_text(api, value_ty, &quote!(value));
+                quote!(query.push(#wire, #text);)
+            }
+            (ParamLocation::Query, true) => {
+                let text = query_text(api, value_ty, &quote!(value));
+                quote!(query.push_array(#wire, value.iter().map(|value| #text), crate::runtime::operation::ArrayEncoding::Repeated);)
+            }
+            (_, true) => {
+                let text = text_of(api, value_ty, &quote!(value));
+                quote!(for value in value { parts.push((#wire, #text)); })
+            }
+            (_, false) => {
+                let text = text_of(api, value_ty, &quote!(value));
+                quote!(parts.push((#wire, #text));)
+            }
         };
         list.push(if super::models::is_plain(&p.field, Direction::Request) {
             quote!({ let value = &params.#ident; #push })
@@ -308,7 +322,16 @@ fn request_parts(api: &Api, op: &Operation) -> TokenStream {
             })
         }
     };
-    let (query, headers) = (collect(query), collect(headers));
+    let query = if query.is_empty() {
+        quote!(crate::runtime::operation::Query::new())
+    } else {
+        quote!({
+            let mut query = crate::runtime::operation::Query::new();
+            #(#query)*
+            query
+        })
+    };
+    let headers = collect(headers);
     let params_name = if user_parameters(op).next().is_some() {
         quote!(params)
     } else {
@@ -330,6 +353,19 @@ fn request_parts(api: &Api, op: &Operation) -> TokenStream {
             #(#pieces)*
             Ok(RequestParts { path, query: #query, headers: #headers })
         }
+    }
+}
+
+/// An expression turning a query parameter value (a reference) into text for `Query`,
+/// borrowed where the value already is text.
+fn query_text(api: &Api, ty: &TypeRef, value: &TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(#value.as_str()),
+        TypeRef::Secret => quote!(#value.expose()),
+        TypeRef::Named(id) if matches!(api.ty(*id).kind, TypeKind::Enum(_)) => {
+            quote!(#value.as_str())
+        }
+        _ => quote!(#value.to_string()),
     }
 }
 

@@ -659,11 +659,11 @@ pub fn build_request<O: Operation>(config: &Config, params: &O::Parameters, body
     if !base.https && credentials && !config.allow_http {
         return Err(Error::Config(format!("refusing to send credentials to `{}` over plain http; use https or `Config::allow_http`", base.url)));
     }
-    let query = encode_query(&parts.query);
+    let query = parts.query.as_str();
     let mut url = format!("{}{}", base.url, parts.path);
     if !query.is_empty() {
         url.push('?');
-        url.push_str(&query);
+        url.push_str(query);
     }
     let uri: http::Uri = url.parse().map_err(|e| Error::Config(format!("invalid URL `{url}`: {e}")))?;
     let host = uri.authority().map(|a| a.as_str().to_owned()).unwrap_or_default();
@@ -776,16 +776,6 @@ impl fmt::Debug for Body {
 /// The `Debug` of the typed body that `bytes` read back into, if they do.
 fn show_body<T: serde::de::DeserializeOwned + fmt::Debug>(bytes: &[u8]) -> Option<String> {
     serde_json::from_slice::<T>(bytes).ok().map(|body| format!("{body:?}"))
-}
-
-/// `k=v&k=v` with both sides percent-encoded. Each pair is one value; an array parameter
-/// arrives as one pair per value, which is the repeated encoding.
-fn encode_query(pairs: &[(&str, String)]) -> String {
-    let mut query = super::operation::Query::new();
-    for (key, value) in pairs {
-        query.push(key, value);
-    }
-    query.as_str().to_owned()
 }
 
 /// Reads a response for operation `O`: the typed body for a documented success status, or a

@@ -66,8 +66,8 @@ pub struct Context<'a> {
 pub struct RequestParts {
     /// The path, parameters percent-encoded.
     pub path: String,
-    /// Query parameters, not yet encoded.
-    pub query: Vec<(&'static str, String)>,
+    /// The query, percent-encoded as it was built.
+    pub query: Query,
     /// Headers the operation's parameters set.
     pub headers: Vec<(&'static str, String)>,
 }
@@ -114,8 +114,8 @@ pub enum ArrayEncoding {
 ///
 /// ```ignore
 /// let mut query = Query::new();
-/// query.push("limit", &limit.to_string());
-/// query.push_array("id", params.id.iter(), ArrayEncoding::Repeated);
+/// query.push("limit", value.to_string());
+/// query.push_array("id", value.iter().map(|value| value.as_str()), ArrayEncoding::Repeated);
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Query {
@@ -129,9 +129,9 @@ impl Query {
     }
 
     /// Appends `name=value`.
-    pub fn push(&mut self, name: &str, value: &str) {
+    pub fn push(&mut self, name: &str, value: impl AsRef<str>) {
         self.start(name);
-        self.encoded.push_str(&encode_segment(value));
+        self.encoded.push_str(&encode_segment(value.as_ref()));
     }
 
     /// Appends an array parameter in `encoding`. An empty array appends nothing: neither
