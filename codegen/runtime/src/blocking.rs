@@ -1,10 +1,12 @@
 // The blocking client, on ureq (rustls with ring). Builds requests with the sans-IO core,
 // sends them, and retries connection failures and 429/503 where that is safe.
 
-use std::time::SystemTime;
+use std::time::{Instant, SystemTime};
 
 use super::client::{self, Config, Error, TransportKind};
 use super::operation::Operation;
+use super::paginate::{Cursor, Paginated};
+use super::wait::{Poll, Step, WaitOptions, Waiter};
 
 /// A blocking client: one method per operation, each returning the typed result.
 #[derive(Clone, Debug)]
@@ -65,6 +67,45 @@ impl Client {
         }
     }
 
+    /// Calls operation `O`, which has no request body (a `GET`, a `DELETE`).
+    pub fn call_bodyless<O: Operation<Request = ()>>(&self, params: &O::Parameters) -> Result<O::Response, Error> {
+        self.call::<O>(params, &())
+    }
+
+    /// Every item of list operation `O`, across pages, starting with the page `params` ask
+    /// for. Lazy: a page is requested when the items before it have been consumed.
+    pub fn pages<O: Paginated>(&self, params: O::Parameters) -> Pages<'_, O> {
+        Pages { client: self, cursor: Cursor::new(params) }
+    }
+
+    /// Polls `W`'s show operation with `params` until the resource reaches one of
+    /// `W::DONE`, and returns the last response; or fails with [`Error::WaitFailed`] on one
+    /// of `W::FAILED`, with [`Error::WaitTimeout`] (naming the last status seen) once
+    /// `options.timeout` has passed, or with the error of a poll.
+    pub fn wait<W: Waiter>(&self, params: &<W::Operation as Operation>::Parameters, options: &WaitOptions) -> Result<<W::Operation as Operation>::Response, Error> {
+        let mut poll = Poll::new(*options, Instant::now());
+        loop {
+            let outcome = self.call_bodyless::<W::Operation>(params);
+            match poll.observe::<W>(outcome, Instant::now()) {
+                Step::Done(result) => return result,
+                Step::Sleep(delay) => std::thread::sleep(delay),
+            }
+        }
+    }
+
+    /// Polls `W`'s show operation with `params` until it answers 404: the resource is gone.
+    /// Fails as [`Client::wait`] does.
+    pub fn wait_until_gone<W: Waiter>(&self, params: &<W::Operation as Operation>::Parameters, options: &WaitOptions) -> Result<(), Error> {
+        let mut poll = Poll::new(*options, Instant::now());
+        loop {
+            let outcome = self.call_bodyless::<W::Operation>(params);
+            match poll.observe_gone::<W>(outcome, Instant::now()) {
+                Step::Done(result) => return result,
+                Step::Sleep(delay) => std::thread::sleep(delay),
+            }
+        }
+    }
+
     fn send(&self, request: http::Request<client::Body>) -> Result<http::Response<Vec<u8>>, Error> {
         let response = self.agent.run(request.map(client::Body::into_bytes)).map_err(transport_error)?;
         let (parts, mut body) = response.into_parts();
@@ -84,4 +125,40 @@ fn transport_error(error: ureq::Error) -> Error {
         _ => TransportKind::Other,
     };
     Error::Transport { kind, message: error.to_string() }
+}
+
+/// Every item of a paginated list, page after page: an `Iterator` of `Result`s. An error
+/// (a failed call, pages that do not chain) is yielded once, after the items received
+/// before it, and ends the iteration.
+pub struct Pages<'a, O: Paginated> {
+    client: &'a Client,
+    cursor: Cursor<O>,
+}
+
+impl<O: Paginated> Pages<'_, O> {
+    /// Asks for `size` items per page from the next request on (the operation's `limit`).
+    pub fn page_size(mut self, size: u32) -> Self {
+        self.cursor.set_page_size(size);
+        self
+    }
+}
+
+impl<O: Paginated> Iterator for Pages<'_, O> {
+    type Item = Result<O::Item, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(next) = self.cursor.pop() {
+                return Some(next);
+            }
+            let outcome = self.client.call_bodyless::<O>(self.cursor.next_request()?);
+            self.cursor.absorb(outcome);
+        }
+    }
+}
+
+impl<O: Paginated> std::fmt::Debug for Pages<'_, O> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pages").field("operation", &O::DESCRIPTOR.id).finish_non_exhaustive()
+    }
 }

@@ -494,6 +494,49 @@ pub enum Error {
         /// The raw body, as text. It may quote secrets; neither `Debug` nor `Display` shows it.
         body: String,
     },
+    /// A list's pages do not chain, so walking them stopped: following the server would
+    /// loop for ever or skip items.
+    Pagination {
+        /// The list operation's id.
+        operation: &'static str,
+        /// What is wrong with the pages.
+        problem: PageProblem,
+    },
+    /// While waiting, the resource reached a status the waiter counts as a failure
+    /// (`ERROR`).
+    WaitFailed {
+        /// The id of the operation that was polled.
+        operation: &'static str,
+        /// The failed status, as the server sent it.
+        status: String,
+    },
+    /// The waiter's deadline passed before the resource reached a status it waits for.
+    WaitTimeout {
+        /// The id of the operation that was polled.
+        operation: &'static str,
+        /// How long the waiter waited.
+        waited: Duration,
+        /// The status the last poll saw (`None` when the response had none).
+        last_status: Option<String>,
+    },
+}
+
+/// Why a list's pages do not chain.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PageProblem {
+    /// The server sent, as the next page's marker, a marker it had sent before.
+    RepeatedMarker(String),
+    /// The server sent a `next` link whose query has no `marker`.
+    LinkWithoutMarker(String),
+}
+
+impl fmt::Display for PageProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PageProblem::RepeatedMarker(marker) => write!(f, "the server repeated the marker `{}`", Escaped(marker)),
+            PageProblem::LinkWithoutMarker(href) => write!(f, "the `next` link `{}` has no marker", Escaped(href)),
+        }
+    }
 }
 
 impl fmt::Debug for Error {
@@ -511,6 +554,11 @@ impl fmt::Debug for Error {
                 .field("request_id", request_id)
                 .field("body", &format_args!("<{} bytes>", body.len()))
                 .finish(),
+            Error::Pagination { operation, problem } => f.debug_struct("Pagination").field("operation", operation).field("problem", problem).finish(),
+            Error::WaitFailed { operation, status } => f.debug_struct("WaitFailed").field("operation", operation).field("status", status).finish(),
+            Error::WaitTimeout { operation, waited, last_status } => {
+                f.debug_struct("WaitTimeout").field("operation", operation).field("waited", waited).field("last_status", last_status).finish()
+            }
         }
     }
 }
@@ -533,6 +581,15 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
+            Error::Pagination { operation, problem } => write!(f, "the pages of `{operation}` do not chain: {problem}"),
+            Error::WaitFailed { operation, status } => write!(f, "`{operation}` reports the failed status `{}`", Escaped(status)),
+            Error::WaitTimeout { operation, waited, last_status } => {
+                write!(f, "gave up waiting on `{operation}` after {:.1} s; ", waited.as_secs_f64())?;
+                match last_status {
+                    Some(status) => write!(f, "the last status seen was `{}`", Escaped(status)),
+                    None => f.write_str("the last response had no status"),
+                }
+            }
         }
     }
 }
@@ -553,6 +610,13 @@ impl Error {
 /// True for methods a server treats as idempotent, which may be retried safely.
 pub fn idempotent(method: &http::Method) -> bool {
     matches!(*method, http::Method::GET | http::Method::HEAD | http::Method::PUT | http::Method::DELETE | http::Method::OPTIONS)
+}
+
+/// Builds the request for an operation without a request body (a `GET`, a `DELETE`): the
+/// same as [`build_request`], without a body argument. The bound `Request = ()` is how an
+/// operation says it has no body, so a caller never writes `&()`.
+pub fn build_bodyless_request<O: Operation<Request = ()>>(config: &Config, params: &O::Parameters, now: SystemTime) -> Result<http::Request<Body>, Error> {
+    build_request::<O>(config, params, &(), now)
 }
 
 /// Builds the request for operation `O` at time `now`: validated (unless turned off), with
@@ -595,11 +659,11 @@ pub fn build_request<O: Operation>(config: &Config, params: &O::Parameters, body
     if !base.https && credentials && !config.allow_http {
         return Err(Error::Config(format!("refusing to send credentials to `{}` over plain http; use https or `Config::allow_http`", base.url)));
     }
-    let query = encode_query(&parts.query);
+    let query = parts.query.as_str();
     let mut url = format!("{}{}", base.url, parts.path);
     if !query.is_empty() {
         url.push('?');
-        url.push_str(&query);
+        url.push_str(query);
     }
     let uri: http::Uri = url.parse().map_err(|e| Error::Config(format!("invalid URL `{url}`: {e}")))?;
     let host = uri.authority().map(|a| a.as_str().to_owned()).unwrap_or_default();
@@ -712,20 +776,6 @@ impl fmt::Debug for Body {
 /// The `Debug` of the typed body that `bytes` read back into, if they do.
 fn show_body<T: serde::de::DeserializeOwned + fmt::Debug>(bytes: &[u8]) -> Option<String> {
     serde_json::from_slice::<T>(bytes).ok().map(|body| format!("{body:?}"))
-}
-
-/// `k=v&k=v` with both sides percent-encoded.
-fn encode_query(pairs: &[(&str, String)]) -> String {
-    let mut out = String::new();
-    for (i, (key, value)) in pairs.iter().enumerate() {
-        if i > 0 {
-            out.push('&');
-        }
-        out.push_str(&super::operation::encode_segment(key));
-        out.push('=');
-        out.push_str(&super::operation::encode_segment(value));
-    }
-    out
 }
 
 /// Reads a response for operation `O`: the typed body for a documented success status, or a

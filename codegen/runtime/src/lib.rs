@@ -33,6 +33,18 @@ pub mod client {
     include!("client.rs");
 }
 
+/// Lists read across pages: the `Paginated` contract, pages and the sans-IO cursor.
+#[cfg(feature = "client")]
+pub mod paginate {
+    include!("paginate.rs");
+}
+
+/// Waiters: polling a show operation until a resource settles, with backoff and a deadline.
+#[cfg(feature = "client")]
+pub mod wait {
+    include!("wait.rs");
+}
+
 /// `Serialize` and `Deserialize` of the generated structs, through one table-driven
 /// generic function, and the escape hatch for unlisted fields.
 pub mod codec {
@@ -157,12 +169,14 @@ pub const SOURCES: &[RuntimeFile] = &[
     file("codec", include_str!("codec.rs")),
     file("net", include_str!("net.rs")),
     file("operation", include_str!("operation.rs")),
+    file("paginate", include_str!("paginate.rs")),
     file("payload", include_str!("payload.rs")),
     file("secret", include_str!("secret.rs")),
     file("sha256", include_str!("sha256.rs")),
     file("sign", include_str!("sign.rs")),
     file("text", include_str!("text.rs")),
     file("validate", include_str!("validate.rs")),
+    file("wait", include_str!("wait.rs")),
     file("wire", include_str!("wire.rs")),
 ];
 

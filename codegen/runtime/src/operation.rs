@@ -68,8 +68,8 @@ pub struct Context<'a> {
 pub struct RequestParts {
     /// The path, parameters percent-encoded.
     pub path: String,
-    /// Query parameters, not yet encoded.
-    pub query: Vec<(&'static str, String)>,
+    /// The query, percent-encoded as it was built.
+    pub query: Query,
     /// Headers the operation's parameters set.
     pub headers: Vec<(&'static str, String)>,
 }
@@ -95,6 +95,84 @@ pub fn encode_segment(segment: &str) -> String {
         }
     }
     out
+}
+
+/// How an array query parameter goes on the wire; the pages say which, or their examples
+/// show it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArrayEncoding {
+    /// One pair per value: `?id=1&id=2` (Neutron's filters).
+    Repeated,
+    /// One pair, the values joined by commas: `?id=1,2`. A comma inside a value is
+    /// percent-encoded (`%2C`), so it cannot split the value.
+    CommaSeparated,
+}
+
+/// A query string under construction, percent-encoded as it grows: names and values go
+/// through [`encode_segment`], so no value can add a parameter (`&`), end the query (`#`)
+/// or change a name (`=`).
+///
+/// Generated code builds each query with it, one call per parameter that is set:
+///
+/// ```ignore
+/// let mut query = Query::new();
+/// query.push("limit", value.to_string());
+/// query.push_array("id", value.iter().map(|value| value.as_str()), ArrayEncoding::Repeated);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Query {
+    encoded: String,
+}
+
+impl Query {
+    /// An empty query.
+    pub fn new() -> Self {
+        Query::default()
+    }
+
+    /// Appends `name=value`.
+    pub fn push(&mut self, name: &str, value: impl AsRef<str>) {
+        self.start(name);
+        self.encoded.push_str(&encode_segment(value.as_ref()));
+    }
+
+    /// Appends an array parameter in `encoding`. An empty array appends nothing: neither
+    /// encoding can say "empty" (`?id=` is one empty value).
+    pub fn push_array<I>(&mut self, name: &str, values: I, encoding: ArrayEncoding)
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        let mut values = values.into_iter().peekable();
+        if values.peek().is_none() {
+            return;
+        }
+        match encoding {
+            ArrayEncoding::Repeated => values.for_each(|value| self.push(name, value.as_ref())),
+            ArrayEncoding::CommaSeparated => {
+                self.start(name);
+                for (i, value) in values.enumerate() {
+                    if i > 0 {
+                        self.encoded.push(',');
+                    }
+                    self.encoded.push_str(&encode_segment(value.as_ref()));
+                }
+            }
+        }
+    }
+
+    /// The encoded query, without the leading `?`; empty when no parameter was pushed.
+    pub fn as_str(&self) -> &str {
+        &self.encoded
+    }
+
+    fn start(&mut self, name: &str) {
+        if !self.encoded.is_empty() {
+            self.encoded.push('&');
+        }
+        self.encoded.push_str(&encode_segment(name));
+        self.encoded.push('=');
+    }
 }
 
 /// A path parameter's value as one percent-encoded path segment, or a violation on the

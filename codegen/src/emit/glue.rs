@@ -298,7 +298,7 @@ publish = false
 # A blocking client on ureq (rustls with ring: no system libraries).
 blocking = ["dep:ureq"]
 # An async client on reqwest (rustls with ring) and tokio.
-async = ["dep:reqwest", "dep:tokio"]
+async = ["dep:reqwest", "dep:tokio", "dep:futures-core"]
 
 [dependencies]
 serde = "1"
@@ -307,6 +307,7 @@ http = "1"
 ureq = {{ version = "3", optional = true, default-features = false, features = ["rustls"] }}
 reqwest = {{ version = "0.12", optional = true, default-features = false, features = ["rustls-tls"] }}
 tokio = {{ version = "1", optional = true, default-features = false, features = ["time"] }}
+futures-core = {{ version = "0.3", optional = true, default-features = false }}
 "#,
         generator = facts.generator_version,
         spec = facts.spec_root,

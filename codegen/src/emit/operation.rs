@@ -130,20 +130,23 @@ pub(crate) fn client_methods(api: &Api, op: &Operation) -> TokenStream {
     let params = op.parameters_type.ident();
     let response = named(op.success_statuses().find_map(|r| r.body));
     // An operation without a request body takes no body argument: its request type is
-    // `()`, which the method passes itself rather than making every caller write `&()`.
-    let (body_param, body_arg) = match op.request {
+    // `()`, and the clients' `call_bodyless` sends it without one.
+    let (body_param, call) = match op.request {
         Some(_) => {
             let request = named(op.request);
-            (quote!(, body: &#request), quote!(body))
+            (
+                quote!(, body: &#request),
+                quote!(call::<#marker>(params, body)),
+            )
         }
-        None => (quote!(), quote!(&())),
+        None => (quote!(), quote!(call_bodyless::<#marker>(params))),
     };
     quote! {
         #[cfg(feature = "blocking")]
         impl crate::runtime::blocking::Client {
             #doc
             pub fn #name(&self, params: &#params #body_param) -> Result<#response, crate::runtime::client::Error> {
-                self.call::<#marker>(params, #body_arg)
+                self.#call
             }
         }
 
@@ -151,7 +154,7 @@ pub(crate) fn client_methods(api: &Api, op: &Operation) -> TokenStream {
         impl crate::runtime::asynchronous::Client {
             #doc
             pub async fn #name(&self, params: &#params #body_param) -> Result<#response, crate::runtime::client::Error> {
-                self.call::<#marker>(params, #body_arg).await
+                self.#call.await
             }
         }
     }
@@ -277,11 +280,25 @@ fn request_parts(api: &Api, op: &Operation) -> TokenStream {
             TypeRef::Array(inner) => (inner.as_ref(), true),
             other => (other, false),
         };
-        let text = text_of(api, value_ty, &quote!(value));
-        let push = if is_array {
-            quote!(for value in value { parts.push((#wire, #text)); })
-        } else {
-            quote!(parts.push((#wire, #text));)
+        let push = match (p.location, is_array) {
+            // The query is encoded as it is built, by the runtime's `Query`; arrays are
+            // repeated (`?id=1&id=2`) until the spec says which encoding a parameter uses.
+            (ParamLocation::Query, false) => {
+                let text = query_text(api, value_ty, &quote!(value));
+                quote!(query.push(#wire, #text);)
+            }
+            (ParamLocation::Query, true) => {
+                let text = query_text(api, value_ty, &quote!(value));
+                quote!(query.push_array(#wire, value.iter().map(|value| #text), crate::runtime::operation::ArrayEncoding::Repeated);)
+            }
+            (_, true) => {
+                let text = text_of(api, value_ty, &quote!(value));
+                quote!(for value in value { parts.push((#wire, #text)); })
+            }
+            (_, false) => {
+                let text = text_of(api, value_ty, &quote!(value));
+                quote!(parts.push((#wire, #text));)
+            }
         };
         list.push(if p.field.presence.is_plain() {
             quote!({ let value = &params.#ident; #push })
@@ -300,7 +317,16 @@ fn request_parts(api: &Api, op: &Operation) -> TokenStream {
             })
         }
     };
-    let (query, headers) = (collect(query), collect(headers));
+    let query = if query.is_empty() {
+        quote!(crate::runtime::operation::Query::new())
+    } else {
+        quote!({
+            let mut query = crate::runtime::operation::Query::new();
+            #(#query)*
+            query
+        })
+    };
+    let headers = collect(headers);
     let params_name = if user_parameters(op).next().is_some() {
         quote!(params)
     } else {
@@ -322,6 +348,19 @@ fn request_parts(api: &Api, op: &Operation) -> TokenStream {
             #(#pieces)*
             Ok(RequestParts { path, query: #query, headers: #headers })
         }
+    }
+}
+
+/// An expression turning a query parameter value (a reference) into text for `Query`,
+/// borrowed where the value already is text.
+fn query_text(api: &Api, ty: &TypeRef, value: &TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(#value.as_str()),
+        TypeRef::Secret => quote!(#value.expose()),
+        TypeRef::Named(id) if matches!(api.ty(*id).kind, TypeKind::Enum(_)) => {
+            quote!(#value.as_str())
+        }
+        _ => quote!(#value.to_string()),
     }
 }
 
