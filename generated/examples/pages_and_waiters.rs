@@ -13,7 +13,6 @@
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use netapi::runtime::check::CheckError;
 use netapi::runtime::operation::{Context, Descriptor, Operation, PartsError, Query, RequestParts};
 use netapi::runtime::paginate::{Page, Paginated};
 use netapi::runtime::validate::{Path, Validate, Violations};
@@ -168,7 +167,7 @@ impl Operation for ListVpnConnections {
         })
     }
 
-    fn check_response(_status: u16, _body: &str) -> Option<Result<(), CheckError>> {
+    fn check_response(_status: u16, _body: &str) -> Option<Result<(), Violations>> {
         None
     }
 }
@@ -218,7 +217,7 @@ impl Operation for ShowVpnConnection {
         })
     }
 
-    fn check_response(_status: u16, _body: &str) -> Option<Result<(), CheckError>> {
+    fn check_response(_status: u16, _body: &str) -> Option<Result<(), Violations>> {
         None
     }
 }

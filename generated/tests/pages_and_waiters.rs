@@ -17,7 +17,6 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime};
 
 use futures_util::StreamExt;
-use netapi::runtime::check::CheckError;
 use netapi::runtime::client::{PageProblem, build_bodyless_request, read_response};
 use netapi::runtime::operation::{Context, Descriptor, Operation, PartsError, Query, RequestParts};
 use netapi::runtime::paginate::{Page, Paginated};
@@ -112,7 +111,7 @@ impl Operation for ShowThing {
         })
     }
 
-    fn check_response(_status: u16, _body: &str) -> Option<Result<(), CheckError>> {
+    fn check_response(_status: u16, _body: &str) -> Option<Result<(), Violations>> {
         None
     }
 }
@@ -136,7 +135,7 @@ impl Operation for DeleteThing {
         ShowThing::request_parts(params, context)
     }
 
-    fn check_response(_status: u16, _body: &str) -> Option<Result<(), CheckError>> {
+    fn check_response(_status: u16, _body: &str) -> Option<Result<(), Violations>> {
         None
     }
 }
@@ -164,7 +163,7 @@ impl Operation for ListThings {
         Ok(list_parts(params, &format!("/v5/{project}/things")))
     }
 
-    fn check_response(_status: u16, _body: &str) -> Option<Result<(), CheckError>> {
+    fn check_response(_status: u16, _body: &str) -> Option<Result<(), Violations>> {
         None
     }
 }
@@ -228,7 +227,7 @@ impl Operation for ListNeutronThings {
         Ok(list_parts(params, "/v2.0/things"))
     }
 
-    fn check_response(_status: u16, _body: &str) -> Option<Result<(), CheckError>> {
+    fn check_response(_status: u16, _body: &str) -> Option<Result<(), Violations>> {
         None
     }
 }

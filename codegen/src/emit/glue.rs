@@ -206,11 +206,13 @@ fn root_items(api: &Api, layout: Layout) -> TokenStream {
 
         pub use runtime::payload::CheckError;
         pub use runtime::codec::{Extra, Unlisted, UnlistedFieldError, UnlistedFields};
-        pub use runtime::client::{AkSk, ApiError, Auth, Config, Endpoints, Error, Retry, TransportKind};
+        pub use runtime::client::{AkSk, ApiError, Auth, Config, Endpoints, Error, PageProblem, Retry, TransportKind};
         // The sans-IO core, for callers who bring their own HTTP library; re-exported
         // because `runtime` is hidden from the docs.
-        pub use runtime::client::{Body, MAX_TIMEOUT, build_request, read_response};
+        pub use runtime::client::{Body, MAX_TIMEOUT, build_bodyless_request, build_request, read_response};
         pub use runtime::operation::{Descriptor, Operation, OperationVisitor};
+        pub use runtime::paginate::{Cursor, Page, Paginated};
+        pub use runtime::wait::{Poll, Step, WaitOptions, Waiter};
         pub use runtime::secret::Secret;
         pub use runtime::validate::{Validate, Violation, ViolationKind, Violations};
 
