@@ -38,7 +38,9 @@ pub(crate) fn object(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream {
     };
     let write = write_fn(def);
     quote! {
-        impl de::Object for #name {
+        // Machinery the generic reader and writer call, not API: hidden from the docs.
+        #[doc(hidden)]
+        impl codec::Object for #name {
             const NAME: &'static str = #name_text;
             const FIELDS: &'static [&'static str] = &[#(#wires),*];
             const REQUIRED: &'static [usize] = &[#(#required),*];
@@ -103,15 +105,15 @@ impl<'a> Slots<'a> {
     }
 }
 
-/// The runtime function that reads a field's value. Arrays are read through `de::Items`
+/// The runtime function that reads a field's value. Arrays are read through `codec::Items`
 /// so that collected problems carry the index; fields stored as `Option` read `null` as
 /// unset.
 fn reader(f: &Field) -> TokenStream {
     match (&f.ty, f.presence.is_plain()) {
-        (TypeRef::Array(_), true) => quote!(de::items),
-        (TypeRef::Array(_), false) => quote!(de::nullable_items),
-        (_, true) => quote!(de::value),
-        (_, false) => quote!(de::nullable),
+        (TypeRef::Array(_), true) => quote!(codec::items),
+        (TypeRef::Array(_), false) => quote!(codec::nullable_items),
+        (_, true) => quote!(codec::value),
+        (_, false) => quote!(codec::nullable),
     }
 }
 
@@ -162,7 +164,7 @@ fn in_place(extra: &RustName, read: &TokenStream) -> TokenStream {
             Self::default()
         }
         #read
-        fn build(mut slots: Self, extra: de::Extra) -> Option<Self> {
+        fn build(mut slots: Self, extra: codec::Extra) -> Option<Self> {
             slots.#extra = extra;
             Some(slots)
         }
@@ -194,7 +196,7 @@ fn tuple(api: &Api, def: &StructDef, read: &TokenStream) -> TokenStream {
     // Requests are read strictly, so the escape hatch starts empty.
     let unlisted_init = def.unlisted.as_ref().map(|unlisted| {
         let unlisted = unlisted.ident();
-        quote!(#unlisted: de::Unlisted::default(),)
+        quote!(#unlisted: codec::Unlisted::default(),)
     });
     // The parameter takes the extra field's name, so the init is the shorthand.
     let (extra_param, extra_init) = match &def.extra {
@@ -215,7 +217,7 @@ fn tuple(api: &Api, def: &StructDef, read: &TokenStream) -> TokenStream {
             (#(#empty)*)
         }
         #read
-        fn build(#slots_param: Self::Slots, #extra_param: de::Extra) -> Option<Self> {
+        fn build(#slots_param: Self::Slots, #extra_param: codec::Extra) -> Option<Self> {
             Some(Self {
                 #(#inits)*
                 #extra_init

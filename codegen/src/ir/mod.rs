@@ -310,7 +310,7 @@ pub struct StructDef {
     pub slots: Slots,
 }
 
-/// What a struct's generated reader (`de::Object`) fills while it reads a body, decided in
+/// What a struct's generated reader (`codec::Object`) fills while it reads a body, decided in
 /// lowering from the fields' [`Presence`] and the struct's `extra` map.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Slots {
