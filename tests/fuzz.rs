@@ -185,6 +185,7 @@ fn load_check_generate(path: &Path, bytes: &[u8]) -> Result<(), String> {
         Ok(file) => (
             SpecSet {
                 files: vec![file],
+                resources: vec![],
                 inputs: vec![],
             },
             Diagnostics::new(),

@@ -7,6 +7,7 @@
 mod examples;
 mod operation;
 mod resolve;
+mod resource;
 mod types;
 mod value;
 
@@ -75,16 +76,20 @@ impl fmt::Display for Stats {
 pub fn check(set: SpecSet) -> Result<Checked, Diagnostics> {
     let mut diagnostics = Diagnostics::new();
     operation::check_unique_ids(&set.files, &mut diagnostics);
+    let shared = resource::Shared::collect(&set.resources, &mut diagnostics);
     for file in &set.files {
         let mut cx = FileCx {
             file,
             diagnostics: &mut diagnostics,
         };
         operation::check_file(&mut cx);
-        let types = TypeTable::new(&mut cx);
+        let tables = shared.tables(&file.spec.operation.service);
+        let types = TypeTable::new(&mut cx, &tables);
         types::check_types(&mut cx, &types);
         examples::check_examples(&mut cx, &types);
     }
+    resource::check_resources(&set.resources, &set.files, &shared, &mut diagnostics);
+    drop(shared);
     let stats = stats(&set.files);
     let resolved = resolve_all(&set.files, &mut diagnostics);
     diagnostics.finish(Checked {
@@ -118,13 +123,14 @@ fn resolve_all(files: &[LoadedFile], diagnostics: &mut Diagnostics) -> Vec<Resol
     resolved
 }
 
-/// The file being checked and the shared collector.
-pub(crate) struct FileCx<'a> {
-    pub(crate) file: &'a LoadedFile,
+/// The file being checked (an operation file by default, or a resource file) and the
+/// shared collector.
+pub(crate) struct FileCx<'a, S = crate::spec::SpecFile> {
+    pub(crate) file: &'a LoadedFile<S>,
     diagnostics: &'a mut Diagnostics,
 }
 
-impl FileCx<'_> {
+impl<S> FileCx<'_, S> {
     fn locate(&self, node: &NodePath) -> Location {
         self.file.locate(node)
     }
@@ -186,6 +192,9 @@ fn section(direction: Direction) -> NodePath {
     })
 }
 
+/// The node of a shared type seen from an operation file: the root, never reported on.
+static SHARED_NODE: NodePath = NodePath::root();
+
 /// A type of one file, with the node path of its definition.
 #[derive(Clone, Copy)]
 pub(crate) struct TypeEntry<'a> {
@@ -193,20 +202,20 @@ pub(crate) struct TypeEntry<'a> {
     pub(crate) node: &'a NodePath,
 }
 
-/// The types of one file by direction and name. Duplicates are reported while building it
-/// and only the first definition is kept, so later checks see one type per name.
+/// The types of one file by direction and name, with the service's shared types behind
+/// them: a name resolves to the file's own type of that direction first, then to the shared
+/// type (an operation type that shadows a shared one is refused by `resource`). Duplicates
+/// are reported while building it and only the first definition is kept, so later checks
+/// see one type per name. Iteration yields the file's own types only.
 pub(crate) struct TypeTable<'a> {
     nodes: Vec<NodePath>,
     by_name: BTreeMap<(Direction, &'a str), (usize, &'a TypeSpec)>,
+    shared: BTreeMap<(Direction, &'a str), &'a TypeSpec>,
 }
 
 impl<'a> TypeTable<'a> {
     /// Rule: type names are unique within a direction, so that references are unambiguous.
-    fn new(cx: &mut FileCx<'a>) -> Self {
-        let mut table = TypeTable {
-            nodes: Vec::new(),
-            by_name: BTreeMap::new(),
-        };
+    fn new(cx: &mut FileCx<'a>, shared: &[(Direction, &'a TypeSpec)]) -> Self {
         let spec = &cx.file.spec;
         let sections = [
             (Direction::Request, spec.request.as_ref().map(|r| &r.types)),
@@ -215,38 +224,69 @@ impl<'a> TypeTable<'a> {
                 spec.response.as_ref().map(|r| &r.types),
             ),
         ];
+        let mut entries = Vec::new();
         for (direction, types) in sections {
             for (i, ty) in types.into_iter().flatten().enumerate() {
-                let node = section(direction).key("types").index(i);
-                if let Some(&(first, _)) = table.by_name.get(&(direction, ty.name.as_str())) {
-                    let first_location = cx.locate(&table.nodes[first]);
-                    cx.error_help(
-                        &node.key("name"),
-                        format!("duplicate {} type `{}`", direction_word(direction), ty.name),
-                        format!("first defined at {first_location}"),
-                    );
-                    continue;
-                }
-                table
-                    .by_name
-                    .insert((direction, ty.name.as_str()), (table.nodes.len(), ty));
-                table.nodes.push(node);
+                entries.push((direction, ty, section(direction).key("types").index(i)));
             }
+        }
+        Self::from_entries(cx, entries, shared)
+    }
+
+    /// A table of the given definitions (each with its node in `cx`'s file) in front of
+    /// `shared`, the types of other files it may refer to.
+    pub(crate) fn from_entries<S>(
+        cx: &mut FileCx<'_, S>,
+        entries: Vec<(Direction, &'a TypeSpec, NodePath)>,
+        shared: &[(Direction, &'a TypeSpec)],
+    ) -> Self {
+        let mut table = TypeTable {
+            nodes: Vec::new(),
+            by_name: BTreeMap::new(),
+            shared: shared.iter().map(|&(d, t)| ((d, t.name.as_str()), t)).collect(),
+        };
+        for (direction, ty, node) in entries {
+            if let Some(&(first, _)) = table.by_name.get(&(direction, ty.name.as_str())) {
+                let first_location = cx.locate(&table.nodes[first]);
+                cx.error_help(
+                    &node.key("name"),
+                    format!("duplicate {} type `{}`", direction_word(direction), ty.name),
+                    format!("first defined at {first_location}"),
+                );
+                continue;
+            }
+            table
+                .by_name
+                .insert((direction, ty.name.as_str()), (table.nodes.len(), ty));
+            table.nodes.push(node);
         }
         table
     }
 
+    /// The type `name` resolves to in `direction`. A shared type's node is in its
+    /// resource file, so it is never used to locate anything in this file: only own types,
+    /// which `iter` yields, are reported on.
     pub(crate) fn get(&self, direction: Direction, name: &str) -> Option<TypeEntry<'_>> {
-        let &(i, spec) = self.by_name.get(&(direction, name))?;
-        Some(TypeEntry {
-            spec,
-            node: &self.nodes[i],
-        })
+        match self.by_name.get(&(direction, name)) {
+            Some(&(i, spec)) => Some(TypeEntry {
+                spec,
+                node: &self.nodes[i],
+            }),
+            None => self.shared.get(&(direction, name)).map(|spec| TypeEntry {
+                spec,
+                node: &SHARED_NODE,
+            }),
+        }
     }
 
+    /// The names known in `direction`, own and shared, for hints.
     pub(crate) fn names(&self, direction: Direction) -> impl Iterator<Item = &'a str> + '_ {
-        self.by_name
+        let own = self.by_name.keys();
+        let shared = self
+            .shared
             .keys()
+            .filter(|key| !self.by_name.contains_key(key));
+        own.chain(shared)
             .filter(move |(d, _)| *d == direction)
             .map(|(_, n)| *n)
     }

@@ -10,7 +10,7 @@ use super::{
     is_upper_camel_case, section, type_keywords,
 };
 use crate::spec::{
-    CharClass, ConditionSpec, Direction, FieldSpec, Format, NodePath, RuleSpec, TypeSpec,
+    CharClass, ConditionSpec, Direction, ErratumSpec, FieldSpec, Format, NodePath, RuleSpec, TypeSpec,
 };
 use netapi_runtime::net::Prefixed;
 
@@ -37,7 +37,8 @@ impl Place {
 /// Checks every type of the file, the parameters' constraints, references and errata ids.
 pub(super) fn check_types(cx: &mut FileCx<'_>, types: &TypeTable<'_>) {
     let errata: BTreeSet<&str> = cx.file.spec.errata.iter().map(|e| e.id.as_str()).collect();
-    check_errata_ids(cx);
+    let file = cx.file;
+    check_errata_ids(cx, &file.spec.errata);
     for (i, parameter) in cx.file.spec.parameters.iter().enumerate() {
         let node = NodePath::root().key("parameters").index(i);
         check_field(cx, types, &errata, parameter, Place::Parameter, &node);
@@ -51,9 +52,9 @@ pub(super) fn check_types(cx: &mut FileCx<'_>, types: &TypeTable<'_>) {
 }
 
 /// Rule: errata ids are kebab-case and unique, so fields and examples can cite them.
-fn check_errata_ids(cx: &mut FileCx<'_>) {
+pub(super) fn check_errata_ids(cx: &mut FileCx<'_, impl Sized>, errata: &[ErratumSpec]) {
     let mut seen = BTreeMap::new();
-    for (i, erratum) in cx.file.spec.errata.iter().enumerate() {
+    for (i, erratum) in errata.iter().enumerate() {
         let node = NodePath::root().key("errata").index(i).key("id");
         if !is_kebab_case(&erratum.id) {
             cx.error(
@@ -87,7 +88,7 @@ fn check_errata_ids(cx: &mut FileCx<'_>) {
 
 /// Rule: two types of one direction may not become the same Rust name (`VPNTag` and
 /// `VpnTag` both become `VpnTag`); the generator would have to rename one silently.
-fn check_rust_type_names(cx: &mut FileCx<'_>, types: &TypeTable<'_>) {
+pub(super) fn check_rust_type_names(cx: &mut FileCx<'_, impl Sized>, types: &TypeTable<'_>) {
     let mut seen: BTreeMap<(Direction, String), &str> = BTreeMap::new();
     for (direction, entry) in types.iter() {
         let rust = crate::naming::type_name(&entry.spec.name)
@@ -111,8 +112,8 @@ fn check_rust_type_names(cx: &mut FileCx<'_>, types: &TypeTable<'_>) {
 
 /// Rule: a type has an UpperCamelCase name, a table number, unique field wire names and
 /// Rust names, and rules that name its own fields.
-fn check_type(
-    cx: &mut FileCx<'_>,
+pub(super) fn check_type(
+    cx: &mut FileCx<'_, impl Sized>,
     types: &TypeTable<'_>,
     errata: &BTreeSet<&str>,
     direction: Direction,
@@ -178,7 +179,7 @@ fn check_type(
 /// Checks one field, parameter or items entry: keys allowed in its place, a valid type,
 /// constraints that fit the type and each other, and a default that meets them.
 pub(crate) fn check_field(
-    cx: &mut FileCx<'_>,
+    cx: &mut FileCx<'_, impl Sized>,
     types: &TypeTable<'_>,
     errata: &BTreeSet<&str>,
     field: &FieldSpec,
@@ -239,7 +240,7 @@ pub(crate) fn check_field(
 /// Rule: a sensitive field or parameter has no `default`. Defaults are printed in the
 /// generated docs and the OpenAPI export, so a secret's default would be published wherever
 /// they go, and a secret everyone can read is no secret.
-fn check_secret_default(cx: &mut FileCx<'_>, field: &FieldSpec, node: &NodePath) {
+fn check_secret_default(cx: &mut FileCx<'_, impl Sized>, field: &FieldSpec, node: &NodePath) {
     if field.sensitive == Some(true) && field.default.is_some() {
         cx.error_help(
             &node.key("default"),
@@ -270,7 +271,7 @@ fn did_you_mean_type(text: &str, types: &TypeTable<'_>, direction: Direction) ->
 
 /// Rule: keys that make no sense in a place are errors there, so that nobody believes a
 /// `required` on array items or an `in` on a body field has an effect.
-fn check_keys_for_place(cx: &mut FileCx<'_>, field: &FieldSpec, place: Place, node: &NodePath) {
+fn check_keys_for_place(cx: &mut FileCx<'_, impl Sized>, field: &FieldSpec, place: Place, node: &NodePath) {
     let mut forbid = |present: bool, key: &str, why: &str| {
         if present {
             cx.error(
@@ -330,7 +331,7 @@ fn check_keys_for_place(cx: &mut FileCx<'_>, field: &FieldSpec, place: Place, no
 /// resolve, and the default and fixed value meet every constraint. A constraint that can
 /// never hold would reject every request.
 fn check_constraints(
-    cx: &mut FileCx<'_>,
+    cx: &mut FileCx<'_, impl Sized>,
     types: &TypeTable<'_>,
     errata: &BTreeSet<&str>,
     field: &FieldSpec,
@@ -357,7 +358,7 @@ fn check_constraints(
 /// Rule: a named type exists in the field's direction. A name the other direction defines
 /// gets a hint of its own, since each direction defines its own types.
 fn check_named_type_exists(
-    cx: &mut FileCx<'_>,
+    cx: &mut FileCx<'_, impl Sized>,
     types: &TypeTable<'_>,
     ty: &TypeExpr,
     direction: Direction,
@@ -540,7 +541,7 @@ const APPLIES: &[Applies] = &[
 /// Rule: each constraint key applies to the field's type (the [`APPLIES`] table), so that
 /// nobody believes a `max_length` on an integer has an effect. Returns whether one did not.
 fn check_keys_fit_type(
-    cx: &mut FileCx<'_>,
+    cx: &mut FileCx<'_, impl Sized>,
     field: &FieldSpec,
     ty: &TypeExpr,
     node: &NodePath,
@@ -563,7 +564,7 @@ fn check_keys_fit_type(
 
 /// Rule: a lower limit is not above its upper limit (lengths, values, item counts): no
 /// value could satisfy both, and every request would be rejected.
-fn check_limits_ordered(cx: &mut FileCx<'_>, field: &FieldSpec, node: &NodePath) {
+fn check_limits_ordered(cx: &mut FileCx<'_, impl Sized>, field: &FieldSpec, node: &NodePath) {
     for (low_key, low, high_key, high) in [
         (
             "min_length",
@@ -600,7 +601,7 @@ fn check_limits_ordered(cx: &mut FileCx<'_>, field: &FieldSpec, node: &NodePath)
 /// such a range cannot be represented, which is stricter than the truth (`i64` holds it);
 /// it is kept as first written, so that splitting `check_constraints` changed no diagnostic.
 fn check_integer_range_fits(
-    cx: &mut FileCx<'_>,
+    cx: &mut FileCx<'_, impl Sized>,
     field: &FieldSpec,
     ty: &TypeExpr,
     node: &NodePath,
@@ -619,7 +620,7 @@ fn check_integer_range_fits(
 /// Rule: `items` takes only the keys items allow, and its constraints fit the element
 /// type of the enclosing `array<T>` or `map<T>`.
 fn check_items(
-    cx: &mut FileCx<'_>,
+    cx: &mut FileCx<'_, impl Sized>,
     types: &TypeTable<'_>,
     errata: &BTreeSet<&str>,
     field: &FieldSpec,
@@ -655,7 +656,7 @@ fn check_items(
 /// Rule: `unique_by` sits on an array of a named object type and names fields of that
 /// type, so the generated check compares fields that exist.
 fn check_unique_by(
-    cx: &mut FileCx<'_>,
+    cx: &mut FileCx<'_, impl Sized>,
     types: &TypeTable<'_>,
     field: &FieldSpec,
     ty: &TypeExpr,
@@ -691,7 +692,7 @@ fn check_unique_by(
 /// and agree with each other: a documented default the client would refuse, or two values
 /// that contradict, mean the transcription (or the page) is wrong.
 fn check_default_and_fixed(
-    cx: &mut FileCx<'_>,
+    cx: &mut FileCx<'_, impl Sized>,
     types: &TypeTable<'_>,
     field: &FieldSpec,
     ty: &TypeExpr,
@@ -734,7 +735,7 @@ fn check_default_and_fixed(
 
 /// Rule: string constraints are well formed: blocks parse, character-class rules can be
 /// met, prefix lengths fit the format.
-fn check_string_rules(cx: &mut FileCx<'_>, field: &FieldSpec, node: &NodePath) {
+fn check_string_rules(cx: &mut FileCx<'_, impl Sized>, field: &FieldSpec, node: &NodePath) {
     for (key, blocks) in [("within", &field.within), ("reserved", &field.reserved)] {
         for (i, block) in blocks.iter().enumerate() {
             match Prefixed::parse(block) {
@@ -872,7 +873,7 @@ fn check_string_rules(cx: &mut FileCx<'_>, field: &FieldSpec, node: &NodePath) {
 /// the table. Folding case on a response would read `"BGP"` as `bgp` and write back
 /// `"bgp"`, losing what the server said.
 fn check_enum(
-    cx: &mut FileCx<'_>,
+    cx: &mut FileCx<'_, impl Sized>,
     field: &FieldSpec,
     ty: &TypeExpr,
     direction: Direction,
@@ -928,7 +929,7 @@ fn field_names(ty: &TypeSpec) -> Vec<&str> {
     ty.fields.iter().filter_map(|f| f.name.as_deref()).collect()
 }
 
-fn unknown_field(cx: &mut FileCx<'_>, node: &NodePath, ty: &TypeSpec, name: &str) {
+fn unknown_field(cx: &mut FileCx<'_, impl Sized>, node: &NodePath, ty: &TypeSpec, name: &str) {
     cx.missing(
         node,
         format!("type `{}` has no field `{name}`", ty.name),
@@ -944,8 +945,8 @@ fn find_field<'t>(ty: &'t TypeSpec, name: &str) -> Option<&'t FieldSpec> {
 
 /// Rule: a rule names exactly one kind, refers to fields of its own type, and its
 /// conditions use values the condition field can take; otherwise it could never fire.
-fn check_rule(
-    cx: &mut FileCx<'_>,
+fn check_rule<S>(
+    cx: &mut FileCx<'_, S>,
     types: &TypeTable<'_>,
     direction: Direction,
     ty: &TypeSpec,
@@ -974,7 +975,7 @@ fn check_rule(
             format!("write one of: {}", all.join(", ")),
         );
     }
-    let field_ref = |cx: &mut FileCx<'_>, name: &str, at: &NodePath| -> Option<FieldSpec> {
+    let field_ref = |cx: &mut FileCx<'_, S>, name: &str, at: &NodePath| -> Option<FieldSpec> {
         match find_field(ty, name) {
             Some(f) => Some(f.clone()),
             None => {
@@ -1057,7 +1058,7 @@ fn check_rule(
 }
 
 fn check_condition(
-    cx: &mut FileCx<'_>,
+    cx: &mut FileCx<'_, impl Sized>,
     types: &TypeTable<'_>,
     direction: Direction,
     field: &FieldSpec,
@@ -1193,7 +1194,7 @@ fn check_reachable_and_acyclic(cx: &mut FileCx<'_>, types: &TypeTable<'_>) {
     }
 }
 
-fn find_cycle(
+pub(super) fn find_cycle(
     types: &TypeTable<'_>,
     direction: Direction,
     start: &str,

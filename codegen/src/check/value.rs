@@ -452,6 +452,7 @@ mod tests {
         let file = crate::spec::parse_file(path, text.as_bytes()).expect("the text parses");
         let set = crate::spec::SpecSet {
             files: vec![file],
+            resources: Vec::new(),
             inputs: Vec::new(),
         };
         match crate::check::check(set) {

@@ -137,6 +137,7 @@ fn check_text(path: &Path, text: &str) -> Vec<(usize, String)> {
         Ok(file) => {
             let set = crate::spec::SpecSet {
                 files: vec![file],
+                resources: Vec::new(),
                 inputs: Vec::new(),
             };
             match crate::check::check(set) {

@@ -7,20 +7,21 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use super::pos::{NodePath, PositionIndex};
-use super::{SPEC_EXTENSION, SpecFile};
+use super::{RESOURCES_DIR, ResourceFile, SPEC_EXTENSION, SpecFile};
 use crate::diag::{Diagnostic, Diagnostics, Location, did_you_mean};
 
 /// Spec files above this size are refused before parsing: no hand-written spec comes near
 /// it, and parsing a huge file would only burn the user's build time.
 pub const MAX_SPEC_BYTES: usize = 4 * 1024 * 1024;
 
-/// A parsed spec file with what is needed to point back into its text.
+/// A parsed spec file with what is needed to point back into its text: an operation file
+/// (`SpecFile`, the default) or a resource file ([`LoadedResource`]).
 #[derive(Clone, Debug)]
-pub struct LoadedFile {
+pub struct LoadedFile<S = SpecFile> {
     /// The path as it will appear in diagnostics.
     pub path: PathBuf,
     /// The parsed content.
-    pub spec: SpecFile,
+    pub spec: S,
     /// Where each node starts, built from `text` on first use: only diagnostics need it,
     /// and on a large spec set it would cost more memory than everything else loaded.
     positions: OnceLock<PositionIndex>,
@@ -28,9 +29,12 @@ pub struct LoadedFile {
     pub text: String,
 }
 
-impl LoadedFile {
+/// A parsed resource file (`spec/<service>/resources/<resource>.yaml`).
+pub type LoadedResource = LoadedFile<ResourceFile>;
+
+impl<S> LoadedFile<S> {
     /// A file parsed from `text`.
-    pub fn new(path: PathBuf, spec: SpecFile, text: String) -> Self {
+    pub fn new(path: PathBuf, spec: S, text: String) -> Self {
         LoadedFile {
             path,
             spec,
@@ -55,8 +59,10 @@ impl LoadedFile {
 /// All spec files of a run, in a stable order, and every file that was read.
 #[derive(Clone, Debug, Default)]
 pub struct SpecSet {
-    /// The parsed files, sorted by path.
+    /// The parsed operation files, sorted by path.
     pub files: Vec<LoadedFile>,
+    /// The parsed resource files, sorted by path.
+    pub resources: Vec<LoadedResource>,
     /// Every file and directory the loader read, for `cargo:rerun-if-changed`.
     pub inputs: Vec<PathBuf>,
 }
@@ -113,17 +119,39 @@ pub fn load_files(paths: &[PathBuf], jobs: usize) -> (SpecSet, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let mut set = SpecSet::default();
     let loaded = crate::par::map(paths, jobs, |path| {
-        read_spec(path).and_then(|bytes| parse_file(path, &bytes))
+        read_spec(path).and_then(|bytes| {
+            if is_resource_path(path) {
+                parse_resource(path, &bytes).map(Parsed::Resource)
+            } else {
+                parse_file(path, &bytes).map(Parsed::Operation)
+            }
+        })
     });
     for (path, result) in paths.iter().zip(loaded) {
         set.inputs.push(path.clone());
         match result {
-            Ok(file) => set.files.push(file),
+            Ok(Parsed::Operation(file)) => set.files.push(file),
+            Ok(Parsed::Resource(file)) => set.resources.push(file),
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
     set.files.sort_by(|a, b| a.path.cmp(&b.path));
+    set.resources.sort_by(|a, b| a.path.cmp(&b.path));
     (set, diagnostics)
+}
+
+/// One file read by [`load_files`], of either kind.
+enum Parsed {
+    Operation(LoadedFile),
+    Resource(LoadedResource),
+}
+
+/// True for `.../<service>/resources/<resource>.yaml`: a file in a folder named
+/// `resources` is a resource file, anything else an operation file.
+pub(crate) fn is_resource_path(path: &Path) -> bool {
+    path.parent()
+        .and_then(Path::file_name)
+        .is_some_and(|name| name == RESOURCES_DIR)
 }
 
 /// The walk of a spec folder: the files found so far and the problems met.
@@ -309,6 +337,19 @@ fn too_large(path: &Path, size: u64) -> Diagnostic {
 /// Parses one spec file's bytes. Returns the first problem serde finds, with its location;
 /// YAML parsing cannot resume after an error, so one per file is all there is.
 pub fn parse_file(path: &Path, bytes: &[u8]) -> Result<LoadedFile, Diagnostic> {
+    parse_as(path, bytes, "a spec file needs at least an `operation:` section")
+}
+
+/// Parses one resource file's bytes, as [`parse_file`] does an operation file's.
+pub fn parse_resource(path: &Path, bytes: &[u8]) -> Result<LoadedResource, Diagnostic> {
+    parse_as(path, bytes, "a resource file needs at least a `resource:` section")
+}
+
+fn parse_as<S: serde::de::DeserializeOwned>(
+    path: &Path,
+    bytes: &[u8],
+    empty_help: &str,
+) -> Result<LoadedFile<S>, Diagnostic> {
     if bytes.len() > MAX_SPEC_BYTES {
         return Err(too_large(path, bytes.len() as u64));
     }
@@ -331,7 +372,7 @@ pub fn parse_file(path: &Path, bytes: &[u8]) -> Result<LoadedFile, Diagnostic> {
     if text.trim().is_empty() {
         return Err(
             Diagnostic::error(Location::file_start(path), "file is empty")
-                .with_help("a spec file needs at least an `operation:` section"),
+                .with_help(empty_help),
         );
     }
     if let Some(offset) = text.find('\t').filter(|&i| is_indentation(&text, i)) {
@@ -351,7 +392,7 @@ pub fn parse_file(path: &Path, bytes: &[u8]) -> Result<LoadedFile, Diagnostic> {
                 .with_help(refusal.help),
         );
     }
-    match serde_yaml::from_str::<SpecFile>(&text) {
+    match serde_yaml::from_str::<S>(&text) {
         Ok(spec) => Ok(LoadedFile::new(path.to_path_buf(), spec, text.into_owned())),
         Err(error) => {
             let diagnostic = yaml_error(path, &error);

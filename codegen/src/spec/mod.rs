@@ -9,14 +9,21 @@
 mod keys;
 mod load;
 mod pos;
+mod resource;
 mod scan;
 mod type_expr;
 
 /// The vocabulary the spec shares with the IR, which owns it (see `ir::vocab`).
 pub use crate::ir::{CharClass, Direction, ExampleDirection, Format, ParamLocation};
 pub use keys::*;
-pub use load::{LoadedFile, MAX_SPEC_BYTES, SpecSet, load_dir, load_files, parse_file};
+pub use load::{
+    LoadedFile, LoadedResource, MAX_SPEC_BYTES, SpecSet, load_dir, load_files, parse_file,
+    parse_resource,
+};
 pub use pos::{NodePath, PositionIndex};
+pub use resource::{
+    PrintedOnSpec, RESOURCES_DIR, ResourceFile, ResourceHeader, SharedTypeSpec, WaiterSpec,
+};
 pub use scan::MAX_SPEC_DEPTH;
 pub use type_expr::TypeExpr;
 
@@ -246,6 +253,10 @@ pub struct FieldSpec {
     /// Constraints on each array (or map) element.
     #[serde(default)]
     pub items: Option<Box<FieldSpec>>,
+    /// Shared types only: the operations (among the type's `printed_on`) whose pages list
+    /// this row; empty means all of them.
+    #[serde(default)]
+    pub printed_on: Vec<String>,
 }
 
 /// How enum values are compared.

@@ -16,7 +16,7 @@ pub struct NodePath(String);
 
 impl NodePath {
     /// The document root.
-    pub fn root() -> Self {
+    pub const fn root() -> Self {
         NodePath(String::new())
     }
 
