@@ -787,6 +787,7 @@ impl Gen<'_> {
                 constraints: item_c.clone(),
                 items: None,
                 errata: Vec::new(),
+                printed_on: Vec::new(),
             };
             // Item cases reuse the field cases on a one-item array.
             let mut sub = Gen {

@@ -180,10 +180,12 @@ impl Config {
         let Checked {
             files,
             resolved,
+            resources,
+            services,
             inputs,
             stats,
         } = checked;
-        drop((files, resolved));
+        drop((files, resolved, resources, services));
         let started = Instant::now();
         let Formatted {
             mut files,
@@ -243,6 +245,7 @@ impl Config {
                     }
                     vec![emit::operation(api, index, path, input)]
                 }
+                emit::Part::Shared(index) => vec![emit::shared(api, index, self.layout)],
                 emit::Part::Glue => emit::glue(api, self.layout, facts),
             };
             let emit_time = started.elapsed();

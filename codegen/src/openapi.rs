@@ -27,7 +27,8 @@
 //! | `x-netapi-variant-names`, `x-netapi-unknown-variant`, `x-netapi-origin` | enum | Rust variant names, the catch-all of an open enum, the field it was made for |
 //! | `x-netapi-extra-field` | response object | the Rust field that keeps unknown keys |
 //! | `x-netapi-rust-name`, `x-netapi-rust` | schema, property, operation | Rust names, where they differ from the wire |
-//! | `x-netapi-operation`, `x-netapi-direction`, `x-netapi-service` | schema, operation | owner, request or response, service |
+//! | `x-netapi-operation`, `x-netapi-direction`, `x-netapi-service` | schema, operation | owner (an operation's type; a shared type's is its service), request or response, service |
+//! | `x-netapi-printed-on` | shared schema | every page (operation, page file, table, caption) that prints the table; on a property, the operations whose pages list the row when not all do |
 //! | `x-netapi-filled-by`, `x-netapi-table` | parameter | filled by the client (`project_id`, `auth_token`); its table |
 //! | `x-netapi-provenance`, `x-netapi-errata` | anywhere | page, table, spec file, cloud; the page's errata, or the ids that explain a row or example |
 //!
@@ -43,7 +44,7 @@ use std::fmt;
 use serde_json::{Map, Value, json};
 
 use crate::ir::{
-    Api, CharClasses, Charset, Constraints, EnumDef, Erratum, Example, Field, IntWidth, Operation,
+    Api, CharClasses, Charset, Constraints, EnumDef, Erratum, Example, Field, IntWidth, Operation, Owner,
     ParamSource, Parameter, Provenance, Rule, StructDef, TypeDef, TypeId, TypeKind, TypeRef,
 };
 use crate::ir::{CharClass, Direction, ExampleDirection, FieldIndex, Format, ParamLocation};
@@ -130,25 +131,24 @@ pub fn to_json(document: &Value) -> String {
     text
 }
 
-/// Component names: the type's name, or `operation_id.Name` for every type whose name
-/// several operations use (types are unique per module only). Qualifying all holders of a
-/// clashing name, not all but the first, keeps a name independent of spec order.
+/// Component names, always qualified by the type's owner: `operation_id.Name` for an
+/// operation's own type, `service.Name` for a shared type. A name depends on its owner
+/// alone, never on which other names exist, so adding a spec never renames an existing
+/// component (a name decided by collisions would). Operation ids are never service names
+/// (a checked rule) and Rust names are unique per module, so no two types share a name.
 fn schema_names(api: &Api) -> Vec<String> {
-    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
-    for ty in &api.types {
-        *count.entry(ty.name.as_str()).or_default() += 1;
-    }
     api.types
         .iter()
-        .map(|ty| {
-            let name = ty.name.as_str();
-            if count[name] > 1 {
-                format!("{}.{name}", api.operations[ty.operation.0].id)
-            } else {
-                name.to_owned()
-            }
-        })
+        .map(|ty| format!("{}.{}", owner_name(api, ty.owner), ty.name.as_str()))
         .collect()
+}
+
+/// The operation id or service that owns a type.
+fn owner_name(api: &Api, owner: Owner) -> &str {
+    match owner {
+        Owner::Operation(op) => &api.operations[op.0].id,
+        Owner::Shared(service) => &api.shared[service.0].service,
+    }
 }
 
 struct Doc<'a> {
@@ -394,11 +394,36 @@ impl Doc<'_> {
             set(&mut out, "description", description.as_str());
         }
         set(&mut out, "x-netapi-rust-name", ty.name.to_string());
-        set(
-            &mut out,
-            "x-netapi-operation",
-            self.api.operations[ty.operation.0].id.as_str(),
-        );
+        match ty.owner {
+            Owner::Operation(op) => set(
+                &mut out,
+                "x-netapi-operation",
+                self.api.operations[op.0].id.as_str(),
+            ),
+            Owner::Shared(service) => {
+                set(
+                    &mut out,
+                    "x-netapi-service",
+                    self.api.shared[service.0].service.as_str(),
+                );
+                let pages: Vec<Value> = ty
+                    .pages
+                    .iter()
+                    .map(|p| {
+                        let mut page = json!({
+                            "operation": p.operation,
+                            "page": p.page,
+                            "table": p.table,
+                        });
+                        if let Some(title) = &p.title {
+                            page["title"] = json!(title);
+                        }
+                        page
+                    })
+                    .collect();
+                set(&mut out, "x-netapi-printed-on", pages);
+            }
+        }
         set(&mut out, "x-netapi-direction", direction_name(ty.direction));
         set(&mut out, "x-netapi-provenance", provenance(&ty.provenance));
         out
@@ -465,6 +490,9 @@ impl Doc<'_> {
         }
         if f.deprecated {
             set(&mut out, "deprecated", true);
+        }
+        if !f.printed_on.is_empty() {
+            set(&mut out, "x-netapi-printed-on", f.printed_on.clone());
         }
         match direction {
             Direction::Request if f.nullable => set(&mut out, "nullable", true),

@@ -18,10 +18,11 @@ use std::path::PathBuf;
 use crate::diag::{Diagnostic, Diagnostics, Location, did_you_mean};
 pub use crate::spec::TypeExpr;
 use crate::spec::{
-    ARRAY, Direction, FieldSpec, LoadedFile, MAP, NodePath, PRIMITIVE_TYPES, SpecSet, TypeSpec,
+    ARRAY, Direction, FieldSpec, LoadedFile, LoadedResource, MAP, NodePath, PRIMITIVE_TYPES, SpecSet, TypeSpec,
 };
 pub use resolve::{
-    Resolved, ResolvedConstraints, ResolvedField, ResolvedTy, ResolvedType, SectionIndex,
+    NamedIndex, Resolved, ResolvedConstraints, ResolvedField, ResolvedService,
+    ResolvedTy, ResolvedType, SectionIndex, SharedIndex,
 };
 
 /// A spec set that passed every check, ready to be lowered.
@@ -31,6 +32,10 @@ pub struct Checked {
     pub files: Vec<LoadedFile>,
     /// Each file resolved for lowering, in the order of `files`.
     pub resolved: Vec<Resolved>,
+    /// The resource files, sorted by path.
+    pub resources: Vec<LoadedResource>,
+    /// Each service's shared types resolved for lowering, by service name.
+    pub services: Vec<ResolvedService>,
     /// Every file and directory read, for `cargo:rerun-if-changed`.
     pub inputs: Vec<PathBuf>,
     /// What the specs hold, for the `check` summary line.
@@ -89,12 +94,14 @@ pub fn check(set: SpecSet) -> Result<Checked, Diagnostics> {
         examples::check_examples(&mut cx, &types);
     }
     resource::check_resources(&set.resources, &set.files, &shared, &mut diagnostics);
-    drop(shared);
     let stats = stats(&set.files);
-    let resolved = resolve_all(&set.files, &mut diagnostics);
+    let (resolved, services) = resolve_all(&set.files, &shared, &mut diagnostics);
+    drop(shared);
     diagnostics.finish(Checked {
         files: set.files,
         resolved,
+        resources: set.resources,
+        services,
         inputs: set.inputs,
         stats,
     })
@@ -103,24 +110,42 @@ pub fn check(set: SpecSet) -> Result<Checked, Diagnostics> {
 /// Resolves every file for lowering once every check has passed (a file with errors need
 /// not resolve). A checked file that does not resolve is a generator bug: it is reported
 /// as an internal error, so bad input never panics.
-fn resolve_all(files: &[LoadedFile], diagnostics: &mut Diagnostics) -> Vec<Resolved> {
+fn resolve_all(
+    files: &[LoadedFile],
+    shared: &resource::Shared<'_>,
+    diagnostics: &mut Diagnostics,
+) -> (Vec<Resolved>, Vec<ResolvedService>) {
     if !diagnostics.is_empty() {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
+    }
+    let internal = |path: &std::path::Path| {
+        Diagnostic::error(
+            Location::whole(path),
+            "internal error: the file passed every check but could not be resolved",
+        )
+        .with_help("this is a bug in netapi-codegen; please report it with the file")
+    };
+    let operations: BTreeMap<&str, usize> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.spec.operation.id.as_str(), i))
+        .collect();
+    let mut services = Vec::new();
+    for (service, (types, places)) in shared.sorted() {
+        match resolve::service(service, &types, &places, &operations) {
+            Some(r) => services.push(r),
+            None => diagnostics.push(internal(std::path::Path::new(service))),
+        }
     }
     let mut resolved = Vec::with_capacity(files.len());
     for file in files {
-        match resolve::file(file) {
+        let (types, _) = shared.sorted_of(&file.spec.operation.service);
+        match resolve::file(file, &types) {
             Some(r) => resolved.push(r),
-            None => diagnostics.push(
-                Diagnostic::error(
-                    Location::whole(&file.path),
-                    "internal error: the file passed every check but could not be resolved",
-                )
-                .with_help("this is a bug in netapi-codegen; please report it with the file"),
-            ),
+            None => diagnostics.push(internal(&file.path)),
         }
     }
-    resolved
+    (resolved, services)
 }
 
 /// The file being checked (an operation file by default, or a resource file) and the

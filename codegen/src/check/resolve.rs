@@ -12,11 +12,89 @@
 //! reported by `check` as an internal error diagnostic instead of a panic.
 
 use crate::ir::{Condition, FieldIndex, ParamIndex, ParamLocation, PathSegment, Rule};
-use crate::spec::{ConditionSpec, FieldSpec, LoadedFile, RuleSpec, TypeExpr, TypeSpec};
+use crate::spec::{
+    ConditionSpec, Direction, FieldSpec, LoadedFile, RuleSpec, SharedTypeSpec, TypeExpr, TypeSpec,
+};
 
 /// Index of a type in its direction's `types:` list of the spec file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct SectionIndex(pub usize);
+
+/// Index of a shared type in its service's [`ResolvedService::types`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SharedIndex(pub usize);
+
+/// What a type name resolved to: a type of the file's own section, or a shared type of its
+/// service.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum NamedIndex {
+    /// A type of the same direction defined by the file.
+    Own(SectionIndex),
+    /// A shared type of the same direction, of the file's service.
+    Shared(SharedIndex),
+}
+
+/// One service's shared types, resolved: the types of all its resource files, sorted by
+/// name (unique per service), so that their order does not depend on which file holds
+/// which type.
+#[derive(Clone, Debug)]
+pub struct ResolvedService {
+    /// The service.
+    pub service: String,
+    /// Each type: the resource file (an index into `Checked::resources`), its place in
+    /// that file's `types:`, and the type resolved.
+    pub types: Vec<ResolvedShared>,
+}
+
+/// A shared type, resolved.
+#[derive(Clone, Debug)]
+pub struct ResolvedShared {
+    /// The resource file, an index into `Checked::resources`.
+    pub file: usize,
+    /// Its place in the file's `types:`.
+    pub index: usize,
+    /// Its direction.
+    pub direction: Direction,
+    /// Fields and rules.
+    pub ty: ResolvedType,
+    /// The operation file of each `printed_on` page, an index into `Checked::files`.
+    pub pages: Vec<usize>,
+}
+
+/// What a name can resolve to: a section of a file's own types, in front of its service's
+/// shared types (of one direction: a shared type of the other direction does not resolve).
+#[derive(Clone, Copy)]
+pub(super) struct Scope<'a> {
+    own: &'a [TypeSpec],
+    shared: &'a [(Direction, &'a SharedTypeSpec)],
+    direction: Direction,
+}
+
+impl<'a> Scope<'a> {
+    pub(super) fn new(
+        own: &'a [TypeSpec],
+        shared: &'a [(Direction, &'a SharedTypeSpec)],
+        direction: Direction,
+    ) -> Self {
+        Scope {
+            own,
+            shared,
+            direction,
+        }
+    }
+
+    /// The type `name` names, and its definition.
+    fn lookup(&self, name: &str) -> Option<(NamedIndex, &'a TypeSpec)> {
+        if let Some(i) = self.own.iter().position(|t| t.name == name) {
+            return Some((NamedIndex::Own(SectionIndex(i)), self.own.get(i)?));
+        }
+        let i = self
+            .shared
+            .iter()
+            .position(|(d, t)| *d == self.direction && t.name == name)?;
+        Some((NamedIndex::Shared(SharedIndex(i)), self.shared.get(i)?.1.as_type()))
+    }
+}
 
 /// One checked file, resolved.
 #[derive(Clone, Debug)]
@@ -30,9 +108,9 @@ pub struct Resolved {
     /// The response types, in the order of `response.types`.
     pub response: Vec<ResolvedType>,
     /// The request body type.
-    pub request_body: Option<SectionIndex>,
+    pub request_body: Option<NamedIndex>,
     /// The body type of each documented status, in the order of `response.statuses`.
-    pub status_bodies: Vec<Option<SectionIndex>>,
+    pub status_bodies: Vec<Option<NamedIndex>>,
 }
 
 /// A parameter: where it goes and its field.
@@ -90,32 +168,44 @@ pub enum ResolvedTy {
     Array(Box<ResolvedTy>),
     /// A string-keyed map of the element type.
     Map(Box<ResolvedTy>),
-    /// A type of the same direction.
-    Named(SectionIndex),
+    /// A named type of the same direction.
+    Named(NamedIndex),
 }
 
-/// Resolves a file that passed every check; `None` only if a check missed something.
-pub(super) fn file(file: &LoadedFile) -> Option<Resolved> {
+/// Resolves a file that passed every check, whose service has the shared types `shared`
+/// (sorted by name); `None` only if a check missed something.
+pub(super) fn file(
+    file: &LoadedFile,
+    shared: &[(Direction, &SharedTypeSpec)],
+) -> Option<Resolved> {
     let spec = &file.spec;
-    let request: &[TypeSpec] = spec.request.as_ref().map_or(&[], |r| &r.types);
-    let response: &[TypeSpec] = spec.response.as_ref().map_or(&[], |r| &r.types);
+    let request = Scope::new(
+        spec.request.as_ref().map_or(&[], |r| &r.types),
+        shared,
+        Direction::Request,
+    );
+    let response = Scope::new(
+        spec.response.as_ref().map_or(&[], |r| &r.types),
+        shared,
+        Direction::Response,
+    );
     let parameters = spec
         .parameters
         .iter()
         .map(|p| {
             Some(ResolvedParameter {
                 location: p.location?,
-                field: field(p, request)?,
+                field: field(p, &request)?,
             })
         })
         .collect::<Option<Vec<_>>>()?;
     Some(Resolved {
         path: path(&spec.operation.path, &parameters)?,
         parameters,
-        request: types(request)?,
-        response: types(response)?,
+        request: types(request.own, &request)?,
+        response: types(response.own, &response)?,
         request_body: match &spec.request {
-            Some(r) => Some(type_index(request, &r.body)?),
+            Some(r) => Some(request.lookup(&r.body)?.0),
             None => None,
         },
         status_bodies: spec
@@ -123,18 +213,43 @@ pub(super) fn file(file: &LoadedFile) -> Option<Resolved> {
             .iter()
             .flat_map(|r| &r.statuses)
             .map(|s| match &s.body {
-                Some(body) => type_index(response, body).map(Some),
+                Some(body) => response.lookup(body).map(|(ty, _)| Some(ty)),
                 None => Some(None),
             })
             .collect::<Option<Vec<_>>>()?,
     })
 }
 
-fn type_index(section: &[TypeSpec], name: &str) -> Option<SectionIndex> {
-    section
+/// Resolves a service's shared types (`shared`, sorted by name, each with its resource
+/// file and place); `None` only if a check missed something.
+pub(super) fn service(
+    service: &str,
+    shared: &[(Direction, &SharedTypeSpec)],
+    places: &[(usize, usize)],
+    operations: &std::collections::BTreeMap<&str, usize>,
+) -> Option<ResolvedService> {
+    let types = shared
         .iter()
-        .position(|t| t.name == name)
-        .map(SectionIndex)
+        .zip(places)
+        .map(|(&(direction, ty), &(file, index))| {
+            let scope = Scope::new(&[], shared, direction);
+            Some(ResolvedShared {
+                file,
+                index,
+                direction,
+                ty: resolve_type(ty.as_type(), &scope)?,
+                pages: ty
+                    .printed_on
+                    .iter()
+                    .map(|p| operations.get(p.operation.as_str()).copied())
+                    .collect::<Option<_>>()?,
+            })
+        })
+        .collect::<Option<_>>()?;
+    Some(ResolvedService {
+        service: service.to_owned(),
+        types,
+    })
 }
 
 fn field_index(ty: &TypeSpec, name: &str) -> Option<FieldIndex> {
@@ -144,41 +259,36 @@ fn field_index(ty: &TypeSpec, name: &str) -> Option<FieldIndex> {
         .map(FieldIndex)
 }
 
-fn types(section: &[TypeSpec]) -> Option<Vec<ResolvedType>> {
-    section
-        .iter()
-        .map(|ty| {
-            Some(ResolvedType {
-                fields: ty
-                    .fields
-                    .iter()
-                    .map(|f| field(f, section))
-                    .collect::<Option<_>>()?,
-                rules: ty
-                    .rules
-                    .iter()
-                    .map(|r| rule(ty, r))
-                    .collect::<Option<_>>()?,
-            })
-        })
-        .collect()
+fn types(section: &[TypeSpec], scope: &Scope<'_>) -> Option<Vec<ResolvedType>> {
+    section.iter().map(|ty| resolve_type(ty, scope)).collect()
 }
 
-fn field(f: &FieldSpec, section: &[TypeSpec]) -> Option<ResolvedField> {
+fn resolve_type(ty: &TypeSpec, scope: &Scope<'_>) -> Option<ResolvedType> {
+    Some(ResolvedType {
+        fields: ty
+            .fields
+            .iter()
+            .map(|f| field(f, scope))
+            .collect::<Option<_>>()?,
+        rules: ty
+            .rules
+            .iter()
+            .map(|r| rule(ty, r))
+            .collect::<Option<_>>()?,
+    })
+}
+
+fn field(f: &FieldSpec, scope: &Scope<'_>) -> Option<ResolvedField> {
     let expr = f.type_expr()?.ok()?;
     Some(ResolvedField {
         wire: f.name.clone()?,
-        ty: ty(expr, f, section)?,
-        constraints: constraints(f, expr, section)?,
+        ty: ty(expr, f, scope)?,
+        constraints: constraints(f, expr, scope)?,
     })
 }
 
 /// Resolves the field names of `unique_by`, on `f` (of type `expr`) and on its items.
-fn constraints(
-    f: &FieldSpec,
-    expr: &TypeExpr,
-    section: &[TypeSpec],
-) -> Option<ResolvedConstraints> {
+fn constraints(f: &FieldSpec, expr: &TypeExpr, scope: &Scope<'_>) -> Option<ResolvedConstraints> {
     let unique_by = if f.unique_by.is_empty() {
         Vec::new()
     } else {
@@ -186,15 +296,14 @@ fn constraints(
         let TypeExpr::Named(item) = expr.element()? else {
             return None;
         };
-        let SectionIndex(item) = type_index(section, item)?;
-        let item = section.get(item)?;
+        let (_, item) = scope.lookup(item)?;
         f.unique_by
             .iter()
             .map(|name| field_index(item, name))
             .collect::<Option<_>>()?
     };
     let items = match (f.items.as_deref(), expr.element()) {
-        (Some(items), Some(element)) => Some(Box::new(constraints(items, element, section)?)),
+        (Some(items), Some(element)) => Some(Box::new(constraints(items, element, scope)?)),
         _ => None,
     };
     Some(ResolvedConstraints { unique_by, items })
@@ -202,10 +311,10 @@ fn constraints(
 
 /// Resolves `expr`; `spec` is the field (or, inside arrays and maps, its `items`) whose
 /// `enum` applies at this level.
-fn ty(expr: &TypeExpr, spec: &FieldSpec, section: &[TypeSpec]) -> Option<ResolvedTy> {
+fn ty(expr: &TypeExpr, spec: &FieldSpec, scope: &Scope<'_>) -> Option<ResolvedTy> {
     let element = || -> Option<Box<ResolvedTy>> {
         let items = spec.items.as_deref().cloned().unwrap_or_default();
-        Some(Box::new(ty(expr.element()?, &items, section)?))
+        Some(Box::new(ty(expr.element()?, &items, scope)?))
     };
     Some(match expr {
         TypeExpr::String => ResolvedTy::String(match &spec.enum_values {
@@ -223,7 +332,7 @@ fn ty(expr: &TypeExpr, spec: &FieldSpec, section: &[TypeSpec]) -> Option<Resolve
         TypeExpr::Object => ResolvedTy::Object,
         TypeExpr::Array(_) => ResolvedTy::Array(element()?),
         TypeExpr::Map(_) => ResolvedTy::Map(element()?),
-        TypeExpr::Named(name) => ResolvedTy::Named(type_index(section, name)?),
+        TypeExpr::Named(name) => ResolvedTy::Named(scope.lookup(name)?.0),
     })
 }
 
@@ -327,6 +436,6 @@ request:
 "#;
         let path = Path::new("spec/vpn/create_widget.yaml");
         let file = crate::spec::parse_file(path, text.as_bytes()).expect("the text parses");
-        assert!(super::file(&file).is_none());
+        assert!(super::file(&file, &[]).is_none());
     }
 }

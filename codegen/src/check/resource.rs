@@ -72,6 +72,23 @@ impl<'a> Shared<'a> {
         self.by_service.get(service)
     }
 
+    /// Every service's shared types sorted by name, each with its file and place.
+    pub(super) fn sorted(&self) -> Vec<(&'a str, SortedShared<'a>)> {
+        self.by_service
+            .keys()
+            .map(|service| (*service, self.sorted_of(service)))
+            .collect()
+    }
+
+    /// The shared types of `service` sorted by name, each with its file and place.
+    pub(super) fn sorted_of(&self, service: &str) -> SortedShared<'a> {
+        self.service(service)
+            .into_iter()
+            .flat_map(|types| types.values())
+            .map(|e| ((e.spec.direction, e.spec), (e.file, e.index)))
+            .unzip()
+    }
+
     /// The shared types of `service` as operation tables, for a [`TypeTable`].
     pub(super) fn tables(&self, service: &str) -> Vec<(Direction, &'a TypeSpec)> {
         self.service(service)
@@ -81,6 +98,9 @@ impl<'a> Shared<'a> {
             .collect()
     }
 }
+
+/// A service's shared types sorted by name, and the file and place of each.
+pub(super) type SortedShared<'a> = (Vec<(Direction, &'a SharedTypeSpec)>, Vec<(usize, usize)>);
 
 /// The service folder a file lies in: `vpn` for `spec/vpn/resources/x.yaml`.
 pub(super) fn folder_service(path: &Path) -> Option<&str> {

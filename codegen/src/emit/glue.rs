@@ -81,10 +81,14 @@ pub(super) fn files(api: &Api, layout: Layout, facts: &CrateFacts) -> Vec<Emitte
                     let ident = op.module.ident();
                     quote!(#doc pub mod #ident;)
                 });
+                let types = has_shared(api, service).then(|| {
+                    let doc = docs::attrs(&shared_doc(service));
+                    quote!(#doc pub mod types;)
+                });
                 files.push(Emitted::Rust {
                     input: None,
                     path: format!("src/{service}/mod.rs"),
-                    tokens: quote!(#(#mods)*),
+                    tokens: quote!(#types #(#mods)*),
                     source: source.clone(),
                 });
             }
@@ -99,6 +103,18 @@ pub(super) fn files(api: &Api, layout: Layout, facts: &CrateFacts) -> Vec<Emitte
         }
     }
     files
+}
+
+/// True when `service` has shared types, and so a `types` module.
+fn has_shared(api: &Api, service: &str) -> bool {
+    api.shared.iter().any(|s| s.service == service)
+}
+
+/// The doc line of a service's `types` module.
+fn shared_doc(service: &str) -> String {
+    format!(
+        "The types several operations of `{service}` share, one Rust type per table design; each says which pages print it."
+    )
 }
 
 /// `#[cfg(feature = "...")]` for a feature-gated module.
@@ -176,9 +192,20 @@ fn root_items(api: &Api, layout: Layout) -> TokenStream {
                         }
                     }
                 });
+                let types = has_shared(api, service).then(|| {
+                    let doc = docs::attrs(&shared_doc(service));
+                    let file = format!("/{}/{service}/types.rs", crate::OUT_DIR_FOLDER);
+                    quote! {
+                        #doc
+                        pub mod types {
+                            include!(concat!(env!("OUT_DIR"), #file));
+                        }
+                    }
+                });
                 quote! {
                     #doc
                     pub mod #ident {
+                        #types
                         #(#mods)*
                     }
                 }

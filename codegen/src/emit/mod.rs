@@ -22,7 +22,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::fingerprint::Fingerprint;
-use crate::ir::{Api, Operation, ParamSource, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, Operation, ParamSource, ServiceId, TypeDef, TypeKind, TypeRef};
 pub(crate) use crate::write::Emitted;
 
 /// How the generated files are laid out.
@@ -43,6 +43,8 @@ pub enum Layout {
 pub enum Part {
     /// The module of `api.operations[index]`.
     Operation(usize),
+    /// The module `<service>::types` of `api.shared[index]`.
+    Shared(usize),
     /// The module tree, runtime, registry and, for the standalone layout, the manifest.
     Glue,
 }
@@ -52,8 +54,33 @@ pub enum Part {
 /// idle at the end.
 pub fn parts(api: &Api) -> Vec<Part> {
     std::iter::once(Part::Glue)
+        .chain((0..api.shared.len()).map(Part::Shared))
         .chain((0..api.operations.len()).map(Part::Operation))
         .collect()
+}
+
+/// The module `<service>::types` of `api.shared[index]`: one Rust type per shared type.
+pub fn shared(api: &Api, index: usize, layout: Layout) -> Emitted {
+    let shared = &api.shared[index];
+    let src = match layout {
+        Layout::OutDir => "",
+        Layout::Crate => "src/",
+    };
+    let types: Vec<&TypeDef> = api.shared_types(ServiceId(index)).collect();
+    let uses = Uses::of_types(api, &types, Vec::new());
+    let imports = shared_imports(&uses, &types);
+    let items = types.iter().map(|ty| type_items(api, ty));
+    let lists = serde_list_of(&types);
+    Emitted::Rust {
+        path: format!("{src}{}/types.rs", shared.service),
+        tokens: quote! {
+            #imports
+            #(#items)*
+            #lists
+        },
+        source: shared.spec_files.join(", "),
+        input: None,
+    }
 }
 
 /// The module of operation `index`, at `path` and made from `input` (both as
@@ -93,6 +120,13 @@ pub fn operation_input(api: &Api, layout: Layout, index: usize) -> (String, Fing
     let _ = write!(input, "{op:?}");
     for ty in api.types_of(op.index) {
         let _ = write!(input, "\n{ty:?}");
+    }
+    // The module names its service's shared types by path, and their names, kinds and
+    // (for validation) fields decide its code: it is made from them too.
+    for shared in api.shared.iter().filter(|s| s.service == op.service) {
+        for ty in api.shared_types(shared.index) {
+            let _ = write!(input, "\n{ty:?}");
+        }
     }
     (path, Fingerprint(input.finish()))
 }
@@ -140,9 +174,15 @@ fn type_items(api: &Api, ty: &TypeDef) -> TokenStream {
 /// The module's `codec::objects!` and `wire::enums!` lists, which give every struct and enum
 /// its `Serialize` and `Deserialize` (and enums their `Display`) through the runtime.
 fn serde_lists(api: &Api, op: &Operation) -> TokenStream {
+    let types: Vec<&TypeDef> = api.types_of(op.index).collect();
+    serde_list_of(&types)
+}
+
+/// The `codec::objects!` and `wire::enums!` lists of these types.
+fn serde_list_of(types: &[&TypeDef]) -> TokenStream {
     let mut objects = Vec::new();
     let mut enums = Vec::new();
-    for ty in api.types_of(op.index) {
+    for ty in types {
         match &ty.kind {
             TypeKind::Struct(_) => objects.push(ty.name.ident()),
             TypeKind::Enum(_) => enums.push(ty.name.ident()),
@@ -173,15 +213,21 @@ struct Uses {
 
 impl Uses {
     fn of(api: &Api, op: &Operation) -> Self {
-        let mut uses = Uses::default();
         // Only the caller's parameters become fields; the project id and token do not.
-        let mut value_refs: Vec<&TypeRef> = op
+        let value_refs: Vec<&TypeRef> = op
             .parameters
             .iter()
             .filter(|p| p.source == ParamSource::User)
             .map(|p| &p.field.ty)
             .collect();
-        for ty in api.types_of(op.index) {
+        let types: Vec<&TypeDef> = api.types_of(op.index).collect();
+        Uses::of_types(api, &types, value_refs)
+    }
+
+    /// What a module holding `types` refers to, besides the values `value_refs`.
+    fn of_types<'a>(_api: &Api, types: &[&'a TypeDef], mut value_refs: Vec<&'a TypeRef>) -> Self {
+        let mut uses = Uses::default();
+        for ty in types.iter().copied() {
             match &ty.kind {
                 TypeKind::Enum(_) => uses.enums = true,
                 TypeKind::Struct(def) => {
@@ -238,6 +284,28 @@ fn imports(uses: &Uses) -> TokenStream {
         use crate::runtime::validate;
         use crate::runtime::payload;
         use crate::runtime::operation::{Context, Descriptor, Operation, PartsError, RequestParts};
+        #secret
+        #wire
+    }
+}
+
+/// The `use` items of a `<service>::types` module: those of [`imports`] that types need,
+/// `validate` only when a request type brings a validator.
+fn shared_imports(uses: &Uses, types: &[&TypeDef]) -> TokenStream {
+    let map = uses.map.then(|| quote!(use std::collections::BTreeMap;));
+    let secret = uses.secret.then(|| quote!(use crate::runtime::secret::Secret;));
+    let wire = uses
+        .enums
+        .then(|| quote!(use crate::runtime::wire::{self, WireEnum};));
+    let codec = uses.structs.then(|| quote!(use crate::runtime::codec;));
+    let validate = types
+        .iter()
+        .any(|t| shape::is_request(t.direction) && matches!(t.kind, TypeKind::Struct(_)))
+        .then(|| quote!(use crate::runtime::validate;));
+    quote! {
+        #map
+        #codec
+        #validate
         #secret
         #wire
     }

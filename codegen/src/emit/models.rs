@@ -25,10 +25,36 @@ pub(super) fn structure(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream
         (None, Some(title)) => format!("{table} of the page: \"{}\".", docs::escape(title)),
         (None, None) => format!("{table} of the page: {}.", docs::code(ty.name.as_str())),
     };
-    doc.push_str(&format!(
-        "\n\n{}\n\n",
-        docs::provenance(&ty.provenance, None)
-    ));
+    if ty.pages.is_empty() {
+        doc.push_str(&format!(
+            "\n\n{}\n\n",
+            docs::provenance(&ty.provenance, None)
+        ));
+    } else {
+        // A shared type: one type for a table several pages print, each named here.
+        let pages: Vec<String> = ty
+            .pages
+            .iter()
+            .map(|p| {
+                let title = p
+                    .title
+                    .as_deref()
+                    .map(|t| format!(" (\"{}\")", docs::escape(t)))
+                    .unwrap_or_default();
+                format!(
+                    "- {}, Table {}{title}: {}",
+                    docs::code(&p.page),
+                    p.table,
+                    docs::code(&p.operation)
+                )
+            })
+            .collect();
+        doc.push_str(&format!(
+            "\n\nShared by the operations whose pages print it (transcribed in {}):\n\n{}\n\n",
+            docs::code(&ty.provenance.spec_file),
+            pages.join("\n")
+        ));
+    }
     doc.push_str(match direction {
         Direction::Request => "A request type: unknown keys are refused, mandatory fields are constructor arguments. A field the page does not list can still be sent, as given and unchecked, with `UnlistedFields::with_unlisted_field`.",
         Direction::Response => "A response type, read leniently: every field is optional, `null` reads as unset and keys no table lists are kept in the extra map.",
@@ -38,7 +64,15 @@ pub(super) fn structure(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream
     }
     let doc = docs::attrs(&doc);
     let fields = def.fields.iter().map(|f| {
-        let field_doc = docs::attrs(&docs::field(f, &ty.provenance));
+        let mut field_doc = docs::field(f, &ty.provenance);
+        if !f.printed_on.is_empty() {
+            let pages: Vec<String> = f.printed_on.iter().map(|p| docs::code(p)).collect();
+            field_doc.push_str(&format!(
+                "\n\nListed only on the pages of {}; the type is the union of its pages.",
+                pages.join(", ")
+            ));
+        }
+        let field_doc = docs::attrs(&field_doc);
         let field_name = f.name.ident();
         let stored = shape::stored(api, f);
         quote! {

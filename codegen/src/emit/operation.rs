@@ -15,8 +15,7 @@ pub(crate) fn items(api: &Api, op: &Operation) -> TokenStream {
     let params_ty = op.parameters_type.ident();
     let body_type = |id: Option<crate::ir::TypeId>| match id {
         Some(id) => {
-            let ident = api.ty(id).name.ident();
-            quote!(#ident)
+            shape::type_path(api, id)
         }
         None => quote!(()),
     };
@@ -51,7 +50,7 @@ pub(crate) fn items(api: &Api, op: &Operation) -> TokenStream {
         let status = r.status;
         match r.body {
             Some(id) => {
-                let ty = api.ty(id).name.ident();
+                let ty = shape::type_path(api, id);
                 quote!(#status => payload::response::<#ty>(body),)
             }
             None => quote!(#status => payload::no_body(body),),
@@ -122,8 +121,7 @@ pub(crate) fn client_methods(api: &Api, op: &Operation) -> TokenStream {
     // Concrete types read better in docs than `<Op as Operation>::Request`.
     let named = |id: Option<crate::ir::TypeId>| match id {
         Some(id) => {
-            let ty = api.ty(id).name.ident();
-            quote!(#ty)
+            shape::type_path(api, id)
         }
         None => quote!(()),
     };

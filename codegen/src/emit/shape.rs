@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ir::Direction;
-use crate::ir::{Api, Field, IntWidth, TypeRef};
+use crate::ir::{Api, Field, IntWidth, Owner, TypeId, TypeRef};
 
 /// The Rust type of a value.
 pub(super) fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
@@ -28,9 +28,21 @@ pub(super) fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
             let inner = type_tokens(api, inner);
             quote!(BTreeMap<String, #inner>)
         }
-        TypeRef::Named(id) => {
-            let ident = api.ty(*id).name.ident();
-            quote!(#ident)
+        TypeRef::Named(id) => type_path(api, *id),
+    }
+}
+
+/// A named type as written where it is used: an operation's own type by its name (it is in
+/// the same module), a shared type by its path `crate::<service>::types::Name`, which
+/// names it from any module, its own included.
+pub(super) fn type_path(api: &Api, id: TypeId) -> TokenStream {
+    let ty = api.ty(id);
+    let ident = ty.name.ident();
+    match ty.owner {
+        Owner::Operation(_) => quote!(#ident),
+        Owner::Shared(service) => {
+            let service = quote::format_ident!("{}", api.shared[service.0].service);
+            quote!(crate::#service::types::#ident)
         }
     }
 }

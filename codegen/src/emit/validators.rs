@@ -5,6 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
+use super::shape;
 use crate::ir::{Api, Condition, Constraints, Field, IntWidth, Rule, StructDef, TypeKind, TypeRef};
 
 /// `impl Validate` for a request struct with these fields and rules.
@@ -154,7 +155,7 @@ fn value_checks(
             }
             if let TypeRef::Named(id) = inner.as_ref() {
                 if let TypeKind::Struct(item) = &api.ty(*id).kind {
-                    let item_ty = api.ty(*id).name.ident();
+                    let item_ty = shape::type_path(api, *id);
                     for &index in &c.unique_by {
                         let f = &item.fields[index];
                         let ident = f.name.ident();
@@ -348,7 +349,7 @@ fn condition_holds(api: &Api, fields: &[Field], condition: &Condition) -> TokenS
     let predicate = match &f.ty {
         TypeRef::Named(id) => match &api.ty(*id).kind {
             TypeKind::Enum(def) => {
-                let ty = api.ty(*id).name.ident();
+                let ty = shape::type_path(api, *id);
                 let variants: Vec<proc_macro2::Ident> = condition
                     .values
                     .iter()

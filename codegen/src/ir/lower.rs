@@ -11,14 +11,16 @@ use serde_json::Value;
 
 use super::{
     Api, CharClasses, Charset, Constraints, Direction, EnumDef, Erratum, Example, Field, IntWidth,
-    Operation, OperationId, ParamLocation, ParamSource, Parameter, PathTemplate, Presence,
-    Provenance, Response, Slots, StructDef, TypeDef, TypeId, TypeKind, TypeRange, TypeRef, Variant,
+    Operation, OperationId, Owner, ParamLocation, ParamSource, Parameter, PathTemplate, Presence,
+    PrintedOn, Provenance, Response, ServiceId, SharedTypes, Slots, StructDef, TypeDef, TypeId,
+    TypeKind, TypeRange, TypeRef, Variant,
 };
 use crate::check::{
-    Checked, Resolved, ResolvedConstraints, ResolvedField, ResolvedTy, ResolvedType, SectionIndex,
+    Checked, NamedIndex, Resolved, ResolvedConstraints, ResolvedField, ResolvedService,
+    ResolvedTy, ResolvedType, SectionIndex, SharedIndex,
 };
 use crate::naming::{self, Namespace, RustName};
-use crate::spec::{EnumCase, FieldSpec, LoadedFile, SpecFile, TypeSpec};
+use crate::spec::{EnumCase, FieldSpec, LoadedFile, SourceSpec, SpecFile, TypeSpec};
 
 /// Builds the IR from a checked spec set whose files live under `root`.
 pub fn lower(checked: &Checked, root: &Path) -> Api {
@@ -29,18 +31,36 @@ pub fn lower(checked: &Checked, root: &Path) -> Api {
         (&a.service, &a.id).cmp(&(&b.service, &b.id))
     });
     let mut lowerer = Lowerer { types: Vec::new() };
+    // Shared types come first, one service after another, so each service's types and
+    // each operation's are contiguous runs of `Api::types`.
+    let mut shared = Vec::new();
+    let mut shared_ids: BTreeMap<&str, Vec<TypeId>> = BTreeMap::new();
+    for (i, service) in checked.services.iter().enumerate() {
+        let (entry, ids) = lowerer.service(checked, ServiceId(i), service, root);
+        shared_ids.insert(service.service.as_str(), ids);
+        shared.push(entry);
+    }
     let mut modules = Namespace::new();
     let operations = files
         .iter()
         .enumerate()
         .map(|(i, &(file, resolved))| {
-            let mut cx = OpCx::new(OperationId(i), file, resolved, root);
-            lowerer.operation(&mut cx, &mut modules)
+            let ids = shared_ids
+                .get(file.spec.operation.service.as_str())
+                .map_or(&[][..], Vec::as_slice);
+            let mut cx = OpCx::new(
+                Owner::Operation(OperationId(i)),
+                &file.spec.operation.source,
+                spec_file_name(&file.path, root),
+                ids,
+            );
+            lowerer.operation(OperationId(i), &mut cx, file, resolved, &mut modules)
         })
         .collect();
     Api {
         operations,
         types: lowerer.types,
+        shared,
     }
 }
 
@@ -48,13 +68,14 @@ struct Lowerer {
     types: Vec<TypeDef>,
 }
 
-/// Per-operation state: the file, its resolution, the module's type namespace and the ids
-/// its types got.
+/// Per-module state (an operation's module, or a service's `types`): the owner, where its
+/// types come from, the module's type namespace and the ids its types got.
 struct OpCx<'a> {
-    op: OperationId,
-    file: &'a LoadedFile,
-    resolved: &'a Resolved,
+    owner: Owner,
+    source: &'a SourceSpec,
     spec_file: String,
+    /// The ids of the service's shared types, by [`SharedIndex`].
+    shared: &'a [TypeId],
     names: Namespace,
     /// The id of each request type, by its place in `request.types`.
     request_ids: Vec<TypeId>,
@@ -67,22 +88,18 @@ struct OpCx<'a> {
 }
 
 impl<'a> OpCx<'a> {
-    fn new(op: OperationId, file: &'a LoadedFile, resolved: &'a Resolved, root: &Path) -> Self {
+    fn new(owner: Owner, source: &'a SourceSpec, spec_file: String, shared: &'a [TypeId]) -> Self {
         OpCx {
-            op,
-            file,
-            resolved,
-            spec_file: spec_file_name(&file.path, root),
+            owner,
+            source,
+            spec_file,
+            shared,
             names: Namespace::new(),
             request_ids: Vec::new(),
             response_ids: Vec::new(),
             enums: BTreeMap::new(),
             request_enum_names: Vec::new(),
         }
-    }
-
-    fn spec(&self) -> &'a SpecFile {
-        &self.file.spec
     }
 
     /// The id of the type at `index` of `direction`'s section.
@@ -93,9 +110,17 @@ impl<'a> OpCx<'a> {
         }
     }
 
-    /// Where an item of this operation was transcribed from (`table` for tables).
+    /// The id of the type a name resolved to, the file's own or a shared one.
+    fn named(&self, direction: Direction, index: NamedIndex) -> TypeId {
+        match index {
+            NamedIndex::Own(index) => self.id(direction, index),
+            NamedIndex::Shared(SharedIndex(index)) => self.shared[index],
+        }
+    }
+
+    /// Where an item of this module was transcribed from (`table` for tables).
     fn provenance(&self, table: Option<u32>) -> Provenance {
-        let source = &self.spec().operation.source;
+        let source = self.source;
         Provenance {
             page: source.page.clone(),
             table,
@@ -129,22 +154,30 @@ fn section(spec: &SpecFile, direction: Direction) -> &[TypeSpec] {
 
 impl Lowerer {
     /// One operation: its types first (so they keep the page's names), then its own items.
-    fn operation(&mut self, cx: &mut OpCx<'_>, modules: &mut Namespace) -> Operation {
+    fn operation(
+        &mut self,
+        index: OperationId,
+        cx: &mut OpCx<'_>,
+        file: &LoadedFile,
+        resolved: &Resolved,
+        modules: &mut Namespace,
+    ) -> Operation {
         let first_type = TypeId(self.types.len());
-        let op_spec = &cx.spec().operation;
+        let spec = &file.spec;
+        let op_spec = &spec.operation;
         let module = modules.claim(naming::snake(&op_spec.id));
-        self.declare_structs(cx);
+        self.declare_structs(cx, spec);
         for direction in [Direction::Request, Direction::Response] {
-            self.define_structs(cx, direction);
+            self.define_structs(cx, spec, resolved, direction);
         }
         // The operation's own items are named last, so the page's types keep their names.
         let marker = cx
             .names
             .claim(naming::operation_type(&op_spec.id, &cx.names));
         let parameters_type = cx.names.claim(naming::parameters_type(&op_spec.id));
-        let parameters = self.parameters(cx);
+        let parameters = self.parameters(cx, spec, resolved);
         Operation {
-            index: cx.op,
+            index,
             types: TypeRange {
                 start: first_type,
                 end: TypeId(self.types.len()),
@@ -158,27 +191,129 @@ impl Lowerer {
             method: op_spec.method.clone(),
             path: PathTemplate {
                 template: op_spec.path.clone(),
-                segments: cx.resolved.path.clone(),
+                segments: resolved.path.clone(),
             },
             parameters,
             parameters_type,
-            request: cx
-                .resolved
+            request: resolved
                 .request_body
-                .map(|body| cx.id(Direction::Request, body)),
-            responses: responses(cx),
+                .map(|body| cx.named(Direction::Request, body)),
+            responses: responses(cx, spec, resolved),
             provenance: cx.provenance(None),
-            examples: examples(cx.spec()),
-            errata: errata(cx.spec()),
+            examples: examples(spec),
+            errata: errata(spec),
         }
+    }
+
+    /// One service's shared types, in `<service>::types`: structs sorted by name, then the
+    /// enums they need. Returns the service's entry and the id of each type by
+    /// [`SharedIndex`].
+    fn service(
+        &mut self,
+        checked: &Checked,
+        index: ServiceId,
+        service: &ResolvedService,
+        root: &Path,
+    ) -> (SharedTypes, Vec<TypeId>) {
+        let first_type = TypeId(self.types.len());
+        let specs: Vec<_> = service
+            .types
+            .iter()
+            .map(|t| {
+                let resource = &checked.resources[t.file];
+                (resource, &resource.spec.types[t.index])
+            })
+            .collect();
+        let ids: Vec<TypeId> = (0..specs.len())
+            .map(|i| TypeId(first_type.0 + i))
+            .collect();
+        let mut spec_files: Vec<String> = specs
+            .iter()
+            .map(|(r, _)| spec_file_name(&r.path, root))
+            .collect();
+        spec_files.sort();
+        spec_files.dedup();
+        let mut names = Namespace::new();
+        for ((resource, ty), resolved) in specs.iter().zip(&service.types) {
+            let pages: Vec<PrintedOn> = ty
+                .printed_on
+                .iter()
+                .zip(&resolved.pages)
+                .map(|(p, &file)| PrintedOn {
+                    operation: p.operation.clone(),
+                    page: checked.files[file].spec.operation.source.page.clone(),
+                    table: p.table,
+                    title: p.title.clone(),
+                })
+                .collect();
+            let first = resolved.pages.first().map(|&f| &checked.files[f]);
+            let id = TypeId(self.types.len());
+            self.types.push(TypeDef {
+                id,
+                owner: Owner::Shared(index),
+                direction: ty.direction,
+                name: names.claim(naming::type_name(&ty.name)),
+                description: ty.description.clone(),
+                provenance: Provenance {
+                    page: first.map(|f| f.spec.operation.source.page.clone()).unwrap_or_default(),
+                    table: ty.printed_on.first().map(|p| p.table),
+                    spec_file: spec_file_name(&resource.path, root),
+                    cloud: first.and_then(|f| f.spec.operation.source.cloud.clone()),
+                },
+                pages,
+                kind: TypeKind::Struct(StructDef {
+                    fields: Vec::new(),
+                    rules: Vec::new(),
+                    extra: None,
+                    unlisted: None,
+                    title: None,
+                    slots: Slots::Tuple,
+                }),
+            });
+        }
+        // One namespace and one enum table for the whole module, as in an operation's:
+        // an enum's provenance is the service's first resource file and its first page.
+        let source = service
+            .types
+            .first()
+            .and_then(|t| t.pages.first())
+            .map(|&f| &checked.files[f].spec.operation.source);
+        let fallback = SourceSpec {
+            page: String::new(),
+            cloud: None,
+        };
+        let mut cx = OpCx::new(
+            Owner::Shared(index),
+            source.unwrap_or(&fallback),
+            spec_files.first().cloned().unwrap_or_default(),
+            &ids,
+        );
+        cx.names = names;
+        for ((&(_, ty), resolved), &id) in specs.iter().zip(&service.types).zip(&ids) {
+            let mut def = self.struct_def(&mut cx, ty.direction, ty.as_type(), &resolved.ty);
+            for (field, spec) in def.fields.iter_mut().zip(&ty.fields) {
+                field.printed_on = spec.printed_on.clone();
+            }
+            self.types[id.0].kind = TypeKind::Struct(def);
+        }
+        let entry = SharedTypes {
+            index,
+            service: service.service.clone(),
+            types: TypeRange {
+                start: first_type,
+                end: TypeId(self.types.len()),
+            },
+            spec_files,
+        };
+        (entry, ids)
     }
 
     /// Allocates every struct of the file, requests first, before any is filled, so fields
     /// can refer to types defined later in the file.
-    fn declare_structs(&mut self, cx: &mut OpCx<'_>) {
+    fn declare_structs(&mut self, cx: &mut OpCx<'_>, spec: &SpecFile) {
         let mut request_names: Vec<String> = Vec::new();
         for direction in [Direction::Request, Direction::Response] {
-            for ty in section(cx.spec(), direction) {
+            for ty in section(spec, direction) {
                 let name = struct_name(cx, direction, &ty.name, &request_names);
                 if direction == Direction::Request {
                     request_names.push(name.as_str().to_owned());
@@ -190,11 +325,12 @@ impl Lowerer {
                 }
                 self.types.push(TypeDef {
                     id,
-                    operation: cx.op,
+                    owner: cx.owner,
                     direction,
                     name,
                     description: ty.description.clone(),
                     provenance: cx.provenance(Some(ty.table)),
+                    pages: Vec::new(),
                     kind: TypeKind::Struct(StructDef {
                         fields: Vec::new(),
                         rules: Vec::new(),
@@ -209,12 +345,18 @@ impl Lowerer {
     }
 
     /// Fills the structs of one direction that [`Lowerer::declare_structs`] allocated.
-    fn define_structs(&mut self, cx: &mut OpCx<'_>, direction: Direction) {
+    fn define_structs(
+        &mut self,
+        cx: &mut OpCx<'_>,
+        spec: &SpecFile,
+        resolved: &Resolved,
+        direction: Direction,
+    ) {
         let resolved = match direction {
-            Direction::Request => &cx.resolved.request,
-            Direction::Response => &cx.resolved.response,
+            Direction::Request => &resolved.request,
+            Direction::Response => &resolved.response,
         };
-        for (i, (ty, resolved)) in section(cx.spec(), direction)
+        for (i, (ty, resolved)) in section(spec, direction)
             .iter()
             .zip(resolved)
             .enumerate()
@@ -226,12 +368,16 @@ impl Lowerer {
     }
 
     /// The parameters, each with who supplies it.
-    fn parameters(&mut self, cx: &mut OpCx<'_>) -> Vec<Parameter> {
+    fn parameters(
+        &mut self,
+        cx: &mut OpCx<'_>,
+        spec: &SpecFile,
+        resolved: &Resolved,
+    ) -> Vec<Parameter> {
         let mut field_names = Namespace::new();
-        let spec = cx.spec();
         spec.parameters
             .iter()
-            .zip(&cx.resolved.parameters)
+            .zip(&resolved.parameters)
             .map(|(p, resolved)| Parameter {
                 location: resolved.location,
                 source: param_source(resolved.location, &resolved.field.wire),
@@ -318,6 +464,7 @@ impl Lowerer {
                 .as_deref()
                 .map(|items| Box::new(constraints(items, items_resolved))),
             errata: f.errata.clone(),
+            printed_on: Vec::new(),
             wire,
         }
     }
@@ -357,7 +504,7 @@ impl Lowerer {
                     TypeRef::Map(inner)
                 }
             }
-            ResolvedTy::Named(index) => TypeRef::Named(cx.id(direction, *index)),
+            ResolvedTy::Named(index) => TypeRef::Named(cx.named(direction, *index)),
         }
     }
 
@@ -413,11 +560,12 @@ impl Lowerer {
         let id = TypeId(self.types.len());
         self.types.push(TypeDef {
             id,
-            operation: cx.op,
+            owner: cx.owner,
             direction,
             name: name.clone(),
             description: None,
             provenance: cx.provenance(None),
+            pages: Vec::new(),
             kind: TypeKind::Enum(EnumDef {
                 variants,
                 unknown,
@@ -452,16 +600,15 @@ fn struct_name(
 }
 
 /// The documented responses, each with its body type.
-fn responses(cx: &OpCx<'_>) -> Vec<Response> {
-    cx.spec()
-        .response
+fn responses(cx: &OpCx<'_>, spec: &SpecFile, resolved: &Resolved) -> Vec<Response> {
+    spec.response
         .iter()
         .flat_map(|r| &r.statuses)
-        .zip(&cx.resolved.status_bodies)
+        .zip(&resolved.status_bodies)
         .map(|(s, body)| Response {
             status: s.status,
             description: s.description.clone(),
-            body: body.map(|b| cx.id(Direction::Response, b)),
+            body: body.map(|b| cx.named(Direction::Response, b)),
         })
         .collect()
 }

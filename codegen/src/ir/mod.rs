@@ -21,6 +21,35 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Every type; a [`TypeId`] indexes this list.
     pub types: Vec<TypeDef>,
+    /// The services with shared types (resource files), sorted by name; a [`ServiceId`]
+    /// indexes this list.
+    pub shared: Vec<SharedTypes>,
+}
+
+/// One service's shared types: the module `<service>::types`.
+#[derive(Clone, Debug)]
+pub struct SharedTypes {
+    /// This entry's index.
+    pub index: ServiceId,
+    /// The service (`vpn`).
+    pub service: String,
+    /// Its types, structs sorted by name, then the enums they need (see [`TypeRange`]).
+    pub types: TypeRange,
+    /// The resource files they come from, relative to the spec root's parent.
+    pub spec_files: Vec<String>,
+}
+
+/// Index of a service's shared types in [`Api::shared`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ServiceId(pub usize);
+
+/// Who defines a type, and so which module holds it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Owner {
+    /// An operation's own table, in the operation's module.
+    Operation(OperationId),
+    /// A shared type of a resource file, in `<service>::types`.
+    Shared(ServiceId),
 }
 
 impl Api {
@@ -32,6 +61,12 @@ impl Api {
     /// The types defined in operation `op`, in definition order.
     pub fn types_of(&self, op: OperationId) -> impl Iterator<Item = &TypeDef> {
         let range = &self.operations[op.0].types;
+        self.types[range.start.0..range.end.0].iter()
+    }
+
+    /// The shared types of `service`, in definition order.
+    pub fn shared_types(&self, service: ServiceId) -> impl Iterator<Item = &TypeDef> {
+        let range = &self.shared[service.0].types;
         self.types[range.start.0..range.end.0].iter()
     }
 
@@ -52,9 +87,9 @@ impl Api {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TypeId(pub usize);
 
-/// The types one operation defines: the contiguous run of [`Api::types`] from `start`
-/// up to (not including) `end`, as `lower` makes each operation's types (structs, then the
-/// enums they need) before the next operation's.
+/// The types one operation (or one service's resource files) defines: the contiguous run
+/// of [`Api::types`] from `start` up to (not including) `end`, as `lower` makes each
+/// owner's types (structs, then the enums they need) before the next owner's.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TypeRange {
     /// The operation's first type.
@@ -269,8 +304,8 @@ pub struct Erratum {
 pub struct TypeDef {
     /// Its id.
     pub id: TypeId,
-    /// The operation that defines it.
-    pub operation: OperationId,
+    /// The operation, or the service's resource files, that define it.
+    pub owner: Owner,
     /// Request types are strict, response types lenient.
     pub direction: Direction,
     /// The Rust name, unique in its module.
@@ -279,8 +314,24 @@ pub struct TypeDef {
     pub description: Option<String>,
     /// Where it was transcribed from.
     pub provenance: Provenance,
+    /// A shared type's pages: every operation whose page prints the table (empty for an
+    /// operation's own type, printed on its own page only).
+    pub pages: Vec<PrintedOn>,
     /// Struct or enum.
     pub kind: TypeKind,
+}
+
+/// One page that prints a shared type's table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PrintedOn {
+    /// The operation id of the page.
+    pub operation: String,
+    /// The page file name.
+    pub page: String,
+    /// The table number there.
+    pub table: u32,
+    /// The caption as printed there, when it differs from the type's name.
+    pub title: Option<String>,
 }
 
 /// The shape of a named type.
@@ -376,6 +427,9 @@ pub struct Field {
     pub items: Option<Box<Constraints>>,
     /// Ids of the errata that explain how this row was transcribed.
     pub errata: Vec<String>,
+    /// A shared type's row: the operations whose pages list it, when not all of the type's
+    /// pages do (empty: all of them).
+    pub printed_on: Vec<String>,
 }
 
 /// How a field is held in its struct and read from the wire, decided once in lowering so
