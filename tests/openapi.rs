@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use netapi_codegen::Config;
 use netapi_codegen::ir::{
-    Api, Constraints, EnumDef, Erratum, Example, Field, Operation, ParamSource, Parameter,
+    Api, Constraints, EnumDef, Erratum, Example, Field, Operation, Owner, ParamSource, Parameter,
     Provenance, Response, Rule, StructDef, TypeDef, TypeKind, TypeRef,
 };
 use netapi_codegen::openapi::{openapi, to_json};
@@ -29,6 +29,59 @@ fn documents_match_reviewed_snapshots() {
         insta::with_settings!({ snapshot_suffix => name, prepend_module_to_snapshot => false, omit_expression => true }, {
             insta::assert_snapshot!("openapi", to_json(&doc));
         });
+    }
+}
+
+/// Copies the spec folder `from` into `to`, recursively.
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Adding a spec never renames an existing component: each spec set is copied, exported,
+/// given one more operation (a copy of its first operation under a new id and path, so
+/// every one of its type names is taken twice), and exported again. Every component of the
+/// first export is in the second under the same name with the same schema. (When names
+/// were decided by collisions, the copy renamed every type of the file it copied.)
+#[test]
+fn adding_a_spec_never_renames_a_component() {
+    for dir in SPEC_SETS {
+        let work = tempfile::tempdir().unwrap();
+        let copy = work.path().join("spec");
+        copy_tree(std::path::Path::new(dir), &copy);
+        let (_, before) = export(copy.to_str().unwrap());
+        let (set, diagnostics) = netapi_codegen::spec::load_dir(&copy, 1);
+        assert!(diagnostics.is_empty(), "{diagnostics}");
+        let first = set.files.first().expect("a spec set has an operation");
+        let op = &first.spec.operation;
+        let (id, path) = (op.id.clone(), op.path.clone());
+        let text = first
+            .text
+            .replacen(&format!("id: {id}"), &format!("id: {id}_again"), 1)
+            .replacen(&format!("path: {path}"), &format!("path: {path}/again"), 1);
+        let added = first.path.with_file_name(format!("{id}_again.yaml"));
+        std::fs::write(&added, text).unwrap();
+        let (_, after) = export(copy.to_str().unwrap());
+        let (before, after) = (
+            before["components"]["schemas"].as_object().unwrap(),
+            after["components"]["schemas"].as_object().unwrap(),
+        );
+        assert!(after.len() > before.len(), "{dir}: the copy adds components");
+        for (name, schema) in before {
+            assert_eq!(
+                after.get(name),
+                Some(schema),
+                "{dir}: component `{name}` was renamed or changed by adding `{id}_again`"
+            );
+        }
     }
 }
 
@@ -265,9 +318,11 @@ impl<'a> Walk<'a> {
     fn new(api: &'a Api, doc: &'a Value) -> Self {
         let mut by_type = BTreeMap::new();
         for (name, schema) in doc["components"]["schemas"].as_object().expect("schemas") {
+            // An operation's type names its operation, a shared type its service.
             let key = (
                 schema["x-netapi-operation"]
                     .as_str()
+                    .or_else(|| schema["x-netapi-service"].as_str())
                     .unwrap_or("")
                     .to_owned(),
                 schema["x-netapi-rust-name"]
@@ -286,8 +341,15 @@ impl<'a> Walk<'a> {
     }
 
     fn component(&self, ty: &TypeDef) -> Option<&(String, &'a Value)> {
-        let op = &self.api.operations[ty.operation.0].id;
-        self.by_type.get(&(op.clone(), ty.name.to_string()))
+        self.by_type
+            .get(&(self.owner(ty.owner).to_owned(), ty.name.to_string()))
+    }
+
+    fn owner(&self, owner: Owner) -> &str {
+        match owner {
+            Owner::Operation(op) => &self.api.operations[op.0].id,
+            Owner::Shared(service) => &self.api.shared[service.0].service,
+        }
     }
 
     fn reference(&self, ty: &TypeDef) -> Value {
@@ -620,19 +682,38 @@ impl<'a> Walk<'a> {
     fn type_def(&mut self, ty: &TypeDef) {
         let TypeDef {
             id: _,
-            operation,
+            owner,
             direction,
             name,
             description,
             provenance,
+            pages,
             kind,
         } = ty;
-        let at = format!("type {name} of {}", self.api.operations[operation.0].id);
+        let at = format!("type {name} of {}", self.owner(*owner));
         let Some((_, schema)) = self.component(ty).cloned() else {
             self.audit.missing.push(format!("{at}: no component"));
             return;
         };
         let a = &mut self.audit;
+        let printed: Vec<Value> = pages
+            .iter()
+            .map(|p| {
+                let mut page = json!({"operation": p.operation, "page": p.page, "table": p.table});
+                if let Some(title) = &p.title {
+                    page["title"] = json!(title);
+                }
+                page
+            })
+            .collect();
+        a.expect(
+            "type.pages",
+            !pages.is_empty(),
+            schema,
+            "x-netapi-printed-on",
+            Some(json!(printed)),
+            &at,
+        );
         let d = description.as_deref();
         a.expect(
             "type.description",
@@ -819,8 +900,17 @@ impl<'a> Walk<'a> {
             constraints,
             items,
             errata,
+            printed_on,
         } = f;
         let a = &mut self.audit;
+        a.expect(
+            "field.printed_on",
+            !printed_on.is_empty(),
+            schema,
+            "x-netapi-printed-on",
+            Some(json!(printed_on)),
+            at,
+        );
         let rust = name.to_string();
         a.expect(
             "field.rust_name",
@@ -1199,7 +1289,9 @@ impl<'a> Walk<'a> {
 fn every_fact_of_the_ir_is_in_the_document() {
     let mut seen = BTreeSet::new();
     let mut missing = Vec::new();
-    for dir in SPEC_SETS {
+    // The resources fixture brings shared types, their pages and per-row pages.
+    let resources = ["tests/fixtures/generate/resources/spec"];
+    for dir in SPEC_SETS.iter().chain(&resources) {
         let (api, doc) = export(dir);
         let mut walk = Walk::new(&api, &doc);
         let schemas = doc["components"]["schemas"]
@@ -1223,6 +1315,8 @@ fn every_fact_of_the_ir_is_in_the_document() {
     assert!(missing.is_empty(), "{}", missing.join("\n"));
     // The inputs exercise every kind of fact, so none of the checks above is vacuous.
     let every_kind = [
+        "type.pages",
+        "field.printed_on",
         "min_length",
         "max_length",
         "minimum",
@@ -1311,7 +1405,7 @@ fn every_fact_of_the_ir_is_in_the_document() {
 #[test]
 fn date_time_formats_export_as_date_time_where_it_matches() {
     let (_, document) = export("tests/fixtures/generate/formats/spec");
-    let body = &document["components"]["schemas"]["CreateScheduleRequestBody"]["properties"];
+    let body = &document["components"]["schemas"]["create_schedule.CreateScheduleRequestBody"]["properties"];
     for (field, format, name) in [
         ("start_at", "date-time", "date_time"),
         ("not_before", "date-time-no-zone", "date_time_no_zone"),
