@@ -125,6 +125,50 @@ fn naming_fixture_decides_names() {
     assert!(!file.contents.contains("#[doc = \"x\"]"));
 }
 
+/// One Rust type per shared type: every shared type of the resources fixture's resource
+/// files (read from the specs) is defined once, in `<service>::types`, and every operation
+/// whose page prints it names it there by path instead of defining its own copy.
+#[test]
+fn resources_fixture_defines_each_shared_type_once() {
+    let dir = "tests/fixtures/generate/resources/spec";
+    let generated = fixture("resources");
+    let (set, diagnostics) = netapi_codegen::spec::load_dir(std::path::Path::new(dir), 1);
+    assert!(diagnostics.is_empty(), "{diagnostics}");
+    assert!(!set.resources.is_empty(), "the fixture has resource files");
+    for resource in &set.resources {
+        let service = &resource.spec.resource.service;
+        let types_file = format!("{service}/types.rs");
+        for ty in &resource.spec.types {
+            // The fixture's names are UpperCamelCase already, so Rust keeps them.
+            let name = ty.name.as_str();
+            let definition = format!("pub struct {name} {{");
+            let defined_in: Vec<&str> = generated
+                .files
+                .iter()
+                .filter(|f| f.contents.contains(&definition))
+                .map(|f| f.path.as_str())
+                .collect();
+            assert_eq!(defined_in, [types_file.as_str()], "`{name}` is defined once");
+            let path = format!("crate::{service}::types::{name}");
+            for page in &ty.printed_on {
+                let module = format!("{service}/{}.rs", page.operation);
+                let file = generated.file(&module).expect("operation module");
+                let refers = file.contents.contains(&path)
+                    || resource.spec.types.iter().any(|outer| {
+                        // A nested table is reached through the type that holds it.
+                        outer.fields.iter().any(|f| {
+                            f.ty.as_deref()
+                                .is_some_and(|t| t.contains(ty.name.as_str()))
+                        }) && file
+                            .contents
+                            .contains(&format!("crate::{service}::types::{}", outer.name))
+                    });
+                assert!(refers, "{module} names `{path}`");
+            }
+        }
+    }
+}
+
 /// Each operation module imports exactly what it uses, whatever its shape: a bodyless
 /// DELETE has no types, so it has no `codec` import (an unused import fails `-D warnings`).
 #[test]
