@@ -148,7 +148,11 @@ fn resources_fixture_defines_each_shared_type_once() {
                 .filter(|f| f.contents.contains(&definition))
                 .map(|f| f.path.as_str())
                 .collect();
-            assert_eq!(defined_in, [types_file.as_str()], "`{name}` is defined once");
+            assert_eq!(
+                defined_in,
+                [types_file.as_str()],
+                "`{name}` is defined once"
+            );
             let path = format!("crate::{service}::types::{name}");
             for page in &ty.printed_on {
                 let module = format!("{service}/{}.rs", page.operation);

@@ -74,7 +74,10 @@ fn adding_a_spec_never_renames_a_component() {
             before["components"]["schemas"].as_object().unwrap(),
             after["components"]["schemas"].as_object().unwrap(),
         );
-        assert!(after.len() > before.len(), "{dir}: the copy adds components");
+        assert!(
+            after.len() > before.len(),
+            "{dir}: the copy adds components"
+        );
         for (name, schema) in before {
             assert_eq!(
                 after.get(name),

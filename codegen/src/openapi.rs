@@ -44,8 +44,8 @@ use std::fmt;
 use serde_json::{Map, Value, json};
 
 use crate::ir::{
-    Api, CharClasses, Charset, Constraints, EnumDef, Erratum, Example, Field, IntWidth, Operation, Owner,
-    ParamSource, Parameter, Provenance, Rule, StructDef, TypeDef, TypeId, TypeKind, TypeRef,
+    Api, CharClasses, Charset, Constraints, EnumDef, Erratum, Example, Field, IntWidth, Operation,
+    Owner, ParamSource, Parameter, Provenance, Rule, StructDef, TypeDef, TypeId, TypeKind, TypeRef,
 };
 use crate::ir::{CharClass, Direction, ExampleDirection, FieldIndex, Format, ParamLocation};
 use netapi_runtime::text::{PORTUGUESE, SPANISH};

@@ -652,3 +652,81 @@ fn the_pages_commands_refuse_bad_usage_and_never_overwrite() {
             .contains("title: Creating a Thing")
     );
 }
+
+/// Copies the fixture folder `from` into `to`, recursively.
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A shared type is audited on each page of its `printed_on`, with only the rows that
+/// page lists (a row's `printed_on`), and a resource file's erratum whose `where` starts
+/// with `<operation>: ` acknowledges a finding on that operation's page. The fixture
+/// (`tests/fixtures/pages/resources`) audits clean; each mutation below breaks one of the
+/// three and is found, located in the resource file.
+#[test]
+fn shared_types_are_audited_on_each_page_that_prints_them() {
+    let fixture = root().join("tests/fixtures/pages/resources");
+    let work = tempfile::tempdir().unwrap();
+    copy_tree(&fixture, work.path());
+    let spec_dir = work.path().join("spec");
+    let pages_dir = vec![work.path().join("pages")];
+    let resource = spec_dir.join("vpn/resources/gadget.yaml");
+    let original = std::fs::read_to_string(&resource).unwrap();
+    let audit = || pages::audit(&spec_dir, &pages_dir).expect("the fixture passes check");
+
+    let report = audit();
+    assert_eq!(report.unacknowledged(), 0, "{report}");
+    // Every table of both pages was compared, the shared one on each page included.
+    let page_tables: usize = ["show_gadget.rst", "list_gadgets.rst"]
+        .iter()
+        .map(|p| {
+            let page = pages::read_file(&pages_dir[0].join(p), p).unwrap();
+            page.tables.iter().filter(|t| t.number.is_some()).count()
+        })
+        .sum();
+    assert_eq!(report.tables, page_tables, "{report}");
+    let acknowledged: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.acknowledged.as_deref() == Some("monitor-not-transcribed"))
+        .collect();
+    assert_eq!(acknowledged.len(), 1, "{report}");
+    assert_eq!(acknowledged[0].spec.file, resource, "{report}");
+
+    // Without the row's `printed_on`, the list page (which omits `zone`) disagrees.
+    std::fs::write(
+        &resource,
+        original.replace(", printed_on: [show_gadget]}", "}"),
+    )
+    .unwrap();
+    let report = audit();
+    let extra: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.kind == FindingKind::ExtraRow && f.acknowledged.is_none())
+        .collect();
+    assert_eq!(extra.len(), 1, "{report}");
+    assert!(extra[0].page.contains("list_gadgets.rst"), "{report}");
+    assert_eq!(extra[0].spec.file, resource, "{report}");
+
+    // Without the prefix, the erratum names no place on the show page.
+    std::fs::write(
+        &resource,
+        original.replace(
+            "\"show_gadget: Table 3, row monitor\"",
+            "\"Table 3, row monitor\"",
+        ),
+    )
+    .unwrap();
+    let report = audit();
+    assert_eq!(report.unacknowledged(), 1, "{report}");
+}

@@ -18,11 +18,12 @@ use std::path::PathBuf;
 use crate::diag::{Diagnostic, Diagnostics, Location, did_you_mean};
 pub use crate::spec::TypeExpr;
 use crate::spec::{
-    ARRAY, Direction, FieldSpec, LoadedFile, LoadedResource, MAP, NodePath, PRIMITIVE_TYPES, SpecSet, TypeSpec,
+    ARRAY, Direction, FieldSpec, LoadedFile, LoadedResource, MAP, NodePath, PRIMITIVE_TYPES,
+    SpecSet, TypeSpec,
 };
 pub use resolve::{
-    NamedIndex, Resolved, ResolvedConstraints, ResolvedField, ResolvedService,
-    ResolvedTy, ResolvedType, SectionIndex, SharedIndex,
+    NamedIndex, Resolved, ResolvedConstraints, ResolvedField, ResolvedService, ResolvedTy,
+    ResolvedType, SectionIndex, SharedIndex,
 };
 
 /// A spec set that passed every check, ready to be lowered.
@@ -268,7 +269,10 @@ impl<'a> TypeTable<'a> {
         let mut table = TypeTable {
             nodes: Vec::new(),
             by_name: BTreeMap::new(),
-            shared: shared.iter().map(|&(d, t)| ((d, t.name.as_str()), t)).collect(),
+            shared: shared
+                .iter()
+                .map(|&(d, t)| ((d, t.name.as_str()), t))
+                .collect(),
         };
         for (direction, ty, node) in entries {
             if let Some(&(first, _)) = table.by_name.get(&(direction, ty.name.as_str())) {

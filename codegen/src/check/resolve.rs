@@ -92,7 +92,10 @@ impl<'a> Scope<'a> {
             .shared
             .iter()
             .position(|(d, t)| *d == self.direction && t.name == name)?;
-        Some((NamedIndex::Shared(SharedIndex(i)), self.shared.get(i)?.1.as_type()))
+        Some((
+            NamedIndex::Shared(SharedIndex(i)),
+            self.shared.get(i)?.1.as_type(),
+        ))
     }
 }
 
@@ -174,10 +177,7 @@ pub enum ResolvedTy {
 
 /// Resolves a file that passed every check, whose service has the shared types `shared`
 /// (sorted by name); `None` only if a check missed something.
-pub(super) fn file(
-    file: &LoadedFile,
-    shared: &[(Direction, &SharedTypeSpec)],
-) -> Option<Resolved> {
+pub(super) fn file(file: &LoadedFile, shared: &[(Direction, &SharedTypeSpec)]) -> Option<Resolved> {
     let spec = &file.spec;
     let request = Scope::new(
         spec.request.as_ref().map_or(&[], |r| &r.types),

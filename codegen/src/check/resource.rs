@@ -11,8 +11,7 @@ use super::types::{check_errata_ids, check_rust_type_names, check_type, find_cyc
 use super::{FileCx, TypeTable, direction_word, is_snake_case};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::spec::{
-    Direction, FieldSpec, LoadedFile, LoadedResource, NodePath, SERVICES, SharedTypeSpec,
-    TypeSpec,
+    Direction, FieldSpec, LoadedFile, LoadedResource, NodePath, SERVICES, SharedTypeSpec, TypeSpec,
 };
 
 /// One shared type: the resource file (an index into the set's resources) and its place.
@@ -57,11 +56,14 @@ impl<'a> Shared<'a> {
                     );
                     continue;
                 }
-                types.insert(&ty.name, SharedEntry {
-                    file,
-                    index,
-                    spec: ty,
-                });
+                types.insert(
+                    &ty.name,
+                    SharedEntry {
+                        file,
+                        index,
+                        spec: ty,
+                    },
+                );
             }
         }
         shared
@@ -314,7 +316,12 @@ fn check_printed_on(
                     .filter(|(_, op)| op.service == service)
                     .map(|(id, _)| *id)
                     .collect();
-                cx.unknown(&page_node.key("operation"), "operation", &page.operation, known);
+                cx.unknown(
+                    &page_node.key("operation"),
+                    "operation",
+                    &page.operation,
+                    known,
+                );
             }
             Some(op) if op.service != service => cx.error(
                 &page_node.key("operation"),
@@ -424,7 +431,11 @@ fn check_operation_uses(
         refuse_printed_on(cx, parameter, &NodePath::root().key("parameters").index(i));
     }
     let sections = [
-        ("request", Direction::Request, spec.request.as_ref().map(|r| &r.types)),
+        (
+            "request",
+            Direction::Request,
+            spec.request.as_ref().map(|r| &r.types),
+        ),
         (
             "response",
             Direction::Response,

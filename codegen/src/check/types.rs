@@ -10,7 +10,8 @@ use super::{
     is_upper_camel_case, section, type_keywords,
 };
 use crate::spec::{
-    CharClass, ConditionSpec, Direction, ErratumSpec, FieldSpec, Format, NodePath, RuleSpec, TypeSpec,
+    CharClass, ConditionSpec, Direction, ErratumSpec, FieldSpec, Format, NodePath, RuleSpec,
+    TypeSpec,
 };
 use netapi_runtime::net::Prefixed;
 
@@ -271,7 +272,12 @@ fn did_you_mean_type(text: &str, types: &TypeTable<'_>, direction: Direction) ->
 
 /// Rule: keys that make no sense in a place are errors there, so that nobody believes a
 /// `required` on array items or an `in` on a body field has an effect.
-fn check_keys_for_place(cx: &mut FileCx<'_, impl Sized>, field: &FieldSpec, place: Place, node: &NodePath) {
+fn check_keys_for_place(
+    cx: &mut FileCx<'_, impl Sized>,
+    field: &FieldSpec,
+    place: Place,
+    node: &NodePath,
+) {
     let mut forbid = |present: bool, key: &str, why: &str| {
         if present {
             cx.error(

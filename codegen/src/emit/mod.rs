@@ -292,16 +292,34 @@ fn imports(uses: &Uses) -> TokenStream {
 /// The `use` items of a `<service>::types` module: those of [`imports`] that types need,
 /// `validate` only when a request type brings a validator.
 fn shared_imports(uses: &Uses, types: &[&TypeDef]) -> TokenStream {
-    let map = uses.map.then(|| quote!(use std::collections::BTreeMap;));
-    let secret = uses.secret.then(|| quote!(use crate::runtime::secret::Secret;));
-    let wire = uses
-        .enums
-        .then(|| quote!(use crate::runtime::wire::{self, WireEnum};));
-    let codec = uses.structs.then(|| quote!(use crate::runtime::codec;));
+    let map = uses.map.then(|| {
+        quote!(
+            use std::collections::BTreeMap;
+        )
+    });
+    let secret = uses.secret.then(|| {
+        quote!(
+            use crate::runtime::secret::Secret;
+        )
+    });
+    let wire = uses.enums.then(|| {
+        quote!(
+            use crate::runtime::wire::{self, WireEnum};
+        )
+    });
+    let codec = uses.structs.then(|| {
+        quote!(
+            use crate::runtime::codec;
+        )
+    });
     let validate = types
         .iter()
         .any(|t| shape::is_request(t.direction) && matches!(t.kind, TypeKind::Struct(_)))
-        .then(|| quote!(use crate::runtime::validate;));
+        .then(|| {
+            quote!(
+                use crate::runtime::validate;
+            )
+        });
     quote! {
         #map
         #codec

@@ -14,9 +14,7 @@ pub(crate) fn items(api: &Api, op: &Operation) -> TokenStream {
     let marker = op.marker.ident();
     let params_ty = op.parameters_type.ident();
     let body_type = |id: Option<crate::ir::TypeId>| match id {
-        Some(id) => {
-            shape::type_path(api, id)
-        }
+        Some(id) => shape::type_path(api, id),
         None => quote!(()),
     };
     let request = body_type(op.request);
@@ -120,9 +118,7 @@ pub(crate) fn client_methods(api: &Api, op: &Operation) -> TokenStream {
     ));
     // Concrete types read better in docs than `<Op as Operation>::Request`.
     let named = |id: Option<crate::ir::TypeId>| match id {
-        Some(id) => {
-            shape::type_path(api, id)
-        }
+        Some(id) => shape::type_path(api, id),
         None => quote!(()),
     };
     let params = op.parameters_type.ident();

@@ -16,8 +16,8 @@ use super::{
     TypeKind, TypeRange, TypeRef, Variant,
 };
 use crate::check::{
-    Checked, NamedIndex, Resolved, ResolvedConstraints, ResolvedField, ResolvedService,
-    ResolvedTy, ResolvedType, SectionIndex, SharedIndex,
+    Checked, NamedIndex, Resolved, ResolvedConstraints, ResolvedField, ResolvedService, ResolvedTy,
+    ResolvedType, SectionIndex, SharedIndex,
 };
 use crate::naming::{self, Namespace, RustName};
 use crate::spec::{EnumCase, FieldSpec, LoadedFile, SourceSpec, SpecFile, TypeSpec};
@@ -224,9 +224,7 @@ impl Lowerer {
                 (resource, &resource.spec.types[t.index])
             })
             .collect();
-        let ids: Vec<TypeId> = (0..specs.len())
-            .map(|i| TypeId(first_type.0 + i))
-            .collect();
+        let ids: Vec<TypeId> = (0..specs.len()).map(|i| TypeId(first_type.0 + i)).collect();
         let mut spec_files: Vec<String> = specs
             .iter()
             .map(|(r, _)| spec_file_name(&r.path, root))
@@ -255,7 +253,9 @@ impl Lowerer {
                 name: names.claim(naming::type_name(&ty.name)),
                 description: ty.description.clone(),
                 provenance: Provenance {
-                    page: first.map(|f| f.spec.operation.source.page.clone()).unwrap_or_default(),
+                    page: first
+                        .map(|f| f.spec.operation.source.page.clone())
+                        .unwrap_or_default(),
                     table: ty.printed_on.first().map(|p| p.table),
                     spec_file: spec_file_name(&resource.path, root),
                     cloud: first.and_then(|f| f.spec.operation.source.cloud.clone()),
@@ -356,11 +356,7 @@ impl Lowerer {
             Direction::Request => &resolved.request,
             Direction::Response => &resolved.response,
         };
-        for (i, (ty, resolved)) in section(spec, direction)
-            .iter()
-            .zip(resolved)
-            .enumerate()
-        {
+        for (i, (ty, resolved)) in section(spec, direction).iter().zip(resolved).enumerate() {
             let id = cx.id(direction, SectionIndex(i));
             let def = self.struct_def(cx, direction, ty, resolved);
             self.types[id.0].kind = TypeKind::Struct(def);

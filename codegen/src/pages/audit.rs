@@ -18,7 +18,9 @@ use serde_json::Value;
 use super::{Page, PageType, Table};
 use crate::check::{Checked, TypeExpr};
 use crate::diag::{Diagnostics, Location};
-use crate::spec::{Direction, ErratumSpec, ExampleDirection, FieldSpec, LoadedFile, NodePath};
+use crate::spec::{
+    Direction, ErratumSpec, ExampleDirection, FieldSpec, LoadedFile, LoadedResource, NodePath,
+};
 
 /// What a finding is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -220,7 +222,7 @@ pub fn audit_checked(checked: &Checked, page_dirs: &[PathBuf]) -> Report {
         match super::read_file(&path, name) {
             Ok(page) => {
                 report.pages += 1;
-                audit_file(file, &page, &shown, &mut report);
+                audit_file(file, &checked.resources, &page, &shown, &mut report);
             }
             Err(message) => report.findings.push(Finding {
                 kind: FindingKind::Unreadable,
@@ -237,10 +239,15 @@ pub fn audit_checked(checked: &Checked, page_dirs: &[PathBuf]) -> Report {
     report
 }
 
-/// A row of a spec table: a parameter or a field of a type with that table number.
+/// A node of the operation's file (`None`) or of a resource file.
+type Anchor<'a> = (Option<&'a LoadedResource>, NodePath);
+
+/// A row of a spec table: a parameter or a field of a type with that table number, in the
+/// operation's file or (a shared type printed on its page) in a resource file.
 struct SpecRow<'a> {
     field: &'a FieldSpec,
     node: NodePath,
+    resource: Option<&'a LoadedResource>,
 }
 
 /// The spec's side of one table: its rows and the nodes of the types that transcribe it.
@@ -248,21 +255,51 @@ struct SpecRow<'a> {
 struct SpecTable<'a> {
     rows: Vec<SpecRow<'a>>,
     /// Where the table is named (`table:` keys), for findings about the table.
-    nodes: Vec<NodePath>,
+    nodes: Vec<Anchor<'a>>,
 }
 
-fn spec_tables(file: &LoadedFile) -> BTreeMap<u32, SpecTable<'_>> {
+/// The tables of `file`'s page as the specs transcribe them: its parameters and own types,
+/// and every shared type of its service whose `printed_on` names this page, with only the
+/// rows this page lists (a row's `printed_on`, when given, names it).
+fn spec_tables<'a>(
+    file: &'a LoadedFile,
+    resources: &'a [LoadedResource],
+) -> BTreeMap<u32, SpecTable<'a>> {
     let spec = &file.spec;
+    let id = spec.operation.id.as_str();
     let mut tables: BTreeMap<u32, SpecTable<'_>> = BTreeMap::new();
     for (i, parameter) in spec.parameters.iter().enumerate() {
         let node = NodePath::root().key("parameters").index(i);
         if let Some(n) = parameter.table {
             let table = tables.entry(n).or_default();
-            table.nodes.push(node.key("table"));
+            table.nodes.push((None, node.key("table")));
             table.rows.push(SpecRow {
                 field: parameter,
                 node,
+                resource: None,
             });
+        }
+    }
+    for resource in same_service(file, resources) {
+        for (i, ty) in resource.spec.types.iter().enumerate() {
+            let node = NodePath::root().key("types").index(i);
+            for (p, page) in ty.printed_on.iter().enumerate() {
+                if page.operation != id {
+                    continue;
+                }
+                let table = tables.entry(page.table).or_default();
+                let at = node.key("printed_on").index(p).key("table");
+                table.nodes.push((Some(resource), at));
+                for (j, field) in ty.fields.iter().enumerate() {
+                    if field.printed_on.is_empty() || field.printed_on.iter().any(|o| o == id) {
+                        table.rows.push(SpecRow {
+                            field,
+                            node: node.key("fields").index(j),
+                            resource: Some(resource),
+                        });
+                    }
+                }
+            }
         }
     }
     let directions = [
@@ -273,11 +310,12 @@ fn spec_tables(file: &LoadedFile) -> BTreeMap<u32, SpecTable<'_>> {
         for (i, ty) in types.into_iter().flatten().enumerate() {
             let node = NodePath::root().key(key).key("types").index(i);
             let table = tables.entry(ty.table).or_default();
-            table.nodes.push(node.key("table"));
+            table.nodes.push((None, node.key("table")));
             for (j, field) in ty.fields.iter().enumerate() {
                 table.rows.push(SpecRow {
                     field,
                     node: node.key("fields").index(j),
+                    resource: None,
                 });
             }
         }
@@ -285,19 +323,62 @@ fn spec_tables(file: &LoadedFile) -> BTreeMap<u32, SpecTable<'_>> {
     tables
 }
 
+/// The resource files of `file`'s service.
+fn same_service<'a>(
+    file: &LoadedFile,
+    resources: &'a [LoadedResource],
+) -> impl Iterator<Item = &'a LoadedResource> {
+    let service = file.spec.operation.service.clone();
+    resources
+        .iter()
+        .filter(move |r| r.spec.resource.service == service)
+}
+
+/// The errata that may acknowledge findings on `file`'s page: its own, and each erratum of
+/// its service's resource files whose `where` starts with `<operation id>: `, with that
+/// prefix removed (the rest names the place on this page as an operation's erratum does).
+fn page_errata(file: &LoadedFile, resources: &[LoadedResource]) -> Vec<ErratumSpec> {
+    let prefix = format!("{}:", file.spec.operation.id);
+    let mut errata = file.spec.errata.clone();
+    for resource in same_service(file, resources) {
+        for erratum in &resource.spec.errata {
+            if let Some(rest) = erratum.place.strip_prefix(&prefix) {
+                errata.push(ErratumSpec {
+                    place: rest.trim_start().to_owned(),
+                    ..erratum.clone()
+                });
+            }
+        }
+    }
+    errata
+}
+
 /// Collects one file's findings; `shown` is the page's path as reports print it.
-fn audit_file(file: &LoadedFile, page: &Page, shown: &str, report: &mut Report) {
-    let places = Places::new(&file.spec.errata, page);
+fn audit_file(
+    file: &LoadedFile,
+    resources: &[LoadedResource],
+    page: &Page,
+    shown: &str,
+    report: &mut Report,
+) {
+    let places = Places::new(&page_errata(file, resources), page);
     let at = |line: usize| format!("{shown}:{line}");
     let page_node = NodePath::root().key("operation").key("source").key("page");
-    let mut push = |report: &mut Report, kind, node: &NodePath, line, message: String, ack| {
+    let locate = |(resource, node): &Anchor<'_>| match resource {
+        Some(resource) => resource.locate(node),
+        None => file.locate(node),
+    };
+    let push_at = |report: &mut Report, kind, spec, line, message: String, ack| {
         report.findings.push(Finding {
             kind,
-            spec: file.locate(node),
+            spec,
             page: at(line),
             message,
             acknowledged: ack,
         });
+    };
+    let mut push = |report: &mut Report, kind, node: &NodePath, line, message: String, ack| {
+        push_at(report, kind, file.locate(node), line, message, ack);
     };
     for problem in &page.problems {
         push(
@@ -309,7 +390,7 @@ fn audit_file(file: &LoadedFile, page: &Page, shown: &str, report: &mut Report) 
             None,
         );
     }
-    let tables = spec_tables(file);
+    let tables = spec_tables(file, resources);
     for table in page.tables.iter().filter(|t| t.number.is_some()) {
         let n = table.number.unwrap_or_default();
         let Some(spec_table) = tables.get(&n) else {
@@ -332,7 +413,7 @@ fn audit_file(file: &LoadedFile, page: &Page, shown: &str, report: &mut Report) 
             .nodes
             .first()
             .cloned()
-            .unwrap_or_else(|| page_node.clone());
+            .unwrap_or_else(|| (None, page_node.clone()));
         let mut matched = BTreeSet::new();
         for row in &table.rows {
             let found = spec_table
@@ -341,10 +422,10 @@ fn audit_file(file: &LoadedFile, page: &Page, shown: &str, report: &mut Report) 
                 .enumerate()
                 .find(|(_, r)| r.field.name.as_deref() == Some(row.name.as_str()));
             let Some((index, spec_row)) = found else {
-                push(
+                push_at(
                     report,
                     FindingKind::MissingRow,
-                    &anchor,
+                    locate(&anchor),
                     row.line,
                     format!("Table {n}, row {}: on the page, not in the spec", row.name),
                     places.row(n, &row.name),
@@ -360,7 +441,8 @@ fn audit_file(file: &LoadedFile, page: &Page, shown: &str, report: &mut Report) 
                 spec_row,
                 &places,
                 &mut |kind, node, message, ack| {
-                    push(report, kind, &node, row.line, message, ack);
+                    let spec = locate(&(spec_row.resource, node));
+                    push_at(report, kind, spec, row.line, message, ack);
                 },
             );
         }
@@ -369,10 +451,10 @@ fn audit_file(file: &LoadedFile, page: &Page, shown: &str, report: &mut Report) 
                 continue;
             }
             let name = spec_row.field.name.clone().unwrap_or_default();
-            push(
+            push_at(
                 report,
                 FindingKind::ExtraRow,
-                &spec_row.node,
+                locate(&(spec_row.resource, spec_row.node.clone())),
                 table.line,
                 format!("Table {n}, row {name}: in the spec, not on the page"),
                 places.row(n, &name),
@@ -381,11 +463,11 @@ fn audit_file(file: &LoadedFile, page: &Page, shown: &str, report: &mut Report) 
     }
     for (n, spec_table) in &tables {
         if page.table(*n).is_none() {
-            for node in &spec_table.nodes {
-                push(
+            for anchor in &spec_table.nodes {
+                push_at(
                     report,
                     FindingKind::UnknownTable,
-                    node,
+                    locate(anchor),
                     1,
                     format!("the spec names Table {n}, which the page does not have"),
                     places.table(*n),

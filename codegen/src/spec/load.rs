@@ -337,12 +337,20 @@ fn too_large(path: &Path, size: u64) -> Diagnostic {
 /// Parses one spec file's bytes. Returns the first problem serde finds, with its location;
 /// YAML parsing cannot resume after an error, so one per file is all there is.
 pub fn parse_file(path: &Path, bytes: &[u8]) -> Result<LoadedFile, Diagnostic> {
-    parse_as(path, bytes, "a spec file needs at least an `operation:` section")
+    parse_as(
+        path,
+        bytes,
+        "a spec file needs at least an `operation:` section",
+    )
 }
 
 /// Parses one resource file's bytes, as [`parse_file`] does an operation file's.
 pub fn parse_resource(path: &Path, bytes: &[u8]) -> Result<LoadedResource, Diagnostic> {
-    parse_as(path, bytes, "a resource file needs at least a `resource:` section")
+    parse_as(
+        path,
+        bytes,
+        "a resource file needs at least a `resource:` section",
+    )
 }
 
 fn parse_as<S: serde::de::DeserializeOwned>(
@@ -371,8 +379,7 @@ fn parse_as<S: serde::de::DeserializeOwned>(
     let text = normalize_line_breaks(text);
     if text.trim().is_empty() {
         return Err(
-            Diagnostic::error(Location::file_start(path), "file is empty")
-                .with_help(empty_help),
+            Diagnostic::error(Location::file_start(path), "file is empty").with_help(empty_help),
         );
     }
     if let Some(offset) = text.find('\t').filter(|&i| is_indentation(&text, i)) {

@@ -79,11 +79,7 @@ impl SharedTypeSpec {
             name: self.name.clone(),
             // A missing or zero table is reported on `printed_on` itself, so the view
             // carries a valid number and the row checks do not report it again.
-            table: self
-                .printed_on
-                .first()
-                .map_or(1, |p| p.table)
-                .max(1),
+            table: self.printed_on.first().map_or(1, |p| p.table).max(1),
             title: None,
             description: self.description.clone(),
             fields: self.fields.clone(),
