@@ -84,7 +84,7 @@ impl<'a> Scope<'a> {
     }
 
     /// The type `name` names, and its definition.
-    fn lookup(&self, name: &str) -> Option<(NamedIndex, &'a TypeSpec)> {
+    pub(super) fn lookup(&self, name: &str) -> Option<(NamedIndex, &'a TypeSpec)> {
         if let Some(i) = self.own.iter().position(|t| t.name == name) {
             return Some((NamedIndex::Own(SectionIndex(i)), self.own.get(i)?));
         }
@@ -218,6 +218,67 @@ pub(super) fn file(file: &LoadedFile, shared: &[(Direction, &SharedTypeSpec)]) -
             })
             .collect::<Option<Vec<_>>>()?,
     })
+}
+
+/// The status field a waiter's dotted `path` (wire names) names, read from the first 2xx
+/// body of `file`, whose service has the shared types `shared` (sorted by name): each
+/// step's type and field, and the last field. `Err` says which step fails and why, for the
+/// checks; resolution only ever sees paths the checks accepted.
+pub(super) fn status_path<'a>(
+    file: &'a LoadedFile,
+    shared: &'a [(Direction, &'a SharedTypeSpec)],
+    path: &str,
+) -> Result<(Vec<(NamedIndex, FieldIndex)>, &'a FieldSpec), String> {
+    let spec = &file.spec;
+    let id = &spec.operation.id;
+    let body = spec
+        .response
+        .iter()
+        .flat_map(|r| &r.statuses)
+        .filter(|s| (200..300).contains(&s.status))
+        .find_map(|s| s.body.as_deref())
+        .ok_or_else(|| format!("operation `{id}` has no 2xx response body to read a status from"))?;
+    let scope = Scope::new(
+        spec.response.as_ref().map_or(&[], |r| &r.types),
+        shared,
+        Direction::Response,
+    );
+    let (mut index, mut ty) = scope
+        .lookup(body)
+        .ok_or_else(|| format!("the body type `{body}` of `{id}` does not resolve"))?;
+    let segments: Vec<&str> = path.split('.').collect();
+    let mut steps = Vec::new();
+    for (k, segment) in segments.iter().enumerate() {
+        let Some(position) = ty
+            .fields
+            .iter()
+            .position(|f| f.name.as_deref() == Some(*segment))
+        else {
+            return Err(format!("`{}` has no field `{segment}`", ty.name));
+        };
+        let field = &ty.fields[position];
+        steps.push((index, FieldIndex(position)));
+        let expr = field.type_expr().and_then(Result::ok);
+        if k + 1 == segments.len() {
+            return match expr {
+                Some(TypeExpr::String) => Ok((steps, field)),
+                _ => Err(format!(
+                    "`{segment}` is `{}`, not a string: a status is a string field",
+                    field.ty.as_deref().unwrap_or("untyped")
+                )),
+            };
+        }
+        let Some(TypeExpr::Named(next)) = expr else {
+            return Err(format!(
+                "`{segment}` is `{}`, not an object type: only the last step of `status` may be a value",
+                field.ty.as_deref().unwrap_or("untyped")
+            ));
+        };
+        (index, ty) = scope
+            .lookup(next)
+            .ok_or_else(|| format!("the type `{next}` of `{segment}` does not resolve"))?;
+    }
+    Err("`status` is empty".to_owned())
 }
 
 /// Resolves a service's shared types (`shared`, sorted by name, each with its resource

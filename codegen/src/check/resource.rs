@@ -153,6 +153,8 @@ pub(super) fn check_resources(
             check_printed_on(&mut cx, &operations, service, ty, &type_node(i));
         }
         check_shared_cycles(&mut cx, &table);
+        let (sorted, _) = shared.sorted_of(service);
+        check_waiters(&mut cx, &operations, service, &sorted);
     }
     for file in files {
         let mut cx = FileCx { file, diagnostics };
@@ -206,6 +208,7 @@ struct Operations<'a> {
 }
 
 struct OperationUse<'a> {
+    file: &'a LoadedFile,
     service: &'a str,
     /// The shared types the operation refers to, directly or through its own types or other
     /// shared types.
@@ -220,6 +223,7 @@ impl<'a> Operations<'a> {
             let service = op.service.as_str();
             let types = shared.service(service);
             by_id.entry(op.id.as_str()).or_insert_with(|| OperationUse {
+                file,
                 service,
                 shared: reached_shared(file, types),
             });
@@ -363,6 +367,139 @@ fn check_printed_on(
         if let Some(items) = &field.items {
             refuse_printed_on(cx, items, &field_node.key("items"));
         }
+    }
+}
+
+/// Rules on waiters: a snake_case name unique in the file; the operation is a GET of the
+/// same service without a request body (a waiter polls it with the parameters alone); its
+/// `status` path leads through its first 2xx body to a string field; `done`, `failed` and
+/// `pending` are disjoint and, when the field is an enum, its values; `gone: true` has an
+/// empty `done` (the 404 ends the wait), any other waiter a non-empty one.
+fn check_waiters(
+    cx: &mut FileCx<'_, crate::spec::ResourceFile>,
+    operations: &Operations<'_>,
+    service: &str,
+    shared: &[(Direction, &SharedTypeSpec)],
+) {
+    let mut names: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, waiter) in cx.file.spec.waiters.iter().enumerate() {
+        let node = NodePath::root().key("waiters").index(i);
+        if !is_snake_case(&waiter.name) {
+            cx.error(
+                &node.key("name"),
+                format!("waiter name `{}` is not snake_case", waiter.name),
+            );
+        }
+        if let Some(first) = names.insert(&waiter.name, i) {
+            let first_at = cx.locate(&NodePath::root().key("waiters").index(first));
+            cx.error_help(
+                &node.key("name"),
+                format!("duplicate waiter `{}`", waiter.name),
+                format!("first defined at {first_at}"),
+            );
+        }
+        check_waiter_values(cx, waiter, &node);
+        let op_node = node.key("operation");
+        let Some(op) = operations.by_id.get(waiter.operation.as_str()) else {
+            let known: Vec<&str> = operations
+                .by_id
+                .iter()
+                .filter(|(_, op)| op.service == service)
+                .map(|(id, _)| *id)
+                .collect();
+            cx.unknown(&op_node, "operation", &waiter.operation, known);
+            continue;
+        };
+        let spec = &op.file.spec;
+        if op.service != service {
+            cx.error(
+                &op_node,
+                format!(
+                    "operation `{}` is in service `{}`, not `{service}`",
+                    waiter.operation, op.service
+                ),
+            );
+            continue;
+        }
+        if spec.operation.method != "GET" || spec.request.is_some() {
+            cx.error_help(
+                &op_node,
+                format!(
+                    "operation `{}` is `{}`{}; a waiter polls a GET without a request body",
+                    waiter.operation,
+                    spec.operation.method,
+                    if spec.request.is_some() { " with a request body" } else { "" }
+                ),
+                "name the resource's show operation",
+            );
+            continue;
+        }
+        match super::resolve::status_path(op.file, shared, &waiter.status) {
+            Err(message) => cx.error(&node.key("status"), format!("`status: {}`: {message}", waiter.status)),
+            Ok((_, field)) => {
+                let Some(values) = &field.enum_values else {
+                    continue;
+                };
+                let values: BTreeSet<&str> = values.iter().filter_map(|v| v.as_str()).collect();
+                for (key, list) in [
+                    ("done", &waiter.done),
+                    ("failed", &waiter.failed),
+                    ("pending", &waiter.pending),
+                ] {
+                    for (j, value) in list.iter().enumerate() {
+                        if !values.contains(value.as_str()) {
+                            cx.missing(
+                                &node.key(key).index(j),
+                                format!(
+                                    "`{value}` is not a value of the status field `{}`",
+                                    waiter.status
+                                ),
+                                "value",
+                                value,
+                                values.iter().copied(),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The value lists of a waiter: disjoint, with `done` empty exactly when `gone` is set.
+fn check_waiter_values(
+    cx: &mut FileCx<'_, crate::spec::ResourceFile>,
+    waiter: &crate::spec::WaiterSpec,
+    node: &NodePath,
+) {
+    let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+    for (key, list) in [
+        ("done", &waiter.done),
+        ("failed", &waiter.failed),
+        ("pending", &waiter.pending),
+    ] {
+        for (j, value) in list.iter().enumerate() {
+            if let Some(first) = seen.insert(value, key) {
+                cx.error(
+                    &node.key(key).index(j),
+                    format!("`{value}` is in `{first}` and in `{key}`: the lists are disjoint"),
+                );
+            }
+        }
+    }
+    if waiter.gone && !waiter.done.is_empty() {
+        cx.error_help(
+            &node.key("done"),
+            format!("waiter `{}` has `gone: true` and a `done` list", waiter.name),
+            "with `gone: true` the wait ends on 404; leave `done` empty",
+        );
+    }
+    if !waiter.gone && waiter.done.is_empty() {
+        cx.error_help(
+            node,
+            format!("waiter `{}` has no `done` values", waiter.name),
+            "list the statuses that end the wait in `done`, or set `gone: true` to wait for a 404",
+        );
     }
 }
 
