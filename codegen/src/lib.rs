@@ -245,7 +245,7 @@ impl Config {
                     }
                     vec![emit::operation(api, index, path, input)]
                 }
-                emit::Part::Shared(index) => vec![emit::shared(api, index, self.layout)],
+                emit::Part::Shared(index) => emit::shared(api, index, self.layout),
                 emit::Part::Glue => emit::glue(api, self.layout, facts),
             };
             let emit_time = started.elapsed();

@@ -96,7 +96,7 @@ pub fn check(set: SpecSet) -> Result<Checked, Diagnostics> {
     }
     resource::check_resources(&set.resources, &set.files, &shared, &mut diagnostics);
     let stats = stats(&set.files);
-    let (resolved, services) = resolve_all(&set.files, &shared, &mut diagnostics);
+    let (resolved, services) = resolve_all(&set.files, &set.resources, &shared, &mut diagnostics);
     drop(shared);
     diagnostics.finish(Checked {
         files: set.files,
@@ -113,6 +113,7 @@ pub fn check(set: SpecSet) -> Result<Checked, Diagnostics> {
 /// as an internal error, so bad input never panics.
 fn resolve_all(
     files: &[LoadedFile],
+    resources: &[LoadedResource],
     shared: &resource::Shared<'_>,
     diagnostics: &mut Diagnostics,
 ) -> (Vec<Resolved>, Vec<ResolvedService>) {
@@ -133,9 +134,13 @@ fn resolve_all(
         .collect();
     let mut services = Vec::new();
     for (service, (types, places)) in shared.sorted() {
-        match resolve::service(service, &types, &places, &operations) {
-            Some(r) => services.push(r),
-            None => diagnostics.push(internal(std::path::Path::new(service))),
+        let waiters = resolve_waiters(resources, files, &operations, service, &types);
+        match (
+            resolve::service(service, &types, &places, &operations),
+            waiters,
+        ) {
+            (Some(r), Some(waiters)) => services.push(ResolvedService { waiters, ..r }),
+            _ => diagnostics.push(internal(std::path::Path::new(service))),
         }
     }
     let mut resolved = Vec::with_capacity(files.len());
@@ -147,6 +152,35 @@ fn resolve_all(
         }
     }
     (resolved, services)
+}
+
+/// The waiters of `service`'s resource files, resolved; `None` only if a check missed
+/// something.
+fn resolve_waiters(
+    resources: &[LoadedResource],
+    files: &[LoadedFile],
+    operations: &BTreeMap<&str, usize>,
+    service: &str,
+    shared: &[(Direction, &crate::spec::SharedTypeSpec)],
+) -> Option<Vec<resolve::ResolvedWaiter>> {
+    let mut waiters = Vec::new();
+    for (r, resource) in resources.iter().enumerate() {
+        if resource::folder_service(&resource.path) != Some(service) {
+            continue;
+        }
+        for (index, waiter) in resource.spec.waiters.iter().enumerate() {
+            let operation = *operations.get(waiter.operation.as_str())?;
+            let (status, _) =
+                resolve::status_path(files.get(operation)?, shared, &waiter.status).ok()?;
+            waiters.push(resolve::ResolvedWaiter {
+                file: r,
+                index,
+                operation,
+                status,
+            });
+        }
+    }
+    Some(waiters)
 }
 
 /// The file being checked (an operation file by default, or a resource file) and the

@@ -44,6 +44,22 @@ pub struct ResolvedService {
     /// Each type: the resource file (an index into `Checked::resources`), its place in
     /// that file's `types:`, and the type resolved.
     pub types: Vec<ResolvedShared>,
+    /// The waiters of its resource files, by file and place.
+    pub waiters: Vec<ResolvedWaiter>,
+}
+
+/// A waiter, resolved.
+#[derive(Clone, Debug)]
+pub struct ResolvedWaiter {
+    /// The resource file, an index into `Checked::resources`.
+    pub file: usize,
+    /// Its place in the file's `waiters:`.
+    pub index: usize,
+    /// The show operation, an index into `Checked::files`.
+    pub operation: usize,
+    /// The status field: from the operation's first 2xx body type, each step's type and
+    /// field.
+    pub status: Vec<(NamedIndex, FieldIndex)>,
 }
 
 /// A shared type, resolved.
@@ -237,7 +253,9 @@ pub(super) fn status_path<'a>(
         .flat_map(|r| &r.statuses)
         .filter(|s| (200..300).contains(&s.status))
         .find_map(|s| s.body.as_deref())
-        .ok_or_else(|| format!("operation `{id}` has no 2xx response body to read a status from"))?;
+        .ok_or_else(|| {
+            format!("operation `{id}` has no 2xx response body to read a status from")
+        })?;
     let scope = Scope::new(
         spec.response.as_ref().map_or(&[], |r| &r.types),
         shared,
@@ -310,6 +328,7 @@ pub(super) fn service(
     Some(ResolvedService {
         service: service.to_owned(),
         types,
+        waiters: Vec::new(),
     })
 }
 

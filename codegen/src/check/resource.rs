@@ -428,14 +428,21 @@ fn check_waiters(
                     "operation `{}` is `{}`{}; a waiter polls a GET without a request body",
                     waiter.operation,
                     spec.operation.method,
-                    if spec.request.is_some() { " with a request body" } else { "" }
+                    if spec.request.is_some() {
+                        " with a request body"
+                    } else {
+                        ""
+                    }
                 ),
                 "name the resource's show operation",
             );
             continue;
         }
         match super::resolve::status_path(op.file, shared, &waiter.status) {
-            Err(message) => cx.error(&node.key("status"), format!("`status: {}`: {message}", waiter.status)),
+            Err(message) => cx.error(
+                &node.key("status"),
+                format!("`status: {}`: {message}", waiter.status),
+            ),
             Ok((_, field)) => {
                 let Some(values) = &field.enum_values else {
                     continue;
@@ -490,7 +497,10 @@ fn check_waiter_values(
     if waiter.gone && !waiter.done.is_empty() {
         cx.error_help(
             &node.key("done"),
-            format!("waiter `{}` has `gone: true` and a `done` list", waiter.name),
+            format!(
+                "waiter `{}` has `gone: true` and a `done` list",
+                waiter.name
+            ),
             "with `gone: true` the wait ends on 404; leave `done` empty",
         );
     }

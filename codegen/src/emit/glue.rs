@@ -85,10 +85,14 @@ pub(super) fn files(api: &Api, layout: Layout, facts: &CrateFacts) -> Vec<Emitte
                     let doc = docs::attrs(&shared_doc(service));
                     quote!(#doc pub mod types;)
                 });
+                let waiters = has_waiters(api, service).then(|| {
+                    let doc = docs::attrs(&waiters_doc(service));
+                    quote!(#doc pub mod waiters;)
+                });
                 files.push(Emitted::Rust {
                     input: None,
                     path: format!("src/{service}/mod.rs"),
-                    tokens: quote!(#types #(#mods)*),
+                    tokens: quote!(#types #waiters #(#mods)*),
                     source: source.clone(),
                 });
             }
@@ -108,6 +112,20 @@ pub(super) fn files(api: &Api, layout: Layout, facts: &CrateFacts) -> Vec<Emitte
 /// True when `service` has shared types, and so a `types` module.
 fn has_shared(api: &Api, service: &str) -> bool {
     api.shared.iter().any(|s| s.service == service)
+}
+
+/// True when `service` has waiters, and so a `waiters` module.
+fn has_waiters(api: &Api, service: &str) -> bool {
+    api.shared
+        .iter()
+        .any(|s| s.service == service && !s.waiters.is_empty())
+}
+
+/// The doc line of a service's `waiters` module.
+fn waiters_doc(service: &str) -> String {
+    format!(
+        "Waiting for `{service}` resources to reach a status: a marker type per waiter, and the clients' `wait_until_*` methods."
+    )
 }
 
 /// The doc line of a service's `types` module.
@@ -202,10 +220,21 @@ fn root_items(api: &Api, layout: Layout) -> TokenStream {
                         }
                     }
                 });
+                let waiters = has_waiters(api, service).then(|| {
+                    let doc = docs::attrs(&waiters_doc(service));
+                    let file = format!("/{}/{service}/waiters.rs", crate::OUT_DIR_FOLDER);
+                    quote! {
+                        #doc
+                        pub mod waiters {
+                            include!(concat!(env!("OUT_DIR"), #file));
+                        }
+                    }
+                });
                 quote! {
                     #doc
                     pub mod #ident {
                         #types
+                        #waiters
                         #(#mods)*
                     }
                 }

@@ -17,6 +17,7 @@ mod operation;
 mod serde_impls;
 mod shape;
 mod validators;
+mod waiters;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -59,8 +60,9 @@ pub fn parts(api: &Api) -> Vec<Part> {
         .collect()
 }
 
-/// The module `<service>::types` of `api.shared[index]`: one Rust type per shared type.
-pub fn shared(api: &Api, index: usize, layout: Layout) -> Emitted {
+/// The modules `<service>::types` (one Rust type per shared type) and, when it has
+/// waiters, `<service>::waiters` of `api.shared[index]`.
+pub fn shared(api: &Api, index: usize, layout: Layout) -> Vec<Emitted> {
     let shared = &api.shared[index];
     let src = match layout {
         Layout::OutDir => "",
@@ -71,7 +73,7 @@ pub fn shared(api: &Api, index: usize, layout: Layout) -> Emitted {
     let imports = shared_imports(&uses, &types);
     let items = types.iter().map(|ty| type_items(api, ty));
     let lists = serde_list_of(&types);
-    Emitted::Rust {
+    let mut files = vec![Emitted::Rust {
         path: format!("{src}{}/types.rs", shared.service),
         tokens: quote! {
             #imports
@@ -80,7 +82,16 @@ pub fn shared(api: &Api, index: usize, layout: Layout) -> Emitted {
         },
         source: shared.spec_files.join(", "),
         input: None,
+    }];
+    if !shared.waiters.is_empty() {
+        files.push(Emitted::Rust {
+            path: format!("{src}{}/waiters.rs", shared.service),
+            tokens: waiters::items(api, shared),
+            source: shared.spec_files.join(", "),
+            input: None,
+        });
     }
+    files
 }
 
 /// The module of operation `index`, at `path` and made from `input` (both as

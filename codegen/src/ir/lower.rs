@@ -30,13 +30,30 @@ pub fn lower(checked: &Checked, root: &Path) -> Api {
         let (a, b) = (&a.spec.operation, &b.spec.operation);
         (&a.service, &a.id).cmp(&(&b.service, &b.id))
     });
+    // The operation each file becomes: files sorted by service and id, as `operations`.
+    let mut op_of_file = vec![OperationId(0); checked.files.len()];
+    {
+        let mut order: Vec<usize> = (0..checked.files.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (a, b) = (
+                &checked.files[a].spec.operation,
+                &checked.files[b].spec.operation,
+            );
+            (&a.service, &a.id).cmp(&(&b.service, &b.id))
+        });
+        for (position, file) in order.into_iter().enumerate() {
+            op_of_file[file] = OperationId(position);
+        }
+    }
     let mut lowerer = Lowerer { types: Vec::new() };
     // Shared types come first, one service after another, so each service's types and
     // each operation's are contiguous runs of `Api::types`.
     let mut shared = Vec::new();
     let mut shared_ids: BTreeMap<&str, Vec<TypeId>> = BTreeMap::new();
+    let mut methods = Namespace::new();
     for (i, service) in checked.services.iter().enumerate() {
-        let (entry, ids) = lowerer.service(checked, ServiceId(i), service, root);
+        let (mut entry, ids) = lowerer.service(checked, ServiceId(i), service, root);
+        entry.waiters = waiters(checked, service, &op_of_file, root, &mut methods);
         shared_ids.insert(service.service.as_str(), ids);
         shared.push(entry);
     }
@@ -304,6 +321,7 @@ impl Lowerer {
                 end: TypeId(self.types.len()),
             },
             spec_files,
+            waiters: Vec::new(),
         };
         (entry, ids)
     }
@@ -577,6 +595,47 @@ impl Lowerer {
             .or_insert((id, values, case_insensitive));
         id
     }
+}
+
+/// A service's waiters: markers named `<Resource><Waiter>` in the service's `waiters`
+/// module, client methods `wait_until_<resource>_<waiter>`, claimed in `methods`, one
+/// namespace for every service since the clients' inherent methods share one.
+fn waiters(
+    checked: &Checked,
+    service: &ResolvedService,
+    op_of_file: &[OperationId],
+    root: &Path,
+    methods: &mut Namespace,
+) -> Vec<super::Waiter> {
+    let mut markers = Namespace::new();
+    service
+        .waiters
+        .iter()
+        .map(|w| {
+            let resource = &checked.resources[w.file];
+            let spec = &resource.spec.waiters[w.index];
+            let name = &resource.spec.resource.name;
+            super::Waiter {
+                name: spec.name.clone(),
+                resource: name.clone(),
+                marker: markers.claim(naming::type_name(&format!(
+                    "{}{}",
+                    naming::upper_camel(name).as_str(),
+                    naming::upper_camel(&spec.name).as_str()
+                ))),
+                method: methods.claim(naming::snake(&format!("wait_until_{name}_{}", spec.name))),
+                operation: op_of_file[w.operation],
+                status: w.status.iter().map(|&(_, field)| field).collect(),
+                status_path: spec.status.clone(),
+                done: spec.done.clone(),
+                failed: spec.failed.clone(),
+                pending: spec.pending.clone(),
+                gone: spec.gone,
+                text: spec.text.clone(),
+                spec_file: spec_file_name(&resource.path, root),
+            }
+        })
+        .collect()
 }
 
 /// The Rust name of a struct, claimed in the module's namespace. Rule: a response type

@@ -37,6 +37,40 @@ pub struct SharedTypes {
     pub types: TypeRange,
     /// The resource files they come from, relative to the spec root's parent.
     pub spec_files: Vec<String>,
+    /// The waiters of its resource files: the module `<service>::waiters`.
+    pub waiters: Vec<Waiter>,
+}
+
+/// Waiting for a resource's status by polling its show operation (a resource file's
+/// `waiters:`).
+#[derive(Clone, Debug)]
+pub struct Waiter {
+    /// The waiter's name (`active`).
+    pub name: String,
+    /// The resource's name (`vpn_connection`).
+    pub resource: String,
+    /// The marker type implementing `Waiter` (`VpnConnectionActive`).
+    pub marker: RustName,
+    /// The clients' method (`wait_until_vpn_connection_active`).
+    pub method: RustName,
+    /// The show operation polled.
+    pub operation: OperationId,
+    /// The status field: from the operation's first 2xx body type, the field at each step.
+    pub status: Vec<FieldIndex>,
+    /// The same path as written: dotted wire names.
+    pub status_path: String,
+    /// Statuses that end the wait with the resource.
+    pub done: Vec<String>,
+    /// Statuses that end the wait with an error naming them.
+    pub failed: Vec<String>,
+    /// Statuses the pages name as still in progress.
+    pub pending: Vec<String>,
+    /// The wait ends when the operation answers 404.
+    pub gone: bool,
+    /// The page's words about the life cycle.
+    pub text: Option<String>,
+    /// The resource file, relative to the spec root's parent.
+    pub spec_file: String,
 }
 
 /// Index of a service's shared types in [`Api::shared`].
