@@ -1454,3 +1454,48 @@ fn error_examples_export_under_their_status_or_default() {
     // The documented 204 stays as documented.
     assert!(responses["204"].get("content").is_none(), "{responses}");
 }
+
+/// Each waiter of the resources fixture (read from its resource files) is listed under
+/// `x-netapi-waiters` on the operation it polls, with its status path and value lists,
+/// and the shared types are components named `<service>.<Name>`.
+#[test]
+fn waiters_and_shared_types_are_exported() {
+    let dir = "tests/fixtures/generate/resources/spec";
+    let (_, doc) = export(dir);
+    let (set, diagnostics) = netapi_codegen::spec::load_dir(std::path::Path::new(dir), 1);
+    assert!(diagnostics.is_empty(), "{diagnostics}");
+    let mut waiters = 0;
+    for resource in &set.resources {
+        let service = &resource.spec.resource.service;
+        for ty in &resource.spec.types {
+            let name = format!("{service}.{}", ty.name);
+            assert!(
+                doc["components"]["schemas"].get(&name).is_some(),
+                "no component `{name}`"
+            );
+        }
+        for waiter in &resource.spec.waiters {
+            waiters += 1;
+            let operation = set
+                .files
+                .iter()
+                .find(|f| f.spec.operation.id == waiter.operation)
+                .expect("the waiter's operation");
+            let op = &operation.spec.operation;
+            let exported =
+                &doc["paths"][&op.path][op.method.to_ascii_lowercase()]["x-netapi-waiters"];
+            let found = exported
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find(|w| w["name"] == waiter.name.as_str())
+                .unwrap_or_else(|| panic!("waiter `{}` on `{}`: {exported}", waiter.name, op.id));
+            assert_eq!(found["status"], waiter.status.as_str());
+            assert_eq!(found["done"], json!(waiter.done));
+            assert_eq!(found["failed"], json!(waiter.failed));
+            assert_eq!(found["pending"], json!(waiter.pending));
+            assert_eq!(found["gone"], json!(waiter.gone));
+        }
+    }
+    assert!(waiters > 0, "the fixture has waiters");
+}

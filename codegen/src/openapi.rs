@@ -28,6 +28,7 @@
 //! | `x-netapi-extra-field` | response object | the Rust field that keeps unknown keys |
 //! | `x-netapi-rust-name`, `x-netapi-rust` | schema, property, operation | Rust names, where they differ from the wire |
 //! | `x-netapi-operation`, `x-netapi-direction`, `x-netapi-service` | schema, operation | owner (an operation's type; a shared type's is its service), request or response, service |
+//! | `x-netapi-waiters` | operation | the waiters that poll this (show) operation: name, resource, status path, done, failed, pending, gone, the page's words, Rust names |
 //! | `x-netapi-printed-on` | shared schema | every page (operation, page file, table, caption) that prints the table; on a property, the operations whose pages list the row when not all do |
 //! | `x-netapi-filled-by`, `x-netapi-table` | parameter | filled by the client (`project_id`, `auth_token`); its table |
 //! | `x-netapi-provenance`, `x-netapi-errata` | anywhere | page, table, spec file, cloud; the page's errata, or the ids that explain a row or example |
@@ -46,6 +47,7 @@ use serde_json::{Map, Value, json};
 use crate::ir::{
     Api, CharClasses, Charset, Constraints, EnumDef, Erratum, Example, Field, IntWidth, Operation,
     Owner, ParamSource, Parameter, Provenance, Rule, StructDef, TypeDef, TypeId, TypeKind, TypeRef,
+    Waiter,
 };
 use crate::ir::{CharClass, Direction, ExampleDirection, FieldIndex, Format, ParamLocation};
 use netapi_runtime::text::{PORTUGUESE, SPANISH};
@@ -156,6 +158,24 @@ struct Doc<'a> {
     names: Vec<String>,
 }
 
+/// A waiter as `x-netapi-waiters` lists it on the operation it polls.
+fn waiter(w: &Waiter) -> Value {
+    let mut out = json!({
+        "name": w.name,
+        "resource": w.resource,
+        "status": w.status_path,
+        "done": w.done,
+        "failed": w.failed,
+        "pending": w.pending,
+        "gone": w.gone,
+        "x-netapi-rust": {"marker": w.marker.as_str(), "method": w.method.as_str()},
+    });
+    if let Some(text) = &w.text {
+        out["description"] = json!(text);
+    }
+    out
+}
+
 /// Inserts `key: value` into a map literal-style.
 fn set(map: &mut Map<String, Value>, key: &str, value: impl Into<Value>) {
     map.insert(key.to_owned(), value.into());
@@ -255,6 +275,17 @@ impl Doc<'_> {
         }
         set(&mut out, "tags", vec![op.service.as_str()]);
         set(&mut out, "servers", servers(&op.service));
+        let waiters: Vec<Value> = self
+            .api
+            .shared
+            .iter()
+            .flat_map(|s| &s.waiters)
+            .filter(|w| w.operation == op.index)
+            .map(waiter)
+            .collect();
+        if !waiters.is_empty() {
+            set(&mut out, "x-netapi-waiters", waiters);
+        }
         if !op.parameters.is_empty() {
             let parameters: Vec<Value> = op.parameters.iter().map(|p| self.parameter(p)).collect();
             set(&mut out, "parameters", parameters);
