@@ -75,3 +75,38 @@ fn the_spec_readme_example_passes_the_checker() {
         panic!("spec/README.md's example fails the checker:\n{diagnostics}");
     }
 }
+
+/// The first `yaml` block after `heading` in `spec/README.md`.
+fn readme_block(readme: &str, heading: &str) -> String {
+    let section = &readme[readme.find(heading).expect("the heading")..];
+    let start = section.find("```yaml\n").expect("a yaml block") + "```yaml\n".len();
+    section[start..start + section[start..].find("```").expect("closed")].to_owned()
+}
+
+/// The resource file and the waiters `spec/README.md` shows pass the checker together, as
+/// the resource file of the operations they name (the resources fixture's), so a newcomer
+/// who copies them starts from valid specs.
+#[test]
+fn the_spec_readme_resource_and_waiter_examples_pass_the_checker() {
+    let readme = std::fs::read_to_string("spec/README.md").unwrap();
+    let resource = readme_block(&readme, "## Resource files: shared types");
+    let waiters = readme_block(&readme, "## Waiters");
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = Path::new("tests/fixtures/generate/resources/spec/vpn");
+    let vpn = dir.path().join("vpn");
+    std::fs::create_dir_all(vpn.join("resources")).unwrap();
+    for entry in std::fs::read_dir(fixture).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            std::fs::copy(&path, vpn.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    std::fs::write(
+        vpn.join("resources/gadget.yaml"),
+        format!("{resource}\n{waiters}"),
+    )
+    .unwrap();
+    if let Err(diagnostics) = netapi_codegen::check_dir(dir.path()) {
+        panic!("spec/README.md's resource examples fail the checker:\n{diagnostics}");
+    }
+}
