@@ -59,7 +59,7 @@ pub struct ResolvedWaiter {
     pub operation: usize,
     /// The status field: from the operation's first 2xx body type, each step's type and
     /// field.
-    pub status: Vec<(NamedIndex, FieldIndex)>,
+    pub status: StatusSteps,
 }
 
 /// A shared type, resolved.
@@ -236,6 +236,9 @@ pub(super) fn file(file: &LoadedFile, shared: &[(Direction, &SharedTypeSpec)]) -
     })
 }
 
+/// The steps to a status field: each step's type and the field read there.
+pub(super) type StatusSteps = Vec<(NamedIndex, FieldIndex)>;
+
 /// The status field a waiter's dotted `path` (wire names) names, read from the first 2xx
 /// body of `file`, whose service has the shared types `shared` (sorted by name): each
 /// step's type and field, and the last field. `Err` says which step fails and why, for the
@@ -244,7 +247,7 @@ pub(super) fn status_path<'a>(
     file: &'a LoadedFile,
     shared: &'a [(Direction, &'a SharedTypeSpec)],
     path: &str,
-) -> Result<(Vec<(NamedIndex, FieldIndex)>, &'a FieldSpec), String> {
+) -> Result<(StatusSteps, &'a FieldSpec), String> {
     let spec = &file.spec;
     let id = &spec.operation.id;
     let body = spec

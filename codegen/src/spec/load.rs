@@ -121,17 +121,17 @@ pub fn load_files(paths: &[PathBuf], jobs: usize) -> (SpecSet, Diagnostics) {
     let loaded = crate::par::map(paths, jobs, |path| {
         read_spec(path).and_then(|bytes| {
             if is_resource_path(path) {
-                parse_resource(path, &bytes).map(Parsed::Resource)
+                parse_resource(path, &bytes).map(|f| Parsed::Resource(Box::new(f)))
             } else {
-                parse_file(path, &bytes).map(Parsed::Operation)
+                parse_file(path, &bytes).map(|f| Parsed::Operation(Box::new(f)))
             }
         })
     });
     for (path, result) in paths.iter().zip(loaded) {
         set.inputs.push(path.clone());
         match result {
-            Ok(Parsed::Operation(file)) => set.files.push(file),
-            Ok(Parsed::Resource(file)) => set.resources.push(file),
+            Ok(Parsed::Operation(file)) => set.files.push(*file),
+            Ok(Parsed::Resource(file)) => set.resources.push(*file),
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
@@ -140,10 +140,11 @@ pub fn load_files(paths: &[PathBuf], jobs: usize) -> (SpecSet, Diagnostics) {
     (set, diagnostics)
 }
 
-/// One file read by [`load_files`], of either kind.
+/// One file read by [`load_files`], of either kind (boxed: they differ much in size, and
+/// the parsed files are moved around while being collected).
 enum Parsed {
-    Operation(LoadedFile),
-    Resource(LoadedResource),
+    Operation(Box<LoadedFile>),
+    Resource(Box<LoadedResource>),
 }
 
 /// True for `.../<service>/resources/<resource>.yaml`: a file in a folder named
