@@ -95,7 +95,7 @@ pub fn check(set: SpecSet) -> Result<Checked, Diagnostics> {
         examples::check_examples(&mut cx, &types);
     }
     resource::check_resources(&set.resources, &set.files, &shared, &mut diagnostics);
-    let stats = stats(&set.files);
+    let stats = stats(&set.files, &set.resources);
     let (resolved, services) = resolve_all(&set.files, &set.resources, &shared, &mut diagnostics);
     drop(shared);
     diagnostics.finish(Checked {
@@ -398,7 +398,7 @@ pub(crate) fn count_constraints(field: &FieldSpec) -> usize {
     flags.iter().filter(|&&f| f).count() + field.items.as_deref().map_or(0, count_constraints)
 }
 
-fn stats(files: &[LoadedFile]) -> Stats {
+fn stats(files: &[LoadedFile], resources: &[LoadedResource]) -> Stats {
     let mut stats = Stats {
         operations: files.len(),
         ..Stats::default()
@@ -426,6 +426,17 @@ fn stats(files: &[LoadedFile]) -> Stats {
         stats.tables += tables.len();
         stats.examples += spec.examples.len();
         stats.errata += spec.errata.len();
+    }
+    // A shared type is one type, printed as a table on each of its pages.
+    for resource in resources {
+        for ty in &resource.spec.types {
+            stats.tables += ty.printed_on.len();
+            stats.types += 1;
+            stats.fields += ty.fields.len();
+            stats.constraints +=
+                ty.fields.iter().map(count_constraints).sum::<usize>() + ty.rules.len();
+        }
+        stats.errata += resource.spec.errata.len();
     }
     stats
 }
