@@ -336,3 +336,69 @@ fn machinery_is_hidden_from_the_docs() {
         );
     }
 }
+
+/// A resource file may hold waiters only, on an operation whose types are its own: the
+/// service gets a `waiters` module and no `types` module, and the waiter reads the status
+/// through the operation's own types.
+#[test]
+fn a_resource_file_with_waiters_only_makes_no_types_module() {
+    let dir = tempfile::tempdir().unwrap();
+    let vpn = dir.path().join("vpn");
+    std::fs::create_dir_all(vpn.join("resources")).unwrap();
+    std::fs::write(
+        vpn.join("show_gizmo.yaml"),
+        r#"
+operation:
+  id: show_gizmo
+  title: Querying a Gizmo
+  service: vpn
+  method: GET
+  path: /v1/gizmos/{gizmo_id}
+  source:
+    page: 999_example.txt
+parameters:
+  - {name: gizmo_id, in: path, table: 1, type: string, required: true}
+response:
+  statuses:
+    - {status: 200, description: OK, body: ShowGizmoResponseBody}
+  types:
+    - name: ShowGizmoResponseBody
+      table: 2
+      fields:
+        - {name: gizmo, type: Gizmo}
+    - name: Gizmo
+      table: 3
+      fields:
+        - {name: status, type: string}
+"#,
+    )
+    .unwrap();
+    std::fs::write(
+        vpn.join("resources/gizmo.yaml"),
+        r#"
+resource:
+  name: gizmo
+  service: vpn
+waiters:
+  - {name: ready, operation: show_gizmo, status: gizmo.status, done: [READY], failed: [BROKEN]}
+"#,
+    )
+    .unwrap();
+    let generated = Config::new(dir.path())
+        .generate()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(generated.file("vpn/types.rs").is_none());
+    let waiters = &generated
+        .file("vpn/waiters.rs")
+        .expect("a waiters module")
+        .contents;
+    assert!(waiters.contains("resources/gizmo.yaml"), "{waiters}");
+    assert!(waiters.contains("pub struct GizmoReady;"), "{waiters}");
+    assert!(
+        waiters.contains("Some(response.gizmo.as_ref()?.status.as_ref()?.as_str())"),
+        "{waiters}"
+    );
+    let root = &generated.file("netapi.rs").expect("the root").contents;
+    assert!(root.contains("pub mod waiters"), "{root}");
+    assert!(!root.contains("pub mod types"), "{root}");
+}

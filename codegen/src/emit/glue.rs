@@ -109,9 +109,12 @@ pub(super) fn files(api: &Api, layout: Layout, facts: &CrateFacts) -> Vec<Emitte
     files
 }
 
-/// True when `service` has shared types, and so a `types` module.
+/// True when `service` has shared types, and so a `types` module (a resource file may
+/// hold waiters only).
 fn has_shared(api: &Api, service: &str) -> bool {
-    api.shared.iter().any(|s| s.service == service)
+    api.shared
+        .iter()
+        .any(|s| s.service == service && s.types.start != s.types.end)
 }
 
 /// True when `service` has waiters, and so a `waiters` module.

@@ -73,16 +73,20 @@ pub fn shared(api: &Api, index: usize, layout: Layout) -> Vec<Emitted> {
     let imports = shared_imports(&uses, &types);
     let items = types.iter().map(|ty| type_items(api, ty));
     let lists = serde_list_of(&types);
-    let mut files = vec![Emitted::Rust {
-        path: format!("{src}{}/types.rs", shared.service),
-        tokens: quote! {
-            #imports
-            #(#items)*
-            #lists
-        },
-        source: shared.spec_files.join(", "),
-        input: None,
-    }];
+    let mut files = Vec::new();
+    // A resource file may hold waiters only: no types, no `types` module.
+    if !types.is_empty() {
+        files.push(Emitted::Rust {
+            path: format!("{src}{}/types.rs", shared.service),
+            tokens: quote! {
+                #imports
+                #(#items)*
+                #lists
+            },
+            source: shared.spec_files.join(", "),
+            input: None,
+        });
+    }
     if !shared.waiters.is_empty() {
         files.push(Emitted::Rust {
             path: format!("{src}{}/waiters.rs", shared.service),

@@ -54,6 +54,12 @@ pub fn lower(checked: &Checked, root: &Path) -> Api {
     for (i, service) in checked.services.iter().enumerate() {
         let (mut entry, ids) = lowerer.service(checked, ServiceId(i), service, root);
         entry.waiters = waiters(checked, service, &op_of_file, root, &mut methods);
+        // The modules name every resource file they come from, waiters' included.
+        entry
+            .spec_files
+            .extend(entry.waiters.iter().map(|w| w.spec_file.clone()));
+        entry.spec_files.sort();
+        entry.spec_files.dedup();
         shared_ids.insert(service.service.as_str(), ids);
         shared.push(entry);
     }
