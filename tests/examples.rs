@@ -160,7 +160,7 @@ fn wide_integers_and_secrets() {
     use netapi::dcaas::create_vif_peer::CreateVifPeer;
     let body = r#"{"name": "p", "address_family": "IPv6", "local_gateway_ip": "fd00::1/64", "remote_gateway_ip": "fd00::2/64", "vif_id": "86f9556a-fa68-42b7-93c2-dd407408430b", "bgp_asn": 4294967295, "bgp_md5": "s3cr3t-md5"}"#;
     let peer: CreateVifPeer = serde_json::from_str(body).unwrap();
-    assert_eq!(peer.bgp_asn, Some(4_294_967_295u32));
+    assert_eq!(peer.bgp_asn, Some(4_294_967_295i64));
     let debug = format!("{peer:?}");
     assert!(!debug.contains("s3cr3t-md5"), "{debug}");
     assert_eq!(

@@ -945,7 +945,7 @@ impl<'a> Walk<'a> {
                 Some(json!("password")),
                 at,
             ),
-            TypeRef::Integer(_) => a.expect(
+            TypeRef::Integer => a.expect(
                 "type.integer",
                 true,
                 schema,

@@ -19,7 +19,7 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value, json};
 
 use crate::ir::{
-    Api, Constraints, EnumDef, Field, FieldIndex, IntWidth, Presence, Rule, StructDef, TypeId,
+    Api, Constraints, EnumDef, Field, FieldIndex, Presence, Rule, StructDef, TypeId,
     TypeKind, TypeRef,
 };
 use netapi_runtime::text::Class;
@@ -250,7 +250,7 @@ impl Gen<'_> {
     fn push_type_error(&mut self, body: &Value, path: &[Seg], f: &Field, here: &str) {
         let wrong = match &f.ty {
             TypeRef::String | TypeRef::Secret => json!(12345),
-            TypeRef::Integer(_) | TypeRef::Number => json!("12"),
+            TypeRef::Integer | TypeRef::Number => json!("12"),
             TypeRef::Boolean => json!("true"),
             TypeRef::Array(_) => json!({"not": "an array"}),
             TypeRef::Json | TypeRef::Map(_) => json!([1]),
@@ -290,8 +290,8 @@ impl Gen<'_> {
         let set = &settled;
         match &f.ty {
             TypeRef::String | TypeRef::Secret => self.text_cases(set, f, here),
-            TypeRef::Integer(width) => {
-                let (low, high) = bounds(*width, c);
+            TypeRef::Integer => {
+                let (low, high) = bounds(c);
                 if let Some(min) = c.minimum {
                     self.push(
                         format!("{here}: minimum {min}, at the limit"),
@@ -1008,11 +1008,11 @@ impl Values<'_> {
             TypeRef::String | TypeRef::Secret => {
                 Value::String(text_value(c, None, n).unwrap_or_default())
             }
-            TypeRef::Integer(width) => {
+            TypeRef::Integer => {
                 if !c.enum_values.is_empty() {
                     return c.enum_values[n % c.enum_values.len()].clone();
                 }
-                let (low, high) = bounds(*width, c);
+                let (low, high) = bounds(c);
                 json!(1i64.clamp(low, high).saturating_add(n as i64).min(high))
             }
             TypeRef::Number => json!(c.minimum.map_or(1.5, |m| m as f64) + n as f64),
@@ -1104,22 +1104,14 @@ fn other_value(api: &Api, f: &Field, values: &[Value]) -> Option<Value> {
             TypeKind::Struct(_) => None,
         },
         TypeRef::Boolean => [json!(true), json!(false)].into_iter().find(|v| !taken(v)),
-        TypeRef::Integer(_) => (0..100).map(|n| json!(n)).find(|v| !taken(v)),
+        TypeRef::Integer => (0..100).map(|n| json!(n)).find(|v| !taken(v)),
         _ => Some(json!("some-other-value")).filter(|v| !taken(v)),
     }
 }
 
-/// The range an integer field can take: its documented range within its Rust type.
-fn bounds(width: IntWidth, c: &Constraints) -> (i64, i64) {
-    let (low, high) = match width {
-        IntWidth::I32 => (i64::from(i32::MIN), i64::from(i32::MAX)),
-        IntWidth::U32 => (0, i64::from(u32::MAX)),
-        IntWidth::I64 => (i64::MIN, i64::MAX),
-    };
-    (
-        c.minimum.unwrap_or(low).max(low),
-        c.maximum.unwrap_or(high).min(high),
-    )
+/// The range an integer field can take: its documented range within `i64`.
+fn bounds(c: &Constraints) -> (i64, i64) {
+    (c.minimum.unwrap_or(i64::MIN), c.maximum.unwrap_or(i64::MAX))
 }
 
 fn int_to_ip(v4: bool, value: u128) -> String {

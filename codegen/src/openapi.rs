@@ -43,7 +43,7 @@ use std::fmt;
 use serde_json::{Map, Value, json};
 
 use crate::ir::{
-    Api, CharClasses, Charset, Constraints, EnumDef, Erratum, Example, Field, IntWidth, Operation,
+    Api, CharClasses, Charset, Constraints, EnumDef, Erratum, Example, Field, Operation,
     ParamSource, Parameter, Provenance, Rule, StructDef, TypeDef, TypeId, TypeKind, TypeRef,
 };
 use crate::ir::{CharClass, Direction, ExampleDirection, FieldIndex, Format, ParamLocation};
@@ -526,8 +526,7 @@ impl Doc<'_> {
                 let (ty, format) = match scalar {
                     TypeRef::String => ("string", None),
                     TypeRef::Secret => ("string", Some("password")),
-                    TypeRef::Integer(IntWidth::I32) => ("integer", Some("int32")),
-                    TypeRef::Integer(IntWidth::U32 | IntWidth::I64) => ("integer", Some("int64")),
+                    TypeRef::Integer => ("integer", Some("int64")),
                     TypeRef::Number => ("number", None),
                     TypeRef::Boolean => ("boolean", None),
                     TypeRef::Json => ("object", None),

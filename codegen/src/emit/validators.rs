@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use crate::ir::{Api, Condition, Constraints, Field, IntWidth, Rule, StructDef, TypeKind, TypeRef};
+use crate::ir::{Api, Condition, Constraints, Field, Rule, StructDef, TypeKind, TypeRef};
 
 /// `impl Validate` for a request struct with these fields and rules.
 pub(crate) fn structure(
@@ -98,13 +98,8 @@ fn value_checks(
 ) -> TokenStream {
     match ty {
         TypeRef::String | TypeRef::Secret => text_checks(c, value),
-        TypeRef::Integer(width) => {
-            // Every width widens to `i64` losslessly; `i64` itself needs no conversion.
-            let wide = if *width == IntWidth::I64 {
-                quote!(*#value)
-            } else {
-                quote!(i64::from(*#value))
-            };
+        TypeRef::Integer => {
+            let wide = quote!(*#value);
             let mut out = TokenStream::new();
             if c.minimum.is_some() || c.maximum.is_some() {
                 let (min, max) = (opt_i64(c.minimum), opt_i64(c.maximum));
@@ -378,14 +373,9 @@ fn condition_holds(api: &Api, fields: &[Field], condition: &Condition) -> TokenS
             [false] => quote!(!*value),
             _ => quote!(true),
         },
-        TypeRef::Integer(width) => {
+        TypeRef::Integer => {
             let values: Vec<i64> = condition.values.iter().filter_map(Value::as_i64).collect();
-            let wide = if *width == IntWidth::I64 {
-                quote!(*value)
-            } else {
-                quote!(i64::from(*value))
-            };
-            quote!([#(#values),*].contains(&#wide))
+            quote!([#(#values),*].contains(value))
         }
         _ => {
             let values: Vec<&str> = condition.values.iter().filter_map(Value::as_str).collect();

@@ -10,7 +10,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::{
-    Api, CharClasses, Charset, Constraints, Direction, EnumDef, Erratum, Example, Field, IntWidth,
+    Api, CharClasses, Charset, Constraints, Direction, EnumDef, Erratum, Example, Field,
     Operation, OperationId, ParamLocation, ParamSource, Parameter, PathTemplate, Presence,
     Provenance, Response, Slots, StructDef, TypeDef, TypeId, TypeKind, TypeRange, TypeRef, Variant,
 };
@@ -338,9 +338,7 @@ impl Lowerer {
             }
             ResolvedTy::String(None) if spec.sensitive == Some(true) => TypeRef::Secret,
             ResolvedTy::String(None) => TypeRef::String,
-            ResolvedTy::Integer => {
-                TypeRef::Integer(int_width(direction, spec.minimum, spec.maximum))
-            }
+            ResolvedTy::Integer => TypeRef::Integer,
             ResolvedTy::Number => TypeRef::Number,
             ResolvedTy::Boolean => TypeRef::Boolean,
             ResolvedTy::Object => TypeRef::Json,
@@ -505,20 +503,6 @@ fn param_source(location: ParamLocation, wire: &str) -> ParamSource {
             ParamSource::AuthToken
         }
         _ => ParamSource::User,
-    }
-}
-
-/// The narrowest of `i32`, `u32`, `i64` that holds the documented range of a request field.
-/// Response integers are always `i64`: a server may exceed what the page documents, and a
-/// lenient reader must not fail on that.
-fn int_width(direction: Direction, minimum: Option<i64>, maximum: Option<i64>) -> IntWidth {
-    match (direction, minimum, maximum) {
-        (Direction::Response, _, _) => IntWidth::I64,
-        (_, Some(min), Some(max)) if min >= i64::from(i32::MIN) && max <= i64::from(i32::MAX) => {
-            IntWidth::I32
-        }
-        (_, Some(min), Some(max)) if min >= 0 && max <= i64::from(u32::MAX) => IntWidth::U32,
-        _ => IntWidth::I64,
     }
 }
 

@@ -421,8 +421,9 @@ pub enum TypeRef {
     String,
     /// A secret string.
     Secret,
-    /// An integer of the chosen width.
-    Integer(IntWidth),
+    /// An integer; always `i64` in Rust (spec/README.md, "Integers": values that meet, such as
+    /// a page size and a count, must compare without casts).
+    Integer,
     /// A floating-point number.
     Number,
     /// A boolean.
@@ -437,16 +438,6 @@ pub enum TypeRef {
     Named(TypeId),
 }
 
-/// The Rust integer type chosen to hold a documented range.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum IntWidth {
-    /// `i32`.
-    I32,
-    /// `u32`.
-    U32,
-    /// `i64`.
-    I64,
-}
 
 /// Every constraint a value can carry.
 #[derive(Clone, Debug, Default, PartialEq)]
