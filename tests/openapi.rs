@@ -10,7 +10,7 @@ use netapi_codegen::ir::{
     Provenance, Response, Rule, StructDef, TypeDef, TypeKind, TypeRef,
 };
 use netapi_codegen::openapi::{openapi, to_json};
-use netapi_codegen::spec::{Direction, ExampleDirection, ParamLocation};
+use netapi_codegen::spec::{Direction, ExampleDirection, ParamLocation, QueryEncoding};
 use serde_json::{Value, json};
 
 /// The real specs, and a fixture that adds every constraint kind and flag they leave out.
@@ -538,8 +538,19 @@ impl<'a> Walk<'a> {
             source,
             field,
             table,
+            encoding,
         } = p;
         let a = &mut self.audit;
+        // `form` with `explode: true` is `?a=1&a=2`, with `explode: false` `?a=1,2`.
+        let explode = encoding.map(|e| e == QueryEncoding::Repeated);
+        a.expect(
+            "parameter.encoding",
+            explode.is_some(),
+            x,
+            "explode",
+            Some(json!(explode)),
+            at,
+        );
         let location = match location {
             ParamLocation::Path => "path",
             ParamLocation::Query => "query",

@@ -19,8 +19,8 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value, json};
 
 use crate::ir::{
-    Api, Constraints, EnumDef, Field, FieldIndex, Presence, Rule, StructDef, TypeId,
-    TypeKind, TypeRef,
+    Api, Constraints, EnumDef, Field, FieldIndex, Presence, Rule, StructDef, TypeId, TypeKind,
+    TypeRef,
 };
 use netapi_runtime::text::Class;
 use netapi_runtime::validate::{self, Format};

@@ -44,7 +44,8 @@ use serde_json::{Map, Value, json};
 
 use crate::ir::{
     Api, CharClasses, Charset, Constraints, EnumDef, Erratum, Example, Field, Operation,
-    ParamSource, Parameter, Provenance, Rule, StructDef, TypeDef, TypeId, TypeKind, TypeRef,
+    ParamSource, Parameter, Provenance, QueryEncoding, Rule, StructDef, TypeDef, TypeId, TypeKind,
+    TypeRef,
 };
 use crate::ir::{CharClass, Direction, ExampleDirection, FieldIndex, Format, ParamLocation};
 use netapi_runtime::text::{PORTUGUESE, SPANISH};
@@ -359,6 +360,12 @@ impl Doc<'_> {
         };
         set(&mut out, "in", location);
         set(&mut out, "style", style);
+        // `form` with `explode: true` is `?a=1&a=2`; with `explode: false`, `?a=1,2`.
+        match p.encoding {
+            Some(QueryEncoding::Repeated) => set(&mut out, "explode", true),
+            Some(QueryEncoding::Comma) => set(&mut out, "explode", false),
+            None => {}
+        }
         if let Some(description) = &f.description {
             set(&mut out, "description", description.as_str());
         }

@@ -6,6 +6,7 @@
 
 mod examples;
 mod operation;
+mod parameters;
 mod resolve;
 mod types;
 mod value;

@@ -292,6 +292,11 @@ fn check_keys_for_place(cx: &mut FileCx<'_>, field: &FieldSpec, place: Place, no
                 "table",
                 "a field's table is its type's `table`",
             );
+            forbid(
+                field.encoding.is_some(),
+                "encoding",
+                "only array query parameters have an encoding",
+            );
         }
         Place::Items(_) => {
             let why = "array items take only constraints";
@@ -304,6 +309,7 @@ fn check_keys_for_place(cx: &mut FileCx<'_>, field: &FieldSpec, place: Place, no
             );
             forbid(field.location.is_some(), "in", why);
             forbid(field.table.is_some(), "table", why);
+            forbid(field.encoding.is_some(), "encoding", why);
             forbid(field.required.is_some(), "required", why);
             forbid(field.default.is_some(), "default", why);
             forbid(field.deprecated.is_some(), "deprecated", why);

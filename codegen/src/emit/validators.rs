@@ -5,7 +5,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use crate::ir::{Api, Condition, Constraints, Field, Rule, StructDef, TypeKind, TypeRef};
+use crate::ir::{
+    Api, Condition, Constraints, Field, ParamLocation, Rule, StructDef, TypeKind, TypeRef,
+};
 
 /// `impl Validate` for a request struct with these fields and rules.
 pub(crate) fn structure(
@@ -14,9 +16,63 @@ pub(crate) fn structure(
     fields: &[Field],
     rules: &[Rule],
 ) -> TokenStream {
+    let keys: Vec<TokenStream> = fields
+        .iter()
+        .map(|f| {
+            let wire = &f.wire;
+            quote!(at.key(#wire))
+        })
+        .collect();
+    structure_at(api, name, fields, rules, &keys)
+}
+
+/// `impl Validate` for an operation's parameters struct: a violation's path names the
+/// parameter's location first (`query.limit`, `path.widget_id`), so a query parameter and a
+/// body field of the same name are told apart.
+pub(crate) fn parameters(
+    api: &Api,
+    name: &crate::naming::RustName,
+    fields: &[(ParamLocation, Field)],
+    rules: &[Rule],
+) -> TokenStream {
+    let keys: Vec<TokenStream> = fields
+        .iter()
+        .map(|(location, f)| {
+            let (location, wire) = (location_key(*location), &f.wire);
+            quote!(at.key(#location).key(#wire))
+        })
+        .collect();
+    let fields: Vec<Field> = fields.iter().map(|(_, f)| f.clone()).collect();
+    structure_at(api, name, &fields, rules, &keys)
+}
+
+/// The first key of a parameter's violation path.
+pub(crate) fn location_key(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+    }
+}
+
+/// `impl Validate` whose field `i` is reported at path expression `keys[i]`.
+fn structure_at(
+    api: &Api,
+    name: &crate::naming::RustName,
+    fields: &[Field],
+    rules: &[Rule],
+    keys: &[TokenStream],
+) -> TokenStream {
     let name = name.ident();
-    let field_checks: Vec<TokenStream> = fields.iter().filter_map(|f| field(api, f)).collect();
-    let rule_checks: Vec<TokenStream> = rules.iter().filter_map(|r| rule(api, fields, r)).collect();
+    let field_checks: Vec<TokenStream> = fields
+        .iter()
+        .zip(keys)
+        .filter_map(|(f, key)| field(api, f, key))
+        .collect();
+    let rule_checks: Vec<TokenStream> = rules
+        .iter()
+        .filter_map(|r| rule(api, fields, keys, r))
+        .collect();
     let (at, out) = if field_checks.is_empty() && rule_checks.is_empty() {
         (quote!(_at), quote!(_out))
     } else {
@@ -37,8 +93,9 @@ pub(crate) fn struct_def(api: &Api, ty: &crate::ir::TypeDef, def: &StructDef) ->
     structure(api, &ty.name, &def.fields, &def.rules)
 }
 
-/// The checks of one field, or `None` when it has no constraints.
-fn field(api: &Api, f: &Field) -> Option<TokenStream> {
+/// The checks of one field, reported at path expression `key`, or `None` when it has no
+/// constraints.
+fn field(api: &Api, f: &Field, key: &TokenStream) -> Option<TokenStream> {
     let checks = value_checks(
         api,
         &f.ty,
@@ -50,17 +107,16 @@ fn field(api: &Api, f: &Field) -> Option<TokenStream> {
         return None;
     }
     let ident = f.name.ident();
-    let wire = &f.wire;
     // A nested object has no checks of its own here: one call, without the bindings.
     let nested =
         matches!(&f.ty, TypeRef::Named(id) if matches!(api.ty(*id).kind, TypeKind::Struct(_)));
     if nested {
         return Some(if f.presence.is_plain() {
-            quote!(self.#ident.validate_at(&at.key(#wire), out);)
+            quote!(self.#ident.validate_at(&#key, out);)
         } else {
             quote! {
                 if let Some(value) = &self.#ident {
-                    value.validate_at(&at.key(#wire), out);
+                    value.validate_at(&#key, out);
                 }
             }
         });
@@ -69,14 +125,14 @@ fn field(api: &Api, f: &Field) -> Option<TokenStream> {
         quote! {
             {
                 let value = &self.#ident;
-                let at = at.key(#wire);
+                let at = #key;
                 #checks
             }
         }
     } else {
         quote! {
             if let Some(value) = &self.#ident {
-                let at = at.key(#wire);
+                let at = #key;
                 #checks
             }
         }
@@ -286,7 +342,7 @@ fn opt_i64(v: Option<i64>) -> TokenStream {
 }
 
 /// The check of a cross-field rule, or `None` for rules the client cannot check.
-fn rule(api: &Api, fields: &[Field], rule: &Rule) -> Option<TokenStream> {
+fn rule(api: &Api, fields: &[Field], keys: &[TokenStream], rule: &Rule) -> Option<TokenStream> {
     match rule {
         Rule::RequiredWhen {
             field, condition, ..
@@ -296,7 +352,7 @@ fn rule(api: &Api, fields: &[Field], rule: &Rule) -> Option<TokenStream> {
         } => {
             let target = &fields[*field];
             let ident = target.name.ident();
-            let wire = &target.wire;
+            let key = &keys[field.0];
             let present = if target.presence.is_plain() {
                 quote!(true)
             } else {
@@ -309,7 +365,7 @@ fn rule(api: &Api, fields: &[Field], rule: &Rule) -> Option<TokenStream> {
             } else {
                 quote!(only_when)
             };
-            Some(quote!(validate::#check(#present, #holds, #text, &at.key(#wire), out);))
+            Some(quote!(validate::#check(#present, #holds, #text, &#key, out);))
         }
         Rule::SameSubnet {
             fields: members, ..
@@ -318,14 +374,14 @@ fn rule(api: &Api, fields: &[Field], rule: &Rule) -> Option<TokenStream> {
             let checks = members[1..].iter().map(|&i| {
                 let other = &fields[i];
                 let (a, b) = (first.name.ident(), other.name.ident());
-                let (a_wire, b_wire) = (&first.wire, &other.wire);
+                let (a_wire, b_key) = (&first.wire, &keys[i.0]);
                 let get = |f: &Field, ident: &proc_macro2::Ident| {
                     if f.presence.is_plain() { quote!(Some(&self.#ident)) } else { quote!(self.#ident.as_ref()) }
                 };
                 let (get_a, get_b) = (get(first, &a), get(other, &b));
                 quote! {
                     if let (Some(first), Some(other)) = (#get_a, #get_b) {
-                        validate::same_subnet(validate::Text::text(first), validate::Text::text(other), #a_wire, &at.key(#b_wire), out);
+                        validate::same_subnet(validate::Text::text(first), validate::Text::text(other), #a_wire, &#b_key, out);
                     }
                 }
             });

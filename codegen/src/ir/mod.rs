@@ -8,7 +8,9 @@ mod lower;
 mod vocab;
 
 pub use lower::lower;
-pub use vocab::{CharClass, Direction, ExampleDirection, Format, ParamLocation, service_title};
+pub use vocab::{
+    CharClass, Direction, ExampleDirection, Format, ParamLocation, QueryEncoding, service_title,
+};
 
 use serde_json::Value;
 
@@ -206,6 +208,8 @@ pub struct Parameter {
     pub field: Field,
     /// The table that lists it.
     pub table: Option<u32>,
+    /// How an array query parameter's values are written; `None` for every other parameter.
+    pub encoding: Option<QueryEncoding>,
 }
 
 /// Who supplies a parameter's value.
@@ -437,7 +441,6 @@ pub enum TypeRef {
     /// A named type.
     Named(TypeId),
 }
-
 
 /// Every constraint a value can carry.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -13,7 +13,7 @@ mod scan;
 mod type_expr;
 
 /// The vocabulary the spec shares with the IR, which owns it (see `ir::vocab`).
-pub use crate::ir::{CharClass, Direction, ExampleDirection, Format, ParamLocation};
+pub use crate::ir::{CharClass, Direction, ExampleDirection, Format, ParamLocation, QueryEncoding};
 pub use keys::*;
 pub use load::{LoadedFile, MAX_SPEC_BYTES, SpecSet, load_dir, load_files, parse_file};
 pub use pos::{NodePath, PositionIndex};
@@ -165,6 +165,9 @@ pub struct FieldSpec {
     /// Parameters only: the number of the table listing the parameter.
     #[serde(default)]
     pub table: Option<u32>,
+    /// Array query parameters only: how the values are written in the query.
+    #[serde(default)]
+    pub encoding: Option<QueryEncoding>,
     /// "Mandatory: Yes".
     #[serde(default)]
     pub required: Option<bool>,
