@@ -16,11 +16,11 @@ pub(crate) fn structure(
     fields: &[Field],
     rules: &[Rule],
 ) -> TokenStream {
-    let keys: Vec<TokenStream> = fields
+    let keys: Vec<Key> = fields
         .iter()
-        .map(|f| {
-            let wire = &f.wire;
-            quote!(at.key(#wire))
+        .map(|f| Key {
+            prefix: None,
+            wire: f.wire.clone(),
         })
         .collect();
     structure_at(api, name, fields, rules, &keys)
@@ -35,11 +35,11 @@ pub(crate) fn parameters(
     fields: &[(ParamLocation, Field)],
     rules: &[Rule],
 ) -> TokenStream {
-    let keys: Vec<TokenStream> = fields
+    let keys: Vec<Key> = fields
         .iter()
-        .map(|(location, f)| {
-            let (location, wire) = (location_key(*location), &f.wire);
-            quote!(at.key(#location).key(#wire))
+        .map(|(location, f)| Key {
+            prefix: Some(location_key(*location)),
+            wire: f.wire.clone(),
         })
         .collect();
     let fields: Vec<Field> = fields.iter().map(|(_, f)| f.clone()).collect();
@@ -55,13 +55,44 @@ pub(crate) fn location_key(location: ParamLocation) -> &'static str {
     }
 }
 
-/// `impl Validate` whose field `i` is reported at path expression `keys[i]`.
+/// Where a field's violations are reported, below the `at` of `validate_at`: its wire name,
+/// after the parameter's location for parameters.
+struct Key {
+    prefix: Option<&'static str>,
+    wire: String,
+}
+
+impl Key {
+    /// Statements that rebind `at` to the field's path. Each step is its own `let`, because
+    /// a `Path` borrows its parent, which a chained temporary would drop too early.
+    fn bind(&self) -> TokenStream {
+        let wire = &self.wire;
+        match self.prefix {
+            None => quote!(let at = at.key(#wire);),
+            Some(prefix) => quote!(let at = at.key(#prefix); let at = at.key(#wire);),
+        }
+    }
+
+    /// `body` given the path expression of the field, in a block that binds the prefix.
+    fn wrap(&self, body: impl FnOnce(TokenStream) -> TokenStream) -> TokenStream {
+        let wire = &self.wire;
+        match self.prefix {
+            None => body(quote!(at.key(#wire))),
+            Some(prefix) => {
+                let inner = body(quote!(at.key(#wire)));
+                quote!({ let at = at.key(#prefix); #inner })
+            }
+        }
+    }
+}
+
+/// `impl Validate` whose field `i` is reported at `keys[i]`.
 fn structure_at(
     api: &Api,
     name: &crate::naming::RustName,
     fields: &[Field],
     rules: &[Rule],
-    keys: &[TokenStream],
+    keys: &[Key],
 ) -> TokenStream {
     let name = name.ident();
     let field_checks: Vec<TokenStream> = fields
@@ -95,7 +126,7 @@ pub(crate) fn struct_def(api: &Api, ty: &crate::ir::TypeDef, def: &StructDef) ->
 
 /// The checks of one field, reported at path expression `key`, or `None` when it has no
 /// constraints.
-fn field(api: &Api, f: &Field, key: &TokenStream) -> Option<TokenStream> {
+fn field(api: &Api, f: &Field, key: &Key) -> Option<TokenStream> {
     let checks = value_checks(
         api,
         &f.ty,
@@ -111,28 +142,30 @@ fn field(api: &Api, f: &Field, key: &TokenStream) -> Option<TokenStream> {
     let nested =
         matches!(&f.ty, TypeRef::Named(id) if matches!(api.ty(*id).kind, TypeKind::Struct(_)));
     if nested {
+        let nested_call = key.wrap(|at| quote!(value.validate_at(&#at, out);));
         return Some(if f.presence.is_plain() {
-            quote!(self.#ident.validate_at(&#key, out);)
+            key.wrap(|at| quote!(self.#ident.validate_at(&#at, out);))
         } else {
             quote! {
                 if let Some(value) = &self.#ident {
-                    value.validate_at(&#key, out);
+                    #nested_call
                 }
             }
         });
     }
+    let bind = key.bind();
     Some(if f.presence.is_plain() {
         quote! {
             {
                 let value = &self.#ident;
-                let at = #key;
+                #bind
                 #checks
             }
         }
     } else {
         quote! {
             if let Some(value) = &self.#ident {
-                let at = #key;
+                #bind
                 #checks
             }
         }
@@ -342,7 +375,7 @@ fn opt_i64(v: Option<i64>) -> TokenStream {
 }
 
 /// The check of a cross-field rule, or `None` for rules the client cannot check.
-fn rule(api: &Api, fields: &[Field], keys: &[TokenStream], rule: &Rule) -> Option<TokenStream> {
+fn rule(api: &Api, fields: &[Field], keys: &[Key], rule: &Rule) -> Option<TokenStream> {
     match rule {
         Rule::RequiredWhen {
             field, condition, ..
@@ -365,7 +398,7 @@ fn rule(api: &Api, fields: &[Field], keys: &[TokenStream], rule: &Rule) -> Optio
             } else {
                 quote!(only_when)
             };
-            Some(quote!(validate::#check(#present, #holds, #text, &#key, out);))
+            Some(key.wrap(|at| quote!(validate::#check(#present, #holds, #text, &#at, out);)))
         }
         Rule::SameSubnet {
             fields: members, ..
@@ -374,14 +407,15 @@ fn rule(api: &Api, fields: &[Field], keys: &[TokenStream], rule: &Rule) -> Optio
             let checks = members[1..].iter().map(|&i| {
                 let other = &fields[i];
                 let (a, b) = (first.name.ident(), other.name.ident());
-                let (a_wire, b_key) = (&first.wire, &keys[i.0]);
+                let a_wire = &first.wire;
                 let get = |f: &Field, ident: &proc_macro2::Ident| {
                     if f.presence.is_plain() { quote!(Some(&self.#ident)) } else { quote!(self.#ident.as_ref()) }
                 };
                 let (get_a, get_b) = (get(first, &a), get(other, &b));
+                let check = keys[i.0].wrap(|at| quote!(validate::same_subnet(validate::Text::text(first), validate::Text::text(other), #a_wire, &#at, out);));
                 quote! {
                     if let (Some(first), Some(other)) = (#get_a, #get_b) {
-                        validate::same_subnet(validate::Text::text(first), validate::Text::text(other), #a_wire, &#b_key, out);
+                        #check
                     }
                 }
             });
