@@ -351,6 +351,7 @@ impl<'a> Walk<'a> {
             provenance,
             examples,
             errata,
+            parameter_rules,
         } = op;
         let doc = self.doc;
         let at = format!("operation {id}");
@@ -395,6 +396,19 @@ impl<'a> Walk<'a> {
             Some(rust),
             &at,
         );
+        let kinds: Vec<&str> = parameter_rules.iter().map(rule_kind).collect();
+        if !kinds.is_empty() {
+            self.audit.seen.insert("operation.parameter_rules");
+        }
+        let exported: Vec<&str> = o["x-netapi-parameter-rules"]
+            .as_array()
+            .map(|rules| rules.iter().filter_map(|r| r["rule"].as_str()).collect())
+            .unwrap_or_default();
+        if exported != kinds {
+            self.audit.missing.push(format!(
+                "{at}: parameter rules {exported:?}, expected {kinds:?}"
+            ));
+        }
         self.provenance(provenance, o, &at);
         for (i, p) in parameters.iter().enumerate() {
             self.parameter(p, &o["parameters"][i], &format!("{at} parameter {i}"));
@@ -711,15 +725,7 @@ impl<'a> Walk<'a> {
             Some(json!(e)),
             at,
         );
-        let kinds: Vec<&str> = rules
-            .iter()
-            .map(|r| match r {
-                Rule::RequiredWhen { .. } => "required_when",
-                Rule::OnlyWhen { .. } => "only_when",
-                Rule::SameSubnet { .. } => "same_subnet",
-                Rule::ServerSide { .. } => "server_side",
-            })
-            .collect();
+        let kinds: Vec<&str> = rules.iter().map(rule_kind).collect();
         for kind in &kinds {
             a.seen.insert(match *kind {
                 "required_when" => "rule.required_when",
@@ -1300,6 +1306,8 @@ fn every_fact_of_the_ir_is_in_the_document() {
         "parameter.name",
         "parameter.source",
         "parameter.table",
+        "parameter.encoding",
+        "operation.parameter_rules",
         "example.body",
         "example.title",
         "example.errata",
@@ -1367,4 +1375,14 @@ fn error_examples_export_under_their_status_or_default() {
     );
     // The documented 204 stays as documented.
     assert!(responses["204"].get("content").is_none(), "{responses}");
+}
+
+/// The spelling of a rule's kind in the export.
+fn rule_kind(r: &Rule) -> &'static str {
+    match r {
+        Rule::RequiredWhen { .. } => "required_when",
+        Rule::OnlyWhen { .. } => "only_when",
+        Rule::SameSubnet { .. } => "same_subnet",
+        Rule::ServerSide { .. } => "server_side",
+    }
 }

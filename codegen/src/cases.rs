@@ -236,7 +236,9 @@ impl Gen<'_> {
             {
                 if *field == FieldIndex(index) && !holds(def, map, condition) {
                     let target = &def.fields[condition.field];
-                    if let Some(value) = condition.values.first() {
+                    if condition.present {
+                        map.insert(target.wire.clone(), self.values.valid(target, 0));
+                    } else if let Some(value) = condition.values.first() {
                         map.insert(target.wire.clone(), wire_value(self.api, target, value));
                     }
                 }
@@ -828,8 +830,15 @@ impl Gen<'_> {
         let target = &def.fields[field];
         let cond = &def.fields[condition.field];
         let here = render(&[path, &[Seg::Key(target.wire.clone())]].concat());
-        let Some(value) = condition.values.first() else {
-            return;
+        // The condition field's value that makes the condition hold: any valid value for
+        // `present: true`, else the first listed value.
+        let value = if condition.present {
+            self.values.valid(cond, 0)
+        } else {
+            match condition.values.first() {
+                Some(value) => wire_value(self.api, cond, value),
+                None => return,
+            }
         };
         let kind = if required {
             "required_when"
@@ -849,14 +858,13 @@ impl Gen<'_> {
             }
             body
         };
-        let holding = satisfied(with(
-            body,
-            path,
-            &cond.wire,
-            Some(wire_value(self.api, cond, value)),
-        ));
-        let not_holding = other_value(self.api, cond, &condition.values)
-            .map(|other| satisfied(with(body, path, &cond.wire, Some(other))));
+        let holding = satisfied(with(body, path, &cond.wire, Some(value)));
+        let not_holding = if condition.present {
+            Some(satisfied(with(body, path, &cond.wire, None)))
+        } else {
+            other_value(self.api, cond, &condition.values)
+                .map(|other| satisfied(with(body, path, &cond.wire, Some(other))))
+        };
         self.push(
             format!("{here}: {kind} {} holds, set", cond.wire),
             set(&holding),
@@ -1064,6 +1072,10 @@ fn needs_for_other_rules(def: &StructDef, body: &Value, path: &[Seg], index: Fie
 /// True when the condition holds in `map` (an unset field counts with its default).
 fn holds(def: &StructDef, map: &Map<String, Value>, condition: &crate::ir::Condition) -> bool {
     let f = &def.fields[condition.field];
+    if condition.present {
+        // Set means sent: a default the server would apply does not count.
+        return map.get(&f.wire).is_some_and(|v| !v.is_null());
+    }
     let Some(actual) = map.get(&f.wire).or(f.default.as_ref()) else {
         return false;
     };

@@ -21,6 +21,7 @@
 //! | `x-netapi-enum-case` | enum | `insensitive`: any casing accepted, the listed one sent |
 //! | `x-netapi-known-values` | response enum | documented values of an open enum |
 //! | `x-netapi-rules` | object | cross-field rules |
+//! | `x-netapi-parameter-rules` | operation | rules between parameters, naming them by wire name |
 //! | `x-netapi-documented` | response | constraints the page documents but the lenient reader does not enforce |
 //! | `x-netapi-sensitive` | any | a secret (strings also get `format: password`) |
 //! | `x-netapi-unit` | number | the unit (`seconds`) |
@@ -343,6 +344,21 @@ impl Doc<'_> {
         if !op.errata.is_empty() {
             let errata: Vec<Value> = op.errata.iter().map(erratum).collect();
             set(&mut out, "x-netapi-errata", errata);
+        }
+        if !op.parameter_rules.is_empty() {
+            // Rules name the parameters the caller sets, by their wire names.
+            let callers: Vec<Field> = op
+                .parameters
+                .iter()
+                .filter(|p| p.source == ParamSource::User)
+                .map(|p| p.field.clone())
+                .collect();
+            let rules: Vec<Value> = op
+                .parameter_rules
+                .iter()
+                .map(|r| rule(r, &callers))
+                .collect();
+            set(&mut out, "x-netapi-parameter-rules", rules);
         }
         out
     }
@@ -866,7 +882,11 @@ fn rule(r: &Rule, fields: &[Field]) -> Value {
             set(
                 &mut out,
                 "if",
-                json!({"field": wire(&condition.field), "one_of": condition.values}),
+                if condition.present {
+                    json!({"field": wire(&condition.field), "present": true})
+                } else {
+                    json!({"field": wire(&condition.field), "one_of": condition.values})
+                },
             );
             text.as_deref()
         }

@@ -33,6 +33,9 @@ pub struct Resolved {
     pub request_body: Option<SectionIndex>,
     /// The body type of each documented status, in the order of `response.statuses`.
     pub status_bodies: Vec<Option<SectionIndex>>,
+    /// The rules between parameters, naming by index the parameters the caller sets (in
+    /// file order, without the ones the client fills).
+    pub parameter_rules: Vec<Rule>,
 }
 
 /// A parameter: where it goes and its field.
@@ -109,7 +112,13 @@ pub(super) fn file(file: &LoadedFile) -> Option<Resolved> {
             })
         })
         .collect::<Option<Vec<_>>>()?;
+    let callers = super::parameters::caller_parameters(spec);
     Some(Resolved {
+        parameter_rules: callers
+            .rules
+            .iter()
+            .map(|r| rule(&callers, r))
+            .collect::<Option<Vec<_>>>()?,
         path: path(&spec.operation.path, &parameters)?,
         parameters,
         request: types(request)?,
@@ -237,6 +246,7 @@ fn rule(ty: &TypeSpec, r: &RuleSpec) -> Option<Rule> {
                 .cloned()
                 .chain(c.one_of.iter().flatten().cloned())
                 .collect(),
+            present: c.present == Some(true),
         })
     };
     let fields = |names: &[String]| -> Option<Vec<FieldIndex>> {

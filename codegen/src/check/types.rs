@@ -45,6 +45,7 @@ pub(super) fn check_types(cx: &mut FileCx<'_>, types: &TypeTable<'_>) {
     for (direction, entry) in types.iter() {
         check_type(cx, types, &errata, direction, entry);
     }
+    super::parameters::check_parameter_rules(cx, types);
     check_rust_type_names(cx, types);
     check_body_refs(cx, types);
     check_reachable_and_acyclic(cx, types);
@@ -950,7 +951,7 @@ fn find_field<'t>(ty: &'t TypeSpec, name: &str) -> Option<&'t FieldSpec> {
 
 /// Rule: a rule names exactly one kind, refers to fields of its own type, and its
 /// conditions use values the condition field can take; otherwise it could never fire.
-fn check_rule(
+pub(super) fn check_rule(
     cx: &mut FileCx<'_>,
     types: &TypeTable<'_>,
     direction: Direction,
@@ -1070,9 +1071,15 @@ fn check_condition(
     condition: &ConditionSpec,
     node: &NodePath,
 ) {
-    let values: Vec<(NodePath, &Value)> = match (&condition.equals, &condition.one_of) {
-        (Some(v), None) => vec![(node.key("equals"), v)],
-        (None, Some(vs)) if !vs.is_empty() => vs
+    let values: Vec<(NodePath, &Value)> = match (
+        &condition.equals,
+        &condition.one_of,
+        condition.present,
+    ) {
+        // `present: true` holds for any value, so there is no value to check.
+        (None, None, Some(true)) => return,
+        (Some(v), None, None) => vec![(node.key("equals"), v)],
+        (None, Some(vs), None) if !vs.is_empty() => vs
             .iter()
             .enumerate()
             .map(|(i, v)| (node.key("one_of").index(i), v))
@@ -1080,8 +1087,8 @@ fn check_condition(
         _ => {
             return cx.error_help(
                 node,
-                "a condition needs exactly one of `equals` or `one_of` (non-empty)",
-                "e.g. `if: {field: style, equals: policy}`",
+                "a condition needs exactly one of `equals`, `one_of` (non-empty) or `present: true`",
+                "e.g. `if: {field: style, equals: policy}` or `if: {field: marker, present: true}`",
             );
         }
     };

@@ -414,6 +414,10 @@ pub(crate) fn condition_holds(
     map: &Map<String, Value>,
     condition: &ConditionSpec,
 ) -> bool {
+    if condition.present == Some(true) {
+        // Set means sent: a default does not count.
+        return map.get(&condition.field).is_some_and(|v| !v.is_null());
+    }
     let field = ty
         .fields
         .iter()

@@ -169,10 +169,15 @@ fn user_parameters(op: &Operation) -> impl Iterator<Item = &Parameter> {
 
 fn parameters(api: &Api, op: &Operation) -> TokenStream {
     let name = op.parameters_type.ident();
-    let doc = docs::attrs(&format!(
+    let mut doc = format!(
         "The path, query and header parameters of {} that the caller supplies.\n\nMandatory ones are arguments of `new`; optional ones have `with_` setters. The project id and the `X-Auth-Token` header come from the client's configuration.",
         docs::code(&op.id)
-    ));
+    );
+    let caller_fields: Vec<Field> = user_parameters(op).map(|p| p.field.clone()).collect();
+    for rule in &op.parameter_rules {
+        doc.push_str(&format!("\n\n{}", models::rule_doc(&caller_fields, rule)));
+    }
+    let doc = docs::attrs(&doc);
     let provenance = &op.provenance;
     let fields = user_parameters(op).map(|p| {
         let mut prov = provenance.clone();
@@ -201,7 +206,8 @@ fn parameters(api: &Api, op: &Operation) -> TokenStream {
     let located: Vec<(ParamLocation, Field)> = user_parameters(op)
         .map(|p| (p.location, p.field.clone()))
         .collect();
-    let validator = super::validators::parameters(api, &op.parameters_type, &located, &[]);
+    let validator =
+        super::validators::parameters(api, &op.parameters_type, &located, &op.parameter_rules);
     let default = fields_ir
         .iter()
         .all(|f| !f.required)

@@ -430,6 +430,14 @@ fn rule(api: &Api, fields: &[Field], keys: &[Key], rule: &Rule) -> Option<TokenS
 fn condition_holds(api: &Api, fields: &[Field], condition: &Condition) -> TokenStream {
     let f = &fields[condition.field];
     let ident = f.name.ident();
+    if condition.present {
+        // A plain field is always set.
+        return if f.presence.is_plain() {
+            quote!(true)
+        } else {
+            quote!(self.#ident.is_some())
+        };
+    }
     let predicate = match &f.ty {
         TypeRef::Named(id) => match &api.ty(*id).kind {
             TypeKind::Enum(def) => {
@@ -490,6 +498,9 @@ fn condition_holds(api: &Api, fields: &[Field], condition: &Condition) -> TokenS
 
 fn condition_text(fields: &[Field], condition: &Condition) -> String {
     let name = &fields[condition.field].wire;
+    if condition.present {
+        return format!("`{name}` is set");
+    }
     let values: Vec<String> = condition
         .values
         .iter()

@@ -162,6 +162,7 @@ impl Lowerer {
             },
             parameters,
             parameters_type,
+            parameter_rules: cx.resolved.parameter_rules.clone(),
             request: cx
                 .resolved
                 .request_body

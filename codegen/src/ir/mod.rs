@@ -158,6 +158,9 @@ pub struct Operation {
     pub parameters: Vec<Parameter>,
     /// The name of the struct holding the parameters.
     pub parameters_type: RustName,
+    /// Rules between the parameters the caller sets, naming them by index among those
+    /// parameters (the fields of the parameters struct, in order).
+    pub parameter_rules: Vec<Rule>,
     /// The request body type.
     pub request: Option<TypeId>,
     /// Documented responses.
@@ -545,6 +548,9 @@ pub enum Rule {
 pub struct Condition {
     /// The sibling field's index.
     pub field: FieldIndex,
-    /// The values any of which make it hold.
+    /// The values any of which make it hold; empty when `present` is.
     pub values: Vec<Value>,
+    /// The condition holds when the sibling field is set, whatever its value
+    /// (`present: true`).
+    pub present: bool,
 }

@@ -32,6 +32,9 @@ pub struct SpecFile {
     /// Path, query and header parameters, one entry per table row.
     #[serde(default)]
     pub parameters: Vec<FieldSpec>,
+    /// Rules between parameters that the page states in prose, naming parameters by name.
+    #[serde(default)]
+    pub parameter_rules: Vec<RuleSpec>,
     /// The request body and the types reachable from it.
     #[serde(default)]
     pub request: Option<BodySpec>,
@@ -369,6 +372,9 @@ pub struct ConditionSpec {
     /// The values any of which it may have.
     #[serde(default)]
     pub one_of: Option<Vec<Value>>,
+    /// `present: true`: the sibling field is set, whatever its value.
+    #[serde(default)]
+    pub present: Option<bool>,
 }
 
 /// Interface addresses that must share their block.
