@@ -728,6 +728,7 @@ impl<'a> Walk<'a> {
         let kinds: Vec<&str> = rules.iter().map(rule_kind).collect();
         for kind in &kinds {
             a.seen.insert(match *kind {
+                "format_when" => "rule.format_when",
                 "required_when" => "rule.required_when",
                 "only_when" => "rule.only_when",
                 "same_subnet" => "rule.same_subnet",
@@ -1261,6 +1262,7 @@ fn every_fact_of_the_ir_is_in_the_document() {
         "rule.only_when",
         "rule.same_subnet",
         "rule.server_side",
+        "rule.format_when",
         "field.rust_name",
         "field.description",
         "field.default",
@@ -1384,5 +1386,6 @@ fn rule_kind(r: &Rule) -> &'static str {
         Rule::OnlyWhen { .. } => "only_when",
         Rule::SameSubnet { .. } => "same_subnet",
         Rule::ServerSide { .. } => "server_side",
+        Rule::FormatWhen { .. } => "format_when",
     }
 }

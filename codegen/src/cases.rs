@@ -945,7 +945,90 @@ impl Gen<'_> {
                         }
                     }
                 }
+                Rule::FormatWhen {
+                    field,
+                    formats,
+                    condition,
+                    ..
+                } => self.format_when_cases(body, path, def, *field, formats, condition),
                 Rule::ServerSide { .. } => {}
+            }
+        }
+    }
+
+    /// A `format_when` rule: with its condition holding, a value in the format is accepted
+    /// and one in no format refused; with the condition not holding, that same value is
+    /// accepted (the field's own constraints permitting).
+    fn format_when_cases(
+        &mut self,
+        body: &Value,
+        path: &[Seg],
+        def: &StructDef,
+        field: FieldIndex,
+        formats: &[Format],
+        condition: &crate::ir::Condition,
+    ) {
+        let target = &def.fields[field];
+        let cond = &def.fields[condition.field];
+        let here = render(&[path, &[Seg::Key(target.wire.clone())]].concat());
+        let holding_value = if condition.present {
+            self.values.valid(cond, 0)
+        } else {
+            match condition.values.first() {
+                Some(value) => wire_value(self.api, cond, value),
+                None => return,
+            }
+        };
+        let values = self.values;
+        let satisfied = |mut body: Value| {
+            if let Some(Value::Object(map)) = get_mut(&mut body, path) {
+                values.satisfy_rules(def, map);
+            }
+            body
+        };
+        let holding = satisfied(with(body, path, &cond.wire, Some(holding_value)));
+        let only = Constraints {
+            formats: formats.to_vec(),
+            ..Constraints::default()
+        };
+        let good = address(&only, 0).or_else(|| {
+            DATE_TIMES
+                .iter()
+                .find(|(_, by)| by.iter().any(|f| formats.contains(f)))
+                .map(|(text, _)| (*text).to_owned())
+        });
+        if let Some(good) = good {
+            self.push(
+                format!("{here}: format_when {} holds, in the format", cond.wire),
+                with(&holding, path, &target.wire, Some(json!(good))),
+                Expect::Accept,
+            );
+        }
+        // A value in no format at all; only for a field with no constraints of its own, which
+        // the value could break for another reason.
+        let bad = "not-an-address";
+        if target.constraints == Constraints::default() {
+            self.reject(
+                format!("{here}: format_when {} holds, in no format", cond.wire),
+                with(&holding, path, &target.wire, Some(json!(bad))),
+                &here,
+                &[validate::ViolationKind::Format],
+            );
+            let not_holding = if condition.present {
+                Some(satisfied(with(body, path, &cond.wire, None)))
+            } else {
+                other_value(self.api, cond, &condition.values)
+                    .map(|other| satisfied(with(body, path, &cond.wire, Some(other))))
+            };
+            if let Some(not_holding) = not_holding {
+                self.push(
+                    format!(
+                        "{here}: format_when {} does not hold, in no format",
+                        cond.wire
+                    ),
+                    with(&not_holding, path, &target.wire, Some(json!(bad))),
+                    Expect::Accept,
+                );
             }
         }
     }

@@ -44,7 +44,7 @@ use std::fmt;
 use serde_json::{Map, Value, json};
 
 use crate::ir::{
-    Api, CharClasses, Charset, Constraints, EnumDef, Erratum, Example, Field, Operation,
+    Api, CharClasses, Charset, Condition, Constraints, EnumDef, Erratum, Example, Field, Operation,
     ParamSource, Parameter, Provenance, QueryEncoding, Rule, StructDef, TypeDef, TypeId, TypeKind,
     TypeRef,
 };
@@ -879,15 +879,20 @@ fn rule(r: &Rule, fields: &[Field]) -> Value {
             };
             set(&mut out, "rule", kind);
             set(&mut out, "field", wire(field));
-            set(
-                &mut out,
-                "if",
-                if condition.present {
-                    json!({"field": wire(&condition.field), "present": true})
-                } else {
-                    json!({"field": wire(&condition.field), "one_of": condition.values})
-                },
-            );
+            set(&mut out, "if", condition_json(condition, &wire));
+            text.as_deref()
+        }
+        Rule::FormatWhen {
+            field,
+            formats,
+            condition,
+            text,
+        } => {
+            set(&mut out, "rule", "format_when");
+            set(&mut out, "field", wire(field));
+            let names: Vec<&str> = formats.iter().map(|f| format_name(*f)).collect();
+            set(&mut out, "format", names);
+            set(&mut out, "if", condition_json(condition, &wire));
             text.as_deref()
         }
         Rule::SameSubnet { fields: f, text } => {
@@ -905,6 +910,15 @@ fn rule(r: &Rule, fields: &[Field]) -> Value {
         set(&mut out, "text", text);
     }
     Value::Object(out)
+}
+
+/// A rule's condition: `{field, present: true}` or `{field, one_of: [...]}`.
+fn condition_json<'f>(condition: &Condition, wire: &impl Fn(&FieldIndex) -> &'f str) -> Value {
+    if condition.present {
+        json!({"field": wire(&condition.field), "present": true})
+    } else {
+        json!({"field": wire(&condition.field), "one_of": condition.values})
+    }
 }
 
 /// The documented endpoints of a service, with the region as a variable.

@@ -84,6 +84,13 @@ pub(super) fn check_parameter_rules(cx: &mut FileCx<'_>, types: &TypeTable<'_>) 
                 ));
             }
         }
+        if let Some(r) = &rule.format_when {
+            named.push((node.key("format_when").key("field"), r.field.as_str()));
+            named.push((
+                node.key("format_when").key("if").key("field"),
+                r.condition.field.as_str(),
+            ));
+        }
         for (key, names) in [
             ("same_subnet", rule.same_subnet.as_ref().map(|r| &r.fields)),
             ("server_side", rule.server_side.as_ref().map(|r| &r.fields)),

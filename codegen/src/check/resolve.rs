@@ -276,6 +276,15 @@ fn rule(ty: &TypeSpec, r: &RuleSpec) -> Option<Rule> {
             text: r.text.clone(),
         },
         RuleSpec {
+            format_when: Some(r),
+            ..
+        } => Rule::FormatWhen {
+            field: field_index(ty, &r.field)?,
+            formats: r.format.0.clone(),
+            condition: condition(&r.condition)?,
+            text: r.text.clone(),
+        },
+        RuleSpec {
             server_side: Some(r),
             ..
         } => Rule::ServerSide {

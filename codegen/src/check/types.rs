@@ -964,6 +964,7 @@ pub(super) fn check_rule(
         ("only_when", rule.only_when.is_some()),
         ("same_subnet", rule.same_subnet.is_some()),
         ("server_side", rule.server_side.is_some()),
+        ("format_when", rule.format_when.is_some()),
     ];
     let present: Vec<&str> = kinds.iter().filter(|(_, p)| *p).map(|(k, _)| *k).collect();
     if present.len() != 1 {
@@ -1024,6 +1025,43 @@ pub(super) fn check_rule(
                 direction,
                 &condition_field,
                 &conditional.condition,
+                &at.key("if"),
+            );
+        }
+    }
+    if let Some(rule) = &rule.format_when {
+        let at = node.key("format_when");
+        if let Some(target) = field_ref(cx, &rule.field, &at.key("field")) {
+            if !matches!(target.type_expr(), Some(Ok(TypeExpr::String)))
+                || target.enum_values.is_some()
+            {
+                cx.error(
+                    &at.key("field"),
+                    format!(
+                        "`{}` is not a string field, so it has no format",
+                        rule.field
+                    ),
+                );
+            }
+        }
+        if rule.format.0.is_empty() {
+            cx.error(&at.key("format"), "`format_when` names no format");
+        }
+        if rule.condition.field == rule.field {
+            cx.error(
+                &at.key("if").key("field"),
+                "a rule's condition must be on another field",
+            );
+        }
+        if let Some(condition_field) =
+            field_ref(cx, &rule.condition.field, &at.key("if").key("field"))
+        {
+            check_condition(
+                cx,
+                types,
+                direction,
+                &condition_field,
+                &rule.condition,
                 &at.key("if"),
             );
         }

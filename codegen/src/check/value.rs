@@ -387,6 +387,28 @@ impl Checker<'_, '_> {
                     );
                 }
             }
+            if let Some(rule) = &rule.format_when {
+                // A rule with no format is reported by the rule checks, not here.
+                let value = map
+                    .get(&rule.field)
+                    .and_then(Value::as_str)
+                    .filter(|_| !rule.format.0.is_empty());
+                if let Some(text) = value.filter(|_| condition_holds(ty, map, &rule.condition)) {
+                    let mut out = validate::Violations::new();
+                    validate::format(text, &rule.format.0, &validate::Path::ROOT, &mut out);
+                    for violation in out {
+                        self.violation(
+                            &join(path, &rule.field),
+                            format!(
+                                "{} {} when {}",
+                                violation.value,
+                                violation.message,
+                                describe_condition(&rule.condition)
+                            ),
+                        );
+                    }
+                }
+            }
             if let Some(rule) = &rule.same_subnet {
                 let blocks: Vec<(String, net::Prefixed)> = rule
                     .fields

@@ -216,6 +216,22 @@ pub(crate) fn rule_doc(fields: &[crate::ir::Field], rule: &Rule) -> String {
                 text(t)
             )
         }
+        Rule::FormatWhen {
+            field,
+            formats,
+            condition,
+            text: t,
+        } => {
+            let formats: Vec<&str> = formats.iter().map(|f| f.description()).collect();
+            format!(
+                "Rule: {} is {} when {} is {}.{}",
+                wire(*field),
+                formats.join(" or "),
+                wire(condition.field),
+                values(condition),
+                text(t)
+            )
+        }
         Rule::SameSubnet { fields, text: t } => {
             let names: Vec<String> = fields.iter().map(|i| wire(*i)).collect();
             format!(

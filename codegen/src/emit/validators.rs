@@ -421,6 +421,33 @@ fn rule(api: &Api, fields: &[Field], keys: &[Key], rule: &Rule) -> Option<TokenS
             });
             Some(quote!(#(#checks)*))
         }
+        Rule::FormatWhen {
+            field,
+            formats,
+            condition,
+            ..
+        } => {
+            let target = &fields[*field];
+            let ident = target.name.ident();
+            let get = if target.presence.is_plain() {
+                quote!(Some(&self.#ident))
+            } else {
+                quote!(self.#ident.as_ref())
+            };
+            let holds = condition_holds(api, fields, condition);
+            let formats: Vec<proc_macro2::Ident> =
+                formats.iter().map(|f| format_ident!("{f:?}")).collect();
+            let check = keys[field.0].wrap(|at| {
+                quote!(validate::format(value, &[#(validate::Format::#formats),*], &#at, out);)
+            });
+            Some(quote! {
+                if let Some(value) = #get {
+                    if #holds {
+                        #check
+                    }
+                }
+            })
+        }
         Rule::ServerSide { .. } => None,
     }
 }

@@ -534,6 +534,17 @@ pub enum Rule {
         /// The page's sentence.
         text: Option<String>,
     },
+    /// The field has one of the formats when the condition holds.
+    FormatWhen {
+        /// The constrained string field.
+        field: FieldIndex,
+        /// The formats, any of which the value must have.
+        formats: Vec<Format>,
+        /// The condition.
+        condition: Condition,
+        /// The page's sentence.
+        text: Option<String>,
+    },
     /// Depends on state the client cannot see.
     ServerSide {
         /// The fields concerned.

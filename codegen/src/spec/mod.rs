@@ -344,6 +344,26 @@ pub struct RuleSpec {
     /// A rule that depends on state the client cannot see; documented, not checked.
     #[serde(default)]
     pub server_side: Option<ServerSideRule>,
+    /// `field` has one of these formats when the condition holds.
+    #[serde(default)]
+    pub format_when: Option<FormatWhenRule>,
+}
+
+/// A format that applies to a string field only under a condition on another field ("an
+/// IPv4 address when `local_id_type` is `ip`").
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormatWhenRule {
+    /// The string field the format applies to.
+    pub field: String,
+    /// One format or a list (any of), as in a field's `format`.
+    pub format: OneOrMany<Format>,
+    /// The condition, on a sibling field.
+    #[serde(rename = "if")]
+    pub condition: ConditionSpec,
+    /// The page's sentence the rule comes from.
+    #[serde(default)]
+    pub text: Option<String>,
 }
 
 /// A rule about one field under a condition on another.
