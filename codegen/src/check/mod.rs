@@ -9,6 +9,7 @@ mod operation;
 mod parameters;
 mod resolve;
 mod types;
+mod urls;
 mod value;
 
 use std::collections::BTreeMap;

@@ -457,7 +457,7 @@ pub(crate) fn condition_holds(
     condition.equals.as_ref().is_some_and(matches) || condition.one_of.iter().flatten().any(matches)
 }
 
-fn describe_condition(condition: &ConditionSpec) -> String {
+pub(crate) fn describe_condition(condition: &ConditionSpec) -> String {
     match (&condition.equals, &condition.one_of) {
         (Some(v), _) => format!("`{}` is {}", condition.field, describe(v)),
         (None, Some(vs)) => {

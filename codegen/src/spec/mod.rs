@@ -434,7 +434,13 @@ pub struct ExampleSpec {
     #[serde(default)]
     pub status: Option<u16>,
     /// The JSON body (fixed to valid JSON where the page's is not, with an erratum).
-    pub body: String,
+    /// Every example has a body except a request example given as a `url`.
+    #[serde(default)]
+    pub body: Option<String>,
+    /// Request examples only, instead of `body`: the request line's path and query as the
+    /// page prints them after the host (`/v5/{project_id}/vpn-connection?limit=10`).
+    #[serde(default)]
+    pub url: Option<String>,
     /// Errata that explain where the example deviates from the tables.
     #[serde(default)]
     pub errata: Vec<String>,
