@@ -6,6 +6,7 @@
 
 mod examples;
 mod operation;
+mod pagination;
 mod parameters;
 mod resolve;
 mod types;

@@ -36,6 +36,8 @@ pub struct Resolved {
     /// The rules between parameters, naming by index the parameters the caller sets (in
     /// file order, without the ones the client fills).
     pub parameter_rules: Vec<Rule>,
+    /// The list operation's pagination.
+    pub pagination: Option<super::pagination::ResolvedPagination>,
 }
 
 /// A parameter: where it goes and its field.
@@ -114,6 +116,7 @@ pub(super) fn file(file: &LoadedFile) -> Option<Resolved> {
         .collect::<Option<Vec<_>>>()?;
     let callers = super::parameters::caller_parameters(spec);
     Some(Resolved {
+        pagination: super::pagination::resolve(spec)?,
         parameter_rules: callers
             .rules
             .iter()

@@ -10,7 +10,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::{
-    Api, CharClasses, Charset, Constraints, Direction, EnumDef, Erratum, Example, Field, Operation,
+    Api, CharClasses, Charset, Constraints, Direction, EnumDef, Erratum, Example, Field, Operation, Pagination,
     OperationId, ParamLocation, ParamSource, Parameter, PathTemplate, Presence, Provenance,
     Response, Slots, StructDef, TypeDef, TypeId, TypeKind, TypeRange, TypeRef, Variant,
 };
@@ -163,6 +163,13 @@ impl Lowerer {
             parameters,
             parameters_type,
             parameter_rules: cx.resolved.parameter_rules.clone(),
+            pagination: cx.resolved.pagination.as_ref().map(|p| Pagination {
+                body: cx.id(Direction::Response, p.body),
+                items: p.items,
+                next: p.next.clone(),
+                limit: p.limit,
+                marker: p.marker,
+            }),
             request: cx
                 .resolved
                 .request_body

@@ -161,6 +161,8 @@ pub struct Operation {
     /// Rules between the parameters the caller sets, naming them by index among those
     /// parameters (the fields of the parameters struct, in order).
     pub parameter_rules: Vec<Rule>,
+    /// How a list operation pages through its items, if it does.
+    pub pagination: Option<Pagination>,
     /// The request body type.
     pub request: Option<TypeId>,
     /// Documented responses.
@@ -213,6 +215,31 @@ pub struct Parameter {
     pub table: Option<u32>,
     /// How an array query parameter's values are written; `None` for every other parameter.
     pub encoding: Option<QueryEncoding>,
+}
+
+/// A list operation's pages, by position in the IR.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pagination {
+    /// The 2xx body type.
+    pub body: TypeId,
+    /// The body's array field holding the items.
+    pub items: FieldIndex,
+    /// Where a page says where the next one starts.
+    pub next: NextPage,
+    /// The page size parameter (`limit`), an optional integer query parameter.
+    pub limit: ParamIndex,
+    /// The marker parameter, an optional string query parameter.
+    pub marker: ParamIndex,
+}
+
+/// Where a page says where the next one starts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NextPage {
+    /// `page_info.next_marker`: the fields from the body down to the string, each an index
+    /// into the type the previous one holds.
+    Marker(Vec<FieldIndex>),
+    /// Neutron's `<resources>_links`: the body's array field of `{rel, href}` objects.
+    Links(FieldIndex),
 }
 
 /// Who supplies a parameter's value.

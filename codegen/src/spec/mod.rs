@@ -35,6 +35,9 @@ pub struct SpecFile {
     /// Rules between parameters that the page states in prose, naming parameters by name.
     #[serde(default)]
     pub parameter_rules: Vec<RuleSpec>,
+    /// How a list operation pages through its items.
+    #[serde(default)]
+    pub pagination: Option<PaginationSpec>,
     /// The request body and the types reachable from it.
     #[serde(default)]
     pub request: Option<BodySpec>,
@@ -115,6 +118,27 @@ pub struct StatusSpec {
     /// The body type, if the status has a body.
     #[serde(default)]
     pub body: Option<String>,
+}
+
+/// A list operation's pages: where the items are, which parameters set the page size and
+/// the marker, and where a page says the next marker.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaginationSpec {
+    /// Wire name of the array field of the 2xx body that holds the items.
+    pub items: String,
+    /// The query parameter setting the page size.
+    pub limit: String,
+    /// The query parameter taking the marker.
+    pub marker: String,
+    /// Marker style: dotted wire path to the next marker in the body
+    /// (`page_info.next_marker`).
+    #[serde(default)]
+    pub next_marker: Option<String>,
+    /// Neutron style: wire name of the `<resources>_links` array; the `next` link's `href`
+    /// carries the marker.
+    #[serde(default)]
+    pub links: Option<String>,
 }
 
 /// A named object type: one table of the page.
