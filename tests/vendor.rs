@@ -90,14 +90,26 @@ fn fixtures_compile_without_warnings_and_pass_their_tests() {
             .unwrap();
             tests += 1;
         }
+        let mut brings_tests = false;
         for entry in std::fs::read_dir(&folder).unwrap() {
             let path = entry.unwrap().path();
             if path.extension().is_some_and(|e| e == "rs") {
+                brings_tests = true;
                 let target = crate_dir.join("tests").join(path.file_name().unwrap());
                 std::fs::create_dir_all(target.parent().unwrap()).unwrap();
                 std::fs::copy(&path, target).unwrap();
                 tests += 1;
             }
+        }
+        if brings_tests {
+            // A fixture's own tests drive the async client too, which needs an executor the
+            // crate itself does not ship (its users bring their own).
+            let manifest = crate_dir.join("Cargo.toml");
+            let mut text = std::fs::read_to_string(&manifest).unwrap();
+            text.push_str(
+                "\n[dev-dependencies]\ntokio = { version = \"1\", default-features = false, features = [\"rt\"] }\n",
+            );
+            std::fs::write(&manifest, text).unwrap();
         }
         assert_success(
             &cargo(
@@ -121,7 +133,10 @@ fn fixtures_compile_without_warnings_and_pass_their_tests() {
         );
         if tests > 0 {
             assert_success(
-                &cargo(&crate_dir, &["test", "--offline", "--quiet", "--tests"]),
+                &cargo(
+                    &crate_dir,
+                    &["test", "--offline", "--quiet", "--tests", "--all-features"],
+                ),
                 &format!("cargo test of the {case} fixture"),
             );
         }

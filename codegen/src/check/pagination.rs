@@ -32,9 +32,18 @@ pub(super) fn check_pagination(cx: &mut FileCx<'_>) {
     let Some(p) = &spec.pagination else { return };
     let node = NodePath::root().key("pagination");
     if spec.operation.method != "GET" {
-        cx.error(&node, format!("a paginated operation is a GET, not a {}", spec.operation.method));
+        cx.error(
+            &node,
+            format!(
+                "a paginated operation is a GET, not a {}",
+                spec.operation.method
+            ),
+        );
     }
-    for (key, name, expected) in [("limit", &p.limit, TypeExpr::Integer), ("marker", &p.marker, TypeExpr::String)] {
+    for (key, name, expected) in [
+        ("limit", &p.limit, TypeExpr::Integer),
+        ("marker", &p.marker, TypeExpr::String),
+    ] {
         let at = node.key(key);
         match parameter(spec, name) {
             None => cx.error_help(
@@ -46,7 +55,11 @@ pub(super) fn check_pagination(cx: &mut FileCx<'_>) {
                 let fits = matches!(param.type_expr(), Some(Ok(t)) if *t == expected)
                     && param.enum_values.is_none();
                 if !fits {
-                    let word = if key == "limit" { "an integer" } else { "a string" };
+                    let word = if key == "limit" {
+                        "an integer"
+                    } else {
+                        "a string"
+                    };
                     cx.error(&at, format!("`{key}` parameter `{name}` is not {word}"));
                 }
                 if param.required == Some(true) {
@@ -56,13 +69,25 @@ pub(super) fn check_pagination(cx: &mut FileCx<'_>) {
         }
     }
     let Some(body) = body_type(spec) else {
-        return cx.error(&node, "a paginated operation needs a 2xx response with a body");
+        return cx.error(
+            &node,
+            "a paginated operation needs a 2xx response with a body",
+        );
     };
     let types = response_types(spec);
     match field(&types[body.0], &p.items) {
         Some((_, f)) if matches!(f.type_expr(), Some(Ok(TypeExpr::Array(_)))) => {}
-        Some(_) => cx.error(&node.key("items"), format!("`{}` is not an array field of `{}`", p.items, types[body.0].name)),
-        None => cx.error(&node.key("items"), format!("`{}` has no field `{}`", types[body.0].name, p.items)),
+        Some(_) => cx.error(
+            &node.key("items"),
+            format!(
+                "`{}` is not an array field of `{}`",
+                p.items, types[body.0].name
+            ),
+        ),
+        None => cx.error(
+            &node.key("items"),
+            format!("`{}` has no field `{}`", types[body.0].name, p.items),
+        ),
     }
     match (&p.next_marker, &p.links) {
         (Some(path), None) => {
@@ -85,7 +110,9 @@ pub(super) fn check_pagination(cx: &mut FileCx<'_>) {
 
 /// The checked pagination of a file that passed every check.
 pub(super) fn resolve(spec: &SpecFile) -> Option<Option<ResolvedPagination>> {
-    let Some(p) = &spec.pagination else { return Some(None) };
+    let Some(p) = &spec.pagination else {
+        return Some(None);
+    };
     let types = response_types(spec);
     let body = body_type(spec)?;
     Some(Some(ResolvedPagination {
@@ -138,7 +165,11 @@ fn field<'t>(ty: &'t TypeSpec, wire: &str) -> Option<(FieldIndex, &'t FieldSpec)
 }
 
 /// The fields from the body down to the next marker, or why the path does not get there.
-fn marker_path(types: &[TypeSpec], body: SectionIndex, path: &str) -> Result<Vec<FieldIndex>, String> {
+fn marker_path(
+    types: &[TypeSpec],
+    body: SectionIndex,
+    path: &str,
+) -> Result<Vec<FieldIndex>, String> {
     let steps: Vec<&str> = path.split('.').collect();
     let mut ty = &types[body.0];
     let mut out = Vec::new();
@@ -154,7 +185,10 @@ fn marker_path(types: &[TypeSpec], body: SectionIndex, path: &str) -> Result<Vec
             }
         } else {
             let Some(TypeExpr::Named(next)) = expr else {
-                return Err(format!("`{path}`: `{step}` is not an object, so it has no field `{}`", steps[n + 1]));
+                return Err(format!(
+                    "`{path}`: `{step}` is not an object, so it has no field `{}`",
+                    steps[n + 1]
+                ));
             };
             let Some(next) = type_named(types, next) else {
                 return Err(format!("`{path}`: no response type `{next}`"));
@@ -182,9 +216,13 @@ fn links_field(types: &[TypeSpec], body: SectionIndex, wire: &str) -> Result<Fie
         return Err(format!("`{wire}` is not an array of link objects"));
     };
     for key in ["rel", "href"] {
-        let string = field(link, key).is_some_and(|(_, f)| matches!(f.type_expr(), Some(Ok(TypeExpr::String))));
+        let string = field(link, key)
+            .is_some_and(|(_, f)| matches!(f.type_expr(), Some(Ok(TypeExpr::String))));
         if !string {
-            return Err(format!("the links' type `{}` has no string field `{key}`", link.name));
+            return Err(format!(
+                "the links' type `{}` has no string field `{key}`",
+                link.name
+            ));
         }
     }
     Ok(index)

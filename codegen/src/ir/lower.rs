@@ -10,9 +10,9 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::{
-    Api, CharClasses, Charset, Constraints, Direction, EnumDef, Erratum, Example, Field, Operation, Pagination,
-    OperationId, ParamLocation, ParamSource, Parameter, PathTemplate, Presence, Provenance,
-    Response, Slots, StructDef, TypeDef, TypeId, TypeKind, TypeRange, TypeRef, Variant,
+    Api, CharClasses, Charset, Constraints, Direction, EnumDef, Erratum, Example, Field, Operation,
+    OperationId, Pagination, ParamLocation, ParamSource, Parameter, PathTemplate, Presence,
+    Provenance, Response, Slots, StructDef, TypeDef, TypeId, TypeKind, TypeRange, TypeRef, Variant,
 };
 use crate::check::{
     Checked, Resolved, ResolvedConstraints, ResolvedField, ResolvedTy, ResolvedType, SectionIndex,
