@@ -352,6 +352,7 @@ impl<'a> Walk<'a> {
             examples,
             errata,
             parameter_rules,
+            pagination,
         } = op;
         let doc = self.doc;
         let at = format!("operation {id}");
@@ -408,6 +409,48 @@ impl<'a> Walk<'a> {
             self.audit.missing.push(format!(
                 "{at}: parameter rules {exported:?}, expected {kinds:?}"
             ));
+        }
+        if let Some(p) = pagination {
+            // The export names the items field and the parameters by their wire names.
+            let body = match &self.api.ty(p.body).kind {
+                TypeKind::Struct(def) => def.fields.clone(),
+                TypeKind::Enum(_) => Vec::new(),
+            };
+            let x = &o["x-netapi-pagination"];
+            let a = &mut self.audit;
+            a.expect(
+                "operation.pagination",
+                true,
+                x,
+                "items",
+                Some(json!(body[p.items.0].wire)),
+                &at,
+            );
+            a.expect(
+                "operation.pagination",
+                true,
+                x,
+                "limit",
+                Some(json!(parameters[p.limit.0].field.wire)),
+                &at,
+            );
+            a.expect(
+                "operation.pagination",
+                true,
+                x,
+                "marker",
+                Some(json!(parameters[p.marker.0].field.wire)),
+                &at,
+            );
+            let style = match &p.next {
+                netapi_codegen::ir::NextPage::Marker(_) => "next_marker",
+                netapi_codegen::ir::NextPage::Links(_) => "links",
+            };
+            a.expect("operation.pagination", true, x, style, None, &at);
+        } else if !o["x-netapi-pagination"].is_null() {
+            self.audit
+                .missing
+                .push(format!("{at}: pagination exported but not in the IR"));
         }
         self.provenance(provenance, o, &at);
         for (i, p) in parameters.iter().enumerate() {
@@ -1310,6 +1353,7 @@ fn every_fact_of_the_ir_is_in_the_document() {
         "parameter.table",
         "parameter.encoding",
         "operation.parameter_rules",
+        "operation.pagination",
         "example.body",
         "example.title",
         "example.errata",

@@ -22,6 +22,7 @@
 //! | `x-netapi-known-values` | response enum | documented values of an open enum |
 //! | `x-netapi-rules` | object | cross-field rules |
 //! | `x-netapi-parameter-rules` | operation | rules between parameters, naming them by wire name |
+//! | `x-netapi-pagination` | list operation | `items`, `limit`, `marker`, and `next_marker` (dotted path) or `links` |
 //! | `x-netapi-documented` | response | constraints the page documents but the lenient reader does not enforce |
 //! | `x-netapi-sensitive` | any | a secret (strings also get `format: password`) |
 //! | `x-netapi-unit` | number | the unit (`seconds`) |
@@ -44,9 +45,9 @@ use std::fmt;
 use serde_json::{Map, Value, json};
 
 use crate::ir::{
-    Api, CharClasses, Charset, Condition, Constraints, EnumDef, Erratum, Example, Field, Operation,
-    ParamSource, Parameter, Provenance, QueryEncoding, Rule, StructDef, TypeDef, TypeId, TypeKind,
-    TypeRef,
+    Api, CharClasses, Charset, Condition, Constraints, EnumDef, Erratum, Example, Field, NextPage,
+    Operation, Pagination, ParamSource, Parameter, Provenance, QueryEncoding, Rule, StructDef,
+    TypeDef, TypeId, TypeKind, TypeRef,
 };
 use crate::ir::{CharClass, Direction, ExampleDirection, FieldIndex, Format, ParamLocation};
 use netapi_runtime::text::{PORTUGUESE, SPANISH};
@@ -345,6 +346,9 @@ impl Doc<'_> {
             let errata: Vec<Value> = op.errata.iter().map(erratum).collect();
             set(&mut out, "x-netapi-errata", errata);
         }
+        if let Some(p) = &op.pagination {
+            set(&mut out, "x-netapi-pagination", self.pagination(op, p));
+        }
         if !op.parameter_rules.is_empty() {
             // Rules name the parameters the caller sets, by their wire names.
             let callers: Vec<Field> = op
@@ -361,6 +365,44 @@ impl Doc<'_> {
             set(&mut out, "x-netapi-parameter-rules", rules);
         }
         out
+    }
+
+    /// A list operation's pagination, by wire names: the items field, the page size and
+    /// marker parameters, and `next_marker` (a dotted path) or `links`.
+    fn pagination(&self, op: &Operation, p: &Pagination) -> Value {
+        let fields = |id: TypeId| match &self.api.ty(id).kind {
+            TypeKind::Struct(def) => def.fields.clone(),
+            TypeKind::Enum(_) => Vec::new(),
+        };
+        let body = fields(p.body);
+        let mut out = Map::new();
+        set(&mut out, "items", body[p.items.0].wire.as_str());
+        set(
+            &mut out,
+            "limit",
+            op.parameters[p.limit.0].field.wire.as_str(),
+        );
+        set(
+            &mut out,
+            "marker",
+            op.parameters[p.marker.0].field.wire.as_str(),
+        );
+        match &p.next {
+            NextPage::Marker(path) => {
+                let mut names = Vec::new();
+                let mut current = body;
+                for index in path {
+                    let f = current[index.0].clone();
+                    names.push(f.wire.clone());
+                    if let TypeRef::Named(id) = &f.ty {
+                        current = fields(*id);
+                    }
+                }
+                set(&mut out, "next_marker", names.join("."));
+            }
+            NextPage::Links(index) => set(&mut out, "links", body[index.0].wire.as_str()),
+        }
+        Value::Object(out)
     }
 
     fn parameter(&self, p: &Parameter) -> Value {
