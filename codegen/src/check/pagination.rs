@@ -40,16 +40,16 @@ pub(super) fn check_pagination(cx: &mut FileCx<'_>) {
             ),
         );
     }
-    for (key, name, expected) in [
-        ("limit", &p.limit, TypeExpr::Integer),
-        ("marker", &p.marker, TypeExpr::String),
+    for (key, name, expected, role) in [
+        ("limit", &p.limit, TypeExpr::Integer, "sets the page size"),
+        ("marker", &p.marker, TypeExpr::String, "takes the marker"),
     ] {
         let at = node.key(key);
         match parameter(spec, name) {
             None => cx.error_help(
                 &at,
                 format!("no query parameter `{name}`"),
-                format!("`{key}` names the query parameter that sets the {key}"),
+                format!("`{key}` names the query parameter that {role}"),
             ),
             Some((_, param)) => {
                 let fits = matches!(param.type_expr(), Some(Ok(t)) if *t == expected)
