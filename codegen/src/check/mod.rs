@@ -86,6 +86,8 @@ pub fn check(set: SpecSet) -> Result<Checked, Diagnostics> {
         operation::check_file(&mut cx);
         let types = TypeTable::new(&mut cx);
         types::check_types(&mut cx, &types);
+        parameters::check_parameter_rules(&mut cx, &types);
+        pagination::check_pagination(&mut cx);
         examples::check_examples(&mut cx, &types);
     }
     let stats = stats(&set.files);

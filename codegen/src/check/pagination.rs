@@ -1,7 +1,6 @@
 //! Checks and resolution of a list operation's `pagination:`: the items, the page size and
 //! marker parameters, and where a page says where the next one starts.
 
-use super::resolve::SectionIndex;
 use super::{FileCx, TypeExpr};
 use crate::ir::{FieldIndex, NextPage, ParamIndex};
 use crate::spec::{FieldSpec, NodePath, ParamLocation, SpecFile, TypeSpec};
@@ -9,8 +8,9 @@ use crate::spec::{FieldSpec, NodePath, ParamLocation, SpecFile, TypeSpec};
 /// A checked `pagination:`, by position in the spec.
 #[derive(Clone, Debug)]
 pub struct ResolvedPagination {
-    /// The 2xx body type, among the response types.
-    pub body: SectionIndex,
+    /// The 2xx body type, by its index among the response types (a `SectionIndex`, which
+    /// `resolve` makes of it: this module does not name `resolve`, which names it).
+    pub body: usize,
     /// The items field of the body.
     pub items: FieldIndex,
     /// Where a page says where the next one starts.
@@ -116,7 +116,7 @@ pub(super) fn resolve(spec: &SpecFile) -> Option<Option<ResolvedPagination>> {
     let types = response_types(spec);
     let body = body_type(spec)?;
     Some(Some(ResolvedPagination {
-        body,
+        body: body.0,
         items: field(&types[body.0], &p.items)?.0,
         next: match (&p.next_marker, &p.links) {
             (Some(path), None) => NextPage::Marker(marker_path(types, body, path).ok()?),
@@ -127,6 +127,10 @@ pub(super) fn resolve(spec: &SpecFile) -> Option<Option<ResolvedPagination>> {
         marker: parameter(spec, &p.marker)?.0,
     }))
 }
+
+/// A response type, by its index among the file's response types.
+#[derive(Clone, Copy, Debug)]
+struct Body(usize);
 
 fn response_types(spec: &SpecFile) -> &[TypeSpec] {
     spec.response.as_ref().map_or(&[], |r| &r.types)
@@ -142,7 +146,7 @@ fn parameter<'s>(spec: &'s SpecFile, name: &str) -> Option<(ParamIndex, &'s Fiel
 }
 
 /// The body type of the first 2xx status that has one.
-fn body_type(spec: &SpecFile) -> Option<SectionIndex> {
+fn body_type(spec: &SpecFile) -> Option<Body> {
     let response = spec.response.as_ref()?;
     let name = response
         .statuses
@@ -152,8 +156,8 @@ fn body_type(spec: &SpecFile) -> Option<SectionIndex> {
     type_named(&response.types, name)
 }
 
-fn type_named(types: &[TypeSpec], name: &str) -> Option<SectionIndex> {
-    types.iter().position(|t| t.name == name).map(SectionIndex)
+fn type_named(types: &[TypeSpec], name: &str) -> Option<Body> {
+    types.iter().position(|t| t.name == name).map(Body)
 }
 
 fn field<'t>(ty: &'t TypeSpec, wire: &str) -> Option<(FieldIndex, &'t FieldSpec)> {
@@ -165,11 +169,7 @@ fn field<'t>(ty: &'t TypeSpec, wire: &str) -> Option<(FieldIndex, &'t FieldSpec)
 }
 
 /// The fields from the body down to the next marker, or why the path does not get there.
-fn marker_path(
-    types: &[TypeSpec],
-    body: SectionIndex,
-    path: &str,
-) -> Result<Vec<FieldIndex>, String> {
+fn marker_path(types: &[TypeSpec], body: Body, path: &str) -> Result<Vec<FieldIndex>, String> {
     let steps: Vec<&str> = path.split('.').collect();
     let mut ty = &types[body.0];
     let mut out = Vec::new();
@@ -200,7 +200,7 @@ fn marker_path(
 }
 
 /// The body's `<resources>_links` field, or why it is not one.
-fn links_field(types: &[TypeSpec], body: SectionIndex, wire: &str) -> Result<FieldIndex, String> {
+fn links_field(types: &[TypeSpec], body: Body, wire: &str) -> Result<FieldIndex, String> {
     let ty = &types[body.0];
     let Some((index, f)) = field(ty, wire) else {
         return Err(format!("`{}` has no field `{wire}`", ty.name));

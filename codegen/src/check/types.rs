@@ -45,8 +45,6 @@ pub(super) fn check_types(cx: &mut FileCx<'_>, types: &TypeTable<'_>) {
     for (direction, entry) in types.iter() {
         check_type(cx, types, &errata, direction, entry);
     }
-    super::parameters::check_parameter_rules(cx, types);
-    super::pagination::check_pagination(cx);
     check_rust_type_names(cx, types);
     check_body_refs(cx, types);
     check_reachable_and_acyclic(cx, types);

@@ -164,7 +164,7 @@ impl Lowerer {
             parameters_type,
             parameter_rules: cx.resolved.parameter_rules.clone(),
             pagination: cx.resolved.pagination.as_ref().map(|p| Pagination {
-                body: cx.id(Direction::Response, p.body),
+                body: cx.id(Direction::Response, SectionIndex(p.body)),
                 items: p.items,
                 next: p.next.clone(),
                 limit: p.limit,
