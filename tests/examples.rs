@@ -57,15 +57,11 @@ fn every_example_round_trips_through_the_generated_models() {
                 continue;
             }
             let request = example.direction == netapi_codegen::spec::ExampleDirection::Request;
-            let original: Value = serde_json::from_str(&example.body).unwrap();
-            let result = netapi::visit_operation(
-                &op.id,
-                RoundTrip {
-                    body: &example.body,
-                    request,
-                },
-            )
-            .unwrap_or_else(|| panic!("operation {} is not in the registry", op.id));
+            // Example URLs have no body; the checks parse them against the parameters.
+            let Some(body) = &example.body else { continue };
+            let original: Value = serde_json::from_str(body).unwrap();
+            let result = netapi::visit_operation(&op.id, RoundTrip { body, request })
+                .unwrap_or_else(|| panic!("operation {} is not in the registry", op.id));
             let what = format!("{} example `{}`", op.id, example.name);
             match result {
                 Ok(reserialized) if request && example.errata.is_empty() => {
@@ -160,7 +156,7 @@ fn wide_integers_and_secrets() {
     use netapi::dcaas::create_vif_peer::CreateVifPeer;
     let body = r#"{"name": "p", "address_family": "IPv6", "local_gateway_ip": "fd00::1/64", "remote_gateway_ip": "fd00::2/64", "vif_id": "86f9556a-fa68-42b7-93c2-dd407408430b", "bgp_asn": 4294967295, "bgp_md5": "s3cr3t-md5"}"#;
     let peer: CreateVifPeer = serde_json::from_str(body).unwrap();
-    assert_eq!(peer.bgp_asn, Some(4_294_967_295u32));
+    assert_eq!(peer.bgp_asn, Some(4_294_967_295i64));
     let debug = format!("{peer:?}");
     assert!(!debug.contains("s3cr3t-md5"), "{debug}");
     assert_eq!(
@@ -228,8 +224,8 @@ fn every_error_example_is_read_by_the_client_with_a_code_and_a_message() {
                     continue;
                 }
                 let status = example.status.unwrap_or(400);
-                let error =
-                    netapi::runtime::client::ApiError::parse(status, None, example.body.as_bytes());
+                let body = example.body.as_deref().unwrap_or_default();
+                let error = netapi::runtime::client::ApiError::parse(status, None, body.as_bytes());
                 let what = format!("{} example `{}`", file.spec.operation.id, example.name);
                 assert!(error.code.is_some(), "{what}: no code in {error:?}");
                 assert!(error.message.is_some(), "{what}: no message in {error:?}");

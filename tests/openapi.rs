@@ -10,7 +10,7 @@ use netapi_codegen::ir::{
     Provenance, Response, Rule, StructDef, TypeDef, TypeKind, TypeRef,
 };
 use netapi_codegen::openapi::{openapi, to_json};
-use netapi_codegen::spec::{Direction, ExampleDirection, ParamLocation};
+use netapi_codegen::spec::{Direction, ExampleDirection, ParamLocation, QueryEncoding};
 use serde_json::{Value, json};
 
 /// The real specs, and a fixture that adds every constraint kind and flag they leave out.
@@ -416,6 +416,8 @@ impl<'a> Walk<'a> {
             provenance,
             examples,
             errata,
+            parameter_rules,
+            pagination,
         } = op;
         let doc = self.doc;
         let at = format!("operation {id}");
@@ -460,6 +462,61 @@ impl<'a> Walk<'a> {
             Some(rust),
             &at,
         );
+        let kinds: Vec<&str> = parameter_rules.iter().map(rule_kind).collect();
+        if !kinds.is_empty() {
+            self.audit.seen.insert("operation.parameter_rules");
+        }
+        let exported: Vec<&str> = o["x-netapi-parameter-rules"]
+            .as_array()
+            .map(|rules| rules.iter().filter_map(|r| r["rule"].as_str()).collect())
+            .unwrap_or_default();
+        if exported != kinds {
+            self.audit.missing.push(format!(
+                "{at}: parameter rules {exported:?}, expected {kinds:?}"
+            ));
+        }
+        if let Some(p) = pagination {
+            // The export names the items field and the parameters by their wire names.
+            let body = match &self.api.ty(p.body).kind {
+                TypeKind::Struct(def) => def.fields.clone(),
+                TypeKind::Enum(_) => Vec::new(),
+            };
+            let x = &o["x-netapi-pagination"];
+            let a = &mut self.audit;
+            a.expect(
+                "operation.pagination",
+                true,
+                x,
+                "items",
+                Some(json!(body[p.items.0].wire)),
+                &at,
+            );
+            a.expect(
+                "operation.pagination",
+                true,
+                x,
+                "limit",
+                Some(json!(parameters[p.limit.0].field.wire)),
+                &at,
+            );
+            a.expect(
+                "operation.pagination",
+                true,
+                x,
+                "marker",
+                Some(json!(parameters[p.marker.0].field.wire)),
+                &at,
+            );
+            let style = match &p.next {
+                netapi_codegen::ir::NextPage::Marker(_) => "next_marker",
+                netapi_codegen::ir::NextPage::Links(_) => "links",
+            };
+            a.expect("operation.pagination", true, x, style, None, &at);
+        } else if !o["x-netapi-pagination"].is_null() {
+            self.audit
+                .missing
+                .push(format!("{at}: pagination exported but not in the IR"));
+        }
         self.provenance(provenance, o, &at);
         for (i, p) in parameters.iter().enumerate() {
             self.parameter(p, &o["parameters"][i], &format!("{at} parameter {i}"));
@@ -603,8 +660,19 @@ impl<'a> Walk<'a> {
             source,
             field,
             table,
+            encoding,
         } = p;
         let a = &mut self.audit;
+        // `form` with `explode: true` is `?a=1&a=2`, with `explode: false` `?a=1,2`.
+        let explode = encoding.map(|e| e == QueryEncoding::Repeated);
+        a.expect(
+            "parameter.encoding",
+            explode.is_some(),
+            x,
+            "explode",
+            Some(json!(explode)),
+            at,
+        );
         let location = match location {
             ParamLocation::Path => "path",
             ParamLocation::Query => "query",
@@ -784,17 +852,10 @@ impl<'a> Walk<'a> {
             Some(json!(e)),
             at,
         );
-        let kinds: Vec<&str> = rules
-            .iter()
-            .map(|r| match r {
-                Rule::RequiredWhen { .. } => "required_when",
-                Rule::OnlyWhen { .. } => "only_when",
-                Rule::SameSubnet { .. } => "same_subnet",
-                Rule::ServerSide { .. } => "server_side",
-            })
-            .collect();
+        let kinds: Vec<&str> = rules.iter().map(rule_kind).collect();
         for kind in &kinds {
             a.seen.insert(match *kind {
+                "format_when" => "rule.format_when",
                 "required_when" => "rule.required_when",
                 "only_when" => "rule.only_when",
                 "same_subnet" => "rule.same_subnet",
@@ -1038,7 +1099,7 @@ impl<'a> Walk<'a> {
                 Some(json!("password")),
                 at,
             ),
-            TypeRef::Integer(_) => a.expect(
+            TypeRef::Integer => a.expect(
                 "type.integer",
                 true,
                 schema,
@@ -1341,6 +1402,7 @@ fn every_fact_of_the_ir_is_in_the_document() {
         "rule.only_when",
         "rule.same_subnet",
         "rule.server_side",
+        "rule.format_when",
         "field.rust_name",
         "field.description",
         "field.default",
@@ -1386,6 +1448,9 @@ fn every_fact_of_the_ir_is_in_the_document() {
         "parameter.name",
         "parameter.source",
         "parameter.table",
+        "parameter.encoding",
+        "operation.parameter_rules",
+        "operation.pagination",
         "example.body",
         "example.title",
         "example.errata",
@@ -1498,4 +1563,15 @@ fn waiters_and_shared_types_are_exported() {
         }
     }
     assert!(waiters > 0, "the fixture has waiters");
+}
+
+/// The spelling of a rule's kind in the export.
+fn rule_kind(r: &Rule) -> &'static str {
+    match r {
+        Rule::RequiredWhen { .. } => "required_when",
+        Rule::OnlyWhen { .. } => "only_when",
+        Rule::SameSubnet { .. } => "same_subnet",
+        Rule::ServerSide { .. } => "server_side",
+        Rule::FormatWhen { .. } => "format_when",
+    }
 }

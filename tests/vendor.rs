@@ -90,21 +90,26 @@ fn fixtures_compile_without_warnings_and_pass_their_tests() {
             .unwrap();
             tests += 1;
         }
-        // A fixture's tests may need crates the generated manifest does not list (a runtime
-        // for the async client): its `dev-dependencies.toml` is appended to the manifest.
-        if let Ok(extra) = std::fs::read_to_string(folder.join("dev-dependencies.toml")) {
-            let manifest = crate_dir.join("Cargo.toml");
-            let text = std::fs::read_to_string(&manifest).unwrap();
-            std::fs::write(&manifest, text + &extra).unwrap();
-        }
+        let mut brings_tests = false;
         for entry in std::fs::read_dir(&folder).unwrap() {
             let path = entry.unwrap().path();
             if path.extension().is_some_and(|e| e == "rs") {
+                brings_tests = true;
                 let target = crate_dir.join("tests").join(path.file_name().unwrap());
                 std::fs::create_dir_all(target.parent().unwrap()).unwrap();
                 std::fs::copy(&path, target).unwrap();
                 tests += 1;
             }
+        }
+        if brings_tests {
+            // A fixture's own tests drive the async client too, which needs an executor the
+            // crate itself does not ship (its users bring their own).
+            let manifest = crate_dir.join("Cargo.toml");
+            let mut text = std::fs::read_to_string(&manifest).unwrap();
+            text.push_str(
+                "\n[dev-dependencies]\ntokio = { version = \"1\", default-features = false, features = [\"rt\", \"time\"] }\n",
+            );
+            std::fs::write(&manifest, text).unwrap();
         }
         assert_success(
             &cargo(

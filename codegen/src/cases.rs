@@ -19,8 +19,8 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value, json};
 
 use crate::ir::{
-    Api, Constraints, EnumDef, Field, FieldIndex, IntWidth, Presence, Rule, StructDef, TypeId,
-    TypeKind, TypeRef,
+    Api, Constraints, EnumDef, Field, FieldIndex, Presence, Rule, StructDef, TypeId, TypeKind,
+    TypeRef,
 };
 use netapi_runtime::text::Class;
 use netapi_runtime::validate::{self, Format};
@@ -236,7 +236,9 @@ impl Gen<'_> {
             {
                 if *field == FieldIndex(index) && !holds(def, map, condition) {
                     let target = &def.fields[condition.field];
-                    if let Some(value) = condition.values.first() {
+                    if condition.present {
+                        map.insert(target.wire.clone(), self.values.valid(target, 0));
+                    } else if let Some(value) = condition.values.first() {
                         map.insert(target.wire.clone(), wire_value(self.api, target, value));
                     }
                 }
@@ -250,7 +252,7 @@ impl Gen<'_> {
     fn push_type_error(&mut self, body: &Value, path: &[Seg], f: &Field, here: &str) {
         let wrong = match &f.ty {
             TypeRef::String | TypeRef::Secret => json!(12345),
-            TypeRef::Integer(_) | TypeRef::Number => json!("12"),
+            TypeRef::Integer | TypeRef::Number => json!("12"),
             TypeRef::Boolean => json!("true"),
             TypeRef::Array(_) => json!({"not": "an array"}),
             TypeRef::Json | TypeRef::Map(_) => json!([1]),
@@ -290,8 +292,8 @@ impl Gen<'_> {
         let set = &settled;
         match &f.ty {
             TypeRef::String | TypeRef::Secret => self.text_cases(set, f, here),
-            TypeRef::Integer(width) => {
-                let (low, high) = bounds(*width, c);
+            TypeRef::Integer => {
+                let (low, high) = bounds(c);
                 if let Some(min) = c.minimum {
                     self.push(
                         format!("{here}: minimum {min}, at the limit"),
@@ -829,8 +831,15 @@ impl Gen<'_> {
         let target = &def.fields[field];
         let cond = &def.fields[condition.field];
         let here = render(&[path, &[Seg::Key(target.wire.clone())]].concat());
-        let Some(value) = condition.values.first() else {
-            return;
+        // The condition field's value that makes the condition hold: any valid value for
+        // `present: true`, else the first listed value.
+        let value = if condition.present {
+            self.values.valid(cond, 0)
+        } else {
+            match condition.values.first() {
+                Some(value) => wire_value(self.api, cond, value),
+                None => return,
+            }
         };
         let kind = if required {
             "required_when"
@@ -850,14 +859,13 @@ impl Gen<'_> {
             }
             body
         };
-        let holding = satisfied(with(
-            body,
-            path,
-            &cond.wire,
-            Some(wire_value(self.api, cond, value)),
-        ));
-        let not_holding = other_value(self.api, cond, &condition.values)
-            .map(|other| satisfied(with(body, path, &cond.wire, Some(other))));
+        let holding = satisfied(with(body, path, &cond.wire, Some(value)));
+        let not_holding = if condition.present {
+            Some(satisfied(with(body, path, &cond.wire, None)))
+        } else {
+            other_value(self.api, cond, &condition.values)
+                .map(|other| satisfied(with(body, path, &cond.wire, Some(other))))
+        };
         self.push(
             format!("{here}: {kind} {} holds, set", cond.wire),
             set(&holding),
@@ -938,7 +946,90 @@ impl Gen<'_> {
                         }
                     }
                 }
+                Rule::FormatWhen {
+                    field,
+                    formats,
+                    condition,
+                    ..
+                } => self.format_when_cases(body, path, def, *field, formats, condition),
                 Rule::ServerSide { .. } => {}
+            }
+        }
+    }
+
+    /// A `format_when` rule: with its condition holding, a value in the format is accepted
+    /// and one in no format refused; with the condition not holding, that same value is
+    /// accepted (the field's own constraints permitting).
+    fn format_when_cases(
+        &mut self,
+        body: &Value,
+        path: &[Seg],
+        def: &StructDef,
+        field: FieldIndex,
+        formats: &[Format],
+        condition: &crate::ir::Condition,
+    ) {
+        let target = &def.fields[field];
+        let cond = &def.fields[condition.field];
+        let here = render(&[path, &[Seg::Key(target.wire.clone())]].concat());
+        let holding_value = if condition.present {
+            self.values.valid(cond, 0)
+        } else {
+            match condition.values.first() {
+                Some(value) => wire_value(self.api, cond, value),
+                None => return,
+            }
+        };
+        let values = self.values;
+        let satisfied = |mut body: Value| {
+            if let Some(Value::Object(map)) = get_mut(&mut body, path) {
+                values.satisfy_rules(def, map);
+            }
+            body
+        };
+        let holding = satisfied(with(body, path, &cond.wire, Some(holding_value)));
+        let only = Constraints {
+            formats: formats.to_vec(),
+            ..Constraints::default()
+        };
+        let good = address(&only, 0).or_else(|| {
+            DATE_TIMES
+                .iter()
+                .find(|(_, by)| by.iter().any(|f| formats.contains(f)))
+                .map(|(text, _)| (*text).to_owned())
+        });
+        if let Some(good) = good {
+            self.push(
+                format!("{here}: format_when {} holds, in the format", cond.wire),
+                with(&holding, path, &target.wire, Some(json!(good))),
+                Expect::Accept,
+            );
+        }
+        // A value in no format at all; only for a field with no constraints of its own, which
+        // the value could break for another reason.
+        let bad = "not-an-address";
+        if target.constraints == Constraints::default() {
+            self.reject(
+                format!("{here}: format_when {} holds, in no format", cond.wire),
+                with(&holding, path, &target.wire, Some(json!(bad))),
+                &here,
+                &[validate::ViolationKind::Format],
+            );
+            let not_holding = if condition.present {
+                Some(satisfied(with(body, path, &cond.wire, None)))
+            } else {
+                other_value(self.api, cond, &condition.values)
+                    .map(|other| satisfied(with(body, path, &cond.wire, Some(other))))
+            };
+            if let Some(not_holding) = not_holding {
+                self.push(
+                    format!(
+                        "{here}: format_when {} does not hold, in no format",
+                        cond.wire
+                    ),
+                    with(&not_holding, path, &target.wire, Some(json!(bad))),
+                    Expect::Accept,
+                );
             }
         }
     }
@@ -1009,11 +1100,11 @@ impl Values<'_> {
             TypeRef::String | TypeRef::Secret => {
                 Value::String(text_value(c, None, n).unwrap_or_default())
             }
-            TypeRef::Integer(width) => {
+            TypeRef::Integer => {
                 if !c.enum_values.is_empty() {
                     return c.enum_values[n % c.enum_values.len()].clone();
                 }
-                let (low, high) = bounds(*width, c);
+                let (low, high) = bounds(c);
                 json!(1i64.clamp(low, high).saturating_add(n as i64).min(high))
             }
             TypeRef::Number => json!(c.minimum.map_or(1.5, |m| m as f64) + n as f64),
@@ -1065,6 +1156,10 @@ fn needs_for_other_rules(def: &StructDef, body: &Value, path: &[Seg], index: Fie
 /// True when the condition holds in `map` (an unset field counts with its default).
 fn holds(def: &StructDef, map: &Map<String, Value>, condition: &crate::ir::Condition) -> bool {
     let f = &def.fields[condition.field];
+    if condition.present {
+        // Set means sent: a default the server would apply does not count.
+        return map.get(&f.wire).is_some_and(|v| !v.is_null());
+    }
     let Some(actual) = map.get(&f.wire).or(f.default.as_ref()) else {
         return false;
     };
@@ -1105,22 +1200,14 @@ fn other_value(api: &Api, f: &Field, values: &[Value]) -> Option<Value> {
             TypeKind::Struct(_) => None,
         },
         TypeRef::Boolean => [json!(true), json!(false)].into_iter().find(|v| !taken(v)),
-        TypeRef::Integer(_) => (0..100).map(|n| json!(n)).find(|v| !taken(v)),
+        TypeRef::Integer => (0..100).map(|n| json!(n)).find(|v| !taken(v)),
         _ => Some(json!("some-other-value")).filter(|v| !taken(v)),
     }
 }
 
-/// The range an integer field can take: its documented range within its Rust type.
-fn bounds(width: IntWidth, c: &Constraints) -> (i64, i64) {
-    let (low, high) = match width {
-        IntWidth::I32 => (i64::from(i32::MIN), i64::from(i32::MAX)),
-        IntWidth::U32 => (0, i64::from(u32::MAX)),
-        IntWidth::I64 => (i64::MIN, i64::MAX),
-    };
-    (
-        c.minimum.unwrap_or(low).max(low),
-        c.maximum.unwrap_or(high).min(high),
-    )
+/// The range an integer field can take: its documented range within `i64`.
+fn bounds(c: &Constraints) -> (i64, i64) {
+    (c.minimum.unwrap_or(i64::MIN), c.maximum.unwrap_or(i64::MAX))
 }
 
 fn int_to_ip(v4: bool, value: u128) -> String {

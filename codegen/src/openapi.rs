@@ -21,6 +21,8 @@
 //! | `x-netapi-enum-case` | enum | `insensitive`: any casing accepted, the listed one sent |
 //! | `x-netapi-known-values` | response enum | documented values of an open enum |
 //! | `x-netapi-rules` | object | cross-field rules |
+//! | `x-netapi-parameter-rules` | operation | rules between parameters, naming them by wire name |
+//! | `x-netapi-pagination` | list operation | `items`, `limit`, `marker`, and `next_marker` (dotted path) or `links` |
 //! | `x-netapi-documented` | response | constraints the page documents but the lenient reader does not enforce |
 //! | `x-netapi-sensitive` | any | a secret (strings also get `format: password`) |
 //! | `x-netapi-unit` | number | the unit (`seconds`) |
@@ -45,9 +47,9 @@ use std::fmt;
 use serde_json::{Map, Value, json};
 
 use crate::ir::{
-    Api, CharClasses, Charset, Constraints, EnumDef, Erratum, Example, Field, IntWidth, Operation,
-    Owner, ParamSource, Parameter, Provenance, Rule, StructDef, TypeDef, TypeId, TypeKind, TypeRef,
-    Waiter,
+    Api, CharClasses, Charset, Condition, Constraints, EnumDef, Erratum, Example, Field, NextPage,
+    Operation, Owner, Pagination, ParamSource, Parameter, Provenance, QueryEncoding, Rule,
+    StructDef, TypeDef, TypeId, TypeKind, TypeRef, Waiter,
 };
 use crate::ir::{CharClass, Direction, ExampleDirection, FieldIndex, Format, ParamLocation};
 use netapi_runtime::text::{PORTUGUESE, SPANISH};
@@ -374,7 +376,63 @@ impl Doc<'_> {
             let errata: Vec<Value> = op.errata.iter().map(erratum).collect();
             set(&mut out, "x-netapi-errata", errata);
         }
+        if let Some(p) = &op.pagination {
+            set(&mut out, "x-netapi-pagination", self.pagination(op, p));
+        }
+        if !op.parameter_rules.is_empty() {
+            // Rules name the parameters the caller sets, by their wire names.
+            let callers: Vec<Field> = op
+                .parameters
+                .iter()
+                .filter(|p| p.source == ParamSource::User)
+                .map(|p| p.field.clone())
+                .collect();
+            let rules: Vec<Value> = op
+                .parameter_rules
+                .iter()
+                .map(|r| rule(r, &callers))
+                .collect();
+            set(&mut out, "x-netapi-parameter-rules", rules);
+        }
         out
+    }
+
+    /// A list operation's pagination, by wire names: the items field, the page size and
+    /// marker parameters, and `next_marker` (a dotted path) or `links`.
+    fn pagination(&self, op: &Operation, p: &Pagination) -> Value {
+        let fields = |id: TypeId| match &self.api.ty(id).kind {
+            TypeKind::Struct(def) => def.fields.clone(),
+            TypeKind::Enum(_) => Vec::new(),
+        };
+        let body = fields(p.body);
+        let mut out = Map::new();
+        set(&mut out, "items", body[p.items.0].wire.as_str());
+        set(
+            &mut out,
+            "limit",
+            op.parameters[p.limit.0].field.wire.as_str(),
+        );
+        set(
+            &mut out,
+            "marker",
+            op.parameters[p.marker.0].field.wire.as_str(),
+        );
+        match &p.next {
+            NextPage::Marker(path) => {
+                let mut names = Vec::new();
+                let mut current = body;
+                for index in path {
+                    let f = current[index.0].clone();
+                    names.push(f.wire.clone());
+                    if let TypeRef::Named(id) = &f.ty {
+                        current = fields(*id);
+                    }
+                }
+                set(&mut out, "next_marker", names.join("."));
+            }
+            NextPage::Links(index) => set(&mut out, "links", body[index.0].wire.as_str()),
+        }
+        Value::Object(out)
     }
 
     fn parameter(&self, p: &Parameter) -> Value {
@@ -390,6 +448,12 @@ impl Doc<'_> {
         };
         set(&mut out, "in", location);
         set(&mut out, "style", style);
+        // `form` with `explode: true` is `?a=1&a=2`; with `explode: false`, `?a=1,2`.
+        match p.encoding {
+            Some(QueryEncoding::Repeated) => set(&mut out, "explode", true),
+            Some(QueryEncoding::Comma) => set(&mut out, "explode", false),
+            None => {}
+        }
         if let Some(description) = &f.description {
             set(&mut out, "description", description.as_str());
         }
@@ -585,8 +649,7 @@ impl Doc<'_> {
                 let (ty, format) = match scalar {
                     TypeRef::String => ("string", None),
                     TypeRef::Secret => ("string", Some("password")),
-                    TypeRef::Integer(IntWidth::I32) => ("integer", Some("int32")),
-                    TypeRef::Integer(IntWidth::U32 | IntWidth::I64) => ("integer", Some("int64")),
+                    TypeRef::Integer => ("integer", Some("int64")),
                     TypeRef::Number => ("number", None),
                     TypeRef::Boolean => ("boolean", None),
                     TypeRef::Json => ("object", None),
@@ -916,11 +979,20 @@ fn rule(r: &Rule, fields: &[Field]) -> Value {
             };
             set(&mut out, "rule", kind);
             set(&mut out, "field", wire(field));
-            set(
-                &mut out,
-                "if",
-                json!({"field": wire(&condition.field), "one_of": condition.values}),
-            );
+            set(&mut out, "if", condition_json(condition, &wire));
+            text.as_deref()
+        }
+        Rule::FormatWhen {
+            field,
+            formats,
+            condition,
+            text,
+        } => {
+            set(&mut out, "rule", "format_when");
+            set(&mut out, "field", wire(field));
+            let names: Vec<&str> = formats.iter().map(|f| format_name(*f)).collect();
+            set(&mut out, "format", names);
+            set(&mut out, "if", condition_json(condition, &wire));
             text.as_deref()
         }
         Rule::SameSubnet { fields: f, text } => {
@@ -938,6 +1010,15 @@ fn rule(r: &Rule, fields: &[Field]) -> Value {
         set(&mut out, "text", text);
     }
     Value::Object(out)
+}
+
+/// A rule's condition: `{field, present: true}` or `{field, one_of: [...]}`.
+fn condition_json<'f>(condition: &Condition, wire: &impl Fn(&FieldIndex) -> &'f str) -> Value {
+    if condition.present {
+        json!({"field": wire(&condition.field), "present": true})
+    } else {
+        json!({"field": wire(&condition.field), "one_of": condition.values})
+    }
 }
 
 /// The documented endpoints of a service, with the region as a variable.

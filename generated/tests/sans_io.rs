@@ -177,7 +177,7 @@ fn the_token_limit_of_the_page_is_enforced() {
             let v = v.iter().next().unwrap();
             assert_eq!(
                 (v.path.as_str(), v.value.as_str()),
-                ("X-Auth-Token", "\"***\"")
+                ("header.X-Auth-Token", "\"***\"")
             );
         }
         other => panic!("{other:?}"),

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::value::{Violation, check_value};
 use super::{FileCx, TypeExpr, TypeTable, is_snake_case};
 use crate::diag::{Diagnostic, Location};
-use crate::spec::{Direction, FieldSpec, NodePath};
+use crate::spec::{Direction, ExampleDirection, FieldSpec, NodePath};
 
 /// Checks every example of the file and the `waives` of every erratum.
 pub(super) fn check_examples(cx: &mut FileCx<'_>, types: &TypeTable<'_>) {
@@ -51,41 +51,37 @@ pub(super) fn check_examples(cx: &mut FileCx<'_>, types: &TypeTable<'_>) {
                 ),
             }
         }
-        // The type a request or response example is read as; error examples have the
-        // error shapes instead.
-        let body_type = match example.direction.types() {
-            Some(direction) => match body_type(cx, types, direction, example.status, &node) {
-                Some(name) => Some((direction, name)),
-                None => continue,
-            },
-            None => {
-                check_error_status(cx, example.status, &node);
-                None
-            }
-        };
-        let body: serde_json::Value = match serde_json::from_str::<StrictValue>(&example.body) {
-            Ok(StrictValue(body)) => body,
-            Err(error) => {
-                let location = body_location(cx, &node, error.line(), error.column());
-                cx.push(
-                    Diagnostic::error(
-                        location,
-                        format!("example `{}` cannot be read as JSON: {error}", example.name),
-                    )
-                    .with_help("fix the JSON and add an erratum that quotes the page's version"),
+        let (violations, at) = match (&example.url, &example.body) {
+            (Some(_), Some(_)) => {
+                cx.error(
+                    &node.key("url"),
+                    format!("example `{}` has both a `body` and a `url`", example.name),
                 );
                 continue;
             }
-        };
-        let root = FieldSpec {
-            required: Some(true),
-            ..FieldSpec::default()
-        };
-        let violations = match body_type {
-            Some((direction, name)) => {
-                check_value(types, direction, &root, &TypeExpr::Named(name), &body, "")
+            (Some(_), None) if example.direction != ExampleDirection::Request => {
+                cx.error(
+                    &node.key("url"),
+                    format!(
+                        "example `{}`: only request examples take a `url`",
+                        example.name
+                    ),
+                );
+                continue;
             }
-            None => error_shape(&body),
+            (Some(url), None) => (super::urls::violations(types, spec, url), "url"),
+            (None, None) => {
+                cx.error_help(
+                    &node,
+                    format!("example `{}` has no `body`", example.name),
+                    "add the page's JSON as `body`; a request example may give the request line as `url` instead",
+                );
+                continue;
+            }
+            (None, Some(body)) => match body_violations(cx, types, example, body, &node) {
+                Some(violations) => (violations, "body"),
+                None => continue,
+            },
         };
         for violation in violations {
             let waived = waivers.iter().find(|(_, w)| covers(w, &violation.path));
@@ -95,12 +91,12 @@ pub(super) fn check_examples(cx: &mut FileCx<'_>, types: &TypeTable<'_>) {
                 }
                 None => {
                     let path = if violation.path.is_empty() {
-                        "the body".to_owned()
+                        format!("the {at}")
                     } else {
                         format!("`{}`", violation.path)
                     };
                     cx.error_help(
-                        &node.key("body"),
+                        &node.key(at),
                         format!("example `{}`: {path}: {}", example.name, violation.message),
                         "fix the spec, or add an erratum that waives this path and list it in the example's `errata`",
                     );
@@ -110,6 +106,53 @@ pub(super) fn check_examples(cx: &mut FileCx<'_>, types: &TypeTable<'_>) {
     }
     check_waiver_syntax(cx);
     check_waivers(cx, &used, &listed);
+}
+
+/// The deviations of a body example from its type (or from the error shapes), or `None`
+/// when the example cannot be read at all (already reported).
+fn body_violations(
+    cx: &mut FileCx<'_>,
+    types: &TypeTable<'_>,
+    example: &crate::spec::ExampleSpec,
+    body: &str,
+    node: &NodePath,
+) -> Option<Vec<Violation>> {
+    // The type a request or response example is read as; error examples have the
+    // error shapes instead.
+    let body_type = match example.direction.types() {
+        Some(direction) => match body_type(cx, types, direction, example.status, node) {
+            Some(name) => Some((direction, name)),
+            None => return None,
+        },
+        None => {
+            check_error_status(cx, example.status, node);
+            None
+        }
+    };
+    let body: serde_json::Value = match serde_json::from_str::<StrictValue>(body) {
+        Ok(StrictValue(body)) => body,
+        Err(error) => {
+            let location = body_location(cx, node, error.line(), error.column());
+            cx.push(
+                Diagnostic::error(
+                    location,
+                    format!("example `{}` cannot be read as JSON: {error}", example.name),
+                )
+                .with_help("fix the JSON and add an erratum that quotes the page's version"),
+            );
+            return None;
+        }
+    };
+    let root = FieldSpec {
+        required: Some(true),
+        ..FieldSpec::default()
+    };
+    Some(match body_type {
+        Some((direction, name)) => {
+            check_value(types, direction, &root, &TypeExpr::Named(name), &body, "")
+        }
+        None => error_shape(&body),
+    })
 }
 
 /// Rule: a waiver must excuse a real deviation of an example that lists its erratum; a

@@ -6,9 +6,12 @@
 
 mod examples;
 mod operation;
+mod pagination;
+mod parameters;
 mod resolve;
 mod resource;
 mod types;
+mod urls;
 mod value;
 
 use std::collections::BTreeMap;
@@ -92,6 +95,8 @@ pub fn check(set: SpecSet) -> Result<Checked, Diagnostics> {
         let tables = shared.tables(&file.spec.operation.service);
         let types = TypeTable::new(&mut cx, &tables);
         types::check_types(&mut cx, &types);
+        parameters::check_parameter_rules(&mut cx, &types);
+        pagination::check_pagination(&mut cx);
         examples::check_examples(&mut cx, &types);
     }
     resource::check_resources(&set.resources, &set.files, &shared, &mut diagnostics);

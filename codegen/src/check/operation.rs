@@ -170,6 +170,7 @@ fn check_parameters(cx: &mut FileCx<'_>) {
                 format!("`{name}` is not a valid HTTP header name"),
             );
         }
+        super::parameters::check_encoding(cx, parameter, name, location, &node);
         if location == ParamLocation::Path && parameter.required != Some(true) {
             cx.error_help(
                 &node.key("required"),

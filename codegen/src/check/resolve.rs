@@ -130,6 +130,11 @@ pub struct Resolved {
     pub request_body: Option<NamedIndex>,
     /// The body type of each documented status, in the order of `response.statuses`.
     pub status_bodies: Vec<Option<NamedIndex>>,
+    /// The rules between parameters, naming by index the parameters the caller sets (in
+    /// file order, without the ones the client fills).
+    pub parameter_rules: Vec<Rule>,
+    /// The list operation's pagination.
+    pub pagination: Option<super::pagination::ResolvedPagination>,
 }
 
 /// A parameter: where it goes and its field.
@@ -215,7 +220,14 @@ pub(super) fn file(file: &LoadedFile, shared: &[(Direction, &SharedTypeSpec)]) -
             })
         })
         .collect::<Option<Vec<_>>>()?;
+    let callers = super::parameters::caller_parameters(spec);
     Some(Resolved {
+        pagination: super::pagination::resolve(spec)?,
+        parameter_rules: callers
+            .rules
+            .iter()
+            .map(|r| rule(&callers, r))
+            .collect::<Option<Vec<_>>>()?,
         path: path(&spec.operation.path, &parameters)?,
         parameters,
         request: types(request.own, &request)?,
@@ -429,6 +441,7 @@ fn rule(ty: &TypeSpec, r: &RuleSpec) -> Option<Rule> {
                 .cloned()
                 .chain(c.one_of.iter().flatten().cloned())
                 .collect(),
+            present: c.present == Some(true),
         })
     };
     let fields = |names: &[String]| -> Option<Vec<FieldIndex>> {
@@ -455,6 +468,15 @@ fn rule(ty: &TypeSpec, r: &RuleSpec) -> Option<Rule> {
             ..
         } => Rule::SameSubnet {
             fields: fields(&r.fields)?,
+            text: r.text.clone(),
+        },
+        RuleSpec {
+            format_when: Some(r),
+            ..
+        } => Rule::FormatWhen {
+            field: field_index(ty, &r.field)?,
+            formats: r.format.0.clone(),
+            condition: condition(&r.condition)?,
             text: r.text.clone(),
         },
         RuleSpec {

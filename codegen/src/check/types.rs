@@ -299,6 +299,11 @@ fn check_keys_for_place(
                 "table",
                 "a field's table is its type's `table`",
             );
+            forbid(
+                field.encoding.is_some(),
+                "encoding",
+                "only array query parameters have an encoding",
+            );
         }
         Place::Items(_) => {
             let why = "array items take only constraints";
@@ -311,6 +316,7 @@ fn check_keys_for_place(
             );
             forbid(field.location.is_some(), "in", why);
             forbid(field.table.is_some(), "table", why);
+            forbid(field.encoding.is_some(), "encoding", why);
             forbid(field.required.is_some(), "required", why);
             forbid(field.default.is_some(), "default", why);
             forbid(field.deprecated.is_some(), "deprecated", why);
@@ -951,7 +957,7 @@ fn find_field<'t>(ty: &'t TypeSpec, name: &str) -> Option<&'t FieldSpec> {
 
 /// Rule: a rule names exactly one kind, refers to fields of its own type, and its
 /// conditions use values the condition field can take; otherwise it could never fire.
-fn check_rule<S>(
+pub(super) fn check_rule<S>(
     cx: &mut FileCx<'_, S>,
     types: &TypeTable<'_>,
     direction: Direction,
@@ -964,6 +970,7 @@ fn check_rule<S>(
         ("only_when", rule.only_when.is_some()),
         ("same_subnet", rule.same_subnet.is_some()),
         ("server_side", rule.server_side.is_some()),
+        ("format_when", rule.format_when.is_some()),
     ];
     let present: Vec<&str> = kinds.iter().filter(|(_, p)| *p).map(|(k, _)| *k).collect();
     if present.len() != 1 {
@@ -1028,6 +1035,43 @@ fn check_rule<S>(
             );
         }
     }
+    if let Some(rule) = &rule.format_when {
+        let at = node.key("format_when");
+        if let Some(target) = field_ref(cx, &rule.field, &at.key("field")) {
+            if !matches!(target.type_expr(), Some(Ok(TypeExpr::String)))
+                || target.enum_values.is_some()
+            {
+                cx.error(
+                    &at.key("field"),
+                    format!(
+                        "`{}` is not a string field, so it has no format",
+                        rule.field
+                    ),
+                );
+            }
+        }
+        if rule.format.0.is_empty() {
+            cx.error(&at.key("format"), "`format_when` names no format");
+        }
+        if rule.condition.field == rule.field {
+            cx.error(
+                &at.key("if").key("field"),
+                "a rule's condition must be on another field",
+            );
+        }
+        if let Some(condition_field) =
+            field_ref(cx, &rule.condition.field, &at.key("if").key("field"))
+        {
+            check_condition(
+                cx,
+                types,
+                direction,
+                &condition_field,
+                &rule.condition,
+                &at.key("if"),
+            );
+        }
+    }
     if let Some(rule) = &rule.same_subnet {
         let at = node.key("same_subnet");
         if rule.fields.len() < 2 {
@@ -1071,9 +1115,15 @@ fn check_condition(
     condition: &ConditionSpec,
     node: &NodePath,
 ) {
-    let values: Vec<(NodePath, &Value)> = match (&condition.equals, &condition.one_of) {
-        (Some(v), None) => vec![(node.key("equals"), v)],
-        (None, Some(vs)) if !vs.is_empty() => vs
+    let values: Vec<(NodePath, &Value)> = match (
+        &condition.equals,
+        &condition.one_of,
+        condition.present,
+    ) {
+        // `present: true` holds for any value, so there is no value to check.
+        (None, None, Some(true)) => return,
+        (Some(v), None, None) => vec![(node.key("equals"), v)],
+        (None, Some(vs), None) if !vs.is_empty() => vs
             .iter()
             .enumerate()
             .map(|(i, v)| (node.key("one_of").index(i), v))
@@ -1081,8 +1131,8 @@ fn check_condition(
         _ => {
             return cx.error_help(
                 node,
-                "a condition needs exactly one of `equals` or `one_of` (non-empty)",
-                "e.g. `if: {field: style, equals: policy}`",
+                "a condition needs exactly one of `equals`, `one_of` (non-empty) or `present: true`",
+                "e.g. `if: {field: style, equals: policy}` or `if: {field: marker, present: true}`",
             );
         }
     };

@@ -387,6 +387,28 @@ impl Checker<'_, '_> {
                     );
                 }
             }
+            if let Some(rule) = &rule.format_when {
+                // A rule with no format is reported by the rule checks, not here.
+                let value = map
+                    .get(&rule.field)
+                    .and_then(Value::as_str)
+                    .filter(|_| !rule.format.0.is_empty());
+                if let Some(text) = value.filter(|_| condition_holds(ty, map, &rule.condition)) {
+                    let mut out = validate::Violations::new();
+                    validate::format(text, &rule.format.0, &validate::Path::ROOT, &mut out);
+                    for violation in out {
+                        self.violation(
+                            &join(path, &rule.field),
+                            format!(
+                                "{} {} when {}",
+                                violation.value,
+                                violation.message,
+                                describe_condition(&rule.condition)
+                            ),
+                        );
+                    }
+                }
+            }
             if let Some(rule) = &rule.same_subnet {
                 let blocks: Vec<(String, net::Prefixed)> = rule
                     .fields
@@ -414,6 +436,10 @@ pub(crate) fn condition_holds(
     map: &Map<String, Value>,
     condition: &ConditionSpec,
 ) -> bool {
+    if condition.present == Some(true) {
+        // Set means sent: a default does not count.
+        return map.get(&condition.field).is_some_and(|v| !v.is_null());
+    }
     let field = ty
         .fields
         .iter()
@@ -431,7 +457,7 @@ pub(crate) fn condition_holds(
     condition.equals.as_ref().is_some_and(matches) || condition.one_of.iter().flatten().any(matches)
 }
 
-fn describe_condition(condition: &ConditionSpec) -> String {
+pub(crate) fn describe_condition(condition: &ConditionSpec) -> String {
     match (&condition.equals, &condition.one_of) {
         (Some(v), _) => format!("`{}` is {}", condition.field, describe(v)),
         (None, Some(vs)) => {

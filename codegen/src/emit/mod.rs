@@ -14,6 +14,7 @@ mod docs;
 mod glue;
 mod models;
 mod operation;
+mod pagination;
 mod serde_impls;
 mod shape;
 mod validators;
@@ -154,12 +155,14 @@ fn operation_file(api: &Api, op: &Operation) -> TokenStream {
     let types = api.types_of(op.index).map(|ty| type_items(api, ty));
     let operation = operation::items(api, op);
     let client_methods = operation::client_methods(api, op);
+    let pagination = pagination::items(api, op);
     let serde_impls = serde_lists(api, op);
     quote! {
         #imports
         #(#types)*
         #operation
         #client_methods
+        #pagination
         #serde_impls
     }
 }

@@ -60,7 +60,7 @@ pub(super) fn structure(api: &Api, ty: &TypeDef, def: &StructDef) -> TokenStream
         Direction::Response => "A response type, read leniently: every field is optional, `null` reads as unset and keys no table lists are kept in the extra map.",
     });
     for rule in &def.rules {
-        doc.push_str(&format!("\n\n{}", rule_doc(def, rule)));
+        doc.push_str(&format!("\n\n{}", rule_doc(&def.fields, rule)));
     }
     let doc = docs::attrs(&doc);
     let fields = def.fields.iter().map(|f| {
@@ -205,9 +205,13 @@ pub(super) fn constructor(
     }
 }
 
-fn rule_doc(def: &StructDef, rule: &Rule) -> String {
-    let wire = |i: FieldIndex| docs::code(&def.fields[i].wire);
+/// One sentence for a rule between `fields`, for the docs of their struct.
+pub(crate) fn rule_doc(fields: &[crate::ir::Field], rule: &Rule) -> String {
+    let wire = |i: FieldIndex| docs::code(&fields[i].wire);
     let values = |c: &crate::ir::Condition| {
+        if c.present {
+            return "set".to_owned();
+        }
         c.values
             .iter()
             .map(|v| docs::code(v.as_str().map_or(&v.to_string(), |s| s)))
@@ -241,6 +245,22 @@ fn rule_doc(def: &StructDef, rule: &Rule) -> String {
             format!(
                 "Rule: {} may be set only when {} is {}.{}",
                 wire(*field),
+                wire(condition.field),
+                values(condition),
+                text(t)
+            )
+        }
+        Rule::FormatWhen {
+            field,
+            formats,
+            condition,
+            text: t,
+        } => {
+            let formats: Vec<&str> = formats.iter().map(|f| f.description()).collect();
+            format!(
+                "Rule: {} is {} when {} is {}.{}",
+                wire(*field),
+                formats.join(" or "),
                 wire(condition.field),
                 values(condition),
                 text(t)

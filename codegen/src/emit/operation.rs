@@ -5,7 +5,8 @@ use quote::quote;
 
 use super::{docs, models, shape};
 use crate::ir::{
-    Api, Field, Operation, ParamLocation, ParamSource, Parameter, PathSegment, TypeKind, TypeRef,
+    Api, Field, Operation, ParamLocation, ParamSource, Parameter, PathSegment, QueryEncoding,
+    TypeKind, TypeRef,
 };
 
 /// The parameters struct, the marker type and its `Operation` impl.
@@ -162,18 +163,29 @@ fn user_parameters(op: &Operation) -> impl Iterator<Item = &Parameter> {
 
 fn parameters(api: &Api, op: &Operation) -> TokenStream {
     let name = op.parameters_type.ident();
-    let doc = docs::attrs(&format!(
+    let mut doc = format!(
         "The path, query and header parameters of {} that the caller supplies.\n\nMandatory ones are arguments of `new`; optional ones have `with_` setters. The project id and the `X-Auth-Token` header come from the client's configuration.",
         docs::code(&op.id)
-    ));
+    );
+    let caller_fields: Vec<Field> = user_parameters(op).map(|p| p.field.clone()).collect();
+    for rule in &op.parameter_rules {
+        doc.push_str(&format!("\n\n{}", models::rule_doc(&caller_fields, rule)));
+    }
+    let doc = docs::attrs(&doc);
     let provenance = &op.provenance;
     let fields = user_parameters(op).map(|p| {
         let mut prov = provenance.clone();
         prov.table = p.table;
-        let location = match p.location {
-            ParamLocation::Path => "A path parameter.",
-            ParamLocation::Query => "A query parameter.",
-            ParamLocation::Header => "A header.",
+        let location = match (p.location, p.encoding) {
+            (ParamLocation::Path, _) => "A path parameter.",
+            (ParamLocation::Query, Some(QueryEncoding::Repeated)) => {
+                "A query parameter, one pair per value (`?a=1&a=2`)."
+            }
+            (ParamLocation::Query, Some(QueryEncoding::Comma)) => {
+                "A query parameter, the values joined by commas (`?a=1,2`)."
+            }
+            (ParamLocation::Query, None) => "A query parameter.",
+            (ParamLocation::Header, _) => "A header.",
         };
         let field_doc = docs::attrs(&format!("{location}\n\n{}", docs::field(&p.field, &prov)));
         let ident = p.field.name.ident();
@@ -185,7 +197,11 @@ fn parameters(api: &Api, op: &Operation) -> TokenStream {
     });
     let fields_ir: Vec<Field> = user_parameters(op).map(|p| p.field.clone()).collect();
     let constructor = models::constructor(api, &op.parameters_type, &fields_ir, None);
-    let validator = super::validators::structure(api, &op.parameters_type, &fields_ir, &[]);
+    let located: Vec<(ParamLocation, Field)> = user_parameters(op)
+        .map(|p| (p.location, p.field.clone()))
+        .collect();
+    let validator =
+        super::validators::parameters(api, &op.parameters_type, &located, &op.parameter_rules);
     let default = fields_ir
         .iter()
         .all(|f| !f.required)
@@ -219,6 +235,7 @@ fn request_parts(api: &Api, op: &Operation) -> TokenStream {
         .filter(|p| p.source == ParamSource::AuthToken)
         .filter_map(|p| {
             let wire = &p.field.wire;
+            let header = super::validators::location_key(ParamLocation::Header);
             let checks = super::validators::value_checks_for(api, &p.field, &quote!(token));
             // A token without documented limits has nothing to check: no block at all, so
             // the module does not bind `token`, `root` and `at` for nothing.
@@ -226,7 +243,8 @@ fn request_parts(api: &Api, op: &Operation) -> TokenStream {
                 quote! {
                     if let Some(token) = context.token {
                         let root = validate::Path::ROOT;
-                        let at = root.key(#wire);
+                        let header = root.key(#header);
+                        let at = header.key(#wire);
                         #checks
                     }
                 }
@@ -275,15 +293,19 @@ fn request_parts(api: &Api, op: &Operation) -> TokenStream {
             other => (other, false),
         };
         let push = match (p.location, is_array) {
-            // The query is encoded as it is built, by the runtime's `Query`; arrays are
-            // repeated (`?id=1&id=2`) until the spec says which encoding a parameter uses.
+            // The query is encoded as it is built, by the runtime's `Query`; arrays in the
+            // encoding their spec declares (`check` requires one on every array).
             (ParamLocation::Query, false) => {
                 let text = query_text(api, value_ty, &quote!(value));
                 quote!(query.push(#wire, #text);)
             }
             (ParamLocation::Query, true) => {
                 let text = query_text(api, value_ty, &quote!(value));
-                quote!(query.push_array(#wire, value.iter().map(|value| #text), crate::runtime::operation::ArrayEncoding::Repeated);)
+                let encoding = match p.encoding {
+                    Some(QueryEncoding::Comma) => quote!(CommaSeparated),
+                    Some(QueryEncoding::Repeated) | None => quote!(Repeated),
+                };
+                quote!(query.push_array(#wire, value.iter().map(|value| #text), crate::runtime::operation::ArrayEncoding::#encoding);)
             }
             (_, true) => {
                 let text = text_of(api, value_ty, &quote!(value));

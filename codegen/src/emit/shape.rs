@@ -7,16 +7,14 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ir::Direction;
-use crate::ir::{Api, Field, IntWidth, Owner, TypeId, TypeRef};
+use crate::ir::{Api, Field, Owner, TypeId, TypeRef};
 
 /// The Rust type of a value.
 pub(super) fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::String => quote!(String),
         TypeRef::Secret => quote!(Secret),
-        TypeRef::Integer(IntWidth::I32) => quote!(i32),
-        TypeRef::Integer(IntWidth::U32) => quote!(u32),
-        TypeRef::Integer(IntWidth::I64) => quote!(i64),
+        TypeRef::Integer => quote!(i64),
         TypeRef::Number => quote!(f64),
         TypeRef::Boolean => quote!(bool),
         TypeRef::Json => quote!(serde_json::Map<String, serde_json::Value>),

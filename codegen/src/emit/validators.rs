@@ -6,7 +6,9 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use super::shape;
-use crate::ir::{Api, Condition, Constraints, Field, IntWidth, Rule, StructDef, TypeKind, TypeRef};
+use crate::ir::{
+    Api, Condition, Constraints, Field, ParamLocation, Rule, StructDef, TypeKind, TypeRef,
+};
 
 /// `impl Validate` for a request struct with these fields and rules.
 pub(crate) fn structure(
@@ -15,9 +17,94 @@ pub(crate) fn structure(
     fields: &[Field],
     rules: &[Rule],
 ) -> TokenStream {
+    let keys: Vec<Key> = fields
+        .iter()
+        .map(|f| Key {
+            prefix: None,
+            wire: f.wire.clone(),
+        })
+        .collect();
+    structure_at(api, name, fields, rules, &keys)
+}
+
+/// `impl Validate` for an operation's parameters struct: a violation's path names the
+/// parameter's location first (`query.limit`, `path.widget_id`), so a query parameter and a
+/// body field of the same name are told apart.
+pub(crate) fn parameters(
+    api: &Api,
+    name: &crate::naming::RustName,
+    fields: &[(ParamLocation, Field)],
+    rules: &[Rule],
+) -> TokenStream {
+    let keys: Vec<Key> = fields
+        .iter()
+        .map(|(location, f)| Key {
+            prefix: Some(location_key(*location)),
+            wire: f.wire.clone(),
+        })
+        .collect();
+    let fields: Vec<Field> = fields.iter().map(|(_, f)| f.clone()).collect();
+    structure_at(api, name, &fields, rules, &keys)
+}
+
+/// The first key of a parameter's violation path.
+pub(crate) fn location_key(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+    }
+}
+
+/// Where a field's violations are reported, below the `at` of `validate_at`: its wire name,
+/// after the parameter's location for parameters.
+struct Key {
+    prefix: Option<&'static str>,
+    wire: String,
+}
+
+impl Key {
+    /// Statements that rebind `at` to the field's path. Each step is its own `let`, because
+    /// a `Path` borrows its parent, which a chained temporary would drop too early.
+    fn bind(&self) -> TokenStream {
+        let wire = &self.wire;
+        match self.prefix {
+            None => quote!(let at = at.key(#wire);),
+            Some(prefix) => quote!(let at = at.key(#prefix); let at = at.key(#wire);),
+        }
+    }
+
+    /// `body` given the path expression of the field, in a block that binds the prefix.
+    fn wrap(&self, body: impl FnOnce(TokenStream) -> TokenStream) -> TokenStream {
+        let wire = &self.wire;
+        match self.prefix {
+            None => body(quote!(at.key(#wire))),
+            Some(prefix) => {
+                let inner = body(quote!(at.key(#wire)));
+                quote!({ let at = at.key(#prefix); #inner })
+            }
+        }
+    }
+}
+
+/// `impl Validate` whose field `i` is reported at `keys[i]`.
+fn structure_at(
+    api: &Api,
+    name: &crate::naming::RustName,
+    fields: &[Field],
+    rules: &[Rule],
+    keys: &[Key],
+) -> TokenStream {
     let name = name.ident();
-    let field_checks: Vec<TokenStream> = fields.iter().filter_map(|f| field(api, f)).collect();
-    let rule_checks: Vec<TokenStream> = rules.iter().filter_map(|r| rule(api, fields, r)).collect();
+    let field_checks: Vec<TokenStream> = fields
+        .iter()
+        .zip(keys)
+        .filter_map(|(f, key)| field(api, f, key))
+        .collect();
+    let rule_checks: Vec<TokenStream> = rules
+        .iter()
+        .filter_map(|r| rule(api, fields, keys, r))
+        .collect();
     let (at, out) = if field_checks.is_empty() && rule_checks.is_empty() {
         (quote!(_at), quote!(_out))
     } else {
@@ -38,8 +125,9 @@ pub(crate) fn struct_def(api: &Api, ty: &crate::ir::TypeDef, def: &StructDef) ->
     structure(api, &ty.name, &def.fields, &def.rules)
 }
 
-/// The checks of one field, or `None` when it has no constraints.
-fn field(api: &Api, f: &Field) -> Option<TokenStream> {
+/// The checks of one field, reported at path expression `key`, or `None` when it has no
+/// constraints.
+fn field(api: &Api, f: &Field, key: &Key) -> Option<TokenStream> {
     let checks = value_checks(
         api,
         &f.ty,
@@ -51,33 +139,34 @@ fn field(api: &Api, f: &Field) -> Option<TokenStream> {
         return None;
     }
     let ident = f.name.ident();
-    let wire = &f.wire;
     // A nested object has no checks of its own here: one call, without the bindings.
     let nested =
         matches!(&f.ty, TypeRef::Named(id) if matches!(api.ty(*id).kind, TypeKind::Struct(_)));
     if nested {
+        let nested_call = key.wrap(|at| quote!(value.validate_at(&#at, out);));
         return Some(if f.presence.is_plain() {
-            quote!(self.#ident.validate_at(&at.key(#wire), out);)
+            key.wrap(|at| quote!(self.#ident.validate_at(&#at, out);))
         } else {
             quote! {
                 if let Some(value) = &self.#ident {
-                    value.validate_at(&at.key(#wire), out);
+                    #nested_call
                 }
             }
         });
     }
+    let bind = key.bind();
     Some(if f.presence.is_plain() {
         quote! {
             {
                 let value = &self.#ident;
-                let at = at.key(#wire);
+                #bind
                 #checks
             }
         }
     } else {
         quote! {
             if let Some(value) = &self.#ident {
-                let at = at.key(#wire);
+                #bind
                 #checks
             }
         }
@@ -99,13 +188,8 @@ fn value_checks(
 ) -> TokenStream {
     match ty {
         TypeRef::String | TypeRef::Secret => text_checks(c, value),
-        TypeRef::Integer(width) => {
-            // Every width widens to `i64` losslessly; `i64` itself needs no conversion.
-            let wide = if *width == IntWidth::I64 {
-                quote!(*#value)
-            } else {
-                quote!(i64::from(*#value))
-            };
+        TypeRef::Integer => {
+            let wide = quote!(*#value);
             let mut out = TokenStream::new();
             if c.minimum.is_some() || c.maximum.is_some() {
                 let (min, max) = (opt_i64(c.minimum), opt_i64(c.maximum));
@@ -292,7 +376,7 @@ fn opt_i64(v: Option<i64>) -> TokenStream {
 }
 
 /// The check of a cross-field rule, or `None` for rules the client cannot check.
-fn rule(api: &Api, fields: &[Field], rule: &Rule) -> Option<TokenStream> {
+fn rule(api: &Api, fields: &[Field], keys: &[Key], rule: &Rule) -> Option<TokenStream> {
     match rule {
         Rule::RequiredWhen {
             field, condition, ..
@@ -302,7 +386,7 @@ fn rule(api: &Api, fields: &[Field], rule: &Rule) -> Option<TokenStream> {
         } => {
             let target = &fields[*field];
             let ident = target.name.ident();
-            let wire = &target.wire;
+            let key = &keys[field.0];
             let present = if target.presence.is_plain() {
                 quote!(true)
             } else {
@@ -315,7 +399,7 @@ fn rule(api: &Api, fields: &[Field], rule: &Rule) -> Option<TokenStream> {
             } else {
                 quote!(only_when)
             };
-            Some(quote!(validate::#check(#present, #holds, #text, &at.key(#wire), out);))
+            Some(key.wrap(|at| quote!(validate::#check(#present, #holds, #text, &#at, out);)))
         }
         Rule::SameSubnet {
             fields: members, ..
@@ -324,18 +408,46 @@ fn rule(api: &Api, fields: &[Field], rule: &Rule) -> Option<TokenStream> {
             let checks = members[1..].iter().map(|&i| {
                 let other = &fields[i];
                 let (a, b) = (first.name.ident(), other.name.ident());
-                let (a_wire, b_wire) = (&first.wire, &other.wire);
+                let a_wire = &first.wire;
                 let get = |f: &Field, ident: &proc_macro2::Ident| {
                     if f.presence.is_plain() { quote!(Some(&self.#ident)) } else { quote!(self.#ident.as_ref()) }
                 };
                 let (get_a, get_b) = (get(first, &a), get(other, &b));
+                let check = keys[i.0].wrap(|at| quote!(validate::same_subnet(validate::Text::text(first), validate::Text::text(other), #a_wire, &#at, out);));
                 quote! {
                     if let (Some(first), Some(other)) = (#get_a, #get_b) {
-                        validate::same_subnet(validate::Text::text(first), validate::Text::text(other), #a_wire, &at.key(#b_wire), out);
+                        #check
                     }
                 }
             });
             Some(quote!(#(#checks)*))
+        }
+        Rule::FormatWhen {
+            field,
+            formats,
+            condition,
+            ..
+        } => {
+            let target = &fields[*field];
+            let ident = target.name.ident();
+            let get = if target.presence.is_plain() {
+                quote!(Some(&self.#ident))
+            } else {
+                quote!(self.#ident.as_ref())
+            };
+            let holds = condition_holds(api, fields, condition);
+            let formats: Vec<proc_macro2::Ident> =
+                formats.iter().map(|f| format_ident!("{f:?}")).collect();
+            let check = keys[field.0].wrap(|at| {
+                quote!(validate::format(value, &[#(validate::Format::#formats),*], &#at, out);)
+            });
+            Some(quote! {
+                if let Some(value) = #get {
+                    if #holds {
+                        #check
+                    }
+                }
+            })
         }
         Rule::ServerSide { .. } => None,
     }
@@ -346,6 +458,14 @@ fn rule(api: &Api, fields: &[Field], rule: &Rule) -> Option<TokenStream> {
 fn condition_holds(api: &Api, fields: &[Field], condition: &Condition) -> TokenStream {
     let f = &fields[condition.field];
     let ident = f.name.ident();
+    if condition.present {
+        // A plain field is always set.
+        return if f.presence.is_plain() {
+            quote!(true)
+        } else {
+            quote!(self.#ident.is_some())
+        };
+    }
     let predicate = match &f.ty {
         TypeRef::Named(id) => match &api.ty(*id).kind {
             TypeKind::Enum(def) => {
@@ -379,14 +499,9 @@ fn condition_holds(api: &Api, fields: &[Field], condition: &Condition) -> TokenS
             [false] => quote!(!*value),
             _ => quote!(true),
         },
-        TypeRef::Integer(width) => {
+        TypeRef::Integer => {
             let values: Vec<i64> = condition.values.iter().filter_map(Value::as_i64).collect();
-            let wide = if *width == IntWidth::I64 {
-                quote!(*value)
-            } else {
-                quote!(i64::from(*value))
-            };
-            quote!([#(#values),*].contains(&#wide))
+            quote!([#(#values),*].contains(value))
         }
         _ => {
             let values: Vec<&str> = condition.values.iter().filter_map(Value::as_str).collect();
@@ -411,6 +526,9 @@ fn condition_holds(api: &Api, fields: &[Field], condition: &Condition) -> TokenS
 
 fn condition_text(fields: &[Field], condition: &Condition) -> String {
     let name = &fields[condition.field].wire;
+    if condition.present {
+        return format!("`{name}` is set");
+    }
     let values: Vec<String> = condition
         .values
         .iter()

@@ -10,8 +10,8 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::{
-    Api, CharClasses, Charset, Constraints, Direction, EnumDef, Erratum, Example, Field, IntWidth,
-    Operation, OperationId, Owner, ParamLocation, ParamSource, Parameter, PathTemplate, Presence,
+    Api, CharClasses, Charset, Constraints, Direction, EnumDef, Erratum, Example, Field, Operation,
+    OperationId, Owner, Pagination, ParamLocation, ParamSource, Parameter, PathTemplate, Presence,
     PrintedOn, Provenance, Response, ServiceId, SharedTypes, Slots, StructDef, TypeDef, TypeId,
     TypeKind, TypeRange, TypeRef, Variant,
 };
@@ -218,6 +218,14 @@ impl Lowerer {
             },
             parameters,
             parameters_type,
+            parameter_rules: resolved.parameter_rules.clone(),
+            pagination: resolved.pagination.as_ref().map(|p| Pagination {
+                body: cx.id(Direction::Response, SectionIndex(p.body)),
+                items: p.items,
+                next: p.next.clone(),
+                limit: p.limit,
+                marker: p.marker,
+            }),
             request: resolved
                 .request_body
                 .map(|body| cx.named(Direction::Request, body)),
@@ -410,6 +418,7 @@ impl Lowerer {
                     &mut field_names,
                 ),
                 table: p.table,
+                encoding: p.encoding,
             })
             .collect()
     }
@@ -505,9 +514,7 @@ impl Lowerer {
             }
             ResolvedTy::String(None) if spec.sensitive == Some(true) => TypeRef::Secret,
             ResolvedTy::String(None) => TypeRef::String,
-            ResolvedTy::Integer => {
-                TypeRef::Integer(int_width(direction, spec.minimum, spec.maximum))
-            }
+            ResolvedTy::Integer => TypeRef::Integer,
             ResolvedTy::Number => TypeRef::Number,
             ResolvedTy::Boolean => TypeRef::Boolean,
             ResolvedTy::Object => TypeRef::Json,
@@ -676,15 +683,19 @@ fn responses(cx: &OpCx<'_>, spec: &SpecFile, resolved: &Resolved) -> Vec<Respons
 
 /// The example bodies, as written.
 fn examples(spec: &SpecFile) -> Vec<Example> {
+    // Example URLs are checked against the parameters and go no further: the generated
+    // code and the OpenAPI export carry body examples.
     spec.examples
         .iter()
-        .map(|e| Example {
-            name: e.name.clone(),
-            title: e.title.clone(),
-            direction: e.direction,
-            status: e.status,
-            body: e.body.clone(),
-            errata: e.errata.clone(),
+        .filter_map(|e| {
+            Some(Example {
+                name: e.name.clone(),
+                title: e.title.clone(),
+                direction: e.direction,
+                status: e.status,
+                body: e.body.clone()?,
+                errata: e.errata.clone(),
+            })
         })
         .collect()
 }
@@ -713,20 +724,6 @@ fn param_source(location: ParamLocation, wire: &str) -> ParamSource {
             ParamSource::AuthToken
         }
         _ => ParamSource::User,
-    }
-}
-
-/// The narrowest of `i32`, `u32`, `i64` that holds the documented range of a request field.
-/// Response integers are always `i64`: a server may exceed what the page documents, and a
-/// lenient reader must not fail on that.
-fn int_width(direction: Direction, minimum: Option<i64>, maximum: Option<i64>) -> IntWidth {
-    match (direction, minimum, maximum) {
-        (Direction::Response, _, _) => IntWidth::I64,
-        (_, Some(min), Some(max)) if min >= i64::from(i32::MIN) && max <= i64::from(i32::MAX) => {
-            IntWidth::I32
-        }
-        (_, Some(min), Some(max)) if min >= 0 && max <= i64::from(u32::MAX) => IntWidth::U32,
-        _ => IntWidth::I64,
     }
 }
 

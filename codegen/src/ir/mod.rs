@@ -8,7 +8,9 @@ mod lower;
 mod vocab;
 
 pub use lower::lower;
-pub use vocab::{CharClass, Direction, ExampleDirection, Format, ParamLocation, service_title};
+pub use vocab::{
+    CharClass, Direction, ExampleDirection, Format, ParamLocation, QueryEncoding, service_title,
+};
 
 use serde_json::Value;
 
@@ -225,6 +227,11 @@ pub struct Operation {
     pub parameters: Vec<Parameter>,
     /// The name of the struct holding the parameters.
     pub parameters_type: RustName,
+    /// Rules between the parameters the caller sets, naming them by index among those
+    /// parameters (the fields of the parameters struct, in order).
+    pub parameter_rules: Vec<Rule>,
+    /// How a list operation pages through its items, if it does.
+    pub pagination: Option<Pagination>,
     /// The request body type.
     pub request: Option<TypeId>,
     /// Documented responses.
@@ -275,6 +282,33 @@ pub struct Parameter {
     pub field: Field,
     /// The table that lists it.
     pub table: Option<u32>,
+    /// How an array query parameter's values are written; `None` for every other parameter.
+    pub encoding: Option<QueryEncoding>,
+}
+
+/// A list operation's pages, by position in the IR.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pagination {
+    /// The 2xx body type.
+    pub body: TypeId,
+    /// The body's array field holding the items.
+    pub items: FieldIndex,
+    /// Where a page says where the next one starts.
+    pub next: NextPage,
+    /// The page size parameter (`limit`), an optional integer query parameter.
+    pub limit: ParamIndex,
+    /// The marker parameter, an optional string query parameter.
+    pub marker: ParamIndex,
+}
+
+/// Where a page says where the next one starts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NextPage {
+    /// `page_info.next_marker`: the fields from the body down to the string, each an index
+    /// into the type the previous one holds.
+    Marker(Vec<FieldIndex>),
+    /// Neutron's `<resources>_links`: the body's array field of `{rel, href}` objects.
+    Links(FieldIndex),
 }
 
 /// Who supplies a parameter's value.
@@ -509,8 +543,9 @@ pub enum TypeRef {
     String,
     /// A secret string.
     Secret,
-    /// An integer of the chosen width.
-    Integer(IntWidth),
+    /// An integer; always `i64` in Rust (spec/README.md, "Integers": values that meet, such as
+    /// a page size and a count, must compare without casts).
+    Integer,
     /// A floating-point number.
     Number,
     /// A boolean.
@@ -523,17 +558,6 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// A named type.
     Named(TypeId),
-}
-
-/// The Rust integer type chosen to hold a documented range.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum IntWidth {
-    /// `i32`.
-    I32,
-    /// `u32`.
-    U32,
-    /// `i64`.
-    I64,
 }
 
 /// Every constraint a value can carry.
@@ -625,6 +649,17 @@ pub enum Rule {
         /// The page's sentence.
         text: Option<String>,
     },
+    /// The field has one of the formats when the condition holds.
+    FormatWhen {
+        /// The constrained string field.
+        field: FieldIndex,
+        /// The formats, any of which the value must have.
+        formats: Vec<Format>,
+        /// The condition.
+        condition: Condition,
+        /// The page's sentence.
+        text: Option<String>,
+    },
     /// Depends on state the client cannot see.
     ServerSide {
         /// The fields concerned.
@@ -639,6 +674,9 @@ pub enum Rule {
 pub struct Condition {
     /// The sibling field's index.
     pub field: FieldIndex,
-    /// The values any of which make it hold.
+    /// The values any of which make it hold; empty when `present` is.
     pub values: Vec<Value>,
+    /// The condition holds when the sibling field is set, whatever its value
+    /// (`present: true`).
+    pub present: bool,
 }

@@ -36,6 +36,16 @@ pub enum ParamLocation {
     Header,
 }
 
+/// How an array query parameter is written (spec key `encoding`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QueryEncoding {
+    /// One pair per value: `?id=1&id=2`.
+    Repeated,
+    /// One pair, the values joined by commas: `?id=1,2`.
+    Comma,
+}
+
 /// What an example body is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[serde(rename_all = "snake_case")]

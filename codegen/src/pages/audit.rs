@@ -717,7 +717,10 @@ fn audit_examples(
     report.examples += page.examples.len();
     let json = |text: &str| serde_json::from_str::<Value>(text).ok();
     let page_json: Vec<Option<Value>> = page.examples.iter().map(|e| json(&e.body)).collect();
-    let spec_json: Vec<Option<Value>> = specs.iter().map(|e| json(&e.body)).collect();
+    let spec_json: Vec<Option<Value>> = specs
+        .iter()
+        .map(|e| e.body.as_deref().and_then(json))
+        .collect();
     let same_direction = |p: usize, s: usize| {
         page.examples[p]
             .direction
@@ -797,12 +800,13 @@ fn audit_examples(
             (None, _) => {
                 let squeeze =
                     |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
-                (squeeze(&block.body) != squeeze(&specs[s].body)).then(|| {
-                    format!(
-                        "differs from the page's block, which is not valid JSON ({})",
-                        block.json().err().unwrap_or_default()
-                    )
-                })
+                (squeeze(&block.body) != squeeze(specs[s].body.as_deref().unwrap_or_default()))
+                    .then(|| {
+                        format!(
+                            "differs from the page's block, which is not valid JSON ({})",
+                            block.json().err().unwrap_or_default()
+                        )
+                    })
             }
             (Some(_), None) => Some("is not valid JSON, and the page's block is".to_owned()),
         };

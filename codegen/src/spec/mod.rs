@@ -14,7 +14,7 @@ mod scan;
 mod type_expr;
 
 /// The vocabulary the spec shares with the IR, which owns it (see `ir::vocab`).
-pub use crate::ir::{CharClass, Direction, ExampleDirection, Format, ParamLocation};
+pub use crate::ir::{CharClass, Direction, ExampleDirection, Format, ParamLocation, QueryEncoding};
 pub use keys::*;
 pub use load::{
     LoadedFile, LoadedResource, MAX_SPEC_BYTES, SpecSet, load_dir, load_files, parse_file,
@@ -39,6 +39,12 @@ pub struct SpecFile {
     /// Path, query and header parameters, one entry per table row.
     #[serde(default)]
     pub parameters: Vec<FieldSpec>,
+    /// Rules between parameters that the page states in prose, naming parameters by name.
+    #[serde(default)]
+    pub parameter_rules: Vec<RuleSpec>,
+    /// How a list operation pages through its items.
+    #[serde(default)]
+    pub pagination: Option<PaginationSpec>,
     /// The request body and the types reachable from it.
     #[serde(default)]
     pub request: Option<BodySpec>,
@@ -121,6 +127,27 @@ pub struct StatusSpec {
     pub body: Option<String>,
 }
 
+/// A list operation's pages: where the items are, which parameters set the page size and
+/// the marker, and where a page says the next marker.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaginationSpec {
+    /// Wire name of the array field of the 2xx body that holds the items.
+    pub items: String,
+    /// The query parameter setting the page size.
+    pub limit: String,
+    /// The query parameter taking the marker.
+    pub marker: String,
+    /// Marker style: dotted wire path to the next marker in the body
+    /// (`page_info.next_marker`).
+    #[serde(default)]
+    pub next_marker: Option<String>,
+    /// Neutron style: wire name of the `<resources>_links` array; the `next` link's `href`
+    /// carries the marker.
+    #[serde(default)]
+    pub links: Option<String>,
+}
+
 /// A named object type: one table of the page.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -172,6 +199,9 @@ pub struct FieldSpec {
     /// Parameters only: the number of the table listing the parameter.
     #[serde(default)]
     pub table: Option<u32>,
+    /// Array query parameters only: how the values are written in the query.
+    #[serde(default)]
+    pub encoding: Option<QueryEncoding>,
     /// "Mandatory: Yes".
     #[serde(default)]
     pub required: Option<bool>,
@@ -349,6 +379,26 @@ pub struct RuleSpec {
     /// A rule that depends on state the client cannot see; documented, not checked.
     #[serde(default)]
     pub server_side: Option<ServerSideRule>,
+    /// `field` has one of these formats when the condition holds.
+    #[serde(default)]
+    pub format_when: Option<FormatWhenRule>,
+}
+
+/// A format that applies to a string field only under a condition on another field ("an
+/// IPv4 address when `local_id_type` is `ip`").
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormatWhenRule {
+    /// The string field the format applies to.
+    pub field: String,
+    /// One format or a list (any of), as in a field's `format`.
+    pub format: OneOrMany<Format>,
+    /// The condition, on a sibling field.
+    #[serde(rename = "if")]
+    pub condition: ConditionSpec,
+    /// The page's sentence the rule comes from.
+    #[serde(default)]
+    pub text: Option<String>,
 }
 
 /// A rule about one field under a condition on another.
@@ -377,6 +427,9 @@ pub struct ConditionSpec {
     /// The values any of which it may have.
     #[serde(default)]
     pub one_of: Option<Vec<Value>>,
+    /// `present: true`: the sibling field is set, whatever its value.
+    #[serde(default)]
+    pub present: Option<bool>,
 }
 
 /// Interface addresses that must share their block.
@@ -416,7 +469,13 @@ pub struct ExampleSpec {
     #[serde(default)]
     pub status: Option<u16>,
     /// The JSON body (fixed to valid JSON where the page's is not, with an erratum).
-    pub body: String,
+    /// Every example has a body except a request example given as a `url`.
+    #[serde(default)]
+    pub body: Option<String>,
+    /// Request examples only, instead of `body`: the request line's path and query as the
+    /// page prints them after the host (`/v5/{project_id}/vpn-connection?limit=10`).
+    #[serde(default)]
+    pub url: Option<String>,
     /// Errata that explain where the example deviates from the tables.
     #[serde(default)]
     pub errata: Vec<String>,

@@ -1,0 +1,229 @@
+//! Checks and resolution of a list operation's `pagination:`: the items, the page size and
+//! marker parameters, and where a page says where the next one starts.
+
+use super::{FileCx, TypeExpr};
+use crate::ir::{FieldIndex, NextPage, ParamIndex};
+use crate::spec::{FieldSpec, NodePath, ParamLocation, SpecFile, TypeSpec};
+
+/// A checked `pagination:`, by position in the spec.
+#[derive(Clone, Debug)]
+pub struct ResolvedPagination {
+    /// The 2xx body type, by its index among the response types (a `SectionIndex`, which
+    /// `resolve` makes of it: this module does not name `resolve`, which names it).
+    pub body: usize,
+    /// The items field of the body.
+    pub items: FieldIndex,
+    /// Where a page says where the next one starts.
+    pub next: NextPage,
+    /// The page size parameter.
+    pub limit: ParamIndex,
+    /// The marker parameter.
+    pub marker: ParamIndex,
+}
+
+/// Rule: a paginated operation is a GET; `limit` is an optional integer query parameter and
+/// `marker` an optional string one (the walk sets them itself); `items` is an array field
+/// of the first 2xx body; exactly one of `next_marker` (a dotted path through response
+/// types to a string field) and `links` (an array field of objects with string `rel` and
+/// `href`) says where the next page starts. Anything else would generate a walk that cannot
+/// run, or never ends.
+pub(super) fn check_pagination(cx: &mut FileCx<'_>) {
+    let spec = &cx.file.spec;
+    let Some(p) = &spec.pagination else { return };
+    let node = NodePath::root().key("pagination");
+    if spec.operation.method != "GET" {
+        cx.error(
+            &node,
+            format!(
+                "a paginated operation is a GET, not a {}",
+                spec.operation.method
+            ),
+        );
+    }
+    for (key, name, expected, role) in [
+        ("limit", &p.limit, TypeExpr::Integer, "sets the page size"),
+        ("marker", &p.marker, TypeExpr::String, "takes the marker"),
+    ] {
+        let at = node.key(key);
+        match parameter(spec, name) {
+            None => cx.error_help(
+                &at,
+                format!("no query parameter `{name}`"),
+                format!("`{key}` names the query parameter that {role}"),
+            ),
+            Some((_, param)) => {
+                let fits = matches!(param.type_expr(), Some(Ok(t)) if *t == expected)
+                    && param.enum_values.is_none();
+                if !fits {
+                    let word = if key == "limit" {
+                        "an integer"
+                    } else {
+                        "a string"
+                    };
+                    cx.error(&at, format!("`{key}` parameter `{name}` is not {word}"));
+                }
+                if param.required == Some(true) {
+                    cx.error(&at, format!("`{key}` parameter `{name}` is required, but the walk sets it page by page"));
+                }
+            }
+        }
+    }
+    let Some(body) = body_type(spec) else {
+        return cx.error(
+            &node,
+            "a paginated operation needs a 2xx response with a body",
+        );
+    };
+    let types = response_types(spec);
+    match field(&types[body.0], &p.items) {
+        Some((_, f)) if matches!(f.type_expr(), Some(Ok(TypeExpr::Array(_)))) => {}
+        Some(_) => cx.error(
+            &node.key("items"),
+            format!(
+                "`{}` is not an array field of `{}`",
+                p.items, types[body.0].name
+            ),
+        ),
+        None => cx.error(
+            &node.key("items"),
+            format!("`{}` has no field `{}`", types[body.0].name, p.items),
+        ),
+    }
+    match (&p.next_marker, &p.links) {
+        (Some(path), None) => {
+            if let Err(message) = marker_path(types, body, path) {
+                cx.error(&node.key("next_marker"), message);
+            }
+        }
+        (None, Some(links)) => {
+            if let Err(message) = links_field(types, body, links) {
+                cx.error(&node.key("links"), message);
+            }
+        }
+        _ => cx.error_help(
+            &node,
+            "pagination needs exactly one of `next_marker` and `links`",
+            "`next_marker: page_info.next_marker` (marker style) or `links: <resources>_links` (Neutron style)",
+        ),
+    }
+}
+
+/// The checked pagination of a file that passed every check.
+pub(super) fn resolve(spec: &SpecFile) -> Option<Option<ResolvedPagination>> {
+    let Some(p) = &spec.pagination else {
+        return Some(None);
+    };
+    let types = response_types(spec);
+    let body = body_type(spec)?;
+    Some(Some(ResolvedPagination {
+        body: body.0,
+        items: field(&types[body.0], &p.items)?.0,
+        next: match (&p.next_marker, &p.links) {
+            (Some(path), None) => NextPage::Marker(marker_path(types, body, path).ok()?),
+            (None, Some(links)) => NextPage::Links(links_field(types, body, links).ok()?),
+            _ => return None,
+        },
+        limit: parameter(spec, &p.limit)?.0,
+        marker: parameter(spec, &p.marker)?.0,
+    }))
+}
+
+/// A response type, by its index among the file's response types.
+#[derive(Clone, Copy, Debug)]
+struct Body(usize);
+
+fn response_types(spec: &SpecFile) -> &[TypeSpec] {
+    spec.response.as_ref().map_or(&[], |r| &r.types)
+}
+
+/// The query parameter `name`.
+fn parameter<'s>(spec: &'s SpecFile, name: &str) -> Option<(ParamIndex, &'s FieldSpec)> {
+    spec.parameters
+        .iter()
+        .enumerate()
+        .find(|(_, p)| p.location == Some(ParamLocation::Query) && p.name.as_deref() == Some(name))
+        .map(|(i, p)| (ParamIndex(i), p))
+}
+
+/// The body type of the first 2xx status that has one.
+fn body_type(spec: &SpecFile) -> Option<Body> {
+    let response = spec.response.as_ref()?;
+    let name = response
+        .statuses
+        .iter()
+        .filter(|s| (200..300).contains(&s.status))
+        .find_map(|s| s.body.as_deref())?;
+    type_named(&response.types, name)
+}
+
+fn type_named(types: &[TypeSpec], name: &str) -> Option<Body> {
+    types.iter().position(|t| t.name == name).map(Body)
+}
+
+fn field<'t>(ty: &'t TypeSpec, wire: &str) -> Option<(FieldIndex, &'t FieldSpec)> {
+    ty.fields
+        .iter()
+        .enumerate()
+        .find(|(_, f)| f.name.as_deref() == Some(wire))
+        .map(|(i, f)| (FieldIndex(i), f))
+}
+
+/// The fields from the body down to the next marker, or why the path does not get there.
+fn marker_path(types: &[TypeSpec], body: Body, path: &str) -> Result<Vec<FieldIndex>, String> {
+    let steps: Vec<&str> = path.split('.').collect();
+    let mut ty = &types[body.0];
+    let mut out = Vec::new();
+    for (n, step) in steps.iter().enumerate() {
+        let Some((index, f)) = field(ty, step) else {
+            return Err(format!("`{path}`: `{}` has no field `{step}`", ty.name));
+        };
+        out.push(index);
+        let expr = f.type_expr().and_then(Result::ok);
+        if n + 1 == steps.len() {
+            if !matches!(expr, Some(TypeExpr::String)) || f.enum_values.is_some() {
+                return Err(format!("`{path}` does not end at a string field"));
+            }
+        } else {
+            let Some(TypeExpr::Named(next)) = expr else {
+                return Err(format!(
+                    "`{path}`: `{step}` is not an object, so it has no field `{}`",
+                    steps[n + 1]
+                ));
+            };
+            let Some(next) = type_named(types, next) else {
+                return Err(format!("`{path}`: no response type `{next}`"));
+            };
+            ty = &types[next.0];
+        }
+    }
+    Ok(out)
+}
+
+/// The body's `<resources>_links` field, or why it is not one.
+fn links_field(types: &[TypeSpec], body: Body, wire: &str) -> Result<FieldIndex, String> {
+    let ty = &types[body.0];
+    let Some((index, f)) = field(ty, wire) else {
+        return Err(format!("`{}` has no field `{wire}`", ty.name));
+    };
+    let link = match f.type_expr().and_then(Result::ok) {
+        Some(TypeExpr::Array(inner)) => match inner.as_ref() {
+            TypeExpr::Named(name) => type_named(types, name).map(|i| &types[i.0]),
+            _ => None,
+        },
+        _ => None,
+    };
+    let Some(link) = link else {
+        return Err(format!("`{wire}` is not an array of link objects"));
+    };
+    for key in ["rel", "href"] {
+        let string = field(link, key)
+            .is_some_and(|(_, f)| matches!(f.type_expr(), Some(Ok(TypeExpr::String))));
+        if !string {
+            return Err(format!(
+                "the links' type `{}` has no string field `{key}`",
+                link.name
+            ));
+        }
+    }
+    Ok(index)
+}
