@@ -5,6 +5,7 @@
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -128,6 +129,8 @@ pub struct Server {
     pub addr: SocketAddr,
     pub received: Arc<Mutex<Vec<Received>>>,
     handle: Option<JoinHandle<()>>,
+    /// Set on drop for a server that answers until stopped ([`Server::serve`]).
+    stop: Arc<AtomicBool>,
 }
 
 impl Server {
@@ -150,6 +153,38 @@ impl Server {
             addr,
             received,
             handle: Some(handle),
+            stop: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    /// Answers every connection with `handler(request)` until dropped: a server that keeps
+    /// state (in the handler) for tests that run a whole life cycle.
+    pub fn serve(handler: impl Fn(&Received) -> Reply + Send + 'static) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("loopback is available");
+        let addr = listener.local_addr().unwrap();
+        let received = Arc::new(Mutex::new(Vec::new()));
+        let stop = Arc::new(AtomicBool::new(false));
+        let (log, flag) = (Arc::clone(&received), Arc::clone(&stop));
+        let handle = std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                if flag.load(Ordering::SeqCst) {
+                    return;
+                }
+                let Ok(mut stream) = stream else { continue };
+                stream.set_read_timeout(Some(Duration::from_secs(5))).ok();
+                let Some(request) = read_request(&mut stream) else {
+                    continue;
+                };
+                let reply = handler(&request);
+                log.lock().unwrap().push(request);
+                write_reply(&mut stream, &reply);
+            }
+        });
+        Server {
+            addr,
+            received,
+            handle: Some(handle),
+            stop,
         }
     }
 
@@ -166,6 +201,7 @@ impl Server {
 impl Drop for Server {
     fn drop(&mut self) {
         // Unblock a server still waiting for a connection the test no longer makes.
+        self.stop.store(true, Ordering::SeqCst);
         let _ = TcpStream::connect_timeout(&self.addr, Duration::from_millis(100));
         if let Some(handle) = self.handle.take() {
             let _ = handle.join();
@@ -179,6 +215,10 @@ fn handle(mut stream: TcpStream, reply: &Reply, log: &Arc<Mutex<Vec<Received>>>)
         return;
     };
     log.lock().unwrap().push(request);
+    write_reply(&mut stream, reply);
+}
+
+fn write_reply(stream: &mut TcpStream, reply: &Reply) {
     match reply {
         Reply::Stall(duration) => std::thread::sleep(*duration),
         Reply::Drip { bytes, every } => {
