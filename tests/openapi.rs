@@ -239,14 +239,15 @@ fn constraints_survive_the_typed_model() {
         ]
     );
     // Response enums are open: the documented values are known, not enforced.
-    let response_style = schema("ResponseStyle");
+    // The response's style is the shared connection type's (spec/vpn/resources/).
+    let response_style = schema("vpn.Style");
     let SchemaKind::Type(Type::String(open)) = &response_style.schema_kind else {
-        panic!("ResponseStyle");
+        panic!("vpn.Style");
     };
     assert!(open.enumeration.is_empty());
     assert_eq!(
         response_style.schema_data.extensions["x-netapi-known-values"],
-        json!(["STATIC", "POLICY", "BGP"])
+        json!(["POLICY", "STATIC", "BGP"])
     );
 
     let operation = parsed.paths.paths["/v5/{project_id}/vpn-connection"]

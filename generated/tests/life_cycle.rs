@@ -216,11 +216,11 @@ fn a_vpn_connection_lives_and_dies_on_the_blocking_client() {
     let id = created.vpn_connection.unwrap().id.unwrap();
 
     let show = ShowVpnConnectionParameters::new(id.as_str());
-    let active = client.wait_until_vpn_connection_active(&show, &fast()).unwrap();
+    let active = client.wait_until_vpn_connection_active(&show, fast()).unwrap();
     assert_eq!(active.vpn_connection.unwrap().status.unwrap().as_str(), "ACTIVE");
 
     let all: Vec<String> = client
-        .list_vpn_connections_all(ListVpnConnectionsParameters::new())
+        .list_vpn_connections_all(&ListVpnConnectionsParameters::new())
         .page_size(PAGE)
         .map(|item| item.unwrap().id.unwrap())
         .collect();
@@ -233,7 +233,7 @@ fn a_vpn_connection_lives_and_dies_on_the_blocking_client() {
     let updated = client.update_vpn_connection(&UpdateVpnConnectionParameters::new(id.as_str()), &update).unwrap();
     assert_eq!(updated.vpn_connection.unwrap().name.as_deref(), Some("renamed"));
     client.delete_vpn_connection(&DeleteVpnConnectionParameters::new(id.as_str())).unwrap();
-    client.wait_until_vpn_connection_deleted(&show, &fast()).unwrap();
+    client.wait_until_vpn_connection_deleted(&show, fast()).unwrap();
 
     check_traffic(&server, &cloud, &id);
 }
@@ -242,17 +242,17 @@ fn a_vpn_connection_lives_and_dies_on_the_blocking_client() {
 fn a_vpn_connection_lives_and_dies_on_the_async_client() {
     support::run(async {
         let (server, cloud) = start();
-        let client = netapi::AsyncClient::new(support::config(&server.url(), support::aksk()));
+        let client = netapi::AsyncClient::new(support::config(&server.url(), support::aksk())).expect("the client builds");
         let body: CreateVpnConnectionRequestBody = serde_json::from_str(CREATE).unwrap();
         let created = client.create_vpn_connection(&CreateVpnConnectionParameters::new(), &body).await.unwrap();
         let id = created.vpn_connection.unwrap().id.unwrap();
 
         let show = ShowVpnConnectionParameters::new(id.as_str());
-        let active = client.wait_until_vpn_connection_active(&show, &fast()).await.unwrap();
+        let active = client.wait_until_vpn_connection_active(&show, fast()).await.unwrap();
         assert_eq!(active.vpn_connection.unwrap().status.unwrap().as_str(), "ACTIVE");
 
         let all: Vec<String> = client
-            .list_vpn_connections_all(ListVpnConnectionsParameters::new())
+            .list_vpn_connections_all(&ListVpnConnectionsParameters::new())
             .page_size(PAGE)
             .map(|item| item.unwrap().id.unwrap())
             .collect()
@@ -266,7 +266,7 @@ fn a_vpn_connection_lives_and_dies_on_the_async_client() {
         let updated = client.update_vpn_connection(&UpdateVpnConnectionParameters::new(id.as_str()), &update).await.unwrap();
         assert_eq!(updated.vpn_connection.unwrap().name.as_deref(), Some("renamed"));
         client.delete_vpn_connection(&DeleteVpnConnectionParameters::new(id.as_str())).await.unwrap();
-        client.wait_until_vpn_connection_deleted(&show, &fast()).await.unwrap();
+        client.wait_until_vpn_connection_deleted(&show, fast()).await.unwrap();
 
         check_traffic(&server, &cloud, &id);
     });
@@ -281,7 +281,7 @@ fn waits_end_in_a_named_failure_or_a_timeout_with_the_last_status() {
     let id = "00000000-0000-4000-8000-000000000000";
     let show = ShowVpnConnectionParameters::new(id);
     cloud.lock().unwrap().script = vec!["PENDING_CREATE", "ERROR"];
-    match client.wait_until_vpn_connection_active(&show, &fast()) {
+    match client.wait_until_vpn_connection_active(&show, fast()) {
         Err(Error::WaitFailed { operation, status }) => {
             assert_eq!((operation, status.as_str()), ("show_vpn_connection", "ERROR"));
         }
@@ -289,7 +289,7 @@ fn waits_end_in_a_named_failure_or_a_timeout_with_the_last_status() {
     }
     cloud.lock().unwrap().script = vec!["PENDING_UPDATE"; 1000];
     let short = fast().with_timeout(Duration::from_millis(50));
-    match client.wait_until_vpn_connection_active(&show, &short) {
+    match client.wait_until_vpn_connection_active(&show, short) {
         Err(Error::WaitTimeout { last_status, .. }) => assert_eq!(last_status.as_deref(), Some("PENDING_UPDATE")),
         other => panic!("{other:?}"),
     }
