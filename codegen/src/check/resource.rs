@@ -620,8 +620,21 @@ fn check_operation_uses(
             continue;
         };
         // An empty `printed_on` is reported once, on the type, rather than once per user.
+        // A listed operation transcribed from the same page counts: a user who adds an
+        // endpoint by copying a spec under a new id keeps its page, and with it the page's
+        // provenance (the pages audit reads the copy's tables from the same entries).
+        let same_page = |listed: &str| {
+            operations
+                .by_id
+                .get(listed)
+                .is_some_and(|other| other.file.spec.operation.source.page == op.source.page)
+        };
         if entry.spec.printed_on.is_empty()
-            || entry.spec.printed_on.iter().any(|p| p.operation == op.id)
+            || entry
+                .spec
+                .printed_on
+                .iter()
+                .any(|p| p.operation == op.id || same_page(&p.operation))
         {
             continue;
         }

@@ -222,7 +222,8 @@ pub fn audit_checked(checked: &Checked, page_dirs: &[PathBuf]) -> Report {
         match super::read_file(&path, name) {
             Ok(page) => {
                 report.pages += 1;
-                audit_file(file, &checked.resources, &page, &shown, &mut report);
+                let listed_as = listed_as(file, &checked.files, &checked.resources);
+                audit_file(file, listed_as, &checked.resources, &page, &shown, &mut report);
             }
             Err(message) => report.findings.push(Finding {
                 kind: FindingKind::Unreadable,
@@ -237,6 +238,27 @@ pub fn audit_checked(checked: &Checked, page_dirs: &[PathBuf]) -> Report {
         .findings
         .sort_by(|a, b| (&a.spec, a.kind, &a.message).cmp(&(&b.spec, b.kind, &b.message)));
     report
+}
+
+/// The operation id under which `file`'s page is named in resource files' `printed_on`: its
+/// own, or, for an operation no resource file names, the id of a named operation transcribed
+/// from the same page. A user who adds an endpoint by copying a spec under a new id gets the
+/// shared tables of the page it was copied from, as `check` accepts.
+fn listed_as<'a>(file: &'a LoadedFile, files: &'a [LoadedFile], resources: &[LoadedResource]) -> &'a str {
+    let op = &file.spec.operation;
+    let named = |id: &str| {
+        same_service(file, resources).any(|r| {
+            r.spec.types.iter().any(|t| t.printed_on.iter().any(|p| p.operation == id))
+        })
+    };
+    if named(&op.id) {
+        return &op.id;
+    }
+    files
+        .iter()
+        .map(|f| &f.spec.operation)
+        .find(|other| other.source.page == op.source.page && other.id != op.id && named(&other.id))
+        .map_or(&op.id, |other| &other.id)
 }
 
 /// A node of the operation's file (`None`) or of a resource file.
@@ -263,10 +285,10 @@ struct SpecTable<'a> {
 /// rows this page lists (a row's `printed_on`, when given, names it).
 fn spec_tables<'a>(
     file: &'a LoadedFile,
+    id: &str,
     resources: &'a [LoadedResource],
 ) -> BTreeMap<u32, SpecTable<'a>> {
     let spec = &file.spec;
-    let id = spec.operation.id.as_str();
     let mut tables: BTreeMap<u32, SpecTable<'_>> = BTreeMap::new();
     for (i, parameter) in spec.parameters.iter().enumerate() {
         let node = NodePath::root().key("parameters").index(i);
@@ -337,8 +359,8 @@ fn same_service<'a>(
 /// The errata that may acknowledge findings on `file`'s page: its own, and each erratum of
 /// its service's resource files whose `where` starts with `<operation id>: `, with that
 /// prefix removed (the rest names the place on this page as an operation's erratum does).
-fn page_errata(file: &LoadedFile, resources: &[LoadedResource]) -> Vec<ErratumSpec> {
-    let prefix = format!("{}:", file.spec.operation.id);
+fn page_errata(file: &LoadedFile, id: &str, resources: &[LoadedResource]) -> Vec<ErratumSpec> {
+    let prefix = format!("{id}:");
     let mut errata = file.spec.errata.clone();
     for resource in same_service(file, resources) {
         for erratum in &resource.spec.errata {
@@ -353,15 +375,17 @@ fn page_errata(file: &LoadedFile, resources: &[LoadedResource]) -> Vec<ErratumSp
     errata
 }
 
-/// Collects one file's findings; `shown` is the page's path as reports print it.
+/// Collects one file's findings; `shown` is the page's path as reports print it, and
+/// `listed_as` the operation id that resource files name its page by.
 fn audit_file(
     file: &LoadedFile,
+    listed_as: &str,
     resources: &[LoadedResource],
     page: &Page,
     shown: &str,
     report: &mut Report,
 ) {
-    let places = Places::new(&page_errata(file, resources), page);
+    let places = Places::new(&page_errata(file, listed_as, resources), page);
     let at = |line: usize| format!("{shown}:{line}");
     let page_node = NodePath::root().key("operation").key("source").key("page");
     let locate = |(resource, node): &Anchor<'_>| match resource {
@@ -390,7 +414,7 @@ fn audit_file(
             None,
         );
     }
-    let tables = spec_tables(file, resources);
+    let tables = spec_tables(file, listed_as, resources);
     for table in page.tables.iter().filter(|t| t.number.is_some()) {
         let n = table.number.unwrap_or_default();
         let Some(spec_table) = tables.get(&n) else {
