@@ -14,9 +14,11 @@ fn bin() -> Command {
     command
 }
 
-/// A spec set of `copies` renamed copies of the real `create_vpn_connection`, with
-/// `marker` in a description so that two sets generate different crates.
+/// The real spec set plus `copies` renamed copies of its `create_vpn_connection`, with
+/// `marker` in a description so that two sets generate different crates. The real set
+/// comes along because the copies use its shared types (`spec/vpn/resources/`).
 fn spec_set(dir: &Path, copies: usize, marker: &str) {
+    copy_dir(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec")), dir);
     let source = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../spec/vpn/create_vpn_connection.yaml"
@@ -28,12 +30,31 @@ fn spec_set(dir: &Path, copies: usize, marker: &str) {
         let id = format!("create_vpn_connection_{i}");
         let text = source
             .replacen("id: create_vpn_connection", &format!("id: {id}"), 1)
+            // A path of its own: OpenAPI holds one operation per method and path.
+            .replacen(
+                "path: /v5/{project_id}/vpn-connection\n",
+                &format!("path: /v5/{{project_id}}/vpn-connection/copy-{i}\n"),
+                1,
+            )
             .replacen(
                 "title: Creating a VPN Connection",
                 &format!("title: Creating a VPN Connection ({marker})"),
                 1,
             );
         std::fs::write(vpn.join(format!("{id}.yaml")), text).unwrap();
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let dest = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &dest);
+        } else {
+            std::fs::copy(&path, &dest).unwrap();
+        }
     }
 }
 
@@ -301,7 +322,7 @@ fn concurrent_generations_into_one_folder_never_mix() {
 fn concurrent_openapi_runs_leave_one_whole_document() {
     let work = tempfile::tempdir().unwrap();
     let (spec_a, spec_b) = (work.path().join("spec-a"), work.path().join("spec-b"));
-    // One operation each: an OpenAPI path holds one operation per method.
+    // One copy each (each on a path of its own).
     spec_set(&spec_a, 1, "A");
     spec_set(&spec_b, 1, "B");
     let document = |spec: &Path| {
