@@ -299,7 +299,15 @@ fn vendored_layout_is_a_complete_crate() {
 #[test]
 fn machinery_is_hidden_from_the_docs() {
     // The traits users implement or call through generated types.
-    const API_TRAITS: &[&str] = &["validate::Validate", "Operation", "codec::UnlistedFields"];
+    // Lists and waiters are API too: callers name them in `client.pages::<O>` and
+    // `client.wait::<W>`, and both traits are re-exported at the crate root.
+    const API_TRAITS: &[&str] = &[
+        "validate::Validate",
+        "Operation",
+        "codec::UnlistedFields",
+        "crate::Paginated",
+        "crate::Waiter",
+    ];
     for layout in [Layout::OutDir, Layout::Crate] {
         let generated = generate(layout);
         let (mut hidden_impls, mut runtime_mods) = (0, 0);

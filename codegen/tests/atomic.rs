@@ -18,7 +18,10 @@ fn bin() -> Command {
 /// `marker` in a description so that two sets generate different crates. The real set
 /// comes along because the copies use its shared types (`spec/vpn/resources/`).
 fn spec_set(dir: &Path, copies: usize, marker: &str) {
-    copy_dir(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec")), dir);
+    copy_dir(
+        Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec")),
+        dir,
+    );
     let source = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../spec/vpn/create_vpn_connection.yaml"

@@ -7,6 +7,19 @@ use std::process::Command;
 
 use netapi_codegen::pages::{self, FindingKind, Report};
 
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let dest = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &dest);
+        } else {
+            std::fs::copy(&path, &dest).unwrap();
+        }
+    }
+}
+
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
@@ -46,6 +59,9 @@ fn the_specs_audit_clean_against_their_pages() {
 /// A copy of one spec and its page in a temporary folder, to mutate.
 struct Copy {
     _dir: tempfile::TempDir,
+    /// The page folders the audit reads: the copied page's folder first, so that it wins
+    /// over the original, then the real ones for the other specs' pages.
+    folders: Vec<PathBuf>,
     spec_dir: PathBuf,
     spec_file: PathBuf,
     page_dir: PathBuf,
@@ -58,17 +74,22 @@ impl Copy {
         let source = root().join("spec").join(spec);
         let spec_dir = dir.path().join("spec");
         let spec_file = spec_dir.join(spec);
-        std::fs::create_dir_all(spec_file.parent().unwrap()).unwrap();
+        // The whole spec set: the spec may use shared types of its service's resource
+        // files, and those name the other operations that print them.
+        copy_dir(&root().join("spec"), &spec_dir);
         let text = std::fs::read_to_string(&source).unwrap();
-        std::fs::write(&spec_file, &text).unwrap();
         let page_name = page_of(&text);
         let page = pages::find_page(folders, &page_name).expect("the page is in a folder");
         let page_dir = dir.path().join("pages");
         let page_file = page_dir.join(&page_name);
         std::fs::create_dir_all(page_file.parent().unwrap()).unwrap();
         std::fs::copy(page, &page_file).unwrap();
+        let folders = std::iter::once(page_dir.clone())
+            .chain(folders.iter().cloned())
+            .collect();
         Copy {
             _dir: dir,
+            folders,
             spec_dir,
             spec_file,
             page_dir,
@@ -77,7 +98,7 @@ impl Copy {
     }
 
     fn audit(&self) -> Option<Report> {
-        pages::audit(&self.spec_dir, std::slice::from_ref(&self.page_dir)).ok()
+        pages::audit(&self.spec_dir, &self.folders).ok()
     }
 
     fn page(&self) -> pages::Page {

@@ -12,11 +12,15 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use netapi::vpn::create_vpn_connection::{CreateVpnConnectionParameters, CreateVpnConnectionRequestBody};
+use netapi::vpn::create_vpn_connection::{
+    CreateVpnConnectionParameters, CreateVpnConnectionRequestBody,
+};
 use netapi::vpn::delete_vpn_connection::DeleteVpnConnectionParameters;
 use netapi::vpn::list_vpn_connections::ListVpnConnectionsParameters;
 use netapi::vpn::show_vpn_connection::ShowVpnConnectionParameters;
-use netapi::vpn::update_vpn_connection::{UpdateVpnConnectionParameters, UpdateVpnConnectionRequestBody};
+use netapi::vpn::update_vpn_connection::{
+    UpdateVpnConnectionParameters, UpdateVpnConnectionRequestBody,
+};
 use netapi::{Error, WaitOptions};
 use serde_json::{Value, json};
 use support::{ACCESS_KEY, PROJECT, Received, Reply, SECRET_KEY, Server};
@@ -45,7 +49,9 @@ impl Cloud {
         let mut cloud = Cloud::default();
         for n in 0..OTHERS {
             let id = format!("00000000-0000-4000-8000-00000000000{n}");
-            cloud.connections.insert(id.clone(), connection(&id, "ACTIVE", &format!("other-{n}")));
+            cloud
+                .connections
+                .insert(id.clone(), connection(&id, "ACTIVE", &format!("other-{n}")));
         }
         cloud
     }
@@ -53,15 +59,21 @@ impl Cloud {
     /// Answers one request, noting anything it did not expect.
     fn answer(&mut self, request: &Received) -> Reply {
         if let Err(problem) = request.verify_signature(ACCESS_KEY, SECRET_KEY) {
-            self.problems.push(format!("{} {}: {problem}", request.method, request.path));
+            self.problems
+                .push(format!("{} {}: {problem}", request.method, request.path));
         }
         let base = format!("/v5/{PROJECT}/vpn-connection");
-        let id = request.path.strip_prefix(&format!("{base}/")).map(str::to_owned);
+        let id = request
+            .path
+            .strip_prefix(&format!("{base}/"))
+            .map(str::to_owned);
         match (request.method.as_str(), id) {
             ("POST", None) if request.path == base => {
                 let body: Value = serde_json::from_slice(&request.body).unwrap_or_default();
                 let sent = &body["vpn_connection"];
-                if sent["cgw_id"] != "5247ae10-9b2d-4a2f-9a86-dd36659a7f5d" || sent["psk"] != "Abcd-1234-xyz" {
+                if sent["cgw_id"] != "5247ae10-9b2d-4a2f-9a86-dd36659a7f5d"
+                    || sent["psk"] != "Abcd-1234-xyz"
+                {
                     self.problems.push(format!("create body {body}"));
                 }
                 // Created last, so it sorts last in the list: ids grow with time.
@@ -69,12 +81,19 @@ impl Cloud {
                 let created = connection(&id, "PENDING_CREATE", "vpn-new");
                 self.connections.insert(id, created.clone());
                 self.script = vec!["PENDING_CREATE", "PENDING_CREATE"];
-                Reply::json(201, &json!({"vpn_connection": created, "request_id": "r"}).to_string())
+                Reply::json(
+                    201,
+                    &json!({"vpn_connection": created, "request_id": "r"}).to_string(),
+                )
             }
             ("GET", None) if request.path == base => self.list(&request.query),
             ("GET", Some(id)) => {
                 if let Some(status) = (!self.script.is_empty()).then(|| self.script.remove(0)) {
-                    let mut shown = self.connections.get(&id).cloned().unwrap_or_else(|| connection(&id, status, "gone"));
+                    let mut shown = self
+                        .connections
+                        .get(&id)
+                        .cloned()
+                        .unwrap_or_else(|| connection(&id, status, "gone"));
                     shown["status"] = json!(status);
                     return Reply::json(200, &json!({"vpn_connection": shown}).to_string());
                 }
@@ -93,7 +112,10 @@ impl Cloud {
                 match self.connections.get_mut(&id) {
                     Some(found) => {
                         found["name"] = body["vpn_connection"]["name"].clone();
-                        Reply::json(200, &json!({"vpn_connection": found, "request_id": "r"}).to_string())
+                        Reply::json(
+                            200,
+                            &json!({"vpn_connection": found, "request_id": "r"}).to_string(),
+                        )
                     }
                     None => not_found(),
                 }
@@ -105,13 +127,18 @@ impl Cloud {
                 match self.connections.remove(&id) {
                     Some(_) => {
                         self.script = vec!["PENDING_DELETE", "PENDING_DELETE"];
-                        Reply::Respond { status: 204, headers: vec![], body: String::new() }
+                        Reply::Respond {
+                            status: 204,
+                            headers: vec![],
+                            body: String::new(),
+                        }
                     }
                     None => not_found(),
                 }
             }
             (method, _) => {
-                self.problems.push(format!("unexpected {method} {}", request.path));
+                self.problems
+                    .push(format!("unexpected {method} {}", request.path));
                 not_found()
             }
         }
@@ -120,10 +147,15 @@ impl Cloud {
     /// One page: connections after `marker` (by id), `limit` of them, and the next marker
     /// when more remain, as `page_info.next_marker`.
     fn list(&mut self, query: &str) -> Reply {
-        let pairs: Vec<(&str, &str)> = query.split('&').filter(|p| !p.is_empty()).filter_map(|p| p.split_once('=')).collect();
+        let pairs: Vec<(&str, &str)> = query
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .filter_map(|p| p.split_once('='))
+            .collect();
         let get = |key: &str| pairs.iter().find(|(k, _)| *k == key).map(|(_, v)| *v);
         let Some(limit) = get("limit").and_then(|l| l.parse::<usize>().ok()) else {
-            self.problems.push(format!("list without a limit: `{query}`"));
+            self.problems
+                .push(format!("list without a limit: `{query}`"));
             return not_found();
         };
         if pairs.iter().any(|(k, _)| !["limit", "marker"].contains(k)) {
@@ -141,7 +173,10 @@ impl Cloud {
         if more {
             info["next_marker"] = page.last().map(|c| c["id"].clone()).unwrap_or_default();
         }
-        Reply::json(200, &json!({"vpn_connections": page, "page_info": info, "request_id": "r"}).to_string())
+        Reply::json(
+            200,
+            &json!({"vpn_connections": page, "page_info": info, "request_id": "r"}).to_string(),
+        )
     }
 }
 
@@ -159,7 +194,10 @@ fn connection(id: &str, status: &str, name: &str) -> Value {
 }
 
 fn not_found() -> Reply {
-    Reply::json(404, r#"{"error_code": "VPN.0002", "error_msg": "not found", "request_id": "r"}"#)
+    Reply::json(
+        404,
+        r#"{"error_code": "VPN.0002", "error_msg": "not found", "request_id": "r"}"#,
+    )
 }
 
 fn start() -> (Server, Arc<Mutex<Cloud>>) {
@@ -178,19 +216,33 @@ fn fast() -> WaitOptions {
 /// What every run must have sent, in order, whichever transport sent it.
 fn check_traffic(server: &Server, cloud: &Mutex<Cloud>, id: &str) {
     let problems = &cloud.lock().unwrap().problems;
-    assert!(problems.is_empty(), "the server saw problems: {problems:#?}");
+    assert!(
+        problems.is_empty(),
+        "the server saw problems: {problems:#?}"
+    );
     let base = format!("/v5/{PROJECT}/vpn-connection");
     let one = format!("{base}/{id}");
-    let seen: Vec<(String, String, String)> =
-        server.requests().into_iter().map(|r| (r.method, r.path, r.query)).collect();
+    let seen: Vec<(String, String, String)> = server
+        .requests()
+        .into_iter()
+        .map(|r| (r.method, r.path, r.query))
+        .collect();
     let expected: Vec<(String, String, String)> = [
         ("POST", base.as_str(), ""),
         ("GET", one.as_str(), ""),
         ("GET", one.as_str(), ""),
         ("GET", one.as_str(), ""),
         ("GET", base.as_str(), "limit=2"),
-        ("GET", base.as_str(), "limit=2&marker=00000000-0000-4000-8000-000000000001"),
-        ("GET", base.as_str(), "limit=2&marker=00000000-0000-4000-8000-000000000003"),
+        (
+            "GET",
+            base.as_str(),
+            "limit=2&marker=00000000-0000-4000-8000-000000000001",
+        ),
+        (
+            "GET",
+            base.as_str(),
+            "limit=2&marker=00000000-0000-4000-8000-000000000003",
+        ),
         ("GET", one.as_str(), ""),
         ("PUT", one.as_str(), ""),
         ("DELETE", one.as_str(), ""),
@@ -202,7 +254,11 @@ fn check_traffic(server: &Server, cloud: &Mutex<Cloud>, id: &str) {
     .map(|(m, p, q)| (m.to_owned(), p.to_owned(), q.to_owned()))
     .collect();
     assert_eq!(seen, expected);
-    let update = server.requests().into_iter().find(|r| r.method == "PUT").unwrap();
+    let update = server
+        .requests()
+        .into_iter()
+        .find(|r| r.method == "PUT")
+        .unwrap();
     let sent: Value = serde_json::from_slice(&update.body).unwrap();
     assert_eq!(sent, serde_json::from_str::<Value>(UPDATE).unwrap());
 }
@@ -212,12 +268,19 @@ fn a_vpn_connection_lives_and_dies_on_the_blocking_client() {
     let (server, cloud) = start();
     let client = netapi::BlockingClient::new(support::config(&server.url(), support::aksk()));
     let body: CreateVpnConnectionRequestBody = serde_json::from_str(CREATE).unwrap();
-    let created = client.create_vpn_connection(&CreateVpnConnectionParameters::new(), &body).unwrap();
+    let created = client
+        .create_vpn_connection(&CreateVpnConnectionParameters::new(), &body)
+        .unwrap();
     let id = created.vpn_connection.unwrap().id.unwrap();
 
     let show = ShowVpnConnectionParameters::new(id.as_str());
-    let active = client.wait_until_vpn_connection_active(&show, fast()).unwrap();
-    assert_eq!(active.vpn_connection.unwrap().status.unwrap().as_str(), "ACTIVE");
+    let active = client
+        .wait_until_vpn_connection_active(&show, fast())
+        .unwrap();
+    assert_eq!(
+        active.vpn_connection.unwrap().status.unwrap().as_str(),
+        "ACTIVE"
+    );
 
     let all: Vec<String> = client
         .list_vpn_connections_all(&ListVpnConnectionsParameters::new())
@@ -228,12 +291,24 @@ fn a_vpn_connection_lives_and_dies_on_the_blocking_client() {
     assert_eq!(all.last(), Some(&id));
 
     let shown = client.show_vpn_connection(&show).unwrap();
-    assert_eq!(shown.vpn_connection.unwrap().name.as_deref(), Some("vpn-new"));
+    assert_eq!(
+        shown.vpn_connection.unwrap().name.as_deref(),
+        Some("vpn-new")
+    );
     let update: UpdateVpnConnectionRequestBody = serde_json::from_str(UPDATE).unwrap();
-    let updated = client.update_vpn_connection(&UpdateVpnConnectionParameters::new(id.as_str()), &update).unwrap();
-    assert_eq!(updated.vpn_connection.unwrap().name.as_deref(), Some("renamed"));
-    client.delete_vpn_connection(&DeleteVpnConnectionParameters::new(id.as_str())).unwrap();
-    client.wait_until_vpn_connection_deleted(&show, fast()).unwrap();
+    let updated = client
+        .update_vpn_connection(&UpdateVpnConnectionParameters::new(id.as_str()), &update)
+        .unwrap();
+    assert_eq!(
+        updated.vpn_connection.unwrap().name.as_deref(),
+        Some("renamed")
+    );
+    client
+        .delete_vpn_connection(&DeleteVpnConnectionParameters::new(id.as_str()))
+        .unwrap();
+    client
+        .wait_until_vpn_connection_deleted(&show, fast())
+        .unwrap();
 
     check_traffic(&server, &cloud, &id);
 }
@@ -242,14 +317,24 @@ fn a_vpn_connection_lives_and_dies_on_the_blocking_client() {
 fn a_vpn_connection_lives_and_dies_on_the_async_client() {
     support::run(async {
         let (server, cloud) = start();
-        let client = netapi::AsyncClient::new(support::config(&server.url(), support::aksk())).expect("the client builds");
+        let client = netapi::AsyncClient::new(support::config(&server.url(), support::aksk()))
+            .expect("the client builds");
         let body: CreateVpnConnectionRequestBody = serde_json::from_str(CREATE).unwrap();
-        let created = client.create_vpn_connection(&CreateVpnConnectionParameters::new(), &body).await.unwrap();
+        let created = client
+            .create_vpn_connection(&CreateVpnConnectionParameters::new(), &body)
+            .await
+            .unwrap();
         let id = created.vpn_connection.unwrap().id.unwrap();
 
         let show = ShowVpnConnectionParameters::new(id.as_str());
-        let active = client.wait_until_vpn_connection_active(&show, fast()).await.unwrap();
-        assert_eq!(active.vpn_connection.unwrap().status.unwrap().as_str(), "ACTIVE");
+        let active = client
+            .wait_until_vpn_connection_active(&show, fast())
+            .await
+            .unwrap();
+        assert_eq!(
+            active.vpn_connection.unwrap().status.unwrap().as_str(),
+            "ACTIVE"
+        );
 
         let all: Vec<String> = client
             .list_vpn_connections_all(&ListVpnConnectionsParameters::new())
@@ -261,12 +346,27 @@ fn a_vpn_connection_lives_and_dies_on_the_async_client() {
         assert_eq!(all.last(), Some(&id));
 
         let shown = client.show_vpn_connection(&show).await.unwrap();
-        assert_eq!(shown.vpn_connection.unwrap().name.as_deref(), Some("vpn-new"));
+        assert_eq!(
+            shown.vpn_connection.unwrap().name.as_deref(),
+            Some("vpn-new")
+        );
         let update: UpdateVpnConnectionRequestBody = serde_json::from_str(UPDATE).unwrap();
-        let updated = client.update_vpn_connection(&UpdateVpnConnectionParameters::new(id.as_str()), &update).await.unwrap();
-        assert_eq!(updated.vpn_connection.unwrap().name.as_deref(), Some("renamed"));
-        client.delete_vpn_connection(&DeleteVpnConnectionParameters::new(id.as_str())).await.unwrap();
-        client.wait_until_vpn_connection_deleted(&show, fast()).await.unwrap();
+        let updated = client
+            .update_vpn_connection(&UpdateVpnConnectionParameters::new(id.as_str()), &update)
+            .await
+            .unwrap();
+        assert_eq!(
+            updated.vpn_connection.unwrap().name.as_deref(),
+            Some("renamed")
+        );
+        client
+            .delete_vpn_connection(&DeleteVpnConnectionParameters::new(id.as_str()))
+            .await
+            .unwrap();
+        client
+            .wait_until_vpn_connection_deleted(&show, fast())
+            .await
+            .unwrap();
 
         check_traffic(&server, &cloud, &id);
     });
@@ -283,14 +383,19 @@ fn waits_end_in_a_named_failure_or_a_timeout_with_the_last_status() {
     cloud.lock().unwrap().script = vec!["PENDING_CREATE", "ERROR"];
     match client.wait_until_vpn_connection_active(&show, fast()) {
         Err(Error::WaitFailed { operation, status }) => {
-            assert_eq!((operation, status.as_str()), ("show_vpn_connection", "ERROR"));
+            assert_eq!(
+                (operation, status.as_str()),
+                ("show_vpn_connection", "ERROR")
+            );
         }
         other => panic!("{other:?}"),
     }
     cloud.lock().unwrap().script = vec!["PENDING_UPDATE"; 1000];
     let short = fast().with_timeout(Duration::from_millis(50));
     match client.wait_until_vpn_connection_active(&show, short) {
-        Err(Error::WaitTimeout { last_status, .. }) => assert_eq!(last_status.as_deref(), Some("PENDING_UPDATE")),
+        Err(Error::WaitTimeout { last_status, .. }) => {
+            assert_eq!(last_status.as_deref(), Some("PENDING_UPDATE"))
+        }
         other => panic!("{other:?}"),
     }
 }

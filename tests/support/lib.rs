@@ -75,14 +75,18 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// Every spec file (`*.yaml`) under `dir`, sorted: one operation each. Tests over the real
+/// Every operation file (`*.yaml` outside `resources/`) under `dir`, sorted. Tests over the real
 /// specs derive their expectations from this list, so adding an endpoint breaks none.
 pub fn spec_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         if path.is_dir() {
-            out.extend(spec_files(&path));
+            // A `resources/` folder holds resource files (shared types and waiters), not
+            // operations.
+            if !path.ends_with("resources") {
+                out.extend(spec_files(&path));
+            }
         } else if path.extension().is_some_and(|e| e == "yaml") {
             out.push(path);
         }

@@ -98,7 +98,7 @@ pub(crate) fn items(api: &Api, op: &Operation) -> TokenStream {
         op.id, op.parameters[p.limit.0].field.wire, op.module
     ));
     quote! {
-        impl crate::runtime::paginate::Paginated for #marker {
+        impl crate::Paginated for #marker {
             type Item = #item;
             fn page_size(params: &Self::Parameters) -> Option<u32> {
                 params.#limit.and_then(|size| u32::try_from(size).ok())

@@ -223,7 +223,14 @@ pub fn audit_checked(checked: &Checked, page_dirs: &[PathBuf]) -> Report {
             Ok(page) => {
                 report.pages += 1;
                 let listed_as = listed_as(file, &checked.files, &checked.resources);
-                audit_file(file, listed_as, &checked.resources, &page, &shown, &mut report);
+                audit_file(
+                    file,
+                    listed_as,
+                    &checked.resources,
+                    &page,
+                    &shown,
+                    &mut report,
+                );
             }
             Err(message) => report.findings.push(Finding {
                 kind: FindingKind::Unreadable,
@@ -244,11 +251,18 @@ pub fn audit_checked(checked: &Checked, page_dirs: &[PathBuf]) -> Report {
 /// own, or, for an operation no resource file names, the id of a named operation transcribed
 /// from the same page. A user who adds an endpoint by copying a spec under a new id gets the
 /// shared tables of the page it was copied from, as `check` accepts.
-fn listed_as<'a>(file: &'a LoadedFile, files: &'a [LoadedFile], resources: &[LoadedResource]) -> &'a str {
+fn listed_as<'a>(
+    file: &'a LoadedFile,
+    files: &'a [LoadedFile],
+    resources: &[LoadedResource],
+) -> &'a str {
     let op = &file.spec.operation;
     let named = |id: &str| {
         same_service(file, resources).any(|r| {
-            r.spec.types.iter().any(|t| t.printed_on.iter().any(|p| p.operation == id))
+            r.spec
+                .types
+                .iter()
+                .any(|t| t.printed_on.iter().any(|p| p.operation == id))
         })
     };
     if named(&op.id) {
