@@ -242,8 +242,8 @@ fn root_items(api: &Api, layout: Layout) -> TokenStream {
         static OPERATIONS: &[Descriptor] = &[#(#descriptors),*];
 
         /// Every operation compiled in: id, method, path template, service and more,
-        /// sorted by service and id. A service whose cargo feature is off has none here;
-        /// [`feature_of`] names the feature of any operation of the specs.
+        /// sorted by service and id. A service whose cargo feature is off has none here,
+        /// and the function [`feature_of`] names the feature of any operation of the specs.
         pub fn operations() -> &'static [Descriptor] {
             OPERATIONS
         }
