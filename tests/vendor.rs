@@ -290,7 +290,9 @@ fn the_build_script_does_not_depend_on_the_command_line() {
 #[test]
 fn each_service_feature_compiles_alone_and_the_registry_names_features_that_are_off() {
     let (_dir, crate_dir, _) = vendored("spec");
-    let api = Config::new("spec").lower().unwrap_or_else(|e| panic!("{e}"));
+    let api = Config::new("spec")
+        .lower()
+        .unwrap_or_else(|e| panic!("{e}"));
     let services: Vec<String> = api
         .services()
         .into_iter()

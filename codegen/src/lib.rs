@@ -191,8 +191,7 @@ impl Config {
     /// tests that derive things from it (see `cases`, with the feature of that name).
     pub fn lower(&self) -> Result<ir::Api, GenerateError> {
         let (set, diagnostics) = spec::load_dir(&self.spec_dir, self.jobs);
-        let checked =
-            check_loaded(self.select(set), diagnostics).map_err(GenerateError::Spec)?;
+        let checked = check_loaded(self.select(set), diagnostics).map_err(GenerateError::Spec)?;
         Ok(ir::lower(&checked, &self.spec_dir))
     }
 
@@ -226,8 +225,7 @@ impl Config {
             timings.push((name, phase.elapsed()));
             phase = Instant::now();
         };
-        let checked =
-            check_loaded(self.select(set), diagnostics).map_err(GenerateError::Spec)?;
+        let checked = check_loaded(self.select(set), diagnostics).map_err(GenerateError::Spec)?;
         lap("check", &mut timings);
         let api = ir::lower(&checked, &self.spec_dir);
         lap("lower", &mut timings);

@@ -723,7 +723,9 @@ fn generate_services_vendors_a_subset_that_keeps_its_features() {
             "feature {service}:\n{manifest}"
         );
         assert_eq!(
-            lib.contains(&format!("#[cfg(feature = \"{service}\")]\npub mod {service};")),
+            lib.contains(&format!(
+                "#[cfg(feature = \"{service}\")]\npub mod {service};"
+            )),
             kept,
             "module {service}:\n{lib}"
         );

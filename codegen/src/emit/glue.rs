@@ -411,7 +411,9 @@ fn readme(api: &Api, facts: &CrateFacts) -> String {
         facts.name,
         services.first().copied().unwrap_or("vpc"),
     ));
-    text.push_str("\n## Operations\n\n| id | feature | method | path |\n| --- | --- | --- | --- |\n");
+    text.push_str(
+        "\n## Operations\n\n| id | feature | method | path |\n| --- | --- | --- | --- |\n",
+    );
     for op in &api.operations {
         text.push_str(&format!(
             "| `{}` | `{}` | {} | `{}` |\n",
