@@ -302,7 +302,7 @@ fn the_workspace_crate_declares_every_service_feature_by_default() {
             .find(|l| l.starts_with("default = "))
             .map(str::to_owned)
     };
-    assert_eq!(default(&workspace), default(&manifest), "{manifest}");
+    assert_eq!(default(&workspace), default(manifest), "{manifest}");
     let api = Config::new("spec")
         .lower()
         .unwrap_or_else(|e| panic!("{e}"));
@@ -314,7 +314,7 @@ fn the_workspace_crate_declares_every_service_feature_by_default() {
             "workspace {service}:\n{workspace}"
         );
         assert!(
-            default(&manifest).is_some_and(|d| d.contains(&format!("\"{service}\""))),
+            default(manifest).is_some_and(|d| d.contains(&format!("\"{service}\""))),
             "{manifest}"
         );
     }
