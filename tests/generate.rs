@@ -409,4 +409,34 @@ waiters:
     let root = &generated.file("netapi.rs").expect("the root").contents;
     assert!(root.contains("pub mod waiters"), "{root}");
     assert!(!root.contains("pub mod types"), "{root}");
+
+/// The workspace's `netapi` crate declares the same service features as the vendored crate
+/// it mirrors: one per service of `spec/`, all on by default. A service without its
+/// feature there would never be compiled in the workspace.
+#[test]
+fn the_workspace_crate_declares_every_service_feature_by_default() {
+    let vendored = generate(Layout::Crate);
+    let manifest = &vendored.file("Cargo.toml").expect("a manifest").contents;
+    let workspace = std::fs::read_to_string("generated/Cargo.toml").unwrap();
+    let default = |text: &str| {
+        text.lines()
+            .find(|l| l.starts_with("default = "))
+            .map(str::to_owned)
+    };
+    assert_eq!(default(&workspace), default(manifest), "{manifest}");
+    let api = Config::new("spec")
+        .lower()
+        .unwrap_or_else(|e| panic!("{e}"));
+    for (service, _) in api.services() {
+        let line = format!("\n{service} = []\n");
+        assert!(manifest.contains(&line), "vendored {service}:\n{manifest}");
+        assert!(
+            workspace.contains(&line),
+            "workspace {service}:\n{workspace}"
+        );
+        assert!(
+            default(manifest).is_some_and(|d| d.contains(&format!("\"{service}\""))),
+            "{manifest}"
+        );
+    }
 }

@@ -37,7 +37,7 @@ fn text(output: &Output) -> String {
 }
 
 /// A workspace holding `spec/` and a copy of the `netapi` crate that depends on the
-/// generator by path, as the real one does.
+/// generator by path, as the real one does, with the feature of the fixture's service on.
 fn scratch_workspace() -> (tempfile::TempDir, PathBuf, PathBuf) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().unwrap();
@@ -61,6 +61,7 @@ fn scratch_workspace() -> (tempfile::TempDir, PathBuf, PathBuf) {
         krate.join("Cargo.toml"),
         format!(
             "[package]\nname = \"netapi\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+             [features]\ndefault = [\"vpn\"]\nvpn = []\n\n\
              [dependencies]\nserde = \"1\"\nserde_json = \"1\"\nhttp = \"1\"\n\n\
              [build-dependencies]\nnetapi-codegen = {{ path = \"{codegen}\" }}\n\n[workspace]\n"
         ),

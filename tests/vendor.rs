@@ -299,3 +299,86 @@ fn the_build_script_does_not_depend_on_the_command_line() {
         );
     }
 }
+
+/// Each service is a cargo feature of the vendored crate: the crate compiles under
+/// `-D warnings` with no service and with each one alone, and with one service on, the
+/// registry lists only that service's operations and names the feature for the others.
+#[test]
+fn each_service_feature_compiles_alone_and_the_registry_names_features_that_are_off() {
+    let (_dir, crate_dir, _) = vendored("spec");
+    let api = Config::new("spec")
+        .lower()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let services: Vec<String> = api
+        .services()
+        .into_iter()
+        .map(|(s, _)| s.to_owned())
+        .collect();
+    assert_success(
+        &cargo(
+            &crate_dir,
+            &["check", "--offline", "--quiet", "--no-default-features"],
+        ),
+        "cargo check with no service",
+    );
+    for service in &services {
+        assert_success(
+            &cargo(
+                &crate_dir,
+                &[
+                    "check",
+                    "--offline",
+                    "--quiet",
+                    "--no-default-features",
+                    "--features",
+                    &format!("{service},blocking,async"),
+                ],
+            ),
+            &format!("cargo check with only {service}"),
+        );
+    }
+
+    // With the first service alone, every other operation is reported as behind its
+    // feature, and the compiled-in ones are checked as usual.
+    let on = &services[0];
+    let mut test = String::from(
+        "//! Written by tests/vendor.rs of the workspace.\n\n#[test]\nfn only_one_service() {\n",
+    );
+    for op in &api.operations {
+        let id = &op.id;
+        let service = &op.service;
+        test.push_str(&format!(
+            "    assert_eq!(netapi::feature_of({id:?}), Some({service:?}));\n"
+        ));
+        if service == on {
+            test.push_str(&format!(
+                "    assert!(netapi::operations().iter().any(|d| d.id == {id:?}));\n    assert!(!matches!(netapi::check_request_json({id:?}, \"{{}}\"), Err(netapi::CheckError::FeatureOff {{ .. }} | netapi::CheckError::UnknownOperation {{ .. }})));\n"
+            ));
+        } else {
+            test.push_str(&format!(
+                "    assert!(!netapi::operations().iter().any(|d| d.id == {id:?}));\n    let error = netapi::check_request_json({id:?}, \"{{}}\").unwrap_err();\n    assert_eq!(error, netapi::CheckError::FeatureOff {{ id: {id:?}.to_owned(), feature: {service:?} }});\n    assert!(error.to_string().contains(\"`{service}`\"), \"{{error}}\");\n    assert!(netapi::check_response_json({id:?}, 200, \"{{}}\").is_err());\n"
+            ));
+        }
+    }
+    test.push_str(&format!(
+        "    assert!(netapi::operations().iter().all(|d| d.service == {on:?}));\n    assert_eq!(netapi::feature_of(\"no_such_operation\"), None);\n    assert!(matches!(netapi::check_request_json(\"no_such_operation\", \"{{}}\"), Err(netapi::CheckError::UnknownOperation {{ .. }})));\n}}\n"
+    ));
+    std::fs::create_dir_all(crate_dir.join("tests")).unwrap();
+    std::fs::write(crate_dir.join("tests/only_one_service.rs"), test).unwrap();
+    assert_success(
+        &cargo(
+            &crate_dir,
+            &[
+                "test",
+                "--offline",
+                "--quiet",
+                "--no-default-features",
+                "--features",
+                on,
+                "--test",
+                "only_one_service",
+            ],
+        ),
+        &format!("the registry's test with only {on}"),
+    );
+}

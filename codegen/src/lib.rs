@@ -86,7 +86,19 @@ pub struct Config {
     crate_version: String,
     jobs: usize,
     reuse: Option<PathBuf>,
+    services: Option<Vec<String>>,
 }
+
+/// A service name that no spec can have, given to [`Config::services`].
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown service `{name}`; the services are {}", SERVICES.join(", "))]
+pub struct UnknownService {
+    /// The name given.
+    pub name: String,
+}
+
+/// Every service a spec can belong to; each is a cargo feature of the generated crate.
+pub use spec::SERVICES;
 
 impl Config {
     /// Generation from the specs under `spec_dir`, laid out for `OUT_DIR`.
@@ -98,6 +110,7 @@ impl Config {
             crate_version: env!("CARGO_PKG_VERSION").to_owned(),
             jobs: par::default_jobs(),
             reuse: None,
+            services: None,
         }
     }
 
@@ -120,6 +133,51 @@ impl Config {
         self
     }
 
+    /// Generates only the operations of `services` (names from [`SERVICES`]): the spec
+    /// files in other services' folders are neither checked nor generated, and the crate's
+    /// features are those services'. By default every service is generated.
+    pub fn services<S: AsRef<str>>(
+        &mut self,
+        services: impl IntoIterator<Item = S>,
+    ) -> Result<&mut Self, UnknownService> {
+        let mut chosen = Vec::new();
+        for name in services {
+            let name = name.as_ref();
+            if !SERVICES.contains(&name) {
+                return Err(UnknownService {
+                    name: name.to_owned(),
+                });
+            }
+            chosen.push(name.to_owned());
+        }
+        chosen.sort();
+        chosen.dedup();
+        self.services = Some(chosen);
+        Ok(self)
+    }
+
+    /// Drops the spec files of services not chosen by [`Config::services`]. A file's
+    /// service is its folder (the check requires that they match); a file outside any
+    /// service folder is kept, so the check still reports it.
+    fn select(&self, mut set: spec::SpecSet) -> spec::SpecSet {
+        if let Some(services) = &self.services {
+            let chosen = |path: &std::path::Path| {
+                let relative = path.strip_prefix(&self.spec_dir).unwrap_or(path);
+                let mut parts = relative.components();
+                match (parts.next(), parts.next()) {
+                    (Some(folder), Some(_)) => services
+                        .iter()
+                        .any(|s| folder.as_os_str() == std::ffi::OsStr::new(s)),
+                    _ => true,
+                }
+            };
+            set.files.retain(|file| chosen(&file.path));
+            // A service's resource files (`<service>/resources/`) go with its operations.
+            set.resources.retain(|resource| chosen(&resource.path));
+        }
+        set
+    }
+
     /// Sets the layout of the output: `OutDir` for a build script, `Crate` for vendoring.
     pub fn layout(&mut self, layout: Layout) -> &mut Self {
         self.layout = layout;
@@ -136,7 +194,7 @@ impl Config {
     /// tests that derive things from it (see `cases`, with the feature of that name).
     pub fn lower(&self) -> Result<ir::Api, GenerateError> {
         let (set, diagnostics) = spec::load_dir(&self.spec_dir, self.jobs);
-        let checked = check_loaded(set, diagnostics).map_err(GenerateError::Spec)?;
+        let checked = check_loaded(self.select(set), diagnostics).map_err(GenerateError::Spec)?;
         Ok(ir::lower(&checked, &self.spec_dir))
     }
 
@@ -170,7 +228,7 @@ impl Config {
             timings.push((name, phase.elapsed()));
             phase = Instant::now();
         };
-        let checked = check_loaded(set, diagnostics).map_err(GenerateError::Spec)?;
+        let checked = check_loaded(self.select(set), diagnostics).map_err(GenerateError::Spec)?;
         lap("check", &mut timings);
         let api = ir::lower(&checked, &self.spec_dir);
         lap("lower", &mut timings);

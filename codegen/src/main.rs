@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! netapi-codegen check <SPEC_DIR>
-//! netapi-codegen generate <SPEC_DIR> --out <DIR> [--check] [--force] [--timings] [--jobs N]
+//! netapi-codegen generate <SPEC_DIR> --out <DIR> [--services S,...] [--check] [--force] [--timings] [--jobs N]
 //! netapi-codegen openapi <SPEC_DIR> [--out <FILE>]
 //! netapi-codegen pages audit <SPEC_DIR> --pages <DIR>...
 //! netapi-codegen pages draft <PAGE> [--out <FILE>]
@@ -135,6 +135,10 @@ struct GenerateArgs {
     /// Emits and formats on N threads (default: all cores).
     #[arg(long, value_name = "N", value_parser = positive)]
     jobs: Option<NonZeroUsize>,
+    /// Generates only these services (comma-separated, from: dcaas, vpc, vpn); each stays a
+    /// cargo feature of the crate. Default: every service.
+    #[arg(long, value_name = "S,...", value_delimiter = ',', value_parser = service)]
+    services: Option<Vec<String>>,
 }
 
 #[derive(clap::Args)]
@@ -149,6 +153,18 @@ struct OpenApiArgs {
     /// The file to write; standard output without it.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+}
+
+/// A service name the specs can use.
+fn service(text: &str) -> Result<String, String> {
+    if netapi_codegen::SERVICES.contains(&text) {
+        Ok(text.to_owned())
+    } else {
+        Err(format!(
+            "`{text}` is not a service; the services are {}",
+            netapi_codegen::SERVICES.join(", ")
+        ))
+    }
 }
 
 /// A thread count: a whole number of at least one.
@@ -213,10 +229,18 @@ fn generate(args: GenerateArgs) -> ExitCode {
         force,
         timings,
         jobs,
+        services,
     } = args;
     let started = Instant::now();
     let mut config = Config::new(&spec);
     config.layout(Layout::Crate);
+    if let Some(services) = services {
+        // The names were checked when the arguments were parsed.
+        if let Err(error) = config.services(&services) {
+            eprintln!("error: {error}");
+            return ExitCode::from(2);
+        }
+    }
     if let Some(jobs) = jobs {
         config.jobs(jobs.get());
     }

@@ -670,3 +670,133 @@ fn openapi_refuses_a_symlink_and_uses_a_temporary_name_of_its_own() {
         .collect();
     assert!(names.is_empty(), "{names:?}");
 }
+
+/// The service folders of `spec/` that hold specs, sorted, each with its operation ids (the
+/// file stems), read from the folder rather than through the generator.
+fn real_services() -> BTreeMap<String, Vec<String>> {
+    let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec"));
+    let mut services = BTreeMap::new();
+    for entry in std::fs::read_dir(root).unwrap() {
+        let path = entry.unwrap().path();
+        if !path.is_dir() {
+            continue;
+        }
+        let mut ids: Vec<String> = std::fs::read_dir(&path)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+            .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+            .collect();
+        ids.sort();
+        if !ids.is_empty() {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            services.insert(name, ids);
+        }
+    }
+    services
+}
+
+#[test]
+fn generate_services_vendors_a_subset_that_keeps_its_features() {
+    let services = real_services();
+    // Every service but the first, so that at least one is left out when there are two.
+    let chosen: Vec<&String> = services.keys().skip(1).collect();
+    let chosen: Vec<&String> = if chosen.is_empty() {
+        services.keys().collect()
+    } else {
+        chosen
+    };
+    let list = chosen
+        .iter()
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join(",");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("netapi");
+    let run = netapi_codegen(&[
+        "generate",
+        "spec",
+        "--out",
+        out.to_str().unwrap(),
+        "--services",
+        &list,
+    ]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    let defaults = chosen
+        .iter()
+        .map(|s| format!("\"{s}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    assert!(
+        manifest.contains(&format!("\ndefault = [{defaults}]\n")),
+        "{manifest}"
+    );
+    let lib = std::fs::read_to_string(out.join("src/lib.rs")).unwrap();
+    for (service, ids) in &services {
+        let kept = chosen.contains(&service);
+        assert_eq!(
+            manifest.contains(&format!("\n{service} = []\n")),
+            kept,
+            "feature {service}:\n{manifest}"
+        );
+        assert_eq!(
+            lib.contains(&format!(
+                "#[cfg(feature = \"{service}\")]\npub mod {service};"
+            )),
+            kept,
+            "module {service}:\n{lib}"
+        );
+        for id in ids {
+            let module = out.join(format!("src/{service}/{id}.rs"));
+            assert_eq!(module.exists(), kept, "{}", module.display());
+        }
+    }
+
+    // A name that is not a service is a usage error, and nothing is written.
+    let other = dir.path().join("other");
+    let wrong = netapi_codegen(&[
+        "generate",
+        "spec",
+        "--out",
+        other.to_str().unwrap(),
+        "--services",
+        "vpc,nosuch",
+    ]);
+    assert_eq!(wrong.status.code(), Some(2));
+    let message = stderr(&wrong);
+    assert!(message.contains("`nosuch` is not a service"), "{message}");
+    for service in netapi_codegen::SERVICES {
+        assert!(message.contains(service), "{message}");
+    }
+    assert!(!other.exists());
+}
+
+/// Each service of the real specs can be vendored alone: the resource files of the other
+/// services (which name operations that are not generated) are dropped with them.
+#[test]
+fn each_service_alone_generates_without_the_others_resource_files() {
+    let spec = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec"));
+    for entry in std::fs::read_dir(spec).unwrap() {
+        let folder = entry.unwrap().path();
+        if !folder.is_dir() {
+            continue;
+        }
+        let service = folder.file_name().unwrap().to_string_lossy().into_owned();
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("netapi");
+        let run = netapi_codegen(&[
+            "generate",
+            "spec",
+            "--services",
+            &service,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(
+            run.status.success(),
+            "{service}: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+    }
+}

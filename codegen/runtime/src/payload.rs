@@ -20,6 +20,14 @@ pub enum CheckError {
         /// Every known id.
         known: Vec<&'static str>,
     },
+    /// The operation exists in the specs, but the cargo feature that compiles it in (its
+    /// service) is off in this build.
+    FeatureOff {
+        /// The id asked for.
+        id: String,
+        /// The feature to turn on.
+        feature: &'static str,
+    },
     /// The operation documents no response with this status.
     UndocumentedStatus {
         /// The operation.
@@ -51,6 +59,12 @@ impl fmt::Display for CheckError {
                     f,
                     "unknown operation `{id}`; known operations: {}",
                     known.join(", ")
+                )
+            }
+            CheckError::FeatureOff { id, feature } => {
+                write!(
+                    f,
+                    "operation `{id}` is not compiled in: it needs the cargo feature `{feature}`, which is off"
                 )
             }
             CheckError::UndocumentedStatus {
@@ -146,8 +160,20 @@ fn syntax(error: &serde_json::Error) -> Violations {
     out
 }
 
-/// The error for an unknown operation id, listing the known ones.
-pub fn unknown_operation(id: &str, operations: &[Descriptor]) -> CheckError {
+/// The error for an operation id that is not compiled in: `feature` names the feature of
+/// the service it belongs to when the specs have it (the feature is then off), and the
+/// error lists the compiled-in ids otherwise.
+pub fn unknown_operation(
+    id: &str,
+    feature: Option<&'static str>,
+    operations: &[Descriptor],
+) -> CheckError {
+    if let Some(feature) = feature {
+        return CheckError::FeatureOff {
+            id: id.to_owned(),
+            feature,
+        };
+    }
     CheckError::UnknownOperation {
         id: id.to_owned(),
         known: operations.iter().map(|d| d.id).collect(),

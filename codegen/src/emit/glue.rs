@@ -98,7 +98,7 @@ pub(super) fn files(api: &Api, layout: Layout, facts: &CrateFacts) -> Vec<Emitte
             }
             files.push(Emitted::Text {
                 path: "Cargo.toml".to_owned(),
-                text: manifest(facts),
+                text: manifest(api, facts),
             });
             files.push(Emitted::Text {
                 path: "README.md".to_owned(),
@@ -136,6 +136,11 @@ fn shared_doc(service: &str) -> String {
     format!(
         "The types several operations of `{service}` share, one Rust type per table design; each says which pages print it."
     )
+}
+
+/// `#[cfg(feature = "<service>")]`: each service is a cargo feature of the crate.
+fn service_cfg(service: &str) -> TokenStream {
+    quote!(#[cfg(feature = #service)])
 }
 
 /// `#[cfg(feature = "...")]` for a feature-gated module.
@@ -194,8 +199,14 @@ fn root_items(api: &Api, layout: Layout) -> TokenStream {
         },
     };
     let services = api.services().into_iter().map(|(service, ops)| {
-        let doc = docs::attrs(&format!("{} (`{service}`).", service_title(service)));
+        let doc = docs::attrs(&format!(
+            "{} (`{service}`; cargo feature `{service}`).",
+            service_title(service)
+        ));
         let ident = format_ident!("{service}");
+        // The feature gates the whole service module, so whatever a service holds, now
+        // or later (operations, shared types, waiters), is compiled only when it is on.
+        let cfg = service_cfg(service);
         match layout {
             Layout::OutDir => {
                 let mods = ops.iter().map(|op| {
@@ -235,6 +246,7 @@ fn root_items(api: &Api, layout: Layout) -> TokenStream {
                 });
                 quote! {
                     #doc
+                    #cfg
                     pub mod #ident {
                         #types
                         #waiters
@@ -242,23 +254,30 @@ fn root_items(api: &Api, layout: Layout) -> TokenStream {
                     }
                 }
             }
-            Layout::Crate => quote!(#doc pub mod #ident;),
+            Layout::Crate => quote!(#doc #cfg pub mod #ident;),
         }
     });
+    // The registry lists what is compiled in: each entry carries its service's feature.
     let descriptors = api.operations.iter().map(|op| {
+        let cfg = service_cfg(&op.service);
         let service = format_ident!("{}", op.service);
         let module = op.module.ident();
         let marker = op.marker.ident();
-        quote!(<#service::#module::#marker as Operation>::DESCRIPTOR)
+        quote!(#cfg <#service::#module::#marker as Operation>::DESCRIPTOR)
     });
-    let count = api.operations.len();
     let clients = clients();
     let visits = api.operations.iter().map(|op| {
+        let cfg = service_cfg(&op.service);
         let service = format_ident!("{}", op.service);
         let module = op.module.ident();
         let marker = op.marker.ident();
         let id = &op.id;
-        quote!(#id => visitor.visit::<#service::#module::#marker>(),)
+        quote!(#cfg #id => Some(visitor.visit::<#service::#module::#marker>()),)
+    });
+    // Every id of the specs, compiled in or not, with its feature: one arm per service.
+    let features = api.services().into_iter().map(|(service, ops)| {
+        let ids = ops.iter().map(|op| &op.id);
+        quote!(#(#ids)|* => Some(#service),)
     });
     quote! {
         #runtime_mod
@@ -279,12 +298,22 @@ fn root_items(api: &Api, layout: Layout) -> TokenStream {
 
         #clients
 
-        static OPERATIONS: [Descriptor; #count] = [#(#descriptors),*];
+        static OPERATIONS: &[Descriptor] = &[#(#descriptors),*];
 
-        /// Every operation: id, method, path template, service and more, sorted by service
-        /// and id.
+        /// Every operation compiled in: id, method, path template, service and more,
+        /// sorted by service and id. A service whose cargo feature is off has none here,
+        /// and the function [`feature_of`] names the feature of any operation of the specs.
         pub fn operations() -> &'static [Descriptor] {
-            &OPERATIONS
+            OPERATIONS
+        }
+
+        /// The cargo feature that compiles operation `operation_id` in (the feature of its
+        /// service), whether it is on or off in this build; `None` for an id no spec has.
+        pub fn feature_of(operation_id: &str) -> Option<&'static str> {
+            match operation_id {
+                #(#features)*
+                _ => None,
+            }
         }
 
         /// Parses a full request body (wrapper object included) strictly into the operation's
@@ -292,7 +321,7 @@ fn root_items(api: &Api, layout: Layout) -> TokenStream {
         /// JSON path, the rule, the limit and the offending value (masked for secrets).
         pub fn check_request_json(operation_id: &str, body: &str) -> Result<(), CheckError> {
             visit_operation(operation_id, runtime::payload::CheckRequest(body))
-                .unwrap_or_else(|| Err(runtime::payload::unknown_operation(operation_id, operations())))
+                .unwrap_or_else(|| Err(runtime::payload::unknown_operation(operation_id, feature_of(operation_id), operations())))
         }
 
         /// Parses a response body for `status` leniently: unknown keys, unknown enum values and
@@ -300,15 +329,21 @@ fn root_items(api: &Api, layout: Layout) -> TokenStream {
         /// not.
         pub fn check_response_json(operation_id: &str, status: u16, body: &str) -> Result<(), CheckError> {
             visit_operation(operation_id, runtime::payload::CheckResponse { status, body })
-                .unwrap_or_else(|| Err(runtime::payload::unknown_operation(operation_id, operations())))
+                .unwrap_or_else(|| Err(runtime::payload::unknown_operation(operation_id, feature_of(operation_id), operations())))
         }
 
-        /// Runs `visitor` on the operation with id `id`, or returns `None` for an unknown id.
+        /// Runs `visitor` on the operation with id `id`, or returns `None` for an id that is
+        /// not compiled in (unknown, or of a service whose feature is off: see
+        /// [`feature_of`]).
         pub fn visit_operation<V: OperationVisitor>(id: &str, visitor: V) -> Option<V::Output> {
-            Some(match id {
+            match id {
                 #(#visits)*
-                _ => return None,
-            })
+                _ => {
+                    // With every service off no arm uses the visitor.
+                    let _ = visitor;
+                    None
+                }
+            }
         }
     }
 }
@@ -343,7 +378,33 @@ fn crate_doc(api: &Api, facts: &CrateFacts) -> String {
     doc
 }
 
-fn manifest(facts: &CrateFacts) -> String {
+/// The `[features]` lines of the services: one feature each, all on by default.
+///
+/// All on, as most single crates of several APIs do: adding the dependency gives every
+/// service, as before the features existed, and code that names a service never fails to
+/// compile for a feature nobody knew to turn on. A user who wants less writes
+/// `default-features = false, features = ["vpc"]`; a library that depends on this crate
+/// should, since features unify across a build.
+fn service_features(api: &Api) -> String {
+    let services: Vec<&str> = api.services().into_iter().map(|(s, _)| s).collect();
+    let mut text = format!(
+        "# Every service by default; `default-features = false` and a list compile only those.\ndefault = [{}]\n",
+        services
+            .iter()
+            .map(|s| format!("\"{s}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    for service in services {
+        text.push_str(&format!(
+            "# {} operations.\n{service} = []\n",
+            service_title(service)
+        ));
+    }
+    text
+}
+
+fn manifest(api: &Api, facts: &CrateFacts) -> String {
     format!(
         r#"# @generated by netapi-codegen {generator} from {spec}/. Do not edit.
 [package]
@@ -356,7 +417,7 @@ description = "Typed, validated clients for Huawei Cloud and Open Telekom Cloud 
 publish = false
 
 [features]
-# A blocking client on ureq (rustls with ring: no system libraries).
+{services}# A blocking client on ureq (rustls with ring: no system libraries).
 blocking = ["dep:ureq"]
 # An async client on reqwest (rustls with ring) and tokio.
 async = ["dep:reqwest", "dep:tokio", "dep:futures-core"]
@@ -374,6 +435,7 @@ futures-core = {{ version = "0.3", optional = true, default-features = false }}
         spec = facts.spec_root,
         name = facts.name,
         version = facts.version,
+        services = service_features(api),
     )
 }
 
@@ -395,11 +457,26 @@ fn readme(api: &Api, facts: &CrateFacts) -> String {
     for file in &facts.spec_files {
         text.push_str(&format!("- `{file}`\n"));
     }
-    text.push_str("\n## Operations\n\n| id | method | path |\n| --- | --- | --- |\n");
+    text.push_str(
+        "\n## Features\n\nEach service is a cargo feature, and all are on by default. To compile \
+         only some services, turn the defaults off and list them:\n\n```toml\n",
+    );
+    let services: Vec<&str> = api.services().into_iter().map(|(s, _)| s).collect();
+    text.push_str(&format!(
+        "{} = {{ path = \"...\", default-features = false, features = [\"{}\"] }}\n```\n\n\
+         `operations()` then lists only the operations compiled in, and `check_request_json` \
+         answers an id of a service that is off with the feature to turn on. `blocking` and \
+         `async` add the clients.\n",
+        facts.name,
+        services.first().copied().unwrap_or("vpc"),
+    ));
+    text.push_str(
+        "\n## Operations\n\n| id | feature | method | path |\n| --- | --- | --- | --- |\n",
+    );
     for op in &api.operations {
         text.push_str(&format!(
-            "| `{}` | {} | `{}` |\n",
-            op.id, op.method, op.path.template
+            "| `{}` | `{}` | {} | `{}` |\n",
+            op.id, op.service, op.method, op.path.template
         ));
     }
     text
