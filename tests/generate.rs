@@ -409,6 +409,7 @@ waiters:
     let root = &generated.file("netapi.rs").expect("the root").contents;
     assert!(root.contains("pub mod waiters"), "{root}");
     assert!(!root.contains("pub mod types"), "{root}");
+}
 
 /// The workspace's `netapi` crate declares the same service features as the vendored crate
 /// it mirrors: one per service of `spec/`, all on by default. A service without its
