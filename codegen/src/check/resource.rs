@@ -269,7 +269,12 @@ fn reached_shared<'a>(
                 _ => continue,
             },
         };
-        for field in &ty.fields {
+        // A row a shared type prints only on other pages does not lead this operation's
+        // page to the type the row names: that table is printed where the row is.
+        let printed_here = |field: &&FieldSpec| {
+            field.printed_on.is_empty() || field.printed_on.iter().any(|o| *o == spec.operation.id)
+        };
+        for field in ty.fields.iter().filter(printed_here) {
             if let Some(Ok(expr)) = field.type_expr() {
                 if let Some(child) = expr.named() {
                     stack.push((direction, child));
