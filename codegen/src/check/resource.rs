@@ -272,7 +272,7 @@ fn reached_shared<'a>(
         // A row a shared type prints only on other pages does not lead this operation's
         // page to the type the row names: that table is printed where the row is.
         let printed_here = |field: &&FieldSpec| {
-            field.printed_on.is_empty() || field.printed_on.iter().any(|o| *o == spec.operation.id)
+            field.printed_on.is_empty() || field.printed_on.contains(&spec.operation.id)
         };
         for field in ty.fields.iter().filter(printed_here) {
             if let Some(Ok(expr)) = field.type_expr() {
