@@ -6,7 +6,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 mod common;
-use common::tree;
+use common::{copy_dir, tree};
 
 fn bin() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_netapi-codegen"));
@@ -45,19 +45,6 @@ fn spec_set(dir: &Path, copies: usize, marker: &str) {
                 1,
             );
         std::fs::write(vpn.join(format!("{id}.yaml")), text).unwrap();
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let dest = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_dir(&path, &dest);
-        } else {
-            std::fs::copy(&path, &dest).unwrap();
-        }
     }
 }
 

@@ -2,6 +2,9 @@
 
 use std::process::Command;
 
+mod common;
+use common::copy_dir;
+
 fn netapi_codegen(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_netapi-codegen"))
         .args(args)
@@ -369,19 +372,6 @@ fn listing(dir: &Path) -> BTreeMap<PathBuf, String> {
         }
     }
     out
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let dest = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_dir(&path, &dest);
-        } else {
-            std::fs::copy(&path, &dest).unwrap();
-        }
-    }
 }
 
 fn stderr(output: &std::process::Output) -> String {
