@@ -276,26 +276,12 @@ impl Uses {
 /// Every type or trait name imported here is listed in [`crate::naming::IMPORTED_TYPES`], so
 /// that no spec type takes the same name (the test below holds the two together).
 fn imports(uses: &Uses) -> TokenStream {
-    let map = uses.map.then(|| {
-        quote!(
-            use std::collections::BTreeMap;
-        )
-    });
-    let secret = uses.secret.then(|| {
-        quote!(
-            use crate::runtime::secret::Secret;
-        )
-    });
-    let wire = uses.enums.then(|| {
-        quote!(
-            use crate::runtime::wire::{self, WireEnum};
-        )
-    });
-    let codec = uses.structs.then(|| {
-        quote!(
-            use crate::runtime::codec;
-        )
-    });
+    let TypeImports {
+        map,
+        secret,
+        wire,
+        codec,
+    } = type_imports(uses);
     quote! {
         #map
         #codec
@@ -307,29 +293,50 @@ fn imports(uses: &Uses) -> TokenStream {
     }
 }
 
+/// The `use` items the types of a module need, each only when some type needs it; the
+/// operation modules ([`imports`]) and the `types` modules ([`shared_imports`]) place them
+/// among their own.
+struct TypeImports {
+    map: Option<TokenStream>,
+    secret: Option<TokenStream>,
+    wire: Option<TokenStream>,
+    codec: Option<TokenStream>,
+}
+
+fn type_imports(uses: &Uses) -> TypeImports {
+    TypeImports {
+        map: uses.map.then(|| {
+            quote!(
+                use std::collections::BTreeMap;
+            )
+        }),
+        secret: uses.secret.then(|| {
+            quote!(
+                use crate::runtime::secret::Secret;
+            )
+        }),
+        wire: uses.enums.then(|| {
+            quote!(
+                use crate::runtime::wire::{self, WireEnum};
+            )
+        }),
+        codec: uses.structs.then(|| {
+            quote!(
+                use crate::runtime::codec;
+            )
+        }),
+    }
+}
+
 /// The `use` items of a `<service>::types` module: those of [`imports`] that types need,
 /// `validate` only when a request type brings a validator.
 fn shared_imports(uses: &Uses, types: &[&TypeDef]) -> TokenStream {
-    let map = uses.map.then(|| {
-        quote!(
-            use std::collections::BTreeMap;
-        )
-    });
-    let secret = uses.secret.then(|| {
-        quote!(
-            use crate::runtime::secret::Secret;
-        )
-    });
-    let wire = uses.enums.then(|| {
-        quote!(
-            use crate::runtime::wire::{self, WireEnum};
-        )
-    });
-    let codec = uses.structs.then(|| {
-        quote!(
-            use crate::runtime::codec;
-        )
-    });
+    let TypeImports {
+        map,
+        secret,
+        wire,
+        codec,
+    } = type_imports(uses);
     let validate = types
         .iter()
         .any(|t| shape::is_request(t.direction) && matches!(t.kind, TypeKind::Struct(_)))
