@@ -1,7 +1,6 @@
 //! Checks and resolution of a list operation's `pagination:`: the items, the page size and
 //! marker parameters, and where a page says where the next one starts.
 
-use super::resolve::Scope;
 use super::{FileCx, TypeExpr, TypeTable};
 use crate::ir::{FieldIndex, NextPage, ParamIndex};
 use crate::spec::{Direction, FieldSpec, NodePath, ParamLocation, SpecFile, TypeSpec};
@@ -123,24 +122,25 @@ pub(super) fn check_pagination(cx: &mut FileCx<'_>, table: &TypeTable<'_>) {
     }
 }
 
-/// The checked pagination of a file that passed every check; `response` resolves names as
-/// the file's response types do.
-pub(super) fn resolve(spec: &SpecFile, response: &Scope<'_>) -> Option<Option<ResolvedPagination>> {
+/// The checked pagination of a file that passed every check; `lookup` resolves a response
+/// type's name as the file's fields do (own, then shared). A function rather than
+/// `resolve::Scope`, since `resolve` calls this module.
+pub(super) fn resolve<'t>(
+    spec: &'t SpecFile,
+    lookup: &impl Fn(&str) -> Option<&'t TypeSpec>,
+) -> Option<Option<ResolvedPagination>> {
     let Some(p) = &spec.pagination else {
         return Some(None);
     };
     let types = response_types(spec);
     let body = type_named(types, body_name(spec)?)?;
-    let lookup = |name: &str| response.lookup(name).map(|(_, t)| t);
     Some(Some(ResolvedPagination {
         body: body.0,
         items: field(&types[body.0], &p.items)?.0,
         next: match (&p.next_marker, &p.links) {
-            (Some(path), None) => {
-                NextPage::Marker(marker_path(&types[body.0], &lookup, path).ok()?)
-            }
+            (Some(path), None) => NextPage::Marker(marker_path(&types[body.0], lookup, path).ok()?),
             (None, Some(links)) => {
-                NextPage::Links(links_field(&types[body.0], &lookup, links).ok()?)
+                NextPage::Links(links_field(&types[body.0], lookup, links).ok()?)
             }
             _ => return None,
         },

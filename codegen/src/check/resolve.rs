@@ -222,7 +222,9 @@ pub(super) fn file(file: &LoadedFile, shared: &[(Direction, &SharedTypeSpec)]) -
         .collect::<Option<Vec<_>>>()?;
     let callers = super::parameters::caller_parameters(spec);
     Some(Resolved {
-        pagination: super::pagination::resolve(spec, &response)?,
+        pagination: super::pagination::resolve(spec, &|name| {
+            response.lookup(name).map(|(_, t)| t)
+        })?,
         parameter_rules: callers
             .rules
             .iter()
