@@ -677,9 +677,7 @@ fn a_vpn_gateway_lives_and_dies_on_the_blocking_client() {
     let id = created.vpn_gateway.unwrap().id.unwrap();
 
     let show = ShowVpnGatewayParameters::new(id.as_str());
-    let active = client
-        .wait_until_vpn_gateway_active(&show, &fast())
-        .unwrap();
+    let active = client.wait_until_vpn_gateway_active(&show, fast()).unwrap();
     assert_eq!(
         active.vpn_gateway.unwrap().status.unwrap().as_str(),
         "ACTIVE"
@@ -715,7 +713,7 @@ fn a_vpn_gateway_lives_and_dies_on_the_blocking_client() {
         .delete_vpn_gateway(&DeleteVpnGatewayParameters::new(id.as_str()))
         .unwrap();
     client
-        .wait_until_vpn_gateway_deleted(&show, &fast())
+        .wait_until_vpn_gateway_deleted(&show, fast())
         .unwrap();
 
     check_gateway_traffic(&server, &cloud, &id);
@@ -725,7 +723,8 @@ fn a_vpn_gateway_lives_and_dies_on_the_blocking_client() {
 fn a_vpn_gateway_lives_and_dies_on_the_async_client() {
     support::run(async {
         let (server, cloud) = start();
-        let client = netapi::AsyncClient::new(support::config(&server.url(), support::aksk()));
+        let client = netapi::AsyncClient::new(support::config(&server.url(), support::aksk()))
+            .expect("the client builds");
         let zones = client
             .list_vpn_gateway_availability_zones(&ListVpnGatewayAvailabilityZonesParameters::new())
             .await
@@ -745,7 +744,7 @@ fn a_vpn_gateway_lives_and_dies_on_the_async_client() {
 
         let show = ShowVpnGatewayParameters::new(id.as_str());
         let active = client
-            .wait_until_vpn_gateway_active(&show, &fast())
+            .wait_until_vpn_gateway_active(&show, fast())
             .await
             .unwrap();
         assert_eq!(
@@ -791,7 +790,7 @@ fn a_vpn_gateway_lives_and_dies_on_the_async_client() {
             .await
             .unwrap();
         client
-            .wait_until_vpn_gateway_deleted(&show, &fast())
+            .wait_until_vpn_gateway_deleted(&show, fast())
             .await
             .unwrap();
 
@@ -810,7 +809,7 @@ fn a_faulty_vpn_gateway_fails_the_wait() {
         .unwrap()
         .script
         .insert(SEED_GATEWAY.to_owned(), vec!["PENDING_CREATE", "FAULT"]);
-    match client.wait_until_vpn_gateway_active(&show, &fast()) {
+    match client.wait_until_vpn_gateway_active(&show, fast()) {
         Err(Error::WaitFailed { operation, status }) => {
             assert_eq!((operation, status.as_str()), ("show_vpn_gateway", "FAULT"));
         }
@@ -874,7 +873,7 @@ fn a_customer_gateway_lives_and_dies_on_the_blocking_client() {
     let id = created.customer_gateway.unwrap().id.unwrap();
 
     let all: Vec<String> = client
-        .list_customer_gateways_all(ListCustomerGatewaysParameters::new())
+        .list_customer_gateways_all(&ListCustomerGatewaysParameters::new())
         .page_size(PAGE)
         .map(|item| item.unwrap().id.unwrap())
         .collect();
@@ -912,7 +911,8 @@ fn a_customer_gateway_lives_and_dies_on_the_blocking_client() {
 fn a_customer_gateway_lives_and_dies_on_the_async_client() {
     support::run(async {
         let (server, cloud) = start();
-        let client = netapi::AsyncClient::new(support::config(&server.url(), support::aksk()));
+        let client = netapi::AsyncClient::new(support::config(&server.url(), support::aksk()))
+            .expect("the client builds");
         let body: CreateCustomerGatewayRequestBody = serde_json::from_str(CUSTOMER).unwrap();
         let created = client
             .create_customer_gateway(&CreateCustomerGatewayParameters::new(), &body)
@@ -921,7 +921,7 @@ fn a_customer_gateway_lives_and_dies_on_the_async_client() {
         let id = created.customer_gateway.unwrap().id.unwrap();
 
         let all: Vec<String> = client
-            .list_customer_gateways_all(ListCustomerGatewaysParameters::new())
+            .list_customer_gateways_all(&ListCustomerGatewaysParameters::new())
             .page_size(PAGE)
             .map(|item| item.unwrap().id.unwrap())
             .collect()
@@ -1006,7 +1006,7 @@ fn a_connection_monitor_lives_and_dies_on_the_blocking_client() {
 
     let show = ShowConnectionMonitorParameters::new(id.as_str());
     let active = client
-        .wait_until_connection_monitor_active(&show, &fast())
+        .wait_until_connection_monitor_active(&show, fast())
         .unwrap();
     assert_eq!(
         active.connection_monitor.unwrap().status.unwrap().as_str(),
@@ -1037,7 +1037,7 @@ fn a_connection_monitor_lives_and_dies_on_the_blocking_client() {
         .delete_connection_monitor(&DeleteConnectionMonitorParameters::new(id.as_str()))
         .unwrap();
     client
-        .wait_until_connection_monitor_deleted(&show, &fast())
+        .wait_until_connection_monitor_deleted(&show, fast())
         .unwrap();
 
     check_monitor_traffic(&server, &cloud, &id);
@@ -1047,7 +1047,8 @@ fn a_connection_monitor_lives_and_dies_on_the_blocking_client() {
 fn a_connection_monitor_lives_and_dies_on_the_async_client() {
     support::run(async {
         let (server, cloud) = start();
-        let client = netapi::AsyncClient::new(support::config(&server.url(), support::aksk()));
+        let client = netapi::AsyncClient::new(support::config(&server.url(), support::aksk()))
+            .expect("the client builds");
         let created = client
             .create_connection_monitor(
                 &CreateConnectionMonitorParameters::new(),
@@ -1059,7 +1060,7 @@ fn a_connection_monitor_lives_and_dies_on_the_async_client() {
 
         let show = ShowConnectionMonitorParameters::new(id.as_str());
         let active = client
-            .wait_until_connection_monitor_active(&show, &fast())
+            .wait_until_connection_monitor_active(&show, fast())
             .await
             .unwrap();
         assert_eq!(
@@ -1094,7 +1095,7 @@ fn a_connection_monitor_lives_and_dies_on_the_async_client() {
             .await
             .unwrap();
         client
-            .wait_until_connection_monitor_deleted(&show, &fast())
+            .wait_until_connection_monitor_deleted(&show, fast())
             .await
             .unwrap();
 
@@ -1176,7 +1177,7 @@ fn a_monitored_vpn_is_built_and_torn_down_on_the_blocking_client() {
     let gateway = created.vpn_gateway.unwrap().id.unwrap();
     let show_gateway = ShowVpnGatewayParameters::new(gateway.as_str());
     let active = client
-        .wait_until_vpn_gateway_active(&show_gateway, &fast())
+        .wait_until_vpn_gateway_active(&show_gateway, fast())
         .unwrap()
         .vpn_gateway
         .unwrap();
@@ -1198,7 +1199,7 @@ fn a_monitored_vpn_is_built_and_torn_down_on_the_blocking_client() {
     let connection = created.vpn_connection.unwrap().id.unwrap();
     let show_connection = ShowVpnConnectionParameters::new(connection.as_str());
     let up = client
-        .wait_until_vpn_connection_active(&show_connection, &fast())
+        .wait_until_vpn_connection_active(&show_connection, fast())
         .unwrap()
         .vpn_connection
         .unwrap();
@@ -1212,7 +1213,7 @@ fn a_monitored_vpn_is_built_and_torn_down_on_the_blocking_client() {
     let monitor = created.connection_monitor.unwrap().id.unwrap();
     let show_monitor = ShowConnectionMonitorParameters::new(monitor.as_str());
     client
-        .wait_until_connection_monitor_active(&show_monitor, &fast())
+        .wait_until_connection_monitor_active(&show_monitor, fast())
         .unwrap();
 
     // List everything: each list holds the new resource, found by its filter where the
@@ -1228,7 +1229,7 @@ fn a_monitored_vpn_is_built_and_torn_down_on_the_blocking_client() {
             .any(|g| g.id.as_deref() == Some(gateway.as_str()))
     );
     let customers: Vec<String> = client
-        .list_customer_gateways_all(ListCustomerGatewaysParameters::new())
+        .list_customer_gateways_all(&ListCustomerGatewaysParameters::new())
         .page_size(PAGE)
         .map(|c| c.unwrap().id.unwrap())
         .collect();
@@ -1237,7 +1238,9 @@ fn a_monitored_vpn_is_built_and_torn_down_on_the_blocking_client() {
         (OTHERS + 1, Some(&customer))
     );
     let connections: Vec<String> = client
-        .list_vpn_connections_all(ListVpnConnectionsParameters::new().with_vgw_id(gateway.as_str()))
+        .list_vpn_connections_all(
+            &ListVpnConnectionsParameters::new().with_vgw_id(gateway.as_str()),
+        )
         .page_size(PAGE)
         .map(|c| c.unwrap().id.unwrap())
         .collect();
@@ -1272,13 +1275,13 @@ fn a_monitored_vpn_is_built_and_torn_down_on_the_blocking_client() {
         .delete_connection_monitor(&DeleteConnectionMonitorParameters::new(monitor.as_str()))
         .unwrap();
     client
-        .wait_until_connection_monitor_deleted(&show_monitor, &fast())
+        .wait_until_connection_monitor_deleted(&show_monitor, fast())
         .unwrap();
     client
         .delete_vpn_connection(&DeleteVpnConnectionParameters::new(connection.as_str()))
         .unwrap();
     client
-        .wait_until_vpn_connection_deleted(&show_connection, &fast())
+        .wait_until_vpn_connection_deleted(&show_connection, fast())
         .unwrap();
     client
         .delete_customer_gateway(&DeleteCustomerGatewayParameters::new(customer.as_str()))
@@ -1291,7 +1294,7 @@ fn a_monitored_vpn_is_built_and_torn_down_on_the_blocking_client() {
         .delete_vpn_gateway(&DeleteVpnGatewayParameters::new(gateway.as_str()))
         .unwrap();
     client
-        .wait_until_vpn_gateway_deleted(&show_gateway, &fast())
+        .wait_until_vpn_gateway_deleted(&show_gateway, fast())
         .unwrap();
 
     check_end_to_end(&server, &cloud, &[gateway, customer, connection, monitor]);
@@ -1301,7 +1304,8 @@ fn a_monitored_vpn_is_built_and_torn_down_on_the_blocking_client() {
 fn a_monitored_vpn_is_built_and_torn_down_on_the_async_client() {
     support::run(async {
         let (server, cloud) = start();
-        let client = netapi::AsyncClient::new(support::config(&server.url(), support::aksk()));
+        let client = netapi::AsyncClient::new(support::config(&server.url(), support::aksk()))
+            .expect("the client builds");
         let zones = vec!["eu-de-01".to_owned(), "eu-de-02".to_owned()];
 
         let created = client
@@ -1311,7 +1315,7 @@ fn a_monitored_vpn_is_built_and_torn_down_on_the_async_client() {
         let gateway = created.vpn_gateway.unwrap().id.unwrap();
         let show_gateway = ShowVpnGatewayParameters::new(gateway.as_str());
         let active = client
-            .wait_until_vpn_gateway_active(&show_gateway, &fast())
+            .wait_until_vpn_gateway_active(&show_gateway, fast())
             .await
             .unwrap()
             .vpn_gateway
@@ -1336,7 +1340,7 @@ fn a_monitored_vpn_is_built_and_torn_down_on_the_async_client() {
         let connection = created.vpn_connection.unwrap().id.unwrap();
         let show_connection = ShowVpnConnectionParameters::new(connection.as_str());
         let up = client
-            .wait_until_vpn_connection_active(&show_connection, &fast())
+            .wait_until_vpn_connection_active(&show_connection, fast())
             .await
             .unwrap()
             .vpn_connection
@@ -1352,7 +1356,7 @@ fn a_monitored_vpn_is_built_and_torn_down_on_the_async_client() {
         let monitor = created.connection_monitor.unwrap().id.unwrap();
         let show_monitor = ShowConnectionMonitorParameters::new(monitor.as_str());
         client
-            .wait_until_connection_monitor_active(&show_monitor, &fast())
+            .wait_until_connection_monitor_active(&show_monitor, fast())
             .await
             .unwrap();
 
@@ -1368,7 +1372,7 @@ fn a_monitored_vpn_is_built_and_torn_down_on_the_async_client() {
                 .any(|g| g.id.as_deref() == Some(gateway.as_str()))
         );
         let customers: Vec<String> = client
-            .list_customer_gateways_all(ListCustomerGatewaysParameters::new())
+            .list_customer_gateways_all(&ListCustomerGatewaysParameters::new())
             .page_size(PAGE)
             .map(|c| c.unwrap().id.unwrap())
             .collect()
@@ -1379,7 +1383,7 @@ fn a_monitored_vpn_is_built_and_torn_down_on_the_async_client() {
         );
         let connections: Vec<String> = client
             .list_vpn_connections_all(
-                ListVpnConnectionsParameters::new().with_vgw_id(gateway.as_str()),
+                &ListVpnConnectionsParameters::new().with_vgw_id(gateway.as_str()),
             )
             .page_size(PAGE)
             .map(|c| c.unwrap().id.unwrap())
@@ -1421,7 +1425,7 @@ fn a_monitored_vpn_is_built_and_torn_down_on_the_async_client() {
             .await
             .unwrap();
         client
-            .wait_until_connection_monitor_deleted(&show_monitor, &fast())
+            .wait_until_connection_monitor_deleted(&show_monitor, fast())
             .await
             .unwrap();
         client
@@ -1429,7 +1433,7 @@ fn a_monitored_vpn_is_built_and_torn_down_on_the_async_client() {
             .await
             .unwrap();
         client
-            .wait_until_vpn_connection_deleted(&show_connection, &fast())
+            .wait_until_vpn_connection_deleted(&show_connection, fast())
             .await
             .unwrap();
         client
@@ -1446,7 +1450,7 @@ fn a_monitored_vpn_is_built_and_torn_down_on_the_async_client() {
             .await
             .unwrap();
         client
-            .wait_until_vpn_gateway_deleted(&show_gateway, &fast())
+            .wait_until_vpn_gateway_deleted(&show_gateway, fast())
             .await
             .unwrap();
 
