@@ -245,6 +245,7 @@ impl Gen<'_> {
             }
         }
         self.values.satisfy_rules(def, map);
+        self.values.conform(def, map, 0);
         body
     }
 
@@ -285,7 +286,7 @@ impl Gen<'_> {
         let settled = |value: Value| {
             let body = with(body, path, &f.wire, Some(value));
             match def {
-                Some(def) => values.settle(body, path, def),
+                Some(def) => values.release(values.settle(body, path, def), path, def, &f.wire),
                 None => body,
             }
         };
@@ -988,17 +989,7 @@ impl Gen<'_> {
             body
         };
         let holding = satisfied(with(body, path, &cond.wire, Some(holding_value)));
-        let only = Constraints {
-            formats: formats.to_vec(),
-            ..Constraints::default()
-        };
-        let good = address(&only, 0).or_else(|| {
-            DATE_TIMES
-                .iter()
-                .find(|(_, by)| by.iter().any(|f| formats.contains(f)))
-                .map(|(text, _)| (*text).to_owned())
-        });
-        if let Some(good) = good {
+        if let Some(good) = in_formats(formats, 0) {
             self.push(
                 format!("{here}: format_when {} holds, in the format", cond.wire),
                 with(&holding, path, &target.wire, Some(json!(good))),
@@ -1052,7 +1043,61 @@ impl Values<'_> {
             map.insert(f.wire.clone(), self.valid(f, n));
         }
         self.satisfy_rules(def, &mut map);
+        self.conform(def, &mut map, n);
         Value::Object(map)
+    }
+
+    /// Puts each synthesized value that a `format_when` constrains, while its condition
+    /// holds in `map`, into that format: `id_value` is an IPv4 address while `id_type` (or
+    /// its default) is `ip`. Only for values this module made up as valid ones; a case's
+    /// own value is never rewritten (see [`Values::release`]).
+    fn conform(&self, def: &StructDef, map: &mut Map<String, Value>, n: usize) {
+        for rule in &def.rules {
+            if let Rule::FormatWhen {
+                field,
+                formats,
+                condition,
+                ..
+            } = rule
+            {
+                let target = &def.fields[*field];
+                if map.contains_key(&target.wire) && holds(def, map, condition) {
+                    if let Some(value) = in_formats(formats, n) {
+                        map.insert(target.wire.clone(), json!(value));
+                    }
+                }
+            }
+        }
+    }
+
+    /// `body` with the object at `path` changed so that no `format_when` on field `wire`
+    /// holds, where a value of the condition's field makes it false: a case about the
+    /// field's own constraints (a length at its limit) must not also break the conditional
+    /// format, which `format_when` cases test on their own.
+    fn release(&self, mut body: Value, path: &[Seg], def: &StructDef, wire: &str) -> Value {
+        let Some(Value::Object(map)) = get_mut(&mut body, path) else {
+            return body;
+        };
+        for rule in &def.rules {
+            if let Rule::FormatWhen {
+                field, condition, ..
+            } = rule
+            {
+                if def.fields[*field].wire != wire || !holds(def, map, condition) {
+                    continue;
+                }
+                let cond = &def.fields[condition.field];
+                if condition.present {
+                    if !cond.required {
+                        map.remove(&cond.wire);
+                    }
+                } else if let Some(other) = other_value(self.api, cond, &condition.values) {
+                    map.insert(cond.wire.clone(), other);
+                }
+            }
+        }
+        self.satisfy_rules(def, map);
+        body
     }
 
     /// Adds the fields that `required_when` rules make mandatory in `map`, until none is
@@ -1203,6 +1248,20 @@ fn other_value(api: &Api, f: &Field, values: &[Value]) -> Option<Value> {
         TypeRef::Integer => (0..100).map(|n| json!(n)).find(|v| !taken(v)),
         _ => Some(json!("some-other-value")).filter(|v| !taken(v)),
     }
+}
+
+/// The `n`-th valid value in one of `formats` (of a `format_when`), if there is one.
+fn in_formats(formats: &[Format], n: usize) -> Option<String> {
+    let only = Constraints {
+        formats: formats.to_vec(),
+        ..Constraints::default()
+    };
+    address(&only, n).or_else(|| {
+        DATE_TIMES
+            .iter()
+            .find(|(_, by)| by.iter().any(|f| formats.contains(f)))
+            .map(|(text, _)| (*text).to_owned())
+    })
 }
 
 /// The range an integer field can take: its documented range within `i64`.
@@ -1436,4 +1495,75 @@ fn classes_value(c: &Constraints, classes: &[Class], special: &str) -> Option<St
         .map(|(i, _)| i)
         .collect();
     (present.len() == classes.len()).then_some(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A request whose mandatory `peer_address` is an IPv4 address while `peer_kind`, which
+    /// defaults to `ip`, is `ip`: the shape of the customer gateway's `id_value`.
+    const SPEC: &str = r#"
+operation:
+  id: create_peer
+  title: Creating a Peer
+  service: vpn
+  method: POST
+  path: /v1/peers
+  source:
+    page: 999_example.txt
+request:
+  body: CreatePeerRequestBody
+  types:
+    - name: CreatePeerRequestBody
+      table: 1
+      fields:
+        - {name: peer_kind, type: string, enum: [ip, fqdn], default: ip}
+        - {name: peer_address, type: string, required: true, min_length: 1, max_length: 128}
+        - {name: note, type: string, max_length: 8}
+      rules:
+        - format_when: {field: peer_address, format: ipv4, if: {field: peer_kind, equals: ip}}
+response:
+  statuses:
+    - status: 204
+      description: No Content
+"#;
+
+    /// Every body the cases expect to be accepted keeps the conditional format wherever its
+    /// condition holds, the default included. Before, the synthesized body sent
+    /// `"peer_address": "aaaa"` with `peer_kind` left to its default `ip`, so the body and
+    /// every case built on it were refused by a correct validator. The address is judged by
+    /// `std::net`, not by the runtime.
+    #[test]
+    fn accepted_cases_keep_a_conditional_format_that_holds_by_default() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("vpn")).unwrap();
+        std::fs::write(dir.path().join("vpn/create_peer.yaml"), SPEC).unwrap();
+        let api = crate::Config::new(dir.path())
+            .lower()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let cases = cases(&api);
+        let mut broken = Vec::new();
+        for case in cases.iter().filter(|c| c.expect == Expect::Accept) {
+            let kind = case.body.get("peer_kind").and_then(Value::as_str);
+            let address = case.body.get("peer_address").and_then(Value::as_str);
+            if kind.is_none_or(|k| k == "ip")
+                && address.is_some_and(|a| a.parse::<std::net::Ipv4Addr>().is_err())
+            {
+                broken.push(format!("{}: {}", case.name, case.body));
+            }
+        }
+        assert_eq!(broken, Vec::<String>::new());
+        // The field's own limits are still tested, with the condition made false.
+        let at_limit = cases
+            .iter()
+            .find(|c| c.name == "peer_address: max_length 128, at the limit")
+            .expect("the length case exists");
+        assert_eq!(at_limit.expect, Expect::Accept);
+        assert_eq!(at_limit.body["peer_kind"], json!("fqdn"));
+        assert_eq!(
+            at_limit.body["peer_address"].as_str().map(str::len),
+            Some(128)
+        );
+    }
 }
