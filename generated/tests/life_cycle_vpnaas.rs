@@ -427,15 +427,15 @@ impl Cloud {
             )
         };
         let mut links = Vec::new();
-        if marker.is_some() {
-            if let Some(first) = page.first() {
-                links.push(json!({"rel": "previous", "href": href(&first["id"], true)}));
-            }
+        if marker.is_some()
+            && let Some(first) = page.first()
+        {
+            links.push(json!({"rel": "previous", "href": href(&first["id"], true)}));
         }
-        if after.len() > limit {
-            if let Some(last) = page.last() {
-                links.push(json!({"rel": "next", "href": href(&last["id"], false)}));
-            }
+        if after.len() > limit
+            && let Some(last) = page.last()
+        {
+            links.push(json!({"rel": "next", "href": href(&last["id"], false)}));
         }
         let links_key = format!("{}_links", kind.many);
         Reply::json(
