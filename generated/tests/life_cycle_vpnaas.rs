@@ -473,6 +473,7 @@ fn blocking_client(server: &Server) -> netapi::BlockingClient {
 
 fn async_client(server: &Server) -> netapi::AsyncClient {
     netapi::AsyncClient::new(support::config(&server.url(), support::token()))
+        .expect("the client builds")
 }
 
 fn fast() -> WaitOptions {
@@ -582,12 +583,12 @@ macro_rules! life_cycle {
         let id = created.$field.unwrap().id.unwrap();
         let show = $show_params::new(id.as_str());
         $(
-            let active = $r!($client.$active(&show, &fast())).unwrap();
+            let active = $r!($client.$active(&show, fast())).unwrap();
             assert_eq!(active.$field.unwrap().status.unwrap().as_str(), "ACTIVE");
         )?
 
         let all: Vec<String> = $r!($client
-            .$list_all($list_params)
+            .$list_all(&$list_params)
             .page_size(PAGE)
             .map(|item| item.unwrap().id.unwrap())
             .collect::<Vec<String>>());
@@ -602,7 +603,7 @@ macro_rules! life_cycle {
         assert_eq!(updated.$field.unwrap().id.as_deref(), Some(id.as_str()));
         $r!($client.$delete(&$delete_params::new(id.as_str()))).unwrap();
         $(
-            $r!($client.$deleted(&show, &fast())).unwrap();
+            $r!($client.$deleted(&show, fast())).unwrap();
         )?
         id
     }};
@@ -941,13 +942,13 @@ macro_rules! whole_vpn {
         // for after the connection is created.
         let show_connection = ShowIpsecSiteConnectionParameters::new(connection.as_str());
         let show_service = ShowVpnServiceParameters::new(service.as_str());
-        let up = $r!($client.wait_until_ipsec_site_connection_active(&show_connection, &fast()))
+        let up = $r!($client.wait_until_ipsec_site_connection_active(&show_connection, fast()))
             .unwrap();
         assert_eq!(
             up.ipsec_site_connection.unwrap().status.unwrap().as_str(),
             "ACTIVE"
         );
-        let up = $r!($client.wait_until_vpn_service_active(&show_service, &fast())).unwrap();
+        let up = $r!($client.wait_until_vpn_service_active(&show_service, fast())).unwrap();
         assert_eq!(up.vpnservice.unwrap().status.unwrap().as_str(), "ACTIVE");
 
         // Each list walks its pages and ends with what this run created.
@@ -958,25 +959,25 @@ macro_rules! whole_vpn {
                 .collect::<Vec<String>>()
         };
         let ike_ids = ids($r!($client
-            .list_ike_policies_all(ListIkePoliciesParameters::new())
+            .list_ike_policies_all(&ListIkePoliciesParameters::new())
             .page_size(PAGE)
             .map(|i| i.unwrap().id)
             .collect::<Vec<_>>()));
         assert_eq!(ike_ids.last(), Some(&ike));
         let ipsec_ids = ids($r!($client
-            .list_ipsec_policies_all(ListIpsecPoliciesParameters::new())
+            .list_ipsec_policies_all(&ListIpsecPoliciesParameters::new())
             .page_size(PAGE)
             .map(|i| i.unwrap().id)
             .collect::<Vec<_>>()));
         assert_eq!(ipsec_ids.last(), Some(&ipsec));
         let service_ids = ids($r!($client
-            .list_vpn_services_all(ListVpnServicesParameters::new())
+            .list_vpn_services_all(&ListVpnServicesParameters::new())
             .page_size(PAGE)
             .map(|i| i.unwrap().id)
             .collect::<Vec<_>>()));
         assert_eq!(service_ids.last(), Some(&service));
         let group_ids = ids($r!($client
-            .list_endpoint_groups_all(ListEndpointGroupsParameters::new())
+            .list_endpoint_groups_all(&ListEndpointGroupsParameters::new())
             .page_size(PAGE)
             .map(|i| i.unwrap().id)
             .collect::<Vec<_>>()));
@@ -985,7 +986,7 @@ macro_rules! whole_vpn {
             [local.clone(), peer.clone()]
         );
         let connections = $r!($client
-            .list_ipsec_site_connections_all(ListIpsecSiteConnectionsParameters::new())
+            .list_ipsec_site_connections_all(&ListIpsecSiteConnectionsParameters::new())
             .page_size(PAGE)
             .map(Result::unwrap)
             .collect::<Vec<_>>());
@@ -1025,14 +1026,14 @@ macro_rules! whole_vpn {
             ))
         )
         .unwrap();
-        $r!($client.wait_until_ipsec_site_connection_deleted(&show_connection, &fast())).unwrap();
+        $r!($client.wait_until_ipsec_site_connection_deleted(&show_connection, fast())).unwrap();
         $r!($client.delete_endpoint_group(&DeleteEndpointGroupParameters::new(peer.as_str())))
             .unwrap();
         $r!($client.delete_endpoint_group(&DeleteEndpointGroupParameters::new(local.as_str())))
             .unwrap();
         $r!($client.delete_vpn_service(&DeleteVpnServiceParameters::new(service.as_str())))
             .unwrap();
-        $r!($client.wait_until_vpn_service_deleted(&show_service, &fast())).unwrap();
+        $r!($client.wait_until_vpn_service_deleted(&show_service, fast())).unwrap();
         $r!($client.delete_ipsec_policy(&DeleteIpsecPolicyParameters::new(ipsec.as_str())))
             .unwrap();
         $r!($client.delete_ike_policy(&DeleteIkePolicyParameters::new(ike.as_str()))).unwrap();
@@ -1144,7 +1145,7 @@ fn classic_waits_fail_on_error_and_wait_through_down() {
         .unwrap()
         .script
         .insert(id.clone(), vec!["PENDING_CREATE", "BUILD", "ERROR"]);
-    match client.wait_until_vpn_service_active(&ShowVpnServiceParameters::new(id.as_str()), &fast())
+    match client.wait_until_vpn_service_active(&ShowVpnServiceParameters::new(id.as_str()), fast())
     {
         Err(Error::WaitFailed { operation, status }) => {
             assert_eq!((operation, status.as_str()), ("show_vpn_service", "ERROR"));
@@ -1159,7 +1160,7 @@ fn classic_waits_fail_on_error_and_wait_through_down() {
     let short = fast().with_timeout(Duration::from_millis(50));
     match client.wait_until_ipsec_site_connection_active(
         &ShowIpsecSiteConnectionParameters::new(id.as_str()),
-        &short,
+        short,
     ) {
         Err(Error::WaitTimeout { last_status, .. }) => {
             assert_eq!(last_status.as_deref(), Some("DOWN"))
