@@ -942,8 +942,8 @@ macro_rules! whole_vpn {
         // for after the connection is created.
         let show_connection = ShowIpsecSiteConnectionParameters::new(connection.as_str());
         let show_service = ShowVpnServiceParameters::new(service.as_str());
-        let up = $r!($client.wait_until_ipsec_site_connection_active(&show_connection, fast()))
-            .unwrap();
+        let up =
+            $r!($client.wait_until_ipsec_site_connection_active(&show_connection, fast())).unwrap();
         assert_eq!(
             up.ipsec_site_connection.unwrap().status.unwrap().as_str(),
             "ACTIVE"
