@@ -219,7 +219,9 @@ impl Cloud {
         {
             self.problem(request, "a body that is not declared JSON");
         }
-        if !(method == "GET" && id.is_none()) && !request.query.is_empty() {
+        // Only the list operations take query parameters.
+        let is_list = method == "GET" && id.is_none();
+        if !is_list && !request.query.is_empty() {
             self.problem(request, "a query on an operation without query parameters");
         }
         match (method, id) {
