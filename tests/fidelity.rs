@@ -165,8 +165,15 @@ fn vpn_service_accepts_the_pages_null_subnet_id() {
         .iter()
         .find(|o| o.id == "create_vpn_service")
         .expect("create_vpn_service");
+    // The page's tables: the operation's own types, then the shared types it prints (the
+    // response's VpnService lives in spec/vpn/resources/vpn_service.yaml).
     let nullable: Vec<(Direction, bool)> = api
         .types_of(operation.index)
+        .chain(
+            api.types
+                .iter()
+                .filter(|ty| ty.pages.iter().any(|p| p.operation == operation.id)),
+        )
         .filter_map(|ty| match &ty.kind {
             TypeKind::Struct(def) => def
                 .fields
