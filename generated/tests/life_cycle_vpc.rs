@@ -437,6 +437,11 @@ fn ask_across_tenants(a: &netapi::BlockingClient) -> String {
         .unwrap();
     let created = created.peering.unwrap();
     assert_eq!(created.status.unwrap().as_str(), "PENDING_ACCEPTANCE");
+    let peer = created.accept_vpc_info.unwrap();
+    assert_eq!(
+        (peer.vpc_id.as_deref(), peer.tenant_id.as_deref()),
+        (Some(VPC_B), Some(PEER_PROJECT))
+    );
     created.id.unwrap()
 }
 
