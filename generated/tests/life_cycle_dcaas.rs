@@ -570,11 +570,11 @@ macro_rules! gateway_life_cycle {
         let id = created.virtual_gateway.unwrap().id.unwrap();
 
         let show = ShowVirtualGatewayParameters::new(id.as_str());
-        let active = client.wait_until_virtual_gateway_active(&show, &fast())$($await)*.unwrap();
+        let active = client.wait_until_virtual_gateway_active(&show, fast())$($await)*.unwrap();
         assert_eq!(active.virtual_gateway.unwrap().status.unwrap().as_str(), "ACTIVE");
 
         let all: Vec<String> = client
-            .list_virtual_gateways_all(ListVirtualGatewaysParameters::new())
+            .list_virtual_gateways_all(&ListVirtualGatewaysParameters::new())
             .page_size(PAGE)
             .map(|item| item.unwrap().id.unwrap())
             .collect::<Vec<_>>()$($await)*;
@@ -589,7 +589,7 @@ macro_rules! gateway_life_cycle {
         assert_eq!(updated.name.as_deref(), Some("vgw-renamed"));
         assert_eq!(updated.local_ep_group.map(|g| g.len()), Some(2));
         client.delete_virtual_gateway(&DeleteVirtualGatewayParameters::new(id.as_str()))$($await)*.unwrap();
-        client.wait_until_virtual_gateway_deleted(&show, &fast())$($await)*.unwrap();
+        client.wait_until_virtual_gateway_deleted(&show, fast())$($await)*.unwrap();
         id
     }};
 }
@@ -604,11 +604,11 @@ macro_rules! interface_life_cycle {
         let id = created.id.unwrap();
 
         let show = ShowVirtualInterfaceParameters::new(id.as_str());
-        let active = client.wait_until_virtual_interface_active(&show, &fast())$($await)*.unwrap();
+        let active = client.wait_until_virtual_interface_active(&show, fast())$($await)*.unwrap();
         assert_eq!(active.virtual_interface.unwrap().status.unwrap().as_str(), "ACTIVE");
 
         let all: Vec<String> = client
-            .list_virtual_interfaces_all(ListVirtualInterfacesParameters::new())
+            .list_virtual_interfaces_all(&ListVirtualInterfacesParameters::new())
             .page_size(PAGE)
             .map(|item| item.unwrap().id.unwrap())
             .collect::<Vec<_>>()$($await)*;
@@ -625,7 +625,7 @@ macro_rules! interface_life_cycle {
         let updated = updated.virtual_interface.unwrap();
         assert_eq!((updated.name.as_deref(), updated.bandwidth), (Some("vif-renamed"), Some(10)));
         client.delete_virtual_interface(&DeleteVirtualInterfaceParameters::new(id.as_str()))$($await)*.unwrap();
-        client.wait_until_virtual_interface_deleted(&show, &fast())$($await)*.unwrap();
+        client.wait_until_virtual_interface_deleted(&show, fast())$($await)*.unwrap();
         id
     }};
 }
@@ -635,13 +635,13 @@ macro_rules! interface_life_cycle {
 /// waiter (spec/dcaas/resources/vif_peer.yaml, erratum no-peer-waiter).
 macro_rules! poll_peer {
     ($client:expr, $show:expr, $peer_id:expr, $status:expr, $($await:tt)*) => {{
+        let status: Option<&str> = $status;
         let mut polls = 0;
         loop {
             polls += 1;
-            assert!(polls <= 50, "the peer did not reach {:?}", $status);
+            assert!(polls <= 50, "the peer did not reach {status:?}");
             let shown = $client.show_virtual_interface($show)$($await)*.unwrap().virtual_interface.unwrap();
             let peer = shown.vif_peers.unwrap_or_default().into_iter().find(|p| p.id.as_deref() == Some($peer_id));
-            let status: Option<&str> = $status;
             let reached = match (&peer, status) {
                 (None, None) => true,
                 (Some(p), Some(wanted)) => p.status.as_deref() == Some(wanted),
@@ -687,7 +687,7 @@ macro_rules! connection_reads {
     ($client:expr, $($await:tt)*) => {{
         let client = $client;
         let all: Vec<String> = client
-            .list_direct_connects_all(ListDirectConnectsParameters::new())
+            .list_direct_connects_all(&ListDirectConnectsParameters::new())
             .page_size(PAGE)
             .map(|item| item.unwrap().id.unwrap())
             .collect::<Vec<_>>()$($await)*;
@@ -696,7 +696,7 @@ macro_rules! connection_reads {
         let show = ShowDirectConnectParameters::new(CONNECTION);
         let shown = client.show_direct_connect(&show)$($await)*.unwrap().direct_connect.unwrap();
         assert_eq!(shown.status.unwrap().as_str(), "APPLY");
-        let active = client.wait_until_direct_connect_active(&show, &fast())$($await)*.unwrap();
+        let active = client.wait_until_direct_connect_active(&show, fast())$($await)*.unwrap();
         assert_eq!(active.direct_connect.unwrap().status.unwrap().as_str(), "ACTIVE");
     }};
 }
@@ -802,6 +802,7 @@ fn blocking(server: &Server) -> netapi::BlockingClient {
 
 fn asynchronous(server: &Server) -> netapi::AsyncClient {
     netapi::AsyncClient::new(support::config(&server.url(), support::aksk()))
+        .expect("the client builds")
 }
 
 /// An interface needs a gateway: one of the tenant's existing ones.
@@ -898,7 +899,7 @@ fn a_gateway_an_interface_and_an_ipv6_peer_are_built_updated_and_torn_down() {
     let vgw = vgw.virtual_gateway.unwrap().id.unwrap();
     let show_vgw = ShowVirtualGatewayParameters::new(vgw.as_str());
     client
-        .wait_until_virtual_gateway_active(&show_vgw, &fast())
+        .wait_until_virtual_gateway_active(&show_vgw, fast())
         .unwrap();
 
     let body: CreateVirtualInterfaceRequestBody =
@@ -909,7 +910,7 @@ fn a_gateway_an_interface_and_an_ipv6_peer_are_built_updated_and_torn_down() {
     let vif = vif.virtual_interface.unwrap().id.unwrap();
     let show_vif = ShowVirtualInterfaceParameters::new(vif.as_str());
     let active = client
-        .wait_until_virtual_interface_active(&show_vif, &fast())
+        .wait_until_virtual_interface_active(&show_vif, fast())
         .unwrap();
     assert_eq!(
         active.virtual_interface.unwrap().vgw_id.as_deref(),
@@ -962,13 +963,13 @@ fn a_gateway_an_interface_and_an_ipv6_peer_are_built_updated_and_torn_down() {
         .delete_virtual_interface(&DeleteVirtualInterfaceParameters::new(vif.as_str()))
         .unwrap();
     client
-        .wait_until_virtual_interface_deleted(&show_vif, &fast())
+        .wait_until_virtual_interface_deleted(&show_vif, fast())
         .unwrap();
     client
         .delete_virtual_gateway(&DeleteVirtualGatewayParameters::new(vgw.as_str()))
         .unwrap();
     client
-        .wait_until_virtual_gateway_deleted(&show_vgw, &fast())
+        .wait_until_virtual_gateway_deleted(&show_vgw, fast())
         .unwrap();
 
     no_problems(&cloud);

@@ -390,11 +390,11 @@ macro_rules! peering_life_cycle {
         let id = created.peering.unwrap().id.unwrap();
 
         let show = ShowVpcPeeringParameters::new(id.as_str());
-        let active = client.wait_until_vpc_peering_active(&show, &fast())$($await)*.unwrap();
+        let active = client.wait_until_vpc_peering_active(&show, fast())$($await)*.unwrap();
         assert_eq!(active.peering.unwrap().status.unwrap().as_str(), "ACTIVE");
 
         let all: Vec<String> = client
-            .list_vpc_peerings_all(ListVpcPeeringsParameters::new())
+            .list_vpc_peerings_all(&ListVpcPeeringsParameters::new())
             .page_size(PAGE)
             .map(|item| item.unwrap().id.unwrap())
             .collect::<Vec<_>>()$($await)*;
@@ -408,7 +408,7 @@ macro_rules! peering_life_cycle {
         let updated = client.update_vpc_peering(&UpdateVpcPeeringParameters::new(id.as_str()), &update)$($await)*.unwrap();
         assert_eq!(updated.peering.unwrap().name.as_deref(), Some("peering-renamed"));
         client.delete_vpc_peering(&DeleteVpcPeeringParameters::new(id.as_str()))$($await)*.unwrap();
-        client.wait_until_vpc_peering_deleted(&show, &fast())$($await)*.unwrap();
+        client.wait_until_vpc_peering_deleted(&show, fast())$($await)*.unwrap();
         id
     }};
 }
@@ -424,7 +424,7 @@ fn a_vpc_peering_lives_and_dies_on_the_blocking_client() {
 fn a_vpc_peering_lives_and_dies_on_the_async_client() {
     support::run(async {
         let (server, cloud) = start();
-        let id = peering_life_cycle!(netapi::AsyncClient::new(config(&server, PROJECT)), .await);
+        let id = peering_life_cycle!(netapi::AsyncClient::new(config(&server, PROJECT)).expect("the client builds"), .await);
         check_life_cycle_traffic(&server, &cloud, &id);
     });
 }
@@ -470,7 +470,7 @@ fn a_cross_tenant_peering_is_created_and_accepted() {
     let show = ShowVpcPeeringParameters::new(id.as_str());
 
     let short = fast().with_timeout(Duration::from_millis(30));
-    match a.wait_until_vpc_peering_active(&show, &short) {
+    match a.wait_until_vpc_peering_active(&show, short) {
         Err(Error::WaitTimeout { last_status, .. }) => {
             assert_eq!(last_status.as_deref(), Some("PENDING_ACCEPTANCE"))
         }
@@ -488,7 +488,7 @@ fn a_cross_tenant_peering_is_created_and_accepted() {
     );
 
     let active = a
-        .wait_until_vpc_peering_active(&show, &fast())
+        .wait_until_vpc_peering_active(&show, fast())
         .unwrap()
         .peering
         .unwrap();
@@ -542,12 +542,12 @@ fn a_cross_tenant_peering_is_refused() {
         .unwrap();
     assert_eq!(refused.status.unwrap().as_str(), "REJECTED");
 
-    let rejected = a.wait_until_vpc_peering_rejected(&show, &fast()).unwrap();
+    let rejected = a.wait_until_vpc_peering_rejected(&show, fast()).unwrap();
     assert_eq!(
         rejected.peering.unwrap().status.unwrap().as_str(),
         "REJECTED"
     );
-    match a.wait_until_vpc_peering_active(&show, &fast()) {
+    match a.wait_until_vpc_peering_active(&show, fast()) {
         Err(Error::WaitFailed { operation, status }) => {
             assert_eq!(
                 (operation, status.as_str()),
@@ -559,7 +559,7 @@ fn a_cross_tenant_peering_is_refused() {
 
     a.delete_vpc_peering(&DeleteVpcPeeringParameters::new(id.as_str()))
         .unwrap();
-    a.wait_until_vpc_peering_deleted(&show, &fast()).unwrap();
+    a.wait_until_vpc_peering_deleted(&show, fast()).unwrap();
 
     no_problems(&cloud);
     assert!(!cloud.lock().unwrap().peerings.contains_key(&id));
