@@ -1,19 +1,16 @@
 //! Bodyless calls, paginated lists and waiters on both transports, against a loopback
 //! server that answers each request from what it received (the marker, the poll count).
 //!
-//! The operations are written by hand here, as generated code will write them once the
-//! spec format declares lists and waiters: that is the contract these tests hold.
+//! The operations are written by hand here, shaped as generated code writes them, so these
+//! tests hold the runtime's contract (`Paginated`, `Waiter`, the bodyless calls) apart from
+//! the generator; `life_cycle*.rs` runs the generated ones.
 
 #![cfg(all(feature = "blocking", feature = "async"))]
 
 mod support;
 
 use std::collections::VecDeque;
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 use futures_util::StreamExt;
@@ -275,134 +272,23 @@ impl Waiter for ThingActive {
 }
 
 // ---------------------------------------------------------------------------------------
-// A loopback server that answers from a handler, for as many requests as come.
+// The loopback server is the suite's (`support::Server::serve`); these scenarios answer from
+// the request and its index, and read what was received back.
 
-/// A request as received: method, path, query and body.
-#[derive(Clone, Debug)]
-struct Seen {
-    method: String,
-    path: String,
-    query: String,
-    content_type: Option<String>,
-    body: Vec<u8>,
+use support::{Received, Server};
+
+/// Answers every request with `handler(request, index of the request)`.
+fn start(handler: impl Fn(&Received, usize) -> (u16, String) + Send + 'static) -> Server {
+    let count = AtomicUsize::new(0);
+    Server::serve(move |request| {
+        let (status, body) = handler(request, count.fetch_add(1, Ordering::SeqCst));
+        support::Reply::json(status, &body)
+    })
 }
 
-type Handler = dyn Fn(&Seen, usize) -> (u16, String) + Send + Sync;
-
-struct Server {
-    addr: SocketAddr,
-    seen: Arc<Mutex<Vec<Seen>>>,
-    stop: Arc<AtomicBool>,
-    thread: Option<JoinHandle<()>>,
-}
-
-impl Server {
-    /// Answers every request with `handler(request, index of the request)`.
-    fn start(handler: impl Fn(&Seen, usize) -> (u16, String) + Send + Sync + 'static) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let addr = listener.local_addr().unwrap();
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let stop = Arc::new(AtomicBool::new(false));
-        let handler: Arc<Handler> = Arc::new(handler);
-        let (log, flag) = (Arc::clone(&seen), Arc::clone(&stop));
-        let thread = std::thread::spawn(move || {
-            for stream in listener.incoming() {
-                if flag.load(Ordering::SeqCst) {
-                    return;
-                }
-                if let Ok(stream) = stream {
-                    serve(stream, &*handler, &log);
-                }
-            }
-        });
-        Server {
-            addr,
-            seen,
-            stop,
-            thread: Some(thread),
-        }
-    }
-
-    fn url(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-
-    fn seen(&self) -> Vec<Seen> {
-        self.seen.lock().unwrap().clone()
-    }
-
-    fn queries(&self) -> Vec<String> {
-        self.seen().into_iter().map(|s| s.query).collect()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        let _ = TcpStream::connect_timeout(&self.addr, Duration::from_millis(200));
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
-fn serve(mut stream: TcpStream, handler: &Handler, log: &Mutex<Vec<Seen>>) {
-    stream.set_read_timeout(Some(Duration::from_secs(5))).ok();
-    let mut buffer = Vec::new();
-    let mut chunk = [0u8; 4096];
-    let head_end = loop {
-        if let Some(i) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
-            break i;
-        }
-        match stream.read(&mut chunk) {
-            Ok(0) | Err(_) => return,
-            Ok(n) => buffer.extend_from_slice(&chunk[..n]),
-        }
-    };
-    let head = String::from_utf8_lossy(&buffer[..head_end]).into_owned();
-    let mut lines = head.split("\r\n");
-    let mut request_line = lines.next().unwrap_or_default().split(' ');
-    let method = request_line.next().unwrap_or_default().to_owned();
-    let target = request_line.next().unwrap_or_default();
-    let (path, query) = target.split_once('?').unwrap_or((target, ""));
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
-        .collect();
-    let header = |name: &str| {
-        headers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.clone())
-    };
-    let length: usize = header("content-length")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
-    let mut body = buffer[head_end + 4..].to_vec();
-    while body.len() < length {
-        match stream.read(&mut chunk) {
-            Ok(0) | Err(_) => break,
-            Ok(n) => body.extend_from_slice(&chunk[..n]),
-        }
-    }
-    let seen = Seen {
-        method,
-        path: path.to_owned(),
-        query: query.to_owned(),
-        content_type: header("content-type"),
-        body,
-    };
-    let index = {
-        let mut log = log.lock().unwrap();
-        log.push(seen.clone());
-        log.len() - 1
-    };
-    let (status, body) = handler(&seen, index);
-    let answer = format!(
-        "HTTP/1.1 {status} Status\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    let _ = stream.write_all(answer.as_bytes());
+/// The query string of each request received, in order.
+fn queries(server: &Server) -> Vec<String> {
+    server.requests().into_iter().map(|r| r.query).collect()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -504,7 +390,7 @@ fn ok(items: &[Result<String, Error>]) -> Vec<&str> {
 #[test]
 fn bodyless_calls_send_no_body_and_read_an_empty_204_on_both_transports() {
     for transport in BOTH {
-        let server = Server::start(|_, _| (204, String::new()));
+        let server = start(|_, _| (204, String::new()));
         let params = IdParams {
             id: "t-1".to_owned(),
         };
@@ -520,7 +406,7 @@ fn bodyless_calls_send_no_body_and_read_an_empty_204_on_both_transports() {
             }),
         };
         result.unwrap_or_else(|e| panic!("{transport:?}: {e}"));
-        let seen = server.seen();
+        let seen = server.requests();
         assert_eq!(seen.len(), 1, "{transport:?}");
         assert_eq!(
             (seen[0].method.as_str(), seen[0].path.as_str()),
@@ -530,7 +416,7 @@ fn bodyless_calls_send_no_body_and_read_an_empty_204_on_both_transports() {
             )
         );
         assert!(seen[0].body.is_empty(), "{transport:?}");
-        assert_eq!(seen[0].content_type, None, "{transport:?}");
+        assert_eq!(seen[0].header("content-type"), None, "{transport:?}");
     }
 }
 
@@ -566,7 +452,7 @@ fn the_sans_io_core_builds_bodyless_requests_without_a_body_argument() {
 /// Three pages of two, two and one items in the `page_info` style, served only for the
 /// markers the walk must send; anything else is a 400 the walk would report.
 fn v5_server() -> Server {
-    Server::start(|seen, _| {
+    start(|seen, _| {
         let page = |ids: &[&str], next: &str| {
             let things: Vec<Value> = ids.iter().map(|id| json!({"id": id})).collect();
             (200, json!({"things": things, "page_info": {"next_marker": next, "current_count": ids.len()}}).to_string())
@@ -598,7 +484,7 @@ fn a_page_info_list_walks_three_pages_with_the_markers_and_limit_it_was_given() 
         assert_eq!(ok(&items), ["a", "b", "c", "d", "e"], "{transport:?}");
         // The third page is shorter than the page size: the last, whatever its marker says.
         assert_eq!(
-            server.queries(),
+            queries(&server),
             [
                 "limit=2",
                 "limit=2&marker=2025-06-09T07%3A24%3A27.674Z",
@@ -619,7 +505,7 @@ fn a_page_info_list_walks_three_pages_with_the_markers_and_limit_it_was_given() 
             usize::MAX,
         );
         assert_eq!(ok(&items).len(), 5, "{transport:?}");
-        assert_eq!(server.seen().len(), 3, "{transport:?}");
+        assert_eq!(server.requests().len(), 3, "{transport:?}");
     }
 }
 
@@ -630,7 +516,7 @@ fn pages_are_requested_lazily() {
         let items = walk::<ListThings>(transport, &server, ListParams::default(), Some(2), 3);
         assert_eq!(ok(&items), ["a", "b", "c"], "{transport:?}");
         assert_eq!(
-            server.seen().len(),
+            server.requests().len(),
             2,
             "{transport:?}: the third page was not asked for"
         );
@@ -640,7 +526,7 @@ fn pages_are_requested_lazily() {
 /// Three pages in Neutron's style, reversed: the `next` links point at another host, carry
 /// the marker percent- and form-encoded, and the last page has only a `previous` link.
 fn neutron_server() -> Server {
-    Server::start(|seen, _| {
+    start(|seen, _| {
         let page = |ids: &[&str], links: Value| {
             let things: Vec<Value> = ids.iter().map(|id| json!({"id": id})).collect();
             (
@@ -673,7 +559,7 @@ fn a_neutron_list_walks_three_pages_following_the_markers_of_its_next_links() {
         assert_eq!(ok(&items), ["z", "y", "x", "w", "v"], "{transport:?}");
         // Every request went to the loopback server, never to the links' host.
         assert_eq!(
-            server.queries(),
+            queries(&server),
             [
                 "limit=2&page_reverse=true",
                 "limit=2&marker=y%2F1&page_reverse=true",
@@ -688,7 +574,7 @@ fn a_neutron_list_walks_three_pages_following_the_markers_of_its_next_links() {
 fn a_repeated_marker_ends_the_walk_with_a_typed_error_instead_of_a_loop() {
     for transport in BOTH {
         // The server hands out the same next marker for ever.
-        let server = Server::start(|seen, _| {
+        let server = start(|seen, _| {
             let id = if seen.query.contains("marker") {
                 "b"
             } else {
@@ -709,7 +595,7 @@ fn a_repeated_marker_ends_the_walk_with_a_typed_error_instead_of_a_loop() {
             }) => assert_eq!(marker, "same"),
             other => panic!("{transport:?}: {other:?}"),
         }
-        assert_eq!(server.seen().len(), 2, "{transport:?}");
+        assert_eq!(server.requests().len(), 2, "{transport:?}");
         assert!(
             items[2]
                 .as_ref()
@@ -724,7 +610,7 @@ fn a_repeated_marker_ends_the_walk_with_a_typed_error_instead_of_a_loop() {
 #[test]
 fn an_error_mid_way_is_yielded_after_the_items_before_it_and_ends_the_walk() {
     for transport in BOTH {
-        let server = Server::start(|_, index| match index {
+        let server = start(|_, index| match index {
             0 => (
                 200,
                 json!({"things": [{"id": "a"}, {"id": "b"}], "page_info": {"next_marker": "b"}})
@@ -744,13 +630,13 @@ fn an_error_mid_way_is_yielded_after_the_items_before_it_and_ends_the_walk() {
             items[2]
         );
         assert_eq!(
-            server.seen().len(),
+            server.requests().len(),
             2,
             "{transport:?}: no request after the error"
         );
 
         // A `next` link without a marker cannot be followed: an error, not a silent end.
-        let server = Server::start(|_, _| {
+        let server = start(|_, _| {
             (200, json!({"things": [{"id": "a"}], "things_links": [{"rel": "next", "href": "https://x.example/v2.0/things?limit=1"}]}).to_string())
         });
         let items = walk::<ListNeutronThings>(transport, &server, ListParams::default(), None, 100);
@@ -773,7 +659,7 @@ fn an_error_mid_way_is_yielded_after_the_items_before_it_and_ends_the_walk() {
 #[test]
 fn an_empty_first_page_ends_the_walk() {
     for transport in BOTH {
-        let server = Server::start(|_, _| {
+        let server = start(|_, _| {
             (
                 200,
                 json!({"things": [], "page_info": {"next_marker": "x"}}).to_string(),
@@ -782,7 +668,7 @@ fn an_empty_first_page_ends_the_walk() {
         assert!(
             walk::<ListThings>(transport, &server, ListParams::default(), Some(5), 100).is_empty()
         );
-        assert_eq!(server.seen().len(), 1);
+        assert_eq!(server.requests().len(), 1);
     }
 }
 
@@ -831,7 +717,7 @@ fn quick() -> WaitOptions {
 #[test]
 fn a_waiter_returns_the_resource_once_it_is_active() {
     for transport in BOTH {
-        let server = Server::start(|_, index| {
+        let server = start(|_, index| {
             (
                 200,
                 thing(if index < 2 {
@@ -844,7 +730,7 @@ fn a_waiter_returns_the_resource_once_it_is_active() {
         let resource =
             wait(transport, &server, &quick()).unwrap_or_else(|e| panic!("{transport:?}: {e}"));
         assert_eq!(resource["thing"]["status"], "ACTIVE");
-        let seen = server.seen();
+        let seen = server.requests();
         assert_eq!(seen.len(), 3, "{transport:?}");
         assert!(
             seen.iter()
@@ -856,7 +742,7 @@ fn a_waiter_returns_the_resource_once_it_is_active() {
 #[test]
 fn a_waiter_names_the_failed_status() {
     for transport in BOTH {
-        let server = Server::start(|_, index| {
+        let server = start(|_, index| {
             (
                 200,
                 thing(if index < 1 { "PENDING_CREATE" } else { "ERROR" }),
@@ -874,14 +760,14 @@ fn a_waiter_names_the_failed_status() {
             }
             other => panic!("{transport:?}: {other:?}"),
         }
-        assert_eq!(server.seen().len(), 2, "{transport:?}");
+        assert_eq!(server.requests().len(), 2, "{transport:?}");
     }
 }
 
 #[test]
 fn a_waiter_times_out_saying_the_last_status_seen() {
     for transport in BOTH {
-        let server = Server::start(|_, _| (200, thing("PENDING_UPDATE")));
+        let server = start(|_, _| (200, thing("PENDING_UPDATE")));
         let options = WaitOptions::default()
             .with_timeout(Duration::from_millis(60))
             .with_delays(Duration::from_millis(5), Duration::from_millis(20));
@@ -906,14 +792,14 @@ fn a_waiter_times_out_saying_the_last_status_seen() {
             "{transport:?}: {:?}",
             started.elapsed()
         );
-        assert!(server.seen().len() >= 3, "{transport:?}");
+        assert!(server.requests().len() >= 3, "{transport:?}");
     }
 }
 
 #[test]
 fn waiting_until_gone_treats_404_as_done_and_other_errors_as_errors() {
     for transport in BOTH {
-        let server = Server::start(|_, index| match index {
+        let server = start(|_, index| match index {
             0 | 1 => (200, thing("PENDING_DELETE")),
             _ => (
                 404,
@@ -921,9 +807,9 @@ fn waiting_until_gone_treats_404_as_done_and_other_errors_as_errors() {
             ),
         });
         wait_gone(transport, &server, &quick()).unwrap_or_else(|e| panic!("{transport:?}: {e}"));
-        assert_eq!(server.seen().len(), 3, "{transport:?}");
+        assert_eq!(server.requests().len(), 3, "{transport:?}");
 
-        let server = Server::start(|_, _| {
+        let server = start(|_, _| {
             (
                 500,
                 json!({"error_code": "VPN.5000", "error_msg": "internal"}).to_string(),
@@ -934,13 +820,13 @@ fn waiting_until_gone_treats_404_as_done_and_other_errors_as_errors() {
             "{transport:?}"
         );
         // While waiting for a status, a 404 is an error: nothing is left to reach it.
-        let server = Server::start(|_, _| (404, "{}".to_owned()));
+        let server = start(|_, _| (404, "{}".to_owned()));
         assert!(
             matches!(wait(transport, &server, &quick()), Err(Error::Api(api)) if api.status == 404),
             "{transport:?}"
         );
         // A failed status while deleting fails the wait too.
-        let server = Server::start(|_, _| (200, thing("ERROR")));
+        let server = start(|_, _| (200, thing("ERROR")));
         assert!(
             matches!(
                 wait_gone(transport, &server, &quick()),

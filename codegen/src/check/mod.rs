@@ -96,7 +96,7 @@ pub fn check(set: SpecSet) -> Result<Checked, Diagnostics> {
         let types = TypeTable::new(&mut cx, &tables);
         types::check_types(&mut cx, &types);
         parameters::check_parameter_rules(&mut cx, &types);
-        pagination::check_pagination(&mut cx);
+        pagination::check_pagination(&mut cx, &types);
         examples::check_examples(&mut cx, &types);
     }
     resource::check_resources(&set.resources, &set.files, &shared, &mut diagnostics);

@@ -1,9 +1,10 @@
 //! Checks and resolution of a list operation's `pagination:`: the items, the page size and
 //! marker parameters, and where a page says where the next one starts.
 
-use super::{FileCx, TypeExpr};
+use super::resolve::Scope;
+use super::{FileCx, TypeExpr, TypeTable};
 use crate::ir::{FieldIndex, NextPage, ParamIndex};
-use crate::spec::{FieldSpec, NodePath, ParamLocation, SpecFile, TypeSpec};
+use crate::spec::{Direction, FieldSpec, NodePath, ParamLocation, SpecFile, TypeSpec};
 
 /// A checked `pagination:`, by position in the spec.
 #[derive(Clone, Debug)]
@@ -26,8 +27,9 @@ pub struct ResolvedPagination {
 /// of the first 2xx body; exactly one of `next_marker` (a dotted path through response
 /// types to a string field) and `links` (an array field of objects with string `rel` and
 /// `href`) says where the next page starts. Anything else would generate a walk that cannot
-/// run, or never ends.
-pub(super) fn check_pagination(cx: &mut FileCx<'_>) {
+/// run, or never ends. The body is the operation's own type, but the types below it (a page
+/// info, a link) may be the service's shared response types, as any field's may.
+pub(super) fn check_pagination(cx: &mut FileCx<'_>, table: &TypeTable<'_>) {
     let spec = &cx.file.spec;
     let Some(p) = &spec.pagination else { return };
     let node = NodePath::root().key("pagination");
@@ -68,13 +70,26 @@ pub(super) fn check_pagination(cx: &mut FileCx<'_>) {
             }
         }
     }
-    let Some(body) = body_type(spec) else {
+    let Some(name) = body_name(spec) else {
         return cx.error(
             &node,
             "a paginated operation needs a 2xx response with a body",
         );
     };
     let types = response_types(spec);
+    let Some(body) = type_named(types, name) else {
+        // An unknown body is reported by the type checks; a shared one has no place for
+        // this page's items.
+        if table.get(Direction::Response, name).is_some() {
+            cx.error_help(
+                &node,
+                format!("the body `{name}` of a paginated operation is a shared type"),
+                "the list page's body table is its own response type",
+            );
+        }
+        return;
+    };
+    let lookup = |name: &str| table.get(Direction::Response, name).map(|e| e.spec);
     match field(&types[body.0], &p.items) {
         Some((_, f)) if matches!(f.type_expr(), Some(Ok(TypeExpr::Array(_)))) => {}
         Some(_) => cx.error(
@@ -91,12 +106,12 @@ pub(super) fn check_pagination(cx: &mut FileCx<'_>) {
     }
     match (&p.next_marker, &p.links) {
         (Some(path), None) => {
-            if let Err(message) = marker_path(types, body, path) {
+            if let Err(message) = marker_path(&types[body.0], &lookup, path) {
                 cx.error(&node.key("next_marker"), message);
             }
         }
         (None, Some(links)) => {
-            if let Err(message) = links_field(types, body, links) {
+            if let Err(message) = links_field(&types[body.0], &lookup, links) {
                 cx.error(&node.key("links"), message);
             }
         }
@@ -108,19 +123,25 @@ pub(super) fn check_pagination(cx: &mut FileCx<'_>) {
     }
 }
 
-/// The checked pagination of a file that passed every check.
-pub(super) fn resolve(spec: &SpecFile) -> Option<Option<ResolvedPagination>> {
+/// The checked pagination of a file that passed every check; `response` resolves names as
+/// the file's response types do.
+pub(super) fn resolve(spec: &SpecFile, response: &Scope<'_>) -> Option<Option<ResolvedPagination>> {
     let Some(p) = &spec.pagination else {
         return Some(None);
     };
     let types = response_types(spec);
-    let body = body_type(spec)?;
+    let body = type_named(types, body_name(spec)?)?;
+    let lookup = |name: &str| response.lookup(name).map(|(_, t)| t);
     Some(Some(ResolvedPagination {
         body: body.0,
         items: field(&types[body.0], &p.items)?.0,
         next: match (&p.next_marker, &p.links) {
-            (Some(path), None) => NextPage::Marker(marker_path(types, body, path).ok()?),
-            (None, Some(links)) => NextPage::Links(links_field(types, body, links).ok()?),
+            (Some(path), None) => {
+                NextPage::Marker(marker_path(&types[body.0], &lookup, path).ok()?)
+            }
+            (None, Some(links)) => {
+                NextPage::Links(links_field(&types[body.0], &lookup, links).ok()?)
+            }
             _ => return None,
         },
         limit: parameter(spec, &p.limit)?.0,
@@ -145,15 +166,14 @@ fn parameter<'s>(spec: &'s SpecFile, name: &str) -> Option<(ParamIndex, &'s Fiel
         .map(|(i, p)| (ParamIndex(i), p))
 }
 
-/// The body type of the first 2xx status that has one.
-fn body_type(spec: &SpecFile) -> Option<Body> {
-    let response = spec.response.as_ref()?;
-    let name = response
+/// The body type's name of the first 2xx status that has one.
+fn body_name(spec: &SpecFile) -> Option<&str> {
+    spec.response
+        .as_ref()?
         .statuses
         .iter()
         .filter(|s| (200..300).contains(&s.status))
-        .find_map(|s| s.body.as_deref())?;
-    type_named(&response.types, name)
+        .find_map(|s| s.body.as_deref())
 }
 
 fn type_named(types: &[TypeSpec], name: &str) -> Option<Body> {
@@ -168,10 +188,15 @@ fn field<'t>(ty: &'t TypeSpec, wire: &str) -> Option<(FieldIndex, &'t FieldSpec)
         .map(|(i, f)| (FieldIndex(i), f))
 }
 
-/// The fields from the body down to the next marker, or why the path does not get there.
-fn marker_path(types: &[TypeSpec], body: Body, path: &str) -> Result<Vec<FieldIndex>, String> {
+/// The fields from the body down to the next marker, or why the path does not get there;
+/// `lookup` resolves a response type's name (own first, then shared).
+fn marker_path<'t>(
+    body: &'t TypeSpec,
+    lookup: &impl Fn(&str) -> Option<&'t TypeSpec>,
+    path: &str,
+) -> Result<Vec<FieldIndex>, String> {
     let steps: Vec<&str> = path.split('.').collect();
-    let mut ty = &types[body.0];
+    let mut ty = body;
     let mut out = Vec::new();
     for (n, step) in steps.iter().enumerate() {
         let Some((index, f)) = field(ty, step) else {
@@ -190,24 +215,28 @@ fn marker_path(types: &[TypeSpec], body: Body, path: &str) -> Result<Vec<FieldIn
                     steps[n + 1]
                 ));
             };
-            let Some(next) = type_named(types, next) else {
+            let Some(next) = lookup(next) else {
                 return Err(format!("`{path}`: no response type `{next}`"));
             };
-            ty = &types[next.0];
+            ty = next;
         }
     }
     Ok(out)
 }
 
-/// The body's `<resources>_links` field, or why it is not one.
-fn links_field(types: &[TypeSpec], body: Body, wire: &str) -> Result<FieldIndex, String> {
-    let ty = &types[body.0];
+/// The body's `<resources>_links` field, or why it is not one; `lookup` resolves a response
+/// type's name (own first, then shared).
+fn links_field<'t>(
+    ty: &'t TypeSpec,
+    lookup: &impl Fn(&str) -> Option<&'t TypeSpec>,
+    wire: &str,
+) -> Result<FieldIndex, String> {
     let Some((index, f)) = field(ty, wire) else {
         return Err(format!("`{}` has no field `{wire}`", ty.name));
     };
     let link = match f.type_expr().and_then(Result::ok) {
         Some(TypeExpr::Array(inner)) => match inner.as_ref() {
-            TypeExpr::Named(name) => type_named(types, name).map(|i| &types[i.0]),
+            TypeExpr::Named(name) => lookup(name),
             _ => None,
         },
         _ => None,

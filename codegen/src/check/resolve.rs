@@ -222,7 +222,7 @@ pub(super) fn file(file: &LoadedFile, shared: &[(Direction, &SharedTypeSpec)]) -
         .collect::<Option<Vec<_>>>()?;
     let callers = super::parameters::caller_parameters(spec);
     Some(Resolved {
-        pagination: super::pagination::resolve(spec)?,
+        pagination: super::pagination::resolve(spec, &response)?,
         parameter_rules: callers
             .rules
             .iter()
