@@ -340,16 +340,19 @@ fn pairs(query: &str) -> Vec<(String, String)> {
     pairs
 }
 
+/// One request as the checks compare it: method, path and the query as sorted pairs.
+type Seen = (String, String, Vec<(String, String)>);
+
 fn check_life_cycle_traffic(server: &Server, cloud: &Mutex<Cloud>, id: &str) {
     no_problems(cloud);
     let base = "/v2.0/vpc/peerings".to_owned();
     let one = format!("{base}/{id}");
-    let seen: Vec<(String, String, Vec<(String, String)>)> = server
+    let seen: Vec<Seen> = server
         .requests()
         .into_iter()
         .map(|r| (r.method, r.path, pairs(&r.query)))
         .collect();
-    let expected: Vec<(String, String, Vec<(String, String)>)> = [
+    let expected: Vec<Seen> = [
         ("POST", &base, String::new()),
         ("GET", &one, String::new()),
         ("GET", &base, "limit=2".to_owned()),
