@@ -25,7 +25,6 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use netapi::WaitOptions;
 use netapi::dcaas::create_vif_peer::{CreateVifPeerParameters, CreateVifPeerRequestBody};
 use netapi::dcaas::create_virtual_gateway::{
     CreateVirtualGatewayParameters, CreateVirtualGatewayRequestBody,
@@ -49,6 +48,7 @@ use netapi::dcaas::update_virtual_gateway::{
 use netapi::dcaas::update_virtual_interface::{
     UpdateVirtualInterfaceParameters, UpdateVirtualInterfaceRequestBody,
 };
+use netapi::{Error, WaitOptions};
 use serde_json::{Value, json};
 use support::{ACCESS_KEY, PROJECT, Received, Reply, SECRET_KEY, Server};
 
@@ -1002,4 +1002,79 @@ fn a_gateway_an_interface_and_an_ipv6_peer_are_built_updated_and_torn_down() {
         ]
     );
     assert_eq!(sent(&server, "POST", 2), parse(&create_peer(&vif)));
+}
+
+/// The waiters end as the pages' statuses say: an interface the connection owner
+/// `REJECTED` fails the wait for `ACTIVE` naming that status, one left in `AUTHORIZATION`
+/// (waiting for the owner) times out naming it, a gateway in `ERROR` fails the wait for its
+/// deletion, and a line the operator refused (`DENY`) fails the wait for `ACTIVE`.
+#[test]
+fn waits_end_in_the_named_failure_or_time_out_with_the_last_status() {
+    let (server, cloud) = start();
+    let client = blocking(&server);
+    let failed = |result: Result<(), Error>| match result {
+        Err(Error::WaitFailed { operation, status }) => (operation, status),
+        other => panic!("{other:?}"),
+    };
+
+    let vif = existing_interface();
+    let show_vif = ShowVirtualInterfaceParameters::new(vif.as_str());
+    cloud
+        .lock()
+        .unwrap()
+        .interfaces
+        .get_mut(&vif)
+        .unwrap()
+        .script = vec!["PENDING_CREATE", "AUTHORIZATION", "REJECTED"];
+    let (operation, status) = failed(
+        client
+            .wait_until_virtual_interface_active(&show_vif, fast())
+            .map(drop),
+    );
+    assert_eq!(
+        (operation, status.as_str()),
+        ("show_virtual_interface", "REJECTED")
+    );
+    cloud
+        .lock()
+        .unwrap()
+        .interfaces
+        .get_mut(&vif)
+        .unwrap()
+        .script = vec!["AUTHORIZATION"; 1000];
+    let short = fast().with_timeout(Duration::from_millis(50));
+    match client.wait_until_virtual_interface_active(&show_vif, short) {
+        Err(Error::WaitTimeout { last_status, .. }) => {
+            assert_eq!(last_status.as_deref(), Some("AUTHORIZATION"))
+        }
+        other => panic!("{other:?}"),
+    }
+
+    let vgw = existing_gateway();
+    let show_vgw = ShowVirtualGatewayParameters::new(vgw.as_str());
+    cloud.lock().unwrap().gateways.get_mut(&vgw).unwrap().script = vec!["PENDING_DELETE", "ERROR"];
+    let (operation, status) = failed(client.wait_until_virtual_gateway_deleted(&show_vgw, fast()));
+    assert_eq!(
+        (operation, status.as_str()),
+        ("show_virtual_gateway", "ERROR")
+    );
+
+    let line = ShowDirectConnectParameters::new(CONNECTION);
+    cloud
+        .lock()
+        .unwrap()
+        .connections
+        .get_mut(CONNECTION)
+        .unwrap()
+        .script = vec!["APPLY", "DENY"];
+    let (operation, status) = failed(
+        client
+            .wait_until_direct_connect_active(&line, fast())
+            .map(drop),
+    );
+    assert_eq!(
+        (operation, status.as_str()),
+        ("show_direct_connect", "DENY")
+    );
+    no_problems(&cloud);
 }
