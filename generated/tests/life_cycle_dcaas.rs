@@ -630,6 +630,17 @@ macro_rules! interface_life_cycle {
     }};
 }
 
+/// A millisecond between two polls: a thread sleep on the blocking client, a timer on the
+/// async one (a thread sleep there would stall the runtime).
+macro_rules! pause {
+    () => {
+        std::thread::sleep(Duration::from_millis(1))
+    };
+    (.await) => {
+        tokio::time::sleep(Duration::from_millis(1)).await
+    };
+}
+
 /// Polls the interface until its peer `peer_id` has `status` (or, with `None`, until the
 /// interface no longer lists it), at most 50 times: the peer has no show page and no
 /// waiter (spec/dcaas/resources/vif_peer.yaml, erratum no-peer-waiter).
@@ -650,7 +661,7 @@ macro_rules! poll_peer {
             if reached {
                 break peer;
             }
-            std::thread::sleep(Duration::from_millis(1));
+            pause!($($await)*);
         }
     }};
 }
