@@ -616,7 +616,11 @@ fn a_symlinked_or_read_only_output_folder_is_refused_and_left_alone() {
     use std::os::unix::fs::PermissionsExt;
     let real = project.join("real");
     std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o555)).unwrap();
-    std::fs::remove_file(project.join("spec/vpc/create_vpc_peering.yaml")).unwrap();
+    // An edited title changes the output without removing an operation that a resource
+    // file's `printed_on` may name (removing one would fail `check` instead).
+    let edited = project.join("spec/vpc/create_vpc_peering.yaml");
+    let text = std::fs::read_to_string(&edited).unwrap();
+    std::fs::write(&edited, text.replacen("  title: ", "  title: Edited ", 1)).unwrap();
     let before = listing(work.path());
     let read_only = run_in(&project, &["generate", "spec", "--out", "real"]);
     let read_only_err = stderr(&read_only);
