@@ -88,6 +88,72 @@ fn adding_a_spec_never_renames_a_component() {
     }
 }
 
+/// Adding a resource file whose shared type has enum fields of the same wire names as the
+/// service's existing shared enums (and sorts before them) renames no component: a shared
+/// enum's name is its own type's, never first-come over the service.
+#[test]
+fn adding_a_resource_file_never_renames_a_component() {
+    let mut probed = 0;
+    for dir in SPEC_SETS {
+        let work = tempfile::tempdir().unwrap();
+        let copy = work.path().join("spec");
+        copy_tree(std::path::Path::new(dir), &copy);
+        let (_, before) = export(copy.to_str().unwrap());
+        let (set, diagnostics) = netapi_codegen::spec::load_dir(&copy, 1);
+        assert!(diagnostics.is_empty(), "{diagnostics}");
+        // The enum fields of each service's shared types, by wire name.
+        let mut enums: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for resource in &set.resources {
+            let service = &resource.spec.resource.service;
+            for ty in &resource.spec.types {
+                for field in &ty.as_type().fields {
+                    if let (Some(name), Some(_)) = (&field.name, &field.enum_values) {
+                        enums
+                            .entry(service.clone())
+                            .or_default()
+                            .insert(name.clone());
+                    }
+                }
+            }
+        }
+        for (service, names) in &enums {
+            let folder = copy.join(service);
+            let fields: String = names
+                .iter()
+                .map(|n| format!("      - {{name: {n}, type: string, enum: [PROBE_VALUE]}}\n"))
+                .collect();
+            std::fs::write(
+                folder.join("resources/aaa_probe.yaml"),
+                format!(
+                    "resource:\n  name: aaa_probe\n  service: {service}\n\ntypes:\n  - name: AaaProbe\n    direction: response\n    printed_on:\n      - {{operation: aaa_probe_show_{service}, table: 2}}\n    fields:\n{fields}"
+                ),
+            )
+            .unwrap();
+            std::fs::write(
+                folder.join(format!("aaa_probe_show_{service}.yaml")),
+                format!(
+                    "operation:\n  id: aaa_probe_show_{service}\n  title: Querying a Probe\n  service: {service}\n  method: GET\n  path: /v1/{service}/aaa-probes\n  source:\n    page: 999_probe.txt\n\nresponse:\n  statuses:\n    - status: 200\n      description: OK\n      body: ShowProbeBody\n  types:\n    - name: ShowProbeBody\n      table: 1\n      fields:\n        - {{name: probe, type: AaaProbe}}\n"
+                ),
+            )
+            .unwrap();
+            probed += 1;
+        }
+        let (_, after) = export(copy.to_str().unwrap());
+        let (before, after) = (
+            before["components"]["schemas"].as_object().unwrap(),
+            after["components"]["schemas"].as_object().unwrap(),
+        );
+        for (name, schema) in before {
+            assert_eq!(
+                after.get(name),
+                Some(schema),
+                "{dir}: component `{name}` was renamed or changed by adding a resource file"
+            );
+        }
+    }
+    assert!(probed > 0, "some spec set has a shared enum to probe");
+}
+
 #[test]
 fn export_is_deterministic() {
     let (_, first) = export("spec");
@@ -239,10 +305,18 @@ fn constraints_survive_the_typed_model() {
         ]
     );
     // Response enums are open: the documented values are known, not enforced.
-    // The response's style is the shared connection type's (spec/vpn/resources/).
-    let response_style = schema("vpn.Style");
+    // The response's style is the shared connection type's (spec/vpn/resources/), found by
+    // its origin rather than by a name the naming rules choose.
+    let response_style = schemas
+        .values()
+        .filter_map(|s| s.as_item())
+        .find(|s| {
+            s.schema_data.extensions.get("x-netapi-origin")
+                == Some(&json!("ResponseVpnConnection.style"))
+        })
+        .expect("the shared connection's style enum");
     let SchemaKind::Type(Type::String(open)) = &response_style.schema_kind else {
-        panic!("vpn.Style");
+        panic!("ResponseVpnConnection.style");
     };
     assert!(open.enumeration.is_empty());
     assert_eq!(

@@ -37,9 +37,22 @@ fn doc_lines(text: &str) -> Vec<String> {
 
 /// Spec prose made inert for rustdoc: HTML-like `<...>`, link brackets, entities and
 /// backslashes are escaped, and control characters (bidi overrides included) are dropped.
+///
+/// A web address (`http://` or `https://`, up to whitespace or a character no address holds
+/// unescaped) becomes an autolink `<...>` with its characters as they are: rustdoc refuses
+/// bare URLs, and escaping inside one would change the address.
 pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    let mut rest = text;
+    while let Some((c, after)) = rest.chars().next().map(|c| (c, &rest[c.len_utf8()..])) {
+        if let Some(len) = url_len(rest) {
+            out.push('<');
+            out.push_str(&rest[..len]);
+            out.push('>');
+            rest = &rest[len..];
+            continue;
+        }
+        rest = after;
         match c {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
@@ -54,6 +67,26 @@ pub(crate) fn escape(text: &str) -> String {
         }
     }
     out
+}
+
+/// The length of the web address `text` starts with, if it starts with one: `http://` or
+/// `https://` and a host, up to whitespace, a control character or one of `<>"'` and the
+/// backtick, without the sentence punctuation that may follow it.
+fn url_len(text: &str) -> Option<usize> {
+    let scheme = ["https://", "http://"].into_iter().find(|s| {
+        text.get(..s.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(s))
+    })?;
+    let end = text
+        .find(|c: char| {
+            c.is_whitespace()
+                || c.is_control()
+                || is_bidi_control(c)
+                || matches!(c, '<' | '>' | '"' | '\'' | '`')
+        })
+        .unwrap_or(text.len());
+    let url = text[..end].trim_end_matches(['.', ',', ';', ':', ')', '!', '?']);
+    (url.len() > scheme.len()).then_some(url.len())
 }
 
 fn is_bidi_control(c: char) -> bool {
@@ -220,5 +253,29 @@ mod tests {
         );
         assert_eq!(escape("ok\u{202E}evil\u{7}"), "okevil");
         assert_eq!(code("a`b"), "`a'b`");
+    }
+
+    #[test]
+    fn web_addresses_become_autolinks_with_their_characters_unescaped() {
+        // The reStructuredText link of the VPN gateway update page, as transcribed.
+        assert_eq!(
+            escape(
+                "see `Unbinding an EIP <https://docs.example.com/api_v3/unbinding_an_eip.html>`__."
+            ),
+            "see \\`Unbinding an EIP &lt;<https://docs.example.com/api_v3/unbinding_an_eip.html>&gt;\\`\\_\\_."
+        );
+        assert_eq!(
+            escape("at HTTP://a.example/x_y, or http://b.example."),
+            "at <HTTP://a.example/x_y>, or <http://b.example>."
+        );
+        // A scheme alone is no address, and an address ends at a control character.
+        assert_eq!(escape("http:// x"), "http:// x");
+        // Text that is not ASCII is read by characters, never cut inside one.
+        assert_eq!(
+            escape("é✓ü http://a.example/ö ü"),
+            "é✓ü <http://a.example/ö> ü"
+        );
+        assert_eq!(escape("ht✓"), "ht✓");
+        assert_eq!(escape("http://a.example/\u{202E}b"), "<http://a.example/>b");
     }
 }

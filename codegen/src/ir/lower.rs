@@ -302,25 +302,21 @@ impl Lowerer {
                 }),
             });
         }
-        // One namespace and one enum table for the whole module, as in an operation's:
-        // an enum's provenance is the service's first resource file and its first page.
-        let source = service
-            .types
-            .first()
-            .and_then(|t| t.pages.first())
-            .map(|&f| &checked.files[f].spec.operation.source);
+        // One namespace and one enum table for the whole module, as in an operation's. An
+        // enum's provenance is its own type's (resource file and first page), so a resource
+        // file added later changes no existing enum.
         let fallback = SourceSpec {
             page: String::new(),
             cloud: None,
         };
-        let mut cx = OpCx::new(
-            Owner::Shared(index),
-            source.unwrap_or(&fallback),
-            spec_files.first().cloned().unwrap_or_default(),
-            &ids,
-        );
+        let mut cx = OpCx::new(Owner::Shared(index), &fallback, String::new(), &ids);
         cx.names = names;
-        for ((&(_, ty), resolved), &id) in specs.iter().zip(&service.types).zip(&ids) {
+        for ((&(resource, ty), resolved), &id) in specs.iter().zip(&service.types).zip(&ids) {
+            cx.source = resolved
+                .pages
+                .first()
+                .map_or(&fallback, |&f| &checked.files[f].spec.operation.source);
+            cx.spec_file = spec_file_name(&resource.path, root);
             let mut def = self.struct_def(&mut cx, ty.direction, ty.as_type(), &resolved.ty);
             for (field, spec) in def.fields.iter_mut().zip(&ty.fields) {
                 field.printed_on = spec.printed_on.clone();
@@ -537,9 +533,10 @@ impl Lowerer {
 
     /// Makes (or reuses) the enum type for a string field with `enum` (`values`).
     ///
-    /// The enum is named after the field (`dh_group` → `DhGroup`). An identical enum of the
-    /// same direction under the same name is shared; a different one that wants the name is
-    /// qualified by its owner (`IpsecPolicyPfs`). Response enums whose name a request enum
+    /// An operation's enum is named after the field (`dh_group` → `DhGroup`). An identical
+    /// enum of the same direction under the same name is shared; a different one that wants
+    /// the name is qualified by its owner (`IpsecPolicyPfs`). A shared type's enum is always
+    /// qualified (`IkePolicyDhGroup`), so adding a resource file never renames one. Response enums whose name a request enum
     /// uses get the response prefix, like response structs.
     fn enum_type(
         &mut self,
@@ -552,8 +549,24 @@ impl Lowerer {
     ) -> TypeId {
         let values = values.to_vec();
         let case_insensitive = spec.enum_case == Some(EnumCase::Insensitive);
-        let mut base = naming::upper_camel(wire).as_str().to_owned();
-        if direction == Direction::Response && cx.request_enum_names.contains(&base) {
+        let qualified = || {
+            format!(
+                "{}{}",
+                naming::type_name(owner).as_str(),
+                naming::upper_camel(wire).as_str()
+            )
+        };
+        // A shared type's enum is always qualified by its type: the service's namespace grows
+        // with every resource file, so a plain name taken first-come would move to whichever
+        // resource sorts first and rename the others' enums. An operation's module is closed,
+        // so its enums keep the short name when it is free.
+        let shared = matches!(cx.owner, Owner::Shared(_));
+        let mut base = if shared {
+            qualified()
+        } else {
+            naming::upper_camel(wire).as_str().to_owned()
+        };
+        if !shared && direction == Direction::Response && cx.request_enum_names.contains(&base) {
             base = format!("{}{base}", naming::RESPONSE_PREFIX);
         }
         if let Some((id, existing, ci)) = cx.enums.get(&(direction, base.clone())) {
@@ -561,12 +574,8 @@ impl Lowerer {
                 return *id;
             }
         }
-        let candidate = if cx.names.contains(&base) {
-            naming::type_name(&format!(
-                "{}{}",
-                naming::type_name(owner).as_str(),
-                naming::upper_camel(wire).as_str()
-            ))
+        let candidate = if !shared && cx.names.contains(&base) {
+            naming::type_name(&qualified())
         } else {
             naming::type_name(&base)
         };
