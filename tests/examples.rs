@@ -93,7 +93,7 @@ fn every_example_round_trips_through_the_generated_models() {
 #[test]
 fn response_models_keep_unknown_keys_and_values() {
     use netapi::vpn::create_vpn_connection::CreateVpnConnectionResponseBody;
-    use netapi::vpn::types::Style as ResponseStyle;
+    use netapi::vpn::types::ResponseVpnConnectionStyle as ResponseStyle;
     let body = r#"{"vpn_connection": {"id": "x", "style": "ROUTE_BASED_V9", "brand_new": {"a": [1, 2]}}, "request_id": "r", "trace": 7}"#;
     let parsed: CreateVpnConnectionResponseBody = serde_json::from_str(body).unwrap();
     let connection = parsed.vpn_connection.as_ref().unwrap();
