@@ -536,8 +536,9 @@ impl Lowerer {
     /// An operation's enum is named after the field (`dh_group` → `DhGroup`). An identical
     /// enum of the same direction under the same name is shared; a different one that wants
     /// the name is qualified by its owner (`IpsecPolicyPfs`). A shared type's enum is always
-    /// qualified (`IkePolicyDhGroup`), so adding a resource file never renames one. Response enums whose name a request enum
-    /// uses get the response prefix, like response structs.
+    /// qualified (`IkePolicyDhGroup`), so adding a resource file never renames one. An
+    /// operation's response enums whose name a request enum uses get the response prefix,
+    /// like response structs.
     fn enum_type(
         &mut self,
         cx: &mut OpCx<'_>,
