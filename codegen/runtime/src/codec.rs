@@ -490,95 +490,127 @@ pub fn deserialize<'de, D: Deserializer<'de>, T: Object>(deserializer: D) -> Res
         }
         unquoted_scalars!();
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
-            let collect = collecting();
+            let table = Table {
+                fields: T::FIELDS,
+                required: T::REQUIRED,
+                secret: T::SECRET,
+                open: T::OPEN,
+            };
             let mut slots = T::empty();
-            let mut seen = Seen::new(T::FIELDS.len());
-            let mut extra = Extra::new();
-            let mut failed = false;
-            while let Some(key) = map.next_key::<Key<'de>>()? {
-                let Some(index) = T::FIELDS.iter().position(|wire| *wire == key.as_str()) else {
-                    if T::OPEN {
-                        // A key twice is refused here as for documented fields: the value
-                        // kept would depend on the reader.
-                        if extra.contains_key(key.as_str()) {
-                            if !collect {
-                                return Err(A::Error::custom(format_args!(
-                                    "duplicate field `{}`",
-                                    key.as_str()
-                                )));
-                            }
-                            failed = true;
-                            record(
-                                Some(key.as_str()),
-                                format!("duplicate field `{}`", key.as_str()),
-                            );
-                            map.next_value::<IgnoredAny>()?;
-                            continue;
-                        }
-                        let value = map.next_value::<Unique>()?.0;
-                        extra.insert(key.into_owned(), value);
-                    } else if collect {
-                        failed = true;
-                        let message = A::Error::unknown_field(key.as_str(), T::FIELDS);
-                        record(Some(key.as_str()), message.to_string());
-                        map.next_value::<IgnoredAny>()?;
-                    } else {
-                        return Err(A::Error::unknown_field(key.as_str(), T::FIELDS));
-                    }
-                    continue;
-                };
-                let wire = T::FIELDS[index];
-                if seen.insert(index) {
-                    // A JSON object with a key twice is ambiguous.
-                    if !collect {
-                        return Err(A::Error::duplicate_field(wire));
-                    }
-                    failed = true;
-                    record(Some(wire), format!("duplicate field `{wire}`"));
-                    map.next_value::<IgnoredAny>()?;
-                    continue;
-                }
-                let secret = T::SECRET.contains(&index);
-                if !collect {
-                    let result = T::read(&mut slots, index, &mut map);
-                    if secret {
-                        result.map_err(|_| A::Error::custom(SECRET_MESSAGE))?;
-                    } else {
-                        result?;
-                    }
-                    continue;
-                }
-                with(|c| c.path.push(Frame::Key(Cow::Borrowed(wire))));
-                let result = T::read(&mut slots, index, &mut map);
-                with(|c| c.path.pop());
-                if let Err(error) = result {
-                    failed = true;
-                    let message = if secret {
-                        SECRET_MESSAGE.to_owned()
-                    } else {
-                        error.to_string()
-                    };
-                    record(Some(wire), message);
-                }
-            }
-            for &index in T::REQUIRED {
-                if !seen.contains(index) {
-                    let wire = T::FIELDS[index];
-                    if !collect {
-                        return Err(A::Error::missing_field(wire));
-                    }
-                    failed = true;
-                    record(Some(wire), format!("missing field `{wire}`"));
-                }
-            }
-            if failed {
-                return Err(A::Error::custom(REPORTED));
-            }
+            let extra = read_fields(&table, &mut map, &mut |index, map| {
+                T::read(&mut slots, index, map)
+            })?;
             // Every mandatory field was seen and read, so `build` has what it needs.
             T::build(slots, extra).ok_or_else(|| A::Error::custom("missing field"))
         }
     }
     deserializer.deserialize_any(Visit(PhantomData))
+}
+
+/// An [`Object`]'s constants, for [`read_fields`].
+struct Table {
+    fields: &'static [&'static str],
+    required: &'static [usize],
+    secret: &'static [usize],
+    open: bool,
+}
+
+/// The key loop of every struct: duplicate, unknown and missing keys, secrets, collecting.
+/// `read` reads field `index` into the struct's slots.
+///
+/// It is generic over the map only, not over the struct, and reaches the struct through
+/// `read`: one copy per deserializer in the compiled crate instead of one per struct and
+/// deserializer, which was the largest single item of the generated crate's debug build
+/// (BENCHMARKS.md, "Where the compile time goes").
+fn read_fields<'de, A: MapAccess<'de>>(
+    table: &Table,
+    map: &mut A,
+    read: &mut dyn FnMut(usize, &mut A) -> Result<(), A::Error>,
+) -> Result<Extra, A::Error> {
+    let collect = collecting();
+    let mut seen = Seen::new(table.fields.len());
+    let mut extra = Extra::new();
+    let mut failed = false;
+    while let Some(key) = map.next_key::<Key<'de>>()? {
+        let Some(index) = table.fields.iter().position(|wire| *wire == key.as_str()) else {
+            if table.open {
+                // A key twice is refused here as for documented fields: the value
+                // kept would depend on the reader.
+                if extra.contains_key(key.as_str()) {
+                    if !collect {
+                        return Err(A::Error::custom(format_args!(
+                            "duplicate field `{}`",
+                            key.as_str()
+                        )));
+                    }
+                    failed = true;
+                    record(
+                        Some(key.as_str()),
+                        format!("duplicate field `{}`", key.as_str()),
+                    );
+                    map.next_value::<IgnoredAny>()?;
+                    continue;
+                }
+                let value = map.next_value::<Unique>()?.0;
+                extra.insert(key.into_owned(), value);
+            } else if collect {
+                failed = true;
+                let message = A::Error::unknown_field(key.as_str(), table.fields);
+                record(Some(key.as_str()), message.to_string());
+                map.next_value::<IgnoredAny>()?;
+            } else {
+                return Err(A::Error::unknown_field(key.as_str(), table.fields));
+            }
+            continue;
+        };
+        let wire = table.fields[index];
+        if seen.insert(index) {
+            // A JSON object with a key twice is ambiguous.
+            if !collect {
+                return Err(A::Error::duplicate_field(wire));
+            }
+            failed = true;
+            record(Some(wire), format!("duplicate field `{wire}`"));
+            map.next_value::<IgnoredAny>()?;
+            continue;
+        }
+        let secret = table.secret.contains(&index);
+        if !collect {
+            let result = read(index, map);
+            if secret {
+                result.map_err(|_| A::Error::custom(SECRET_MESSAGE))?;
+            } else {
+                result?;
+            }
+            continue;
+        }
+        with(|c| c.path.push(Frame::Key(Cow::Borrowed(wire))));
+        let result = read(index, map);
+        with(|c| c.path.pop());
+        if let Err(error) = result {
+            failed = true;
+            let message = if secret {
+                SECRET_MESSAGE.to_owned()
+            } else {
+                error.to_string()
+            };
+            record(Some(wire), message);
+        }
+    }
+    for &index in table.required {
+        if !seen.contains(index) {
+            let wire = table.fields[index];
+            if !collect {
+                return Err(A::Error::missing_field(wire));
+            }
+            failed = true;
+            record(Some(wire), format!("missing field `{wire}`"));
+        }
+    }
+    if failed {
+        return Err(A::Error::custom(REPORTED));
+    }
+    Ok(extra)
 }
 
 /// `Serialize` for any [`Object`]: a map of its set fields.

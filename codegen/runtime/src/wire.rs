@@ -1,7 +1,7 @@
 // String enums on the wire: one generic implementation of parsing for every generated enum.
 
+use std::borrow::Cow;
 use std::fmt;
-use std::marker::PhantomData;
 
 /// A generated string enum: its documented values and how they compare.
 pub trait WireEnum: Sized + Clone + PartialEq + 'static {
@@ -60,25 +60,64 @@ where
     D: serde::Deserializer<'de>,
     T: WireEnum,
 {
-    struct Visit<T>(PhantomData<T>);
-    impl<T: WireEnum> serde::de::Visitor<'_> for Visit<T> {
-        type Value = T;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("one of ")?;
-            for (i, (wire, _)) in T::VALUES.iter().enumerate() {
-                if i > 0 {
-                    f.write_str(", ")?;
-                }
-                write!(f, "`{wire}`")?;
-            }
-            Ok(())
+    let text = deserializer.deserialize_str(Text {
+        accepts: accepts::<T>,
+        expecting: expecting::<T>,
+    })?;
+    // `Text` returns only text that `accepts` accepted, so this parses.
+    T::from_wire(&text).ok_or_else(|| serde::de::Error::custom("no value parsed"))
+}
+
+fn accepts<T: WireEnum>(value: &str) -> bool {
+    T::from_wire(value).is_some()
+}
+
+fn expecting<T: WireEnum>(f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    f.write_str("one of ")?;
+    for (i, (wire, _)) in T::VALUES.iter().enumerate() {
+        if i > 0 {
+            f.write_str(", ")?;
         }
-        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
-            T::from_wire(value)
-                .ok_or_else(|| E::invalid_value(serde::de::Unexpected::Str(value), &self))
+        write!(f, "`{wire}`")?;
+    }
+    Ok(())
+}
+
+/// The visitor of every enum: a string that `accepts` accepts, borrowed from the input
+/// when the deserializer allows it. It is one type for all enums and refers to the enum
+/// only through plain function pointers, so the deserializer's `deserialize_str` is
+/// compiled once per deserializer instead of once per enum (BENCHMARKS.md, "Where the
+/// compile time goes"). The value is refused inside the visitor, where the deserializer
+/// adds the position to the error.
+struct Text {
+    accepts: fn(&str) -> bool,
+    expecting: fn(&mut fmt::Formatter<'_>) -> fmt::Result,
+}
+
+impl Text {
+    fn check<'de, E: serde::de::Error>(&self, value: Cow<'de, str>) -> Result<Cow<'de, str>, E> {
+        if (self.accepts)(&value) {
+            Ok(value)
+        } else {
+            Err(E::invalid_value(serde::de::Unexpected::Str(&value), self))
         }
     }
-    deserializer.deserialize_str(Visit(PhantomData))
+}
+
+impl<'de> serde::de::Visitor<'de> for Text {
+    type Value = Cow<'de, str>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        (self.expecting)(f)
+    }
+    fn visit_borrowed_str<E: serde::de::Error>(self, value: &'de str) -> Result<Self::Value, E> {
+        self.check(Cow::Borrowed(value))
+    }
+    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
+        self.check(Cow::Owned(value.to_owned()))
+    }
+    fn visit_string<E: serde::de::Error>(self, value: String) -> Result<Self::Value, E> {
+        self.check(Cow::Owned(value))
+    }
 }
 
 /// `Display`, `Serialize` and `Deserialize` for generated enums: the wire value from their
