@@ -221,6 +221,45 @@ fn reads_success_bodies_and_errors() {
     ));
 }
 
+/// JSON is UTF-8: a success body with a byte that is not is a malformed body, with the
+/// offset of that byte, and the body kept (lossily) for the caller; a body that is valid
+/// UTF-8 with an escaped character reads as before.
+#[test]
+fn a_success_body_that_is_not_utf8_is_malformed() {
+    let response = |body: &[u8]| {
+        http::Response::builder()
+            .status(201)
+            .body(body.to_vec())
+            .unwrap()
+    };
+    let mut bytes = br#"{"vpn_connection": {"id": "x"#.to_vec();
+    bytes.push(0xff);
+    bytes.extend_from_slice(br#""}}"#);
+    match read_response::<CreateVpnConnection>(response(&bytes)).unwrap_err() {
+        Error::MalformedBody {
+            status,
+            message,
+            body,
+            ..
+        } => {
+            assert_eq!(status, 201);
+            assert!(
+                message.contains("not UTF-8") && message.contains("offset 28"),
+                "{message}"
+            );
+            assert!(body.contains('\u{fffd}'), "{body}");
+        }
+        other => panic!("{other:?}"),
+    }
+    let ok = read_response::<CreateVpnConnection>(response(
+        r#"{"vpn_connection": {"id": "\u00e9t\u00e9", "name": "été"}}"#.as_bytes(),
+    ))
+    .unwrap();
+    let connection = ok.vpn_connection.unwrap();
+    assert_eq!(connection.id.as_deref(), Some("été"));
+    assert_eq!(connection.name.as_deref(), Some("été"));
+}
+
 #[test]
 fn credentials_never_show_in_debug() {
     let keys =

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use super::operation::{Context, Operation, PartsError};
+use super::operation::{Context, Descriptor, Operation, PartsError, RequestParts};
 use super::secret::Secret;
 use super::sign;
 use super::validate::{Validate, Violations};
@@ -631,15 +631,41 @@ pub fn build_bodyless_request<O: Operation<Request = ()>>(config: &Config, param
 /// The body is a [`Body`], whose `Debug` masks secrets, so the request can be logged with
 /// `{:?}`: auth headers are marked sensitive and print as `Sensitive`.
 pub fn build_request<O: Operation>(config: &Config, params: &O::Parameters, body: &O::Request, now: SystemTime) -> Result<http::Request<Body>, Error> {
+    let input = RequestInput {
+        descriptor: &O::DESCRIPTOR,
+        params,
+        body,
+        parts: &|context| O::request_parts(params, context),
+        payload: &|| serde_json::to_vec(body),
+        show: show_body::<O::Request>,
+    };
+    assemble(config, &input, now)
+}
+
+/// What [`assemble`] needs of an operation and its values, reached through references to
+/// trait objects and plain functions.
+struct RequestInput<'a> {
+    descriptor: &'a Descriptor,
+    params: &'a dyn Validate,
+    body: &'a dyn Validate,
+    parts: &'a dyn Fn(&Context<'_>) -> Result<RequestParts, PartsError>,
+    payload: &'a dyn Fn() -> Result<Vec<u8>, serde_json::Error>,
+    show: fn(&[u8]) -> Option<String>,
+}
+
+/// [`build_request`] without the operation's type: one compiled copy for every operation
+/// instead of one each, which was the largest per-operation item of the generated crate's
+/// debug build with a client on (BENCHMARKS.md, "Where the compile time goes").
+fn assemble(config: &Config, input: &RequestInput<'_>, now: SystemTime) -> Result<http::Request<Body>, Error> {
     if config.validate {
         let mut violations = Violations::new();
-        params.validate_at(&super::validate::Path::ROOT, &mut violations);
-        body.validate_at(&super::validate::Path::ROOT, &mut violations);
+        input.params.validate_at(&super::validate::Path::ROOT, &mut violations);
+        input.body.validate_at(&super::validate::Path::ROOT, &mut violations);
         if !violations.is_empty() {
             return Err(Error::Validation(violations));
         }
     }
-    let descriptor = O::DESCRIPTOR;
+    let descriptor = input.descriptor;
     let base = config
         .endpoints
         .resolve(descriptor.service)
@@ -651,7 +677,7 @@ pub fn build_request<O: Operation>(config: &Config, params: &O::Parameters, body
         _ => None,
     };
     let context = Context { project_id: config.project_id.as_deref(), token };
-    let parts = O::request_parts(params, &context).map_err(|e| match e {
+    let parts = (input.parts)(&context).map_err(|e| match e {
         PartsError::MissingProjectId => Error::Config(format!("`{}` needs a project id; set it with `Config::with_project_id`", descriptor.id)),
         PartsError::Invalid(violations) => Error::Validation(violations),
     })?;
@@ -668,7 +694,7 @@ pub fn build_request<O: Operation>(config: &Config, params: &O::Parameters, body
     let uri: http::Uri = url.parse().map_err(|e| Error::Config(format!("invalid URL `{url}`: {e}")))?;
     let host = uri.authority().map(|a| a.as_str().to_owned()).unwrap_or_default();
     let payload = if descriptor.request_type.is_some() {
-        serde_json::to_vec(body).map_err(|e| Error::Config(format!("cannot serialize the body: {e}")))?
+        (input.payload)().map_err(|e| Error::Config(format!("cannot serialize the body: {e}")))?
     } else {
         Vec::new()
     };
@@ -717,7 +743,7 @@ pub fn build_request<O: Operation>(config: &Config, params: &O::Parameters, body
     }
     // Header values come from the spec's types and the config; a value that is not a valid
     // header (a newline in a token) is refused here rather than sent.
-    builder.body(Body { bytes: payload, show: show_body::<O::Request> }).map_err(|e| Error::Config(format!("invalid request: {e}")))
+    builder.body(Body { bytes: payload, show: input.show }).map_err(|e| Error::Config(format!("invalid request: {e}")))
 }
 
 /// The body of a built request: the JSON bytes to send, and a `Debug` that never shows a
@@ -775,12 +801,39 @@ impl fmt::Debug for Body {
 
 /// The `Debug` of the typed body that `bytes` read back into, if they do.
 fn show_body<T: serde::de::DeserializeOwned + fmt::Debug>(bytes: &[u8]) -> Option<String> {
-    serde_json::from_slice::<T>(bytes).ok().map(|body| format!("{body:?}"))
+    from_json::<T>(bytes).ok().map(|body| format!("{body:?}"))
+}
+
+/// Reads JSON bytes as `serde_json::from_slice` would, through `serde_json::from_str`: the
+/// one deserializer every body goes through (`check_request_json` reads text), so each
+/// type's `Deserialize` is compiled for one input reader, not two. JSON is UTF-8 (RFC
+/// 8259); bytes that are not are refused with the offset of the first bad byte.
+fn from_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, serde_json::Error> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => serde_json::from_str(text),
+        Err(error) => Err(<serde_json::Error as serde::de::Error>::custom(format_args!(
+            "the body is not UTF-8: invalid byte at offset {}",
+            error.valid_up_to()
+        ))),
+    }
 }
 
 /// Reads a response for operation `O`: the typed body for a documented success status, or a
 /// typed error.
 pub fn read_response<O: Operation>(response: http::Response<Vec<u8>>) -> Result<O::Response, Error> {
+    let mut read = None;
+    check_response(response, O::DESCRIPTOR.responses, &mut |bytes| {
+        let value = from_json::<O::Response>(bytes).map_err(|e| malformed_message::<O::Response>(bytes, &e))?;
+        read = Some(value);
+        Ok(())
+    })?;
+    // `check_response` returns `Ok` only after `read` succeeded.
+    read.ok_or_else(|| Error::Config("bug: a success response was not read".to_owned()))
+}
+
+/// [`read_response`] without the operation's type (see [`assemble`] for why): `read` reads
+/// the body of a documented success status, or returns the message of a malformed one.
+fn check_response(response: http::Response<Vec<u8>>, responses: &[(u16, Option<&'static str>)], read: &mut dyn FnMut(&[u8]) -> Result<(), String>) -> Result<(), Error> {
     let status = response.status().as_u16();
     let request_id = response
         .headers()
@@ -788,7 +841,7 @@ pub fn read_response<O: Operation>(response: http::Response<Vec<u8>>) -> Result<
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
     let body = response.into_body();
-    let documented = O::DESCRIPTOR.responses.iter().find(|(s, _)| *s == status);
+    let documented = responses.iter().find(|(s, _)| *s == status);
     match documented {
         Some((_, has_body)) if (200..300).contains(&status) => {
             // A status documented without a body reads as the unit response type, once the
@@ -799,9 +852,9 @@ pub fn read_response<O: Operation>(response: http::Response<Vec<u8>>) -> Result<
                 }
             }
             let bytes: &[u8] = if has_body.is_some() { &body } else { b"null" };
-            serde_json::from_slice::<O::Response>(bytes).map_err(|e| Error::MalformedBody {
+            read(bytes).map_err(|message| Error::MalformedBody {
                 status,
-                message: malformed_message::<O::Response>(bytes, &e),
+                message,
                 request_id: request_id.clone().or_else(|| ApiError::parse(status, None, &body).request_id),
                 body: String::from_utf8_lossy(&body).into_owned(),
             })
