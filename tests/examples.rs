@@ -45,6 +45,35 @@ fn without_nulls(value: &Value) -> Value {
     }
 }
 
+/// Whether two JSON values are equal when strings compare without ASCII case.
+fn same_ignoring_ascii_case(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::String(a), Value::String(b)) => a.eq_ignore_ascii_case(b),
+        (Value::Array(a), Value::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same_ignoring_ascii_case(a, b))
+        }
+        (Value::Object(a), Value::Object(b)) => {
+            a.len() == b.len()
+                && a.iter()
+                    .all(|(k, v)| b.get(k).is_some_and(|w| same_ignoring_ascii_case(v, w)))
+        }
+        (a, b) => a == b,
+    }
+}
+
+/// `body` read into operation `id`'s request type and written back.
+fn round_trip_request(id: &str, body: &Value) -> Result<Value, String> {
+    let body = body.to_string();
+    netapi::visit_operation(
+        id,
+        RoundTrip {
+            body: &body,
+            request: true,
+        },
+    )
+    .unwrap_or_else(|| panic!("operation {id} is not in the registry"))
+}
+
 #[test]
 fn every_example_round_trips_through_the_generated_models() {
     let checked = netapi_codegen::check_dir(Path::new("spec")).expect("spec/ passes its checks");
@@ -87,6 +116,52 @@ fn every_example_round_trips_through_the_generated_models() {
     assert!(
         count >= 16,
         "the five pages alone have 16 examples, found {count}"
+    );
+}
+
+/// Every accepted boundary case (derived from the IR: among them every value of every
+/// request enum) reads into the operation's typed request body and writes back the JSON it
+/// was read from. For enums, this holds the text an enum reads (its `WireEnum::WIRE` table)
+/// and the text it writes (its generated `as_str`) to the same values.
+#[test]
+fn every_accepted_boundary_case_round_trips_through_the_request_model() {
+    use netapi_codegen::cases::Expect;
+    let api = netapi_codegen::Config::new("spec")
+        .lower()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for case in netapi_codegen::cases::cases(&api) {
+        if !matches!(case.expect, Expect::Accept) {
+            continue;
+        }
+        let result = round_trip_request(&case.operation, &case.body);
+        count += 1;
+        match result {
+            Ok(back) if back == without_nulls(&case.body) => {}
+            // A request enum documented in two casings reads any casing and sends the
+            // documented one: the same text up to ASCII case, which reads back as itself.
+            Ok(back)
+                if same_ignoring_ascii_case(&back, &without_nulls(&case.body))
+                    && round_trip_request(&case.operation, &back) == Ok(back.clone()) => {}
+            Ok(back) => failures.push(format!(
+                "{}: {}
+  wrote back {back}",
+                case.operation, case.name
+            )),
+            Err(error) => failures.push(format!(
+                "{}: {}
+  refused: {error}",
+                case.operation, case.name
+            )),
+        }
+    }
+    assert!(count > 0, "the specs derive no accepted case");
+    assert!(
+        failures.is_empty(),
+        "{} of {count} cases:\n{}",
+        failures.len(),
+        failures.join("\n")
     );
 }
 

@@ -642,13 +642,20 @@ pub fn build_request<O: Operation>(config: &Config, params: &O::Parameters, body
     assemble(config, &input, now)
 }
 
+/// An operation's `request_parts` applied to its parameters.
+type PartsOf<'a> = &'a dyn Fn(&Context<'_>) -> Result<RequestParts, PartsError>;
+
+/// A response body reader for [`check_response`]: reads the body, or says why it is
+/// malformed.
+type ReadBody<'a> = &'a mut dyn FnMut(&[u8]) -> Result<(), String>;
+
 /// What [`assemble`] needs of an operation and its values, reached through references to
 /// trait objects and plain functions.
 struct RequestInput<'a> {
     descriptor: &'a Descriptor,
     params: &'a dyn Validate,
     body: &'a dyn Validate,
-    parts: &'a dyn Fn(&Context<'_>) -> Result<RequestParts, PartsError>,
+    parts: PartsOf<'a>,
     payload: &'a dyn Fn() -> Result<Vec<u8>, serde_json::Error>,
     show: fn(&[u8]) -> Option<String>,
 }
@@ -833,7 +840,7 @@ pub fn read_response<O: Operation>(response: http::Response<Vec<u8>>) -> Result<
 
 /// [`read_response`] without the operation's type (see [`assemble`] for why): `read` reads
 /// the body of a documented success status, or returns the message of a malformed one.
-fn check_response(response: http::Response<Vec<u8>>, responses: &[(u16, Option<&'static str>)], read: &mut dyn FnMut(&[u8]) -> Result<(), String>) -> Result<(), Error> {
+fn check_response(response: http::Response<Vec<u8>>, responses: &[(u16, Option<&'static str>)], read: ReadBody<'_>) -> Result<(), Error> {
     let status = response.status().as_u16();
     let request_id = response
         .headers()

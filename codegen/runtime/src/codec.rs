@@ -176,24 +176,46 @@ fn record(last: Option<&str>, message: String) {
 /// Reads a body of type `T` from an already parsed `value` and returns every structural
 /// problem (wrong types, unknown, duplicate or missing keys), each with its JSON path.
 pub fn collect<T: for<'de> Deserialize<'de>>(value: serde_json::Value) -> Result<T, Problems> {
+    let mut value = Some(value);
+    let mut read = None;
+    let problems = collecting_while(&mut || {
+        T::deserialize(value.take().unwrap_or_default()).map(|v| read = Some(v))
+    });
+    match read {
+        Some(value) if problems.is_empty() => Ok(value),
+        _ => Err(problems),
+    }
+}
+
+/// Runs `read` with a collector installed and returns what it collected, with `read`'s own
+/// error when no field reported it. Not generic, so that each type's [`collect`] is only
+/// the call of its `Deserialize`.
+fn collecting_while(read: &mut dyn FnMut() -> Result<(), serde_json::Error>) -> Problems {
     let previous = COLLECTOR.with(|c| c.replace(Some(Collector::default())));
-    let result = T::deserialize(value);
+    let result = read();
     let collector = COLLECTOR.with(|c| c.replace(previous)).unwrap_or_default();
     let mut problems = collector.problems;
-    match result {
-        Ok(value) if problems.is_empty() => Ok(value),
-        Ok(_) => Err(problems),
-        Err(error) => {
-            let message = error.to_string();
-            if message != REPORTED || problems.is_empty() {
-                problems.push(Problem {
-                    path: String::new(),
-                    message,
-                });
-            }
-            Err(problems)
+    if let Err(error) = result {
+        let message = error.to_string();
+        if message != REPORTED || problems.is_empty() {
+            problems.push(Problem {
+                path: String::new(),
+                message,
+            });
         }
     }
+    problems
+}
+
+/// Enters array item `index` of the path being collected (not generic: see
+/// [`collecting_while`]).
+fn enter_index(index: usize) {
+    with(|c| c.path.push(Frame::Index(index)));
+}
+
+/// Leaves the innermost key or item of the path being collected.
+fn leave() {
+    with(|c| c.path.pop());
 }
 
 /// Parses `body` into a `serde_json::Value` for [`collect`], and reports every key that
@@ -507,6 +529,9 @@ pub fn deserialize<'de, D: Deserializer<'de>, T: Object>(deserializer: D) -> Res
     deserializer.deserialize_any(Visit(PhantomData))
 }
 
+/// Reads field `index` of a struct from a map into the struct's slots.
+type ReadField<'a, 'de, A> = &'a mut dyn FnMut(usize, &mut A) -> Result<(), <A as MapAccess<'de>>::Error>;
+
 /// An [`Object`]'s constants, for [`read_fields`].
 struct Table {
     fields: &'static [&'static str],
@@ -525,7 +550,7 @@ struct Table {
 fn read_fields<'de, A: MapAccess<'de>>(
     table: &Table,
     map: &mut A,
-    read: &mut dyn FnMut(usize, &mut A) -> Result<(), A::Error>,
+    read: ReadField<'_, 'de, A>,
 ) -> Result<Extra, A::Error> {
     let collect = collecting();
     let mut seen = Seen::new(table.fields.len());
@@ -586,7 +611,7 @@ fn read_fields<'de, A: MapAccess<'de>>(
         }
         with(|c| c.path.push(Frame::Key(Cow::Borrowed(wire))));
         let result = read(index, map);
-        with(|c| c.path.pop());
+        leave();
         if let Err(error) = result {
             failed = true;
             let message = if secret {
@@ -891,13 +916,13 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Items<T> {
                 }
                 let mut failed = false;
                 for index in 0.. {
-                    with(|c| c.path.push(Frame::Index(index)));
+                    enter_index(index);
                     let result = seq.next_element::<T>();
                     if let Err(error) = &result {
                         failed = true;
                         record(None, error.to_string());
                     }
-                    with(|c| c.path.pop());
+                    leave();
                     match result {
                         Ok(Some(item)) => items.push(item),
                         Ok(None) => break,

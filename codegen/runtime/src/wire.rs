@@ -4,23 +4,19 @@ use std::borrow::Cow;
 use std::fmt;
 
 /// A generated string enum: its documented values and how they compare.
-pub trait WireEnum: Sized + Clone + PartialEq + 'static {
-    /// Every documented value, in its documented casing, with its variant: the one table
-    /// both directions use, so a variant's wire text is written once.
-    const VALUES: &'static [(&'static str, Self)];
+pub trait WireEnum: Sized + 'static {
+    /// Every documented value, in its documented casing, in the order of the variants.
+    const WIRE: &'static [&'static str];
     /// Request enums documented with two casings accept any casing (and send the listed
     /// one). Open (response) enums never fold case: see [`WireEnum::from_wire`].
     const CASE_INSENSITIVE: bool;
 
+    /// The documented variant whose wire text is `WIRE[index]`.
+    fn documented(index: usize) -> Option<Self>;
+
     /// The value for an undocumented string: `None` for closed (request) enums, the
     /// catch-all variant for open (response) enums.
     fn unknown(_value: &str) -> Option<Self> {
-        None
-    }
-
-    /// The text the catch-all variant holds; `None` for every documented variant and for
-    /// closed enums.
-    fn unknown_text(&self) -> Option<&str> {
         None
     }
 
@@ -33,25 +29,18 @@ pub trait WireEnum: Sized + Clone + PartialEq + 'static {
     fn from_wire(value: &str) -> Option<Self> {
         let open = Self::unknown("").is_some();
         let fold = Self::CASE_INSENSITIVE && !open;
-        Self::VALUES
-            .iter()
-            .find(|(wire, _)| *wire == value || (fold && wire.eq_ignore_ascii_case(value)))
-            .map(|(_, variant)| variant.clone())
+        position(Self::WIRE, value, fold)
+            .and_then(Self::documented)
             .or_else(|| Self::unknown(value))
     }
 }
 
-/// The wire text of `value`: the documented text of its variant, or the text the
-/// catch-all variant kept. Enums have a handful of values, so a scan of
-/// [`WireEnum::VALUES`] is as fast as a `match` and keeps each text written once.
-pub fn as_str<T: WireEnum>(value: &T) -> &str {
-    if let Some(text) = value.unknown_text() {
-        return text;
-    }
-    T::VALUES
-        .iter()
-        .find(|(_, variant)| variant == value)
-        .map_or("", |(wire, _)| wire)
+/// Where `value` is in `wire`, exactly or (with `fold`) in any ASCII casing. Enums have a
+/// handful of values, so a scan is as fast as a `match`; it is not generic, so it is
+/// compiled once for all enums.
+pub fn position(wire: &[&str], value: &str, fold: bool) -> Option<usize> {
+    wire.iter()
+        .position(|text| *text == value || (fold && text.eq_ignore_ascii_case(value)))
 }
 
 /// `Deserialize` for any [`WireEnum`]; the error lists the documented values.
@@ -62,7 +51,7 @@ where
 {
     let text = deserializer.deserialize_str(Text {
         accepts: accepts::<T>,
-        expecting: expecting::<T>,
+        wire: T::WIRE,
     })?;
     // `Text` returns only text that `accepts` accepted, so this parses.
     T::from_wire(&text).ok_or_else(|| serde::de::Error::custom("no value parsed"))
@@ -72,26 +61,15 @@ fn accepts<T: WireEnum>(value: &str) -> bool {
     T::from_wire(value).is_some()
 }
 
-fn expecting<T: WireEnum>(f: &mut fmt::Formatter<'_>) -> fmt::Result {
-    f.write_str("one of ")?;
-    for (i, (wire, _)) in T::VALUES.iter().enumerate() {
-        if i > 0 {
-            f.write_str(", ")?;
-        }
-        write!(f, "`{wire}`")?;
-    }
-    Ok(())
-}
-
 /// The visitor of every enum: a string that `accepts` accepts, borrowed from the input
 /// when the deserializer allows it. It is one type for all enums and refers to the enum
-/// only through plain function pointers, so the deserializer's `deserialize_str` is
+/// only through a plain function pointer and its table, so the deserializer's `deserialize_str` is
 /// compiled once per deserializer instead of once per enum (BENCHMARKS.md, "Where the
 /// compile time goes"). The value is refused inside the visitor, where the deserializer
 /// adds the position to the error.
 struct Text {
     accepts: fn(&str) -> bool,
-    expecting: fn(&mut fmt::Formatter<'_>) -> fmt::Result,
+    wire: &'static [&'static str],
 }
 
 impl Text {
@@ -107,7 +85,14 @@ impl Text {
 impl<'de> serde::de::Visitor<'de> for Text {
     type Value = Cow<'de, str>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        (self.expecting)(f)
+        f.write_str("one of ")?;
+        for (i, wire) in self.wire.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "`{wire}`")?;
+        }
+        Ok(())
     }
     fn visit_borrowed_str<E: serde::de::Error>(self, value: &'de str) -> Result<Self::Value, E> {
         self.check(Cow::Borrowed(value))

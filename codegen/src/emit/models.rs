@@ -306,15 +306,21 @@ pub(super) fn enumeration(ty: &TypeDef, def: &EnumDef) -> TokenStream {
         let doc = docs::attrs(&docs::code(&v.wire));
         quote!(#doc #ident,)
     });
-    let values = def.variants.iter().map(|v| {
+    let wires = def.variants.iter().map(|v| &v.wire);
+    let documented = def.variants.iter().enumerate().map(|(index, v)| {
+        let ident = v.name.ident();
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
+        quote!(#index => Some(Self::#ident),)
+    });
+    let texts = def.variants.iter().map(|v| {
         let ident = v.name.ident();
         let wire = &v.wire;
-        quote!((#wire, Self::#ident))
+        quote!(Self::#ident => #wire,)
     });
     let case_insensitive = def.case_insensitive;
     // Open enums keep undocumented values in a catch-all variant, which `WireEnum` needs
     // to build and to read; closed enums use the trait's defaults.
-    let (unknown_variant, open_fns, derives) = match &def.unknown {
+    let (unknown_variant, unknown_text, open_fns, derives) = match &def.unknown {
         Some(unknown) => {
             let unknown = unknown.ident();
             (
@@ -323,21 +329,17 @@ pub(super) fn enumeration(ty: &TypeDef, def: &EnumDef) -> TokenStream {
                     /// casing), kept as sent: the catch-all of every response enum.
                     #unknown(String),
                 },
+                quote!(Self::#unknown(value) => value,),
                 quote! {
                     fn unknown(value: &str) -> Option<Self> {
                         Some(Self::#unknown(value.to_owned()))
-                    }
-                    fn unknown_text(&self) -> Option<&str> {
-                        match self {
-                            Self::#unknown(value) => Some(value),
-                            _ => None,
-                        }
                     }
                 },
                 quote!(#[derive(Clone, Debug, PartialEq, Eq, Hash)]),
             )
         }
         None => (
+            quote!(),
             quote!(),
             quote!(),
             quote!(#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]),
@@ -354,14 +356,23 @@ pub(super) fn enumeration(ty: &TypeDef, def: &EnumDef) -> TokenStream {
         impl #name {
             /// The value as sent on the wire.
             pub fn as_str(&self) -> &str {
-                wire::as_str(self)
+                match self {
+                    #(#texts)*
+                    #unknown_text
+                }
             }
         }
 
         #[doc(hidden)]
         impl WireEnum for #name {
-            const VALUES: &'static [(&'static str, Self)] = &[#(#values),*];
+            const WIRE: &'static [&'static str] = &[#(#wires),*];
             const CASE_INSENSITIVE: bool = #case_insensitive;
+            fn documented(index: usize) -> Option<Self> {
+                match index {
+                    #(#documented)*
+                    _ => None,
+                }
+            }
             #open_fns
         }
     }

@@ -40,7 +40,6 @@ fn status_expr(api: &Api, w: &Waiter) -> TokenStream {
         return quote!(None);
     };
     let mut expr = quote!(response);
-    let mut last = None;
     for &index in &w.status {
         let TypeKind::Struct(def) = &api.ty(current).kind else {
             return quote!(None);
@@ -55,14 +54,9 @@ fn status_expr(api: &Api, w: &Waiter) -> TokenStream {
         if let TypeRef::Named(next) = &field.ty {
             current = *next;
         }
-        last = Some(&field.ty);
     }
-    match last {
-        Some(TypeRef::Named(id)) if matches!(api.ty(*id).kind, TypeKind::Enum(_)) => {
-            quote!(Some(crate::runtime::wire::as_str(#expr)))
-        }
-        _ => quote!(Some(#expr.as_str())),
-    }
+    // A status is a string or a string enum; both have `as_str`.
+    quote!(Some(#expr.as_str()))
 }
 
 fn list(values: &[String]) -> String {
