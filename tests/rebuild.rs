@@ -61,7 +61,7 @@ fn scratch_workspace() -> (tempfile::TempDir, PathBuf, PathBuf) {
         krate.join("Cargo.toml"),
         format!(
             "[package]\nname = \"netapi\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-             [features]\ndefault = [\"vpn\"]\nvpn = []\n\n\
+             [features]\ndefault = [\"vpn\", \"check\"]\nvpn = []\ncheck = []\n\n\
              [dependencies]\nserde = \"1\"\nserde_json = \"1\"\nhttp = \"1\"\n\n\
              [build-dependencies]\nnetapi-codegen = {{ path = \"{codegen}\" }}\n\n[workspace]\n"
         ),

@@ -301,8 +301,9 @@ fn the_build_script_does_not_depend_on_the_command_line() {
 }
 
 /// Each service is a cargo feature of the vendored crate: the crate compiles under
-/// `-D warnings` with no service and with each one alone, and with one service on, the
-/// registry lists only that service's operations and names the feature for the others.
+/// `-D warnings` with no service and with each one alone (without `check`, the feature of
+/// the checking functions), and with one service and `check` on, the registry lists only
+/// that service's operations and names the feature for the others.
 #[test]
 fn each_service_feature_compiles_alone_and_the_registry_names_features_that_are_off() {
     let (_dir, crate_dir, _) = vendored("spec");
@@ -320,6 +321,21 @@ fn each_service_feature_compiles_alone_and_the_registry_names_features_that_are_
             &["check", "--offline", "--quiet", "--no-default-features"],
         ),
         "cargo check with no service",
+    );
+    // `check` alone: the registry's checking functions with no operation to check.
+    assert_success(
+        &cargo(
+            &crate_dir,
+            &[
+                "check",
+                "--offline",
+                "--quiet",
+                "--no-default-features",
+                "--features",
+                "check",
+            ],
+        ),
+        "cargo check with `check` and no service",
     );
     for service in &services {
         assert_success(
@@ -374,7 +390,7 @@ fn each_service_feature_compiles_alone_and_the_registry_names_features_that_are_
                 "--quiet",
                 "--no-default-features",
                 "--features",
-                on,
+                &format!("{on},check"),
                 "--test",
                 "only_one_service",
             ],

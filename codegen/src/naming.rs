@@ -58,6 +58,7 @@ pub const IMPORTED_TYPES: &[&str] = &[
     "Operation",
     "PartsError",
     "RequestParts",
+    "ResponseVisitor",
     "Secret",
     "WireEnum",
 ];

@@ -727,7 +727,7 @@ fn generate_services_vendors_a_subset_that_keeps_its_features() {
         .collect::<Vec<_>>()
         .join(", ");
     assert!(
-        manifest.contains(&format!("\ndefault = [{defaults}]\n")),
+        manifest.contains(&format!("\ndefault = [{defaults}, \"check\"]\n")),
         "{manifest}"
     );
     let lib = std::fs::read_to_string(out.join("src/lib.rs")).unwrap();

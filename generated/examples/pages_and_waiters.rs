@@ -13,7 +13,9 @@
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use netapi::runtime::operation::{Context, Descriptor, Operation, PartsError, Query, RequestParts};
+use netapi::runtime::operation::{
+    Context, Descriptor, Operation, PartsError, Query, RequestParts, ResponseVisitor,
+};
 use netapi::runtime::paginate::{Page, Paginated};
 use netapi::runtime::validate::{Path, Validate, Violations};
 use netapi::runtime::wait::{WaitOptions, Waiter};
@@ -167,7 +169,7 @@ impl Operation for ListVpnConnections {
         })
     }
 
-    fn check_response(_status: u16, _body: &str) -> Option<Result<(), Violations>> {
+    fn visit_response<V: ResponseVisitor>(_status: u16, _visitor: V) -> Option<V::Output> {
         None
     }
 }
@@ -217,7 +219,7 @@ impl Operation for ShowVpnConnection {
         })
     }
 
-    fn check_response(_status: u16, _body: &str) -> Option<Result<(), Violations>> {
+    fn visit_response<V: ResponseVisitor>(_status: u16, _visitor: V) -> Option<V::Output> {
         None
     }
 }

@@ -15,7 +15,9 @@ use std::time::{Duration, Instant, SystemTime};
 
 use futures_util::StreamExt;
 use netapi::runtime::client::{PageProblem, build_bodyless_request, read_response};
-use netapi::runtime::operation::{Context, Descriptor, Operation, PartsError, Query, RequestParts};
+use netapi::runtime::operation::{
+    Context, Descriptor, Operation, PartsError, Query, RequestParts, ResponseVisitor,
+};
 use netapi::runtime::paginate::{Page, Paginated};
 use netapi::runtime::validate::{Path, Validate, Violations};
 use netapi::runtime::wait::{Poll, Step, WaitOptions, Waiter};
@@ -108,7 +110,7 @@ impl Operation for ShowThing {
         })
     }
 
-    fn check_response(_status: u16, _body: &str) -> Option<Result<(), Violations>> {
+    fn visit_response<V: ResponseVisitor>(_status: u16, _visitor: V) -> Option<V::Output> {
         None
     }
 }
@@ -132,7 +134,7 @@ impl Operation for DeleteThing {
         ShowThing::request_parts(params, context)
     }
 
-    fn check_response(_status: u16, _body: &str) -> Option<Result<(), Violations>> {
+    fn visit_response<V: ResponseVisitor>(_status: u16, _visitor: V) -> Option<V::Output> {
         None
     }
 }
@@ -160,7 +162,7 @@ impl Operation for ListThings {
         Ok(list_parts(params, &format!("/v5/{project}/things")))
     }
 
-    fn check_response(_status: u16, _body: &str) -> Option<Result<(), Violations>> {
+    fn visit_response<V: ResponseVisitor>(_status: u16, _visitor: V) -> Option<V::Output> {
         None
     }
 }
@@ -224,7 +226,7 @@ impl Operation for ListNeutronThings {
         Ok(list_parts(params, "/v2.0/things"))
     }
 
-    fn check_response(_status: u16, _body: &str) -> Option<Result<(), Violations>> {
+    fn visit_response<V: ResponseVisitor>(_status: u16, _visitor: V) -> Option<V::Output> {
         None
     }
 }

@@ -47,11 +47,27 @@ pub trait Operation {
         context: &Context<'_>,
     ) -> Result<RequestParts, PartsError>;
 
-    /// Reads a response body for `status` leniently (the runtime's `payload` module wraps
-    /// the violations into its error); `None` when the status is not documented. The
-    /// crate's `check_response_json` calls it.
+    /// Calls `visitor` with the body type documented for `status`; `None` when the status
+    /// is not documented. The crate's `check_response_json` reads response bodies through
+    /// it.
+    ///
+    /// It is generic, so the response types' deserializers are compiled only where a
+    /// caller reads them (`check_response_json`, behind the `check` feature), not in
+    /// every build of the crate: compiling them for every operation was half of the
+    /// crate's debug build (BENCHMARKS.md, "Where the compile time goes").
     #[doc(hidden)]
-    fn check_response(status: u16, body: &str) -> Option<Result<(), Violations>>;
+    fn visit_response<V: ResponseVisitor>(status: u16, visitor: V) -> Option<V::Output>;
+}
+
+/// What [`Operation::visit_response`] calls for a documented status.
+#[doc(hidden)]
+pub trait ResponseVisitor {
+    /// What the visitor returns.
+    type Output;
+    /// The status documents a body of type `T`.
+    fn body<T: serde::de::DeserializeOwned>(self) -> Self::Output;
+    /// The status documents no body.
+    fn no_body(self) -> Self::Output;
 }
 
 /// What the client contributes to every request.

@@ -7,7 +7,7 @@ use std::fmt;
 use serde::de::DeserializeOwned;
 
 use super::codec;
-use super::operation::{Descriptor, Operation, OperationVisitor};
+use super::operation::{Descriptor, Operation, OperationVisitor, ResponseVisitor};
 use super::validate::{Validate, Violation, ViolationKind, Violations};
 
 /// Why a body did not pass.
@@ -190,6 +190,19 @@ impl OperationVisitor for CheckRequest<'_> {
     }
 }
 
+/// Reads a response body as the type its status documents.
+struct ResponseBody<'a>(&'a str);
+
+impl ResponseVisitor for ResponseBody<'_> {
+    type Output = Result<(), Violations>;
+    fn body<T: DeserializeOwned>(self) -> Self::Output {
+        response::<T>(self.0)
+    }
+    fn no_body(self) -> Self::Output {
+        no_body(self.0)
+    }
+}
+
 /// Checks a response body for a status of the visited operation.
 pub struct CheckResponse<'a> {
     /// The HTTP status.
@@ -201,7 +214,7 @@ pub struct CheckResponse<'a> {
 impl OperationVisitor for CheckResponse<'_> {
     type Output = Result<(), CheckError>;
     fn visit<O: Operation>(self) -> Self::Output {
-        match O::check_response(self.status, self.body) {
+        match O::visit_response(self.status, ResponseBody(self.body)) {
             Some(result) => result.map_err(CheckError::Body),
             None => Err(CheckError::UndocumentedStatus {
                 id: O::DESCRIPTOR.id,

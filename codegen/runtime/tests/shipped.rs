@@ -130,7 +130,7 @@ fn machinery_methods_of_the_runtime_traits_are_hidden() {
     let hidden = [
         ("validate", "    fn validate_at("),
         ("operation", "    fn request_parts("),
-        ("operation", "    fn check_response("),
+        ("operation", "    fn visit_response<"),
     ];
     for (name, signature) in hidden {
         let file = netapi_runtime::SOURCES

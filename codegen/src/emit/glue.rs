@@ -319,6 +319,9 @@ fn root_items(api: &Api, layout: Layout) -> TokenStream {
         /// Parses a full request body (wrapper object included) strictly into the operation's
         /// typed model and runs every validator. The error lists every problem, each with its
         /// JSON path, the rule, the limit and the offending value (masked for secrets).
+        ///
+        /// Feature `check` (on by default): it compiles every operation's readers in.
+        #[cfg(feature = "check")]
         pub fn check_request_json(operation_id: &str, body: &str) -> Result<(), CheckError> {
             visit_operation(operation_id, runtime::payload::CheckRequest(body))
                 .unwrap_or_else(|| Err(runtime::payload::unknown_operation(operation_id, feature_of(operation_id), operations())))
@@ -327,6 +330,9 @@ fn root_items(api: &Api, layout: Layout) -> TokenStream {
         /// Parses a response body for `status` leniently: unknown keys, unknown enum values and
         /// `null`s pass; a wrong JSON type for a documented field and an undocumented status do
         /// not.
+        ///
+        /// Feature `check` (on by default), as [`check_request_json`].
+        #[cfg(feature = "check")]
         pub fn check_response_json(operation_id: &str, status: u16, body: &str) -> Result<(), CheckError> {
             visit_operation(operation_id, runtime::payload::CheckResponse { status, body })
                 .unwrap_or_else(|| Err(runtime::payload::unknown_operation(operation_id, feature_of(operation_id), operations())))
@@ -388,7 +394,7 @@ fn crate_doc(api: &Api, facts: &CrateFacts) -> String {
 fn service_features(api: &Api) -> String {
     let services: Vec<&str> = api.services().into_iter().map(|(s, _)| s).collect();
     let mut text = format!(
-        "# Every service by default; `default-features = false` and a list compile only those.\ndefault = [{}]\n",
+        "# Every service and `check` by default; `default-features = false` and a list compile only those.\ndefault = [{}, \"check\"]\n",
         services
             .iter()
             .map(|s| format!("\"{s}\""))
@@ -417,7 +423,10 @@ description = "Typed, validated clients for Huawei Cloud and Open Telekom Cloud 
 publish = false
 
 [features]
-{services}# A blocking client on ureq (rustls with ring: no system libraries).
+{services}# `check_request_json` and `check_response_json`, which compile every operation's
+# readers into the crate: about half of its debug build (README.md, "Features").
+check = []
+# A blocking client on ureq (rustls with ring: no system libraries).
 blocking = ["dep:ureq"]
 # An async client on reqwest (rustls with ring) and tokio.
 async = ["dep:reqwest", "dep:tokio", "dep:futures-core"]
@@ -466,7 +475,9 @@ fn readme(api: &Api, facts: &CrateFacts) -> String {
         "{} = {{ path = \"...\", default-features = false, features = [\"{}\"] }}\n```\n\n\
          `operations()` then lists only the operations compiled in, and `check_request_json` \
          answers an id of a service that is off with the feature to turn on. `blocking` and \
-         `async` add the clients.\n",
+         `async` add the clients. `check` (on by default) compiles `check_request_json` and \
+         `check_response_json`, and with them every operation's body readers: about half of \
+         the crate's debug build. A program that calls typed methods only can leave it out.\n",
         facts.name,
         services.first().copied().unwrap_or("vpc"),
     ));

@@ -270,8 +270,9 @@ impl Uses {
 }
 
 /// Exactly the `use` items the module needs (see [`Uses`]). Every module has a parameters
-/// struct with a validator (`validate`), a marker whose `check_response` reads each status
-/// (`payload`; a spec documents at least one status) and a `request_parts` (`operation`).
+/// struct with a validator (`validate`), a marker whose `visit_response` names each
+/// status's body type (`ResponseVisitor`; a spec documents at least one status) and a
+/// `request_parts` (`operation`).
 ///
 /// Every type or trait name imported here is listed in [`crate::naming::IMPORTED_TYPES`], so
 /// that no spec type takes the same name (the test below holds the two together).
@@ -286,8 +287,7 @@ fn imports(uses: &Uses) -> TokenStream {
         #map
         #codec
         use crate::runtime::validate;
-        use crate::runtime::payload;
-        use crate::runtime::operation::{Context, Descriptor, Operation, PartsError, RequestParts};
+        use crate::runtime::operation::{Context, Descriptor, Operation, PartsError, RequestParts, ResponseVisitor};
         #secret
         #wire
     }

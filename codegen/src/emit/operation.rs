@@ -50,9 +50,9 @@ pub(crate) fn items(api: &Api, op: &Operation) -> TokenStream {
         match r.body {
             Some(id) => {
                 let ty = shape::type_path(api, id);
-                quote!(#status => payload::response::<#ty>(body),)
+                quote!(#status => visitor.body::<#ty>(),)
             }
-            None => quote!(#status => payload::no_body(body),),
+            None => quote!(#status => visitor.no_body(),),
         }
     });
     let request_parts = request_parts(api, op);
@@ -91,7 +91,7 @@ pub(crate) fn items(api: &Api, op: &Operation) -> TokenStream {
 
             #request_parts
 
-            fn check_response(status: u16, body: &str) -> Option<Result<(), validate::Violations>> {
+            fn visit_response<V: ResponseVisitor>(status: u16, visitor: V) -> Option<V::Output> {
                 Some(match status {
                     #(#checks)*
                     _ => return None,
