@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use super::{FileCx, TypeExpr, is_snake_case};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::spec::{CLOUDS, LoadedFile, METHODS, NodePath, ParamLocation, SERVICES};
+use crate::spec::{CLOUDS, CRATE_FEATURES, LoadedFile, METHODS, NodePath, ParamLocation, SERVICES};
 
 /// Rule: operation ids are unique across all files, because they name modules and registry
 /// entries.
@@ -25,9 +25,40 @@ pub(super) fn check_unique_ids(files: &[LoadedFile], diagnostics: &mut Diagnosti
     }
 }
 
+/// Rule: a sub-feature (`feature:`) belongs to one service, because the service's own
+/// feature turns its sub-features on, and a feature shared by two services would turn part
+/// of the other one on too.
+pub(super) fn check_features_per_service(files: &[LoadedFile], diagnostics: &mut Diagnostics) {
+    let mut seen: BTreeMap<&str, &LoadedFile> = BTreeMap::new();
+    let node = NodePath::root().key("operation").key("feature");
+    for file in files {
+        let op = &file.spec.operation;
+        let Some(feature) = op.feature.as_deref() else {
+            continue;
+        };
+        match seen.get(feature) {
+            Some(first) if first.spec.operation.service != op.service => diagnostics.push(
+                Diagnostic::error(
+                    file.locate(&node),
+                    format!(
+                        "feature `{feature}` is already a feature of service `{}`; a feature belongs to one service",
+                        first.spec.operation.service
+                    ),
+                )
+                .with_help(format!("also named at {}", first.locate(&node))),
+            ),
+            Some(_) => {}
+            None => {
+                seen.insert(feature, file);
+            }
+        }
+    }
+}
+
 /// Checks one file's operation header, parameters, path template and statuses.
 pub(super) fn check_file(cx: &mut FileCx<'_>) {
     check_header(cx);
+    check_feature(cx);
     check_parameters(cx);
     check_path_template(cx);
     check_statuses(cx);
@@ -118,6 +149,68 @@ fn check_header(cx: &mut FileCx<'_>) {
     if op.title.trim().is_empty() {
         cx.error(&node.key("title"), "`title` is empty");
     }
+}
+
+/// Rule: an operation's `feature:` names a cargo feature of its own service: lowercase
+/// kebab-case (ASCII letters, digits and single hyphens, as crates name features), neither a
+/// service's feature nor one of the crate's own (which mean something else already), and
+/// the service's name followed by a suffix (`vpn-v5`, `vpnaas`), so that a list of
+/// features says which service each one is part of. One problem is reported per name: a
+/// name that is not kebab-case is not judged further.
+fn check_feature(cx: &mut FileCx<'_>) {
+    let op = &cx.file.spec.operation;
+    let Some(feature) = op.feature.clone() else {
+        return;
+    };
+    let service = op.service.clone();
+    let node = NodePath::root().key("operation").key("feature");
+    let example = format!("`{service}-v2`");
+    if !is_kebab_case(&feature) {
+        cx.error_help(
+            &node,
+            format!("feature `{feature}` is not lowercase kebab-case"),
+            format!(
+                "use lower-case ASCII letters, digits and single hyphens, starting with a letter, such as {example}"
+            ),
+        );
+    } else if SERVICES.contains(&feature.as_str()) {
+        cx.error_help(
+            &node,
+            format!("feature `{feature}` is the feature of service `{feature}`"),
+            format!(
+                "leave `feature:` out to compile the operation with its service's feature, or name a part of the service, such as {example}"
+            ),
+        );
+    } else if CRATE_FEATURES.contains(&feature.as_str()) {
+        cx.error_help(
+            &node,
+            format!(
+                "feature `{feature}` is one of the crate's own features ({})",
+                CRATE_FEATURES.join(", ")
+            ),
+            format!("name a part of the service, such as {example}"),
+        );
+    } else if SERVICES.contains(&service.as_str())
+        && !(feature.starts_with(service.as_str()) && feature.len() > service.len())
+    {
+        cx.error_help(
+            &node,
+            format!("feature `{feature}` does not start with its service's name `{service}`"),
+            format!("name it `{service}-{feature}`"),
+        );
+    }
+}
+
+/// Lowercase kebab-case: words of lower-case ASCII letters and digits joined by single
+/// hyphens, the first starting with a letter.
+fn is_kebab_case(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name.split('-').all(|word| {
+            !word.is_empty()
+                && word
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 /// Rule: a parameter has a name, a location, a table and a scalar type, and names are
