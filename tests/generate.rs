@@ -412,8 +412,9 @@ waiters:
 }
 
 /// The workspace's `netapi` crate declares the same service features as the vendored crate
-/// it mirrors: one per service of `spec/`, all on by default. A service without its
-/// feature there would never be compiled in the workspace.
+/// it mirrors: one per service of `spec/`, all on by default, each turning on the finer
+/// features its operations name (`feature:`), which are declared too. A feature missing
+/// there would never be compiled in the workspace.
 #[test]
 fn the_workspace_crate_declares_every_service_feature_by_default() {
     let vendored = generate(Layout::Crate);
@@ -425,11 +426,21 @@ fn the_workspace_crate_declares_every_service_feature_by_default() {
             .map(str::to_owned)
     };
     assert_eq!(default(&workspace), default(manifest), "{manifest}");
+    // The services of `spec/`, each with the finer features its operations name.
     let api = Config::new("spec")
         .lower()
         .unwrap_or_else(|e| panic!("{e}"));
-    for (service, _) in api.services() {
-        let line = format!("\n{service} = []\n");
+    let mut finer: std::collections::BTreeMap<&str, std::collections::BTreeSet<&str>> =
+        Default::default();
+    for op in &api.operations {
+        let features = finer.entry(&op.service).or_default();
+        if op.feature != op.service {
+            features.insert(&op.feature);
+        }
+    }
+    for (service, features) in &finer {
+        let quoted: Vec<String> = features.iter().map(|f| format!("\"{f}\"")).collect();
+        let line = format!("\n{service} = [{}]\n", quoted.join(", "));
         assert!(manifest.contains(&line), "vendored {service}:\n{manifest}");
         assert!(
             workspace.contains(&line),
@@ -439,5 +450,13 @@ fn the_workspace_crate_declares_every_service_feature_by_default() {
             default(manifest).is_some_and(|d| d.contains(&format!("\"{service}\""))),
             "{manifest}"
         );
+        for feature in features {
+            let line = format!("\n{feature} = []\n");
+            assert!(manifest.contains(&line), "vendored {feature}:\n{manifest}");
+            assert!(
+                workspace.contains(&line),
+                "workspace {feature}:\n{workspace}"
+            );
+        }
     }
 }

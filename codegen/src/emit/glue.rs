@@ -354,8 +354,8 @@ fn root_items(api: &Api, layout: Layout) -> TokenStream {
         }
 
         /// The cargo feature that compiles operation `operation_id` in (its service's, or the
-        /// finer one its spec names, such as `vpn-v5`), whether it is on or off in this build;
-        /// `None` for an id no spec has.
+        /// finer one its spec names, such as `vpn-v5`), whether it is on or off in this build,
+        /// or `None` for an id no spec has.
         pub fn feature_of(operation_id: &str) -> Option<&'static str> {
             match operation_id {
                 #(#features)*

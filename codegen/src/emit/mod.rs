@@ -193,22 +193,48 @@ fn type_items(api: &Api, ty: &TypeDef) -> TokenStream {
     }
 }
 
-/// `items` each under the `#[cfg]` of `gate`. Each item gets the attribute, since one type
-/// makes several items (its definition, impls, a validator). Tokens that do not parse as
-/// items are an emitter's bug: they are returned as they are, for `write` to report as it
-/// reports any such bug.
+/// `items` each under the `#[cfg]` of `gate`, placed after its doc comment. Each item gets
+/// the attribute, since one type makes several items (its definition, impls, a validator).
+/// Tokens that do not parse as items are an emitter's bug: they are returned as they are,
+/// for `write` to report as it reports any such bug.
 fn gated(items: TokenStream, gate: &Gate) -> TokenStream {
+    use syn::parse::Parser;
     let cfg = shape::gate_cfg(gate);
     if cfg.is_empty() {
         return items;
     }
-    match syn::parse2::<syn::File>(items.clone()) {
-        Ok(file) => {
-            let items = file.items.iter();
-            quote!(#(#cfg #items)*)
-        }
-        Err(_) => items,
+    let Ok(mut file) = syn::parse2::<syn::File>(items.clone()) else {
+        return items;
+    };
+    for item in &mut file.items {
+        // One attribute per item (syn's attributes are not `Clone` with its features here).
+        let Ok(cfg) = syn::Attribute::parse_outer.parse2(cfg.clone()) else {
+            return items;
+        };
+        let attrs = match item {
+            syn::Item::Struct(item) => &mut item.attrs,
+            syn::Item::Enum(item) => &mut item.attrs,
+            syn::Item::Impl(item) => &mut item.attrs,
+            syn::Item::Macro(item) => &mut item.attrs,
+            syn::Item::Const(item) => &mut item.attrs,
+            syn::Item::Static(item) => &mut item.attrs,
+            syn::Item::Fn(item) => &mut item.attrs,
+            syn::Item::Type(item) => &mut item.attrs,
+            syn::Item::Use(item) => &mut item.attrs,
+            syn::Item::Mod(item) => &mut item.attrs,
+            syn::Item::Trait(item) => &mut item.attrs,
+            // Emitters make none of the other kinds; tokens that are not an item are kept
+            // as they are, for `write` to refuse.
+            _ => return items,
+        };
+        // After the doc comment (`#[doc = "..."]`), before every other attribute.
+        let docs = attrs
+            .iter()
+            .take_while(|a| matches!(&a.meta, syn::Meta::NameValue(m) if m.path.is_ident("doc")))
+            .count();
+        attrs.splice(docs..docs, cfg);
     }
+    quote!(#file)
 }
 
 /// The `codec::objects!` and `wire::enums!` lists of a `types` module: one pair per gate,
