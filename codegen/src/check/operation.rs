@@ -27,30 +27,38 @@ pub(super) fn check_unique_ids(files: &[LoadedFile], diagnostics: &mut Diagnosti
 
 /// Rule: a sub-feature (`feature:`) belongs to one service, because the service's own
 /// feature turns its sub-features on, and a feature shared by two services would turn part
-/// of the other one on too.
+/// of the other one on too. The feature belongs to the service whose name it starts with,
+/// when one of its files has such a service, or else to the first file's; each file of
+/// another service is reported.
 pub(super) fn check_features_per_service(files: &[LoadedFile], diagnostics: &mut Diagnostics) {
-    let mut seen: BTreeMap<&str, &LoadedFile> = BTreeMap::new();
     let node = NodePath::root().key("operation").key("feature");
+    let mut users: BTreeMap<&str, Vec<&LoadedFile>> = BTreeMap::new();
     for file in files {
-        let op = &file.spec.operation;
-        let Some(feature) = op.feature.as_deref() else {
+        if let Some(feature) = file.spec.operation.feature.as_deref() {
+            users.entry(feature).or_default().push(file);
+        }
+    }
+    for (feature, files) in users {
+        let service = |f: &LoadedFile| f.spec.operation.service.clone();
+        let Some(owner) = files
+            .iter()
+            .find(|f| feature.starts_with(f.spec.operation.service.as_str()))
+            .or(files.first())
+        else {
             continue;
         };
-        match seen.get(feature) {
-            Some(first) if first.spec.operation.service != op.service => diagnostics.push(
+        for file in files.iter().filter(|f| service(f) != service(owner)) {
+            diagnostics.push(
                 Diagnostic::error(
                     file.locate(&node),
                     format!(
-                        "feature `{feature}` is already a feature of service `{}`; a feature belongs to one service",
-                        first.spec.operation.service
+                        "feature `{feature}` is a feature of service `{}`, not of `{}`: a feature belongs to one service",
+                        service(owner),
+                        service(file)
                     ),
                 )
-                .with_help(format!("also named at {}", first.locate(&node))),
-            ),
-            Some(_) => {}
-            None => {
-                seen.insert(feature, file);
-            }
+                .with_help(format!("`{}` names it at {}", service(owner), owner.locate(&node))),
+            );
         }
     }
 }
@@ -166,12 +174,16 @@ fn check_feature(cx: &mut FileCx<'_>) {
     let node = NodePath::root().key("operation").key("feature");
     let example = format!("`{service}-v2`");
     if !is_kebab_case(&feature) {
+        let help = match kebab_case(&feature) {
+            Some(fixed) => format!("did you mean `{fixed}`?"),
+            None => format!(
+                "use lower-case ASCII letters, digits and single hyphens, starting with a letter, such as {example}"
+            ),
+        };
         cx.error_help(
             &node,
             format!("feature `{feature}` is not lowercase kebab-case"),
-            format!(
-                "use lower-case ASCII letters, digits and single hyphens, starting with a letter, such as {example}"
-            ),
+            help,
         );
     } else if SERVICES.contains(&feature.as_str()) {
         cx.error_help(
@@ -199,6 +211,18 @@ fn check_feature(cx: &mut FileCx<'_>) {
             format!("name it `{service}-{feature}`"),
         );
     }
+}
+
+/// `name` in lowercase kebab-case, when lower-casing it and joining its words (split at
+/// `-`, `_` and spaces) with single hyphens makes a valid name.
+fn kebab_case(name: &str) -> Option<String> {
+    let fixed = name
+        .to_ascii_lowercase()
+        .split(['-', '_', ' '])
+        .filter(|word| !word.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    is_kebab_case(&fixed).then_some(fixed)
 }
 
 /// Lowercase kebab-case: words of lower-case ASCII letters and digits joined by single
