@@ -308,10 +308,37 @@ fn the_build_script_does_not_depend_on_the_command_line() {
 /// the feature of each other one. The features come from the specs.
 #[test]
 fn each_service_feature_compiles_alone_and_the_registry_names_features_that_are_off() {
-    let (_dir, crate_dir, _) = vendored("spec");
-    let api = Config::new("spec")
-        .lower()
-        .unwrap_or_else(|e| panic!("{e}"));
+    // With the first service alone, and with the first finer feature alone.
+    each_feature_compiles_alone("spec", |services, finer| {
+        services
+            .iter()
+            .take(1)
+            .chain(finer.first())
+            .cloned()
+            .collect()
+    });
+}
+
+/// The same for the features fixture, whose shared types are reached from different
+/// features of one service and which has an operation without a finer feature: every
+/// feature compiles alone, and the registry is right with each one alone.
+#[test]
+fn features_fixture_compiles_with_each_feature_alone() {
+    each_feature_compiles_alone(
+        "tests/fixtures/generate/features/spec",
+        |services, finer| services.iter().chain(finer).cloned().collect(),
+    );
+}
+
+/// Vendors `spec`'s crate and checks it under `-D warnings` with no feature and with each
+/// feature alone (with and without the clients); then, with each feature that `registry`
+/// picks from the services and the finer features alone, runs a test of the registry.
+fn each_feature_compiles_alone(
+    spec: &str,
+    registry: impl FnOnce(&[String], &[String]) -> Vec<String>,
+) {
+    let (_dir, crate_dir, _) = vendored(spec);
+    let api = Config::new(spec).lower().unwrap_or_else(|e| panic!("{e}"));
     let services: Vec<String> = api
         .services()
         .into_iter()
@@ -353,12 +380,10 @@ fn each_service_feature_compiles_alone_and_the_registry_names_features_that_are_
         }
     }
 
-    // With the first service alone, and with the first finer feature alone, every other
-    // operation is reported as behind its feature, and the compiled-in ones are checked as
-    // usual. A service's feature compiles in all of its operations, finer ones included.
-    let mut alone = vec![services[0].clone()];
-    alone.extend(finer.first().cloned());
-    for on in &alone {
+    // With one feature alone, every other operation is reported as behind its feature, and
+    // the compiled-in ones are checked as usual. A service's feature compiles in all of its
+    // operations, finer ones included.
+    for on in &registry(&services, &finer) {
         let name = format!("only_{}", on.replace('-', "_"));
         let mut test = format!(
             "//! Written by tests/vendor.rs of the workspace.\n\n#[test]\nfn {name}() {{\n"

@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::shape::{any_feature_cfg, gate_cfg};
 use super::{Emitted, Layout, docs};
-use crate::ir::{Api, Operation, ServiceFeatures, SharedTypes, service_title};
+use crate::ir::{Api, Gate, Operation, ServiceFeatures, SharedTypes, service_title};
 
 /// What the standalone crate's manifest and README say about where it came from.
 #[derive(Clone, Debug)]
@@ -190,9 +190,9 @@ pub(super) fn operation_doc(op: &Operation) -> String {
         docs::code(&format!("{} {}", op.method, op.path.template)),
         docs::escape(&op.title)
     );
-    // A sub-feature is worth a word where the operation is listed: it is what a user turns
-    // on to compile this module alone.
-    if op.feature != op.service {
+    // In a service split into finer features, the feature is worth a word where the
+    // operation is listed: it is what a user turns on to compile this module.
+    if op.gate != Gate::Service {
         doc.push_str(&format!(" (cargo feature {}).", docs::code(&op.feature)));
     }
     doc
@@ -354,8 +354,8 @@ fn root_items(api: &Api, layout: Layout) -> TokenStream {
         }
 
         /// The cargo feature that compiles operation `operation_id` in (its service's, or the
-        /// finer one its spec names, such as `vpn-v5`), whether it is on or off in this build,
-        /// or `None` for an id no spec has.
+        /// finer feature its spec names), whether it is on or off in this build, or `None`
+        /// for an id no spec has.
         pub fn feature_of(operation_id: &str) -> Option<&'static str> {
             match operation_id {
                 #(#features)*
@@ -458,7 +458,7 @@ fn service_features(api: &Api) -> String {
             .count();
         let own = match own {
             0 => String::new(),
-            n => format!(" the {n} without a finer feature, and"),
+            n => format!(" those without a finer feature ({n}), and"),
         };
         text.push_str(&format!(
             "# {title} operations:{own} every finer feature of `{service}` below.\n{service} = [{}]\n",
@@ -471,7 +471,7 @@ fn service_features(api: &Api) -> String {
                 .filter(|op| op.feature == *feature)
                 .count();
             text.push_str(&format!(
-                "# Part of `{service}`: the {count} operations whose spec says `feature: {feature}`.\n{feature} = []\n"
+                "# Part of `{service}`: the operations whose spec says `feature: {feature}` ({count}).\n{feature} = []\n"
             ));
         }
     }
