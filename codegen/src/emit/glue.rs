@@ -579,3 +579,44 @@ fn readme(api: &Api, facts: &CrateFacts) -> String {
     }
     text
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The features the manifest declares besides the services' are exactly those no
+    /// operation's `feature:` may take (`spec::CRATE_FEATURES`), so the check refuses every
+    /// name that would clash in `[features]`.
+    #[test]
+    fn the_crate_features_the_check_reserves_are_the_manifests_own() {
+        let api = Api {
+            operations: Vec::new(),
+            types: Vec::new(),
+            shared: Vec::new(),
+            features: Vec::new(),
+        };
+        let facts = CrateFacts {
+            name: "netapi".to_owned(),
+            version: "0.1.0".to_owned(),
+            spec_root: "spec".to_owned(),
+            spec_files: Vec::new(),
+            fingerprint: String::new(),
+            generator_version: "0".to_owned(),
+        };
+        let manifest = manifest(&api, &facts);
+        let section = manifest
+            .split("[features]\n")
+            .nth(1)
+            .and_then(|rest| rest.split("\n[").next())
+            .expect("a [features] section");
+        let mut declared: Vec<&str> = section
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split_once(" = ").map(|(name, _)| name))
+            .collect();
+        declared.sort();
+        let mut reserved = crate::spec::CRATE_FEATURES.to_vec();
+        reserved.sort();
+        assert_eq!(declared, reserved, "{manifest}");
+    }
+}

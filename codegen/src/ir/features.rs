@@ -71,8 +71,8 @@ impl ServiceFeatures {
 pub enum Gate {
     /// Whenever its service's module is compiled.
     Service,
-    /// When any of these features of its service is on: sorted, not empty, and not all of
-    /// the service's features.
+    /// When any of these features of its service is on: sorted, not empty, and never all of
+    /// the service's finer features (that is [`Gate::Service`]).
     AnyOf(Vec<String>),
 }
 
@@ -222,5 +222,57 @@ impl Walk {
                 values.extend(def.fields.iter().map(|f| &f.ty));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn any(features: &[&str]) -> Gate {
+        Gate::AnyOf(features.iter().map(|f| f.to_string()).collect())
+    }
+
+    fn vpn() -> ServiceFeatures {
+        ServiceFeatures {
+            service: "vpn".to_owned(),
+            sub_features: vec!["vpn-a".to_owned(), "vpn-b".to_owned()],
+        }
+    }
+
+    /// A gate is in its simplest form: the service's feature turns every finer one on, so
+    /// it adds nothing beside one of them, and all the finer ones are the module's gate.
+    #[test]
+    fn gates_are_as_simple_as_the_service_feature_allows() {
+        let vpn = vpn();
+        assert_eq!(vpn.gate(["vpn-a"]), any(&["vpn-a"]));
+        assert_eq!(vpn.gate(["vpn-a", "vpn"]), any(&["vpn-a"]));
+        assert_eq!(vpn.gate(["vpn"]), any(&["vpn"]));
+        assert_eq!(vpn.gate(["vpn-b", "vpn-a"]), Gate::Service);
+        assert_eq!(vpn.gate(["vpn", "vpn-a", "vpn-b"]), Gate::Service);
+        assert_eq!(vpn.gate([]), Gate::Service);
+        // A service that is one feature has one gate: its module's.
+        let vpc = ServiceFeatures {
+            service: "vpc".to_owned(),
+            sub_features: Vec::new(),
+        };
+        assert_eq!(vpc.gate(["vpc"]), Gate::Service);
+    }
+
+    /// An item several others need is compiled when any of them is.
+    #[test]
+    fn a_union_is_on_when_any_of_its_gates_is() {
+        let vpn = vpn();
+        assert_eq!(vpn.union([&any(&["vpn-a"])]), any(&["vpn-a"]));
+        assert_eq!(
+            vpn.union([&any(&["vpn"]), &any(&["vpn-b"])]),
+            any(&["vpn-b"])
+        );
+        assert_eq!(
+            vpn.union([&any(&["vpn-a"]), &any(&["vpn-b"])]),
+            Gate::Service
+        );
+        assert_eq!(vpn.union([&any(&["vpn-a"]), &Gate::Service]), Gate::Service);
+        assert_eq!(vpn.union([]), Gate::Service);
     }
 }
