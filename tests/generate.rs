@@ -611,3 +611,33 @@ fn features_fixture_gates_each_item_by_the_operations_that_reach_it() {
         assert!(readme.contains(row), "{row}:\n{readme}");
     }
 }
+
+/// The features a vendored manifest declares besides the services' and their finer ones are
+/// exactly those no operation's `feature:` may take (`spec::CRATE_FEATURES`), so the check
+/// refuses every name that would clash in `[features]`.
+#[test]
+fn the_crate_features_the_check_reserves_are_the_manifests_own() {
+    let spec = "tests/fixtures/generate/features/spec";
+    let api = Config::new(spec).lower().unwrap_or_else(|e| panic!("{e}"));
+    let generated = Config::new(spec)
+        .layout(Layout::Crate)
+        .generate()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let manifest = &generated.file("Cargo.toml").expect("a manifest").contents;
+    let section = manifest
+        .split("[features]\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n[").next())
+        .expect("a [features] section");
+    let of_services: Vec<&str> = api.features.iter().flat_map(|f| f.all()).collect();
+    let mut own: Vec<&str> = section
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once(" = ").map(|(name, _)| name))
+        .filter(|name| !of_services.contains(name))
+        .collect();
+    own.sort();
+    let mut reserved = netapi_codegen::spec::CRATE_FEATURES.to_vec();
+    reserved.sort();
+    assert_eq!(own, reserved, "{manifest}");
+}

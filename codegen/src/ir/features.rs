@@ -90,14 +90,19 @@ pub(super) fn derive(api: &mut Api) {
         op.gate = gate;
     }
     let reach = reach(api);
+    // The features of each service with shared types, by `ServiceId`.
+    let features: Vec<ServiceFeatures> = api
+        .shared
+        .iter()
+        .map(|s| api.features_of(&s.service))
+        .collect();
     let gates: Vec<Option<Gate>> = api
         .types
         .iter()
         .map(|ty| match ty.owner {
-            Owner::Shared(service) => Some(
-                api.features_of(&api.shared[service.0].service)
-                    .gate(reach[ty.id.0].iter().map(String::as_str)),
-            ),
+            Owner::Shared(service) => {
+                Some(features[service.0].gate(reach[ty.id.0].iter().map(String::as_str)))
+            }
             Owner::Operation(_) => None,
         })
         .collect();
@@ -106,8 +111,7 @@ pub(super) fn derive(api: &mut Api) {
             ty.gate = gate;
         }
     }
-    for index in 0..api.shared.len() {
-        let features = api.features_of(&api.shared[index].service);
+    for (index, features) in features.iter().enumerate() {
         let range = api.shared[index].types;
         let types_gate = features.union(
             api.types[range.start.0..range.end.0]
@@ -147,10 +151,10 @@ fn service_features(api: &Api) -> Vec<ServiceFeatures> {
         .collect()
 }
 
-/// For each type, the features of the operations that reach it through their parameters
-/// and bodies, field after field. A shared type that no operation reaches counts as
-/// reached by all its service's features, and so does everything it reaches, since it is
-/// compiled whenever its module is.
+/// For each shared type, the features of the operations that reach it through their
+/// parameters and bodies, field after field. A shared type that no operation reaches counts
+/// as reached by all its service's features, and so does everything it reaches, since it
+/// is compiled whenever its module is.
 fn reach(api: &Api) -> Vec<BTreeSet<String>> {
     let mut reach: Vec<BTreeSet<String>> = vec![BTreeSet::new(); api.types.len()];
     let mut walk = Walk {
@@ -163,8 +167,11 @@ fn reach(api: &Api) -> Vec<BTreeSet<String>> {
             .request
             .iter()
             .chain(op.responses.iter().filter_map(|r| r.body.as_ref()));
+        // Only shared types have gates of their own: an operation's types are in its module.
         walk.visit(api, values, bodies.copied().collect(), |id| {
-            reach[id.0].insert(op.feature.clone());
+            if matches!(api.ty(id).owner, Owner::Shared(_)) {
+                reach[id.0].insert(op.feature.clone());
+            }
         });
     }
     for shared in &api.shared {
