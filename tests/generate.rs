@@ -592,6 +592,20 @@ fn features_fixture_gates_each_item_by_the_operations_that_reach_it() {
         )),
         "{lib}"
     );
+    // The build script's layout gates its inline modules alike.
+    let out_dir = Config::new(spec)
+        .generate()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let root = &out_dir.file("netapi.rs").expect("the root").contents;
+    assert_eq!(
+        cfgs_above(root, "pub mod vpn {"),
+        ["#[cfg(any(feature = \"vpn\", feature = \"vpn-alpha\", feature = \"vpn-beta\"))]"]
+    );
+    assert_eq!(cfgs_above(root, "pub mod create_gizmo {"), [alpha]);
+    assert_eq!(cfgs_above(root, "pub mod show_doodad {"), [beta]);
+    assert_eq!(cfgs_above(root, "pub mod list_widgets {"), [own]);
+    assert!(cfgs_above(root, "pub mod types {").is_empty(), "{root}");
+    assert_eq!(cfgs_above(root, "pub mod waiters {"), [alpha]);
     let manifest = file("Cargo.toml");
     for line in [
         "\ndefault = [\"vpc\", \"vpn\"]\n",
