@@ -332,7 +332,9 @@ fn features_fixture_compiles_with_each_feature_alone() {
 
 /// Vendors `spec`'s crate and checks it under `-D warnings` with no feature and with each
 /// feature alone (with and without the clients); then, with each feature that `registry`
-/// picks from the services and the finer features alone, runs a test of the registry.
+/// picks from the services and the finer features alone, builds the docs (under
+/// `-D warnings`: no link to a module that is not compiled in) and runs a test of the
+/// registry.
 fn each_feature_compiles_alone(
     spec: &str,
     registry: impl FnOnce(&[String], &[String]) -> Vec<String>,
@@ -409,6 +411,22 @@ fn each_feature_compiles_alone(
         test.push_str(&format!(
             "    assert_eq!(netapi::operations().len(), {compiled});\n    assert_eq!(netapi::feature_of(\"no_such_operation\"), None);\n    assert!(matches!(netapi::check_request_json(\"no_such_operation\", \"{{}}\"), Err(netapi::CheckError::UnknownOperation {{ .. }})));\n}}\n"
         ));
+        // The docs build too: the crate's docs link only the modules compiled in.
+        assert_success(
+            &cargo(
+                &crate_dir,
+                &[
+                    "doc",
+                    "--offline",
+                    "--quiet",
+                    "--no-deps",
+                    "--no-default-features",
+                    "--features",
+                    on,
+                ],
+            ),
+            &format!("cargo doc with only {on}"),
+        );
         std::fs::create_dir_all(crate_dir.join("tests")).unwrap();
         std::fs::write(crate_dir.join(format!("tests/{name}.rs")), test).unwrap();
         assert_success(
