@@ -570,7 +570,12 @@ fn readme(api: &Api, facts: &CrateFacts) -> String {
                 .collect();
             text.push_str(&format!("- `{}`: {}\n", features.service, finer.join(", ")));
         }
-        text.push('\n');
+        // A finer feature alone, with a client, as a user who needs one family writes it.
+        let example = &split[0].sub_features[0];
+        text.push_str(&format!(
+            "\n```toml\n{} = {{ path = \"...\", default-features = false, features = [\"blocking\", \"{example}\"] }}\n```\n\n",
+            facts.name
+        ));
     }
     text.push_str(
         "`operations()` then lists only the operations compiled in, and `check_request_json` \
