@@ -203,38 +203,48 @@ fn gated(items: TokenStream, gate: &Gate) -> TokenStream {
     if cfg.is_empty() {
         return items;
     }
-    let Ok(mut file) = syn::parse2::<syn::File>(items.clone()) else {
+    let Ok(file) = syn::parse2::<syn::File>(items.clone()) else {
         return items;
     };
-    for item in &mut file.items {
-        // One attribute per item (syn's attributes are not `Clone` with its features here).
-        let Ok(cfg) = syn::Attribute::parse_outer.parse2(cfg.clone()) else {
-            return items;
+    let mut out = TokenStream::new();
+    for mut item in file.items {
+        let attrs = match &mut item {
+            syn::Item::Const(item) => Some(&mut item.attrs),
+            syn::Item::Enum(item) => Some(&mut item.attrs),
+            syn::Item::ExternCrate(item) => Some(&mut item.attrs),
+            syn::Item::Fn(item) => Some(&mut item.attrs),
+            syn::Item::ForeignMod(item) => Some(&mut item.attrs),
+            syn::Item::Impl(item) => Some(&mut item.attrs),
+            syn::Item::Macro(item) => Some(&mut item.attrs),
+            syn::Item::Mod(item) => Some(&mut item.attrs),
+            syn::Item::Static(item) => Some(&mut item.attrs),
+            syn::Item::Struct(item) => Some(&mut item.attrs),
+            syn::Item::Trait(item) => Some(&mut item.attrs),
+            syn::Item::TraitAlias(item) => Some(&mut item.attrs),
+            syn::Item::Type(item) => Some(&mut item.attrs),
+            syn::Item::Union(item) => Some(&mut item.attrs),
+            syn::Item::Use(item) => Some(&mut item.attrs),
+            _ => None,
         };
-        let attrs = match item {
-            syn::Item::Struct(item) => &mut item.attrs,
-            syn::Item::Enum(item) => &mut item.attrs,
-            syn::Item::Impl(item) => &mut item.attrs,
-            syn::Item::Macro(item) => &mut item.attrs,
-            syn::Item::Const(item) => &mut item.attrs,
-            syn::Item::Static(item) => &mut item.attrs,
-            syn::Item::Fn(item) => &mut item.attrs,
-            syn::Item::Type(item) => &mut item.attrs,
-            syn::Item::Use(item) => &mut item.attrs,
-            syn::Item::Mod(item) => &mut item.attrs,
-            syn::Item::Trait(item) => &mut item.attrs,
-            // Emitters make none of the other kinds; tokens that are not an item are kept
-            // as they are, for `write` to refuse.
-            _ => return items,
-        };
-        // After the doc comment (`#[doc = "..."]`), before every other attribute.
-        let docs = attrs
-            .iter()
-            .take_while(|a| matches!(&a.meta, syn::Meta::NameValue(m) if m.path.is_ident("doc")))
-            .count();
-        attrs.splice(docs..docs, cfg);
+        // One attribute per item, parsed anew (syn's attributes are not `Clone` with the
+        // features the generator builds it with).
+        match (attrs, syn::Attribute::parse_outer.parse2(cfg.clone())) {
+            (Some(attrs), Ok(cfg)) => {
+                // After the doc comment (`#[doc = "..."]`), before every other attribute.
+                let docs = attrs
+                    .iter()
+                    .take_while(
+                        |a| matches!(&a.meta, syn::Meta::NameValue(m) if m.path.is_ident("doc")),
+                    )
+                    .count();
+                attrs.splice(docs..docs, cfg);
+                out.extend(quote!(#item));
+            }
+            // An item syn keeps as tokens: the attribute goes first, which is as valid.
+            _ => out.extend(quote!(#cfg #item)),
+        }
     }
-    quote!(#file)
+    out
 }
 
 /// The `codec::objects!` and `wire::enums!` lists of a `types` module: one pair per gate,
@@ -448,6 +458,53 @@ fn shared_imports(api: &Api, features: &ServiceFeatures, types: &[&TypeDef]) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each item a type makes gets its gate's `#[cfg]`, after its doc comment and before its
+    /// other attributes (so `#[doc(hidden)]` stays right above the impl); a type compiled
+    /// with its module is left as it is.
+    #[test]
+    fn gated_items_each_get_the_cfg_after_their_doc_comment() {
+        let items = quote! {
+            /// A gizmo.
+            #[derive(Debug)]
+            pub struct Gizmo;
+            #[doc(hidden)]
+            impl codec::Object for Gizmo {}
+            codec::objects!(Gizmo);
+        };
+        let gate = Gate::AnyOf(vec!["vpn-a".to_owned()]);
+        let file: syn::File = syn::parse2(gated(items.clone(), &gate)).expect("items");
+        let printed: Vec<String> = file
+            .items
+            .iter()
+            .map(|item| quote!(#item).to_string())
+            .collect();
+        assert_eq!(
+            printed,
+            [
+                quote! {
+                    #[doc = r" A gizmo."]
+                    #[cfg(feature = "vpn-a")]
+                    #[derive(Debug)]
+                    pub struct Gizmo;
+                },
+                quote! {
+                    #[cfg(feature = "vpn-a")]
+                    #[doc(hidden)]
+                    impl codec::Object for Gizmo {}
+                },
+                quote! {
+                    #[cfg(feature = "vpn-a")]
+                    codec::objects!(Gizmo);
+                },
+            ]
+            .map(|t| t.to_string())
+        );
+        assert_eq!(
+            gated(items.clone(), &Gate::Service).to_string(),
+            items.to_string()
+        );
+    }
 
     /// The last segment of every path a `use` tree brings into scope (`self` stands for
     /// the module it follows).
