@@ -412,8 +412,9 @@ waiters:
 }
 
 /// The workspace's `netapi` crate declares the same service features as the vendored crate
-/// it mirrors: one per service of `spec/`, all on by default. A service without its
-/// feature there would never be compiled in the workspace.
+/// it mirrors: one per service of `spec/`, all on by default, each turning on the finer
+/// features its operations name (`feature:`), which are declared too. A feature missing
+/// there would never be compiled in the workspace.
 #[test]
 fn the_workspace_crate_declares_every_service_feature_by_default() {
     let vendored = generate(Layout::Crate);
@@ -425,11 +426,21 @@ fn the_workspace_crate_declares_every_service_feature_by_default() {
             .map(str::to_owned)
     };
     assert_eq!(default(&workspace), default(manifest), "{manifest}");
+    // The services of `spec/`, each with the finer features its operations name.
     let api = Config::new("spec")
         .lower()
         .unwrap_or_else(|e| panic!("{e}"));
-    for (service, _) in api.services() {
-        let line = format!("\n{service} = []\n");
+    let mut finer: std::collections::BTreeMap<&str, std::collections::BTreeSet<&str>> =
+        Default::default();
+    for op in &api.operations {
+        let features = finer.entry(&op.service).or_default();
+        if op.feature != op.service {
+            features.insert(&op.feature);
+        }
+    }
+    for (service, features) in &finer {
+        let quoted: Vec<String> = features.iter().map(|f| format!("\"{f}\"")).collect();
+        let line = format!("\n{service} = [{}]\n", quoted.join(", "));
         assert!(manifest.contains(&line), "vendored {service}:\n{manifest}");
         assert!(
             workspace.contains(&line),
@@ -439,5 +450,209 @@ fn the_workspace_crate_declares_every_service_feature_by_default() {
             default(manifest).is_some_and(|d| d.contains(&format!("\"{service}\""))),
             "{manifest}"
         );
+        for feature in features {
+            let line = format!("\n{feature} = []\n");
+            assert!(manifest.contains(&line), "vendored {feature}:\n{manifest}");
+            assert!(
+                workspace.contains(&line),
+                "workspace {feature}:\n{workspace}"
+            );
+        }
     }
+}
+
+/// The `#[cfg(...)]` attributes right above the first line of `contents` that starts with
+/// `item` (after indentation), among the attributes between it and its doc comment.
+fn cfgs_above<'a>(contents: &'a str, item: &str) -> Vec<&'a str> {
+    let lines: Vec<&str> = contents.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.trim_start().starts_with(item))
+        .unwrap_or_else(|| panic!("no `{item}` in:\n{contents}"));
+    lines[..at]
+        .iter()
+        .rev()
+        .map(|l| l.trim())
+        .take_while(|l| l.starts_with("#["))
+        .filter(|l| l.starts_with("#[cfg("))
+        .collect()
+}
+
+/// Finer features within a service (the features fixture): an operation is compiled with
+/// the feature its spec names, one without a `feature:` with its service's feature; a shared
+/// type with the features of the operations that reach it, and so are its impls, its serde
+/// list and the imports only it needs (none when every finer feature reaches it, since the
+/// service's feature turns them all on); a waiter with the operation it polls; the service's
+/// module with any of its features. The manifest says the service's feature turns its finer
+/// ones on, and the registry and README name each operation's feature.
+#[test]
+fn features_fixture_gates_each_item_by_the_operations_that_reach_it() {
+    let spec = "tests/fixtures/generate/features/spec";
+    let api = Config::new(spec).lower().unwrap_or_else(|e| panic!("{e}"));
+    let alpha = || netapi_codegen::ir::Gate::AnyOf(vec!["vpn-alpha".to_owned()]);
+    let own = || netapi_codegen::ir::Gate::AnyOf(vec!["vpn".to_owned()]);
+    let service = netapi_codegen::ir::Gate::Service;
+    // The IR decides every gate once.
+    let op_gate = |id: &str| &api.operations.iter().find(|o| o.id == id).unwrap().gate;
+    assert_eq!(*op_gate("create_gizmo"), alpha());
+    assert_eq!(*op_gate("list_widgets"), own());
+    assert_eq!(
+        *op_gate("show_doodad"),
+        netapi_codegen::ir::Gate::AnyOf(vec!["vpn-beta".to_owned()])
+    );
+    assert_eq!(*op_gate("show_thing"), service);
+    let type_gate = |name: &str| {
+        &api.types
+            .iter()
+            .find(|t| {
+                t.name.as_str() == name && matches!(t.owner, netapi_codegen::ir::Owner::Shared(_))
+            })
+            .unwrap_or_else(|| panic!("no shared type {name}"))
+            .gate
+    };
+    for name in ["Gizmo", "GizmoSettings", "GizmoStatus", "GizmoSettingsMode"] {
+        assert_eq!(*type_gate(name), alpha(), "{name}");
+    }
+    assert_eq!(*type_gate("GizmoTag"), service);
+    assert_eq!(*type_gate("PageMarker"), own());
+    let vpn = api.shared.iter().find(|s| s.service == "vpn").unwrap();
+    assert_eq!(vpn.types_gate, service);
+    assert_eq!(vpn.waiters_gate, alpha());
+    assert!(vpn.waiters.iter().all(|w| w.gate == alpha()));
+
+    // The crate says so in `#[cfg]`s.
+    let generated = Config::new(spec)
+        .layout(Layout::Crate)
+        .generate()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let file = |path: &str| &generated.file(path).expect(path).contents;
+    let alpha = "#[cfg(feature = \"vpn-alpha\")]";
+    let beta = "#[cfg(feature = \"vpn-beta\")]";
+    let own = "#[cfg(feature = \"vpn\")]";
+    let lib = file("src/lib.rs");
+    assert_eq!(
+        cfgs_above(lib, "pub mod vpn;"),
+        ["#[cfg(any(feature = \"vpn\", feature = \"vpn-alpha\", feature = \"vpn-beta\"))]"]
+    );
+    assert_eq!(
+        cfgs_above(lib, "pub mod vpc;"),
+        ["#[cfg(feature = \"vpc\")]"]
+    );
+    let modules = file("src/vpn/mod.rs");
+    assert_eq!(cfgs_above(modules, "pub mod create_gizmo;"), [alpha]);
+    assert_eq!(cfgs_above(modules, "pub mod show_gizmo;"), [alpha]);
+    assert_eq!(cfgs_above(modules, "pub mod show_doodad;"), [beta]);
+    assert_eq!(cfgs_above(modules, "pub mod list_widgets;"), [own]);
+    assert!(
+        cfgs_above(modules, "pub mod types;").is_empty(),
+        "{modules}"
+    );
+    assert_eq!(cfgs_above(modules, "pub mod waiters;"), [alpha]);
+    let types = file("src/vpn/types.rs");
+    for item in [
+        "pub struct Gizmo {",
+        "impl codec::Object for Gizmo {",
+        "pub struct GizmoSettings {",
+        "impl validate::Validate for GizmoSettings {",
+        "impl GizmoSettings {",
+        "pub enum GizmoStatus {",
+        "use crate::runtime::validate;",
+        "use crate::runtime::secret::Secret;",
+        "use crate::runtime::wire::",
+        "codec::objects!(Gizmo, GizmoSettings);",
+        "wire::enums!(",
+    ] {
+        assert_eq!(cfgs_above(types, item), [alpha], "{item}:\n{types}");
+    }
+    for item in [
+        "pub struct GizmoTag {",
+        "impl codec::Object for GizmoTag {",
+        "codec::objects!(GizmoTag);",
+        "use crate::runtime::codec;",
+    ] {
+        assert!(cfgs_above(types, item).is_empty(), "{item}:\n{types}");
+    }
+    assert_eq!(cfgs_above(types, "pub struct PageMarker {"), [own]);
+    assert_eq!(cfgs_above(types, "codec::objects!(PageMarker);"), [own]);
+    let waiters = file("src/vpn/waiters.rs");
+    assert_eq!(cfgs_above(waiters, "pub struct GizmoActive;"), [alpha]);
+    assert_eq!(
+        cfgs_above(waiters, "impl crate::runtime::blocking::Client {"),
+        ["#[cfg(feature = \"blocking\")]", alpha]
+    );
+    // The registry: the feature of each operation, its entries under that feature.
+    assert!(
+        lib.contains("\"create_gizmo\" | \"show_gizmo\" => Some(\"vpn-alpha\"),"),
+        "{lib}"
+    );
+    assert!(lib.contains("\"list_widgets\" => Some(\"vpn\"),"), "{lib}");
+    assert!(
+        lib.contains(&format!(
+            "{own}\n    <vpn::list_widgets::ListWidgets as Operation>::DESCRIPTOR"
+        )),
+        "{lib}"
+    );
+    // The build script's layout gates its inline modules alike.
+    let out_dir = Config::new(spec)
+        .generate()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let root = &out_dir.file("netapi.rs").expect("the root").contents;
+    assert_eq!(
+        cfgs_above(root, "pub mod vpn {"),
+        ["#[cfg(any(feature = \"vpn\", feature = \"vpn-alpha\", feature = \"vpn-beta\"))]"]
+    );
+    assert_eq!(cfgs_above(root, "pub mod create_gizmo {"), [alpha]);
+    assert_eq!(cfgs_above(root, "pub mod show_doodad {"), [beta]);
+    assert_eq!(cfgs_above(root, "pub mod list_widgets {"), [own]);
+    assert!(cfgs_above(root, "pub mod types {").is_empty(), "{root}");
+    assert_eq!(cfgs_above(root, "pub mod waiters {"), [alpha]);
+    let manifest = file("Cargo.toml");
+    for line in [
+        "\ndefault = [\"vpc\", \"vpn\", \"check\"]\n",
+        "\ncheck = []\n",
+        "\nvpc = []\n",
+        "\nvpn = [\"vpn-alpha\", \"vpn-beta\"]\n",
+        "\nvpn-alpha = []\n",
+        "\nvpn-beta = []\n",
+    ] {
+        assert!(manifest.contains(line), "{line}:\n{manifest}");
+    }
+    let readme = file("README.md");
+    for row in [
+        "| `create_gizmo` | `vpn-alpha` |",
+        "| `list_widgets` | `vpn` |",
+        "| `show_thing` | `vpc` |",
+    ] {
+        assert!(readme.contains(row), "{row}:\n{readme}");
+    }
+}
+
+/// The features a vendored manifest declares besides the services' and their finer ones are
+/// exactly those no operation's `feature:` may take (`spec::CRATE_FEATURES`), so the check
+/// refuses every name that would clash in `[features]`.
+#[test]
+fn the_crate_features_the_check_reserves_are_the_manifests_own() {
+    let spec = "tests/fixtures/generate/features/spec";
+    let api = Config::new(spec).lower().unwrap_or_else(|e| panic!("{e}"));
+    let generated = Config::new(spec)
+        .layout(Layout::Crate)
+        .generate()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let manifest = &generated.file("Cargo.toml").expect("a manifest").contents;
+    let section = manifest
+        .split("[features]\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n[").next())
+        .expect("a [features] section");
+    let of_services: Vec<&str> = api.features.iter().flat_map(|f| f.all()).collect();
+    let mut own: Vec<&str> = section
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once(" = ").map(|(name, _)| name))
+        .filter(|name| !of_services.contains(name))
+        .collect();
+    own.sort();
+    let mut reserved = netapi_codegen::spec::CRATE_FEATURES.to_vec();
+    reserved.sort();
+    assert_eq!(own, reserved, "{manifest}");
 }

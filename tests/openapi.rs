@@ -493,6 +493,10 @@ impl<'a> Walk<'a> {
             errata,
             parameter_rules,
             pagination,
+            // Which cargo feature compiles the operation's module in: a fact of the Rust
+            // crate's build, not of the API.
+            feature: _,
+            gate: _,
         } = op;
         let doc = self.doc;
         let at = format!("operation {id}");
@@ -835,6 +839,8 @@ impl<'a> Walk<'a> {
             provenance,
             pages,
             kind,
+            // When the Rust type is compiled: the crate's build, not the API.
+            gate: _,
         } = ty;
         let at = format!("type {name} of {}", self.owner(*owner));
         let Some((_, schema)) = self.component(ty).cloned() else {

@@ -300,21 +300,63 @@ fn the_build_script_does_not_depend_on_the_command_line() {
     }
 }
 
-/// Each service is a cargo feature of the vendored crate: the crate compiles under
-/// `-D warnings` with no service and with each one alone (without `check`, the feature of
-/// the checking functions), and with one service and `check` on, the registry lists only
-/// that service's operations and names the feature for the others.
+/// Each service is a cargo feature of the vendored crate, and a service may be split finer
+/// (`vpn-v5`, `vpnaas`): the crate compiles under `-D warnings` with no feature and with
+/// each feature, service or finer, alone (with and without the clients), so no feature
+/// leaves dead code or an unused import behind. With one service on, and with one finer
+/// feature on, the registry lists only the operations that feature compiles in and names
+/// the feature of each other one. The features come from the specs. `check` (the checking
+/// functions, on by default) is off in each of these builds, and on with no service.
 #[test]
 fn each_service_feature_compiles_alone_and_the_registry_names_features_that_are_off() {
-    let (_dir, crate_dir, _) = vendored("spec");
-    let api = Config::new("spec")
-        .lower()
-        .unwrap_or_else(|e| panic!("{e}"));
+    // With the first service alone, and with the first finer feature alone.
+    each_feature_compiles_alone("spec", |services, finer| {
+        services
+            .iter()
+            .take(1)
+            .chain(finer.first())
+            .cloned()
+            .collect()
+    });
+}
+
+/// The same for the features fixture, whose shared types are reached from different
+/// features of one service and which has an operation without a finer feature: every
+/// feature compiles alone, and the registry is right with each one alone.
+#[test]
+fn features_fixture_compiles_with_each_feature_alone() {
+    each_feature_compiles_alone(
+        "tests/fixtures/generate/features/spec",
+        |services, finer| services.iter().chain(finer).cloned().collect(),
+    );
+}
+
+/// Vendors `spec`'s crate and checks it under `-D warnings` with no feature and with each
+/// feature alone (with and without the clients); then, with each feature that `registry`
+/// picks from the services and the finer features alone, builds the docs (under
+/// `-D warnings`: no link to a module that is not compiled in) and runs a test of the
+/// registry.
+fn each_feature_compiles_alone(
+    spec: &str,
+    registry: impl FnOnce(&[String], &[String]) -> Vec<String>,
+) {
+    let (_dir, crate_dir, _) = vendored(spec);
+    let api = Config::new(spec).lower().unwrap_or_else(|e| panic!("{e}"));
     let services: Vec<String> = api
         .services()
         .into_iter()
         .map(|(s, _)| s.to_owned())
         .collect();
+    // The finer features, from the operations' `feature:` (an operation without one has
+    // its service's).
+    let mut finer: Vec<String> = api
+        .operations
+        .iter()
+        .filter(|op| op.feature != op.service)
+        .map(|op| op.feature.clone())
+        .collect();
+    finer.sort();
+    finer.dedup();
     assert_success(
         &cargo(
             &crate_dir,
@@ -337,64 +379,87 @@ fn each_service_feature_compiles_alone_and_the_registry_names_features_that_are_
         ),
         "cargo check with `check` and no service",
     );
-    for service in &services {
+    for feature in services.iter().chain(&finer) {
+        for features in [feature.clone(), format!("{feature},blocking,async")] {
+            assert_success(
+                &cargo(
+                    &crate_dir,
+                    &[
+                        "check",
+                        "--offline",
+                        "--quiet",
+                        "--no-default-features",
+                        "--features",
+                        &features,
+                    ],
+                ),
+                &format!("cargo check with only {features}"),
+            );
+        }
+    }
+
+    // With one feature alone, every other operation is reported as behind its feature, and
+    // the compiled-in ones are checked as usual. A service's feature compiles in all of its
+    // operations, finer ones included.
+    for on in &registry(&services, &finer) {
+        let name = format!("only_{}", on.replace('-', "_"));
+        let mut test = format!(
+            "//! Written by tests/vendor.rs of the workspace.\n\n#[test]\nfn {name}() {{\n"
+        );
+        let mut compiled = 0;
+        for op in &api.operations {
+            let id = &op.id;
+            let feature = &op.feature;
+            test.push_str(&format!(
+                "    assert_eq!(netapi::feature_of({id:?}), Some({feature:?}));\n"
+            ));
+            if feature == on || &op.service == on {
+                compiled += 1;
+                test.push_str(&format!(
+                    "    assert!(netapi::operations().iter().any(|d| d.id == {id:?}));\n    assert!(!matches!(netapi::check_request_json({id:?}, \"{{}}\"), Err(netapi::CheckError::FeatureOff {{ .. }} | netapi::CheckError::UnknownOperation {{ .. }})));\n"
+                ));
+            } else {
+                test.push_str(&format!(
+                    "    assert!(!netapi::operations().iter().any(|d| d.id == {id:?}));\n    let error = netapi::check_request_json({id:?}, \"{{}}\").unwrap_err();\n    assert_eq!(error, netapi::CheckError::FeatureOff {{ id: {id:?}.to_owned(), feature: {feature:?} }});\n    assert!(error.to_string().contains(\"`{feature}`\"), \"{{error}}\");\n    assert!(netapi::check_response_json({id:?}, 200, \"{{}}\").is_err());\n"
+                ));
+            }
+        }
+        test.push_str(&format!(
+            "    assert_eq!(netapi::operations().len(), {compiled});\n    assert_eq!(netapi::feature_of(\"no_such_operation\"), None);\n    assert!(matches!(netapi::check_request_json(\"no_such_operation\", \"{{}}\"), Err(netapi::CheckError::UnknownOperation {{ .. }})));\n}}\n"
+        ));
+        // The docs build too: the crate's docs link only the modules compiled in.
         assert_success(
             &cargo(
                 &crate_dir,
                 &[
-                    "check",
+                    "doc",
+                    "--offline",
+                    "--quiet",
+                    "--no-deps",
+                    "--no-default-features",
+                    "--features",
+                    on,
+                ],
+            ),
+            &format!("cargo doc with only {on}"),
+        );
+        std::fs::create_dir_all(crate_dir.join("tests")).unwrap();
+        std::fs::write(crate_dir.join(format!("tests/{name}.rs")), test).unwrap();
+        assert_success(
+            &cargo(
+                &crate_dir,
+                &[
+                    "test",
                     "--offline",
                     "--quiet",
                     "--no-default-features",
                     "--features",
-                    &format!("{service},blocking,async"),
+                    &format!("{on},check"),
+                    "--test",
+                    &name,
                 ],
             ),
-            &format!("cargo check with only {service}"),
+            &format!("the registry's test with only {on}"),
         );
     }
-
-    // With the first service alone, every other operation is reported as behind its
-    // feature, and the compiled-in ones are checked as usual.
-    let on = &services[0];
-    let mut test = String::from(
-        "//! Written by tests/vendor.rs of the workspace.\n\n#[test]\nfn only_one_service() {\n",
-    );
-    for op in &api.operations {
-        let id = &op.id;
-        let service = &op.service;
-        test.push_str(&format!(
-            "    assert_eq!(netapi::feature_of({id:?}), Some({service:?}));\n"
-        ));
-        if service == on {
-            test.push_str(&format!(
-                "    assert!(netapi::operations().iter().any(|d| d.id == {id:?}));\n    assert!(!matches!(netapi::check_request_json({id:?}, \"{{}}\"), Err(netapi::CheckError::FeatureOff {{ .. }} | netapi::CheckError::UnknownOperation {{ .. }})));\n"
-            ));
-        } else {
-            test.push_str(&format!(
-                "    assert!(!netapi::operations().iter().any(|d| d.id == {id:?}));\n    let error = netapi::check_request_json({id:?}, \"{{}}\").unwrap_err();\n    assert_eq!(error, netapi::CheckError::FeatureOff {{ id: {id:?}.to_owned(), feature: {service:?} }});\n    assert!(error.to_string().contains(\"`{service}`\"), \"{{error}}\");\n    assert!(netapi::check_response_json({id:?}, 200, \"{{}}\").is_err());\n"
-            ));
-        }
-    }
-    test.push_str(&format!(
-        "    assert!(netapi::operations().iter().all(|d| d.service == {on:?}));\n    assert_eq!(netapi::feature_of(\"no_such_operation\"), None);\n    assert!(matches!(netapi::check_request_json(\"no_such_operation\", \"{{}}\"), Err(netapi::CheckError::UnknownOperation {{ .. }})));\n}}\n"
-    ));
-    std::fs::create_dir_all(crate_dir.join("tests")).unwrap();
-    std::fs::write(crate_dir.join("tests/only_one_service.rs"), test).unwrap();
-    assert_success(
-        &cargo(
-            &crate_dir,
-            &[
-                "test",
-                "--offline",
-                "--quiet",
-                "--no-default-features",
-                "--features",
-                &format!("{on},check"),
-                "--test",
-                "only_one_service",
-            ],
-        ),
-        &format!("the registry's test with only {on}"),
-    );
 }

@@ -135,7 +135,8 @@ impl Config {
 
     /// Generates only the operations of `services` (names from [`SERVICES`]): the spec
     /// files in other services' folders are neither checked nor generated, and the crate's
-    /// features are those services'. By default every service is generated.
+    /// features are those services' (with their finer features, from the operations'
+    /// `feature:`). By default every service is generated.
     pub fn services<S: AsRef<str>>(
         &mut self,
         services: impl IntoIterator<Item = S>,

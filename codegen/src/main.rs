@@ -136,7 +136,7 @@ struct GenerateArgs {
     #[arg(long, value_name = "N", value_parser = positive)]
     jobs: Option<NonZeroUsize>,
     /// Generates only these services (comma-separated, from: dcaas, vpc, vpn); each stays a
-    /// cargo feature of the crate. Default: every service.
+    /// cargo feature of the crate, with its finer features. Default: every service.
     #[arg(long, value_name = "S,...", value_delimiter = ',', value_parser = service)]
     services: Option<Vec<String>>,
 }

@@ -669,9 +669,10 @@ fn openapi_refuses_a_symlink_and_uses_a_temporary_name_of_its_own() {
     assert!(names.is_empty(), "{names:?}");
 }
 
-/// The service folders of `spec/` that hold specs, sorted, each with its operation ids (the
-/// file stems), read from the folder rather than through the generator.
-fn real_services() -> BTreeMap<String, Vec<String>> {
+/// The service folders of `spec/` that hold specs, sorted, each with its operations (the
+/// file stems) and the finer feature each one names (`operation.feature`), read from the
+/// folder and the YAML rather than through the generator.
+fn real_services() -> BTreeMap<String, Vec<(String, Option<String>)>> {
     let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec"));
     let mut services = BTreeMap::new();
     for entry in std::fs::read_dir(root).unwrap() {
@@ -679,16 +680,24 @@ fn real_services() -> BTreeMap<String, Vec<String>> {
         if !path.is_dir() {
             continue;
         }
-        let mut ids: Vec<String> = std::fs::read_dir(&path)
+        let mut ops: Vec<(String, Option<String>)> = std::fs::read_dir(&path)
             .unwrap()
             .map(|e| e.unwrap().path())
             .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-            .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+            .map(|p| {
+                let text = std::fs::read_to_string(&p).unwrap();
+                let spec: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+                let feature = spec["operation"]["feature"].as_str().map(str::to_owned);
+                (
+                    p.file_stem().unwrap().to_string_lossy().into_owned(),
+                    feature,
+                )
+            })
             .collect();
-        ids.sort();
-        if !ids.is_empty() {
+        ops.sort();
+        if !ops.is_empty() {
             let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            services.insert(name, ids);
+            services.insert(name, ops);
         }
     }
     services
@@ -721,6 +730,7 @@ fn generate_services_vendors_a_subset_that_keeps_its_features() {
     ]);
     assert!(run.status.success(), "{}", stderr(&run));
     let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    let readme = std::fs::read_to_string(out.join("README.md")).unwrap();
     let defaults = chosen
         .iter()
         .map(|s| format!("\"{s}\""))
@@ -731,23 +741,49 @@ fn generate_services_vendors_a_subset_that_keeps_its_features() {
         "{manifest}"
     );
     let lib = std::fs::read_to_string(out.join("src/lib.rs")).unwrap();
-    for (service, ids) in &services {
+    for (service, ops) in &services {
         let kept = chosen.contains(&service);
+        // A service's feature turns on its finer features, each declared on its own.
+        let finer: std::collections::BTreeSet<&str> =
+            ops.iter().filter_map(|(_, f)| f.as_deref()).collect();
+        let quoted: Vec<String> = finer.iter().map(|f| format!("\"{f}\"")).collect();
         assert_eq!(
-            manifest.contains(&format!("\n{service} = []\n")),
+            manifest.contains(&format!("\n{service} = [{}]\n", quoted.join(", "))),
             kept,
             "feature {service}:\n{manifest}"
         );
+        for feature in &finer {
+            assert_eq!(
+                manifest.contains(&format!("\n{feature} = []\n")),
+                kept,
+                "feature {feature}:\n{manifest}"
+            );
+            assert_eq!(
+                readme.contains(&format!("`{feature}`")),
+                kept,
+                "feature {feature}:\n{readme}"
+            );
+        }
+        let module_cfg = if finer.is_empty() {
+            format!("#[cfg(feature = \"{service}\")]")
+        } else {
+            let any: Vec<String> = std::iter::once(service.as_str())
+                .chain(finer.iter().copied())
+                .map(|f| format!("feature = \"{f}\""))
+                .collect();
+            format!("#[cfg(any({}))]", any.join(", "))
+        };
         assert_eq!(
-            lib.contains(&format!(
-                "#[cfg(feature = \"{service}\")]\npub mod {service};"
-            )),
+            lib.contains(&format!("{module_cfg}\npub mod {service};")),
             kept,
             "module {service}:\n{lib}"
         );
-        for id in ids {
+        for (id, feature) in ops {
             let module = out.join(format!("src/{service}/{id}.rs"));
             assert_eq!(module.exists(), kept, "{}", module.display());
+            // The operations table names the feature that compiles each operation in.
+            let row = format!("| `{id}` | `{}` |", feature.as_deref().unwrap_or(service));
+            assert_eq!(readme.contains(&row), kept, "{row}:\n{readme}");
         }
     }
 

@@ -85,6 +85,7 @@ impl fmt::Display for Stats {
 pub fn check(set: SpecSet) -> Result<Checked, Diagnostics> {
     let mut diagnostics = Diagnostics::new();
     operation::check_unique_ids(&set.files, &mut diagnostics);
+    operation::check_features_per_service(&set.files, &mut diagnostics);
     let shared = resource::Shared::collect(&set.resources, &mut diagnostics);
     for file in &set.files {
         let mut cx = FileCx {

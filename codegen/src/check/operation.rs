@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use super::{FileCx, TypeExpr, is_snake_case};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::spec::{CLOUDS, LoadedFile, METHODS, NodePath, ParamLocation, SERVICES};
+use crate::spec::{CLOUDS, CRATE_FEATURES, LoadedFile, METHODS, NodePath, ParamLocation, SERVICES};
 
 /// Rule: operation ids are unique across all files, because they name modules and registry
 /// entries.
@@ -25,9 +25,48 @@ pub(super) fn check_unique_ids(files: &[LoadedFile], diagnostics: &mut Diagnosti
     }
 }
 
+/// Rule: a sub-feature (`feature:`) belongs to one service, because the service's own
+/// feature turns its sub-features on, and a feature shared by two services would turn part
+/// of the other one on too. The feature belongs to the service whose name it starts with,
+/// when one of its files has such a service, or else to the first file's; each file of
+/// another service is reported.
+pub(super) fn check_features_per_service(files: &[LoadedFile], diagnostics: &mut Diagnostics) {
+    let node = NodePath::root().key("operation").key("feature");
+    let mut users: BTreeMap<&str, Vec<&LoadedFile>> = BTreeMap::new();
+    for file in files {
+        if let Some(feature) = file.spec.operation.feature.as_deref() {
+            users.entry(feature).or_default().push(file);
+        }
+    }
+    for (feature, files) in users {
+        let service = |f: &LoadedFile| f.spec.operation.service.clone();
+        let Some(owner) = files
+            .iter()
+            .find(|f| feature.starts_with(f.spec.operation.service.as_str()))
+            .or(files.first())
+        else {
+            continue;
+        };
+        for file in files.iter().filter(|f| service(f) != service(owner)) {
+            diagnostics.push(
+                Diagnostic::error(
+                    file.locate(&node),
+                    format!(
+                        "feature `{feature}` is a feature of service `{}`, not of `{}`: a feature belongs to one service",
+                        service(owner),
+                        service(file)
+                    ),
+                )
+                .with_help(format!("`{}` names it at {}", service(owner), owner.locate(&node))),
+            );
+        }
+    }
+}
+
 /// Checks one file's operation header, parameters, path template and statuses.
 pub(super) fn check_file(cx: &mut FileCx<'_>) {
     check_header(cx);
+    check_feature(cx);
     check_parameters(cx);
     check_path_template(cx);
     check_statuses(cx);
@@ -118,6 +157,84 @@ fn check_header(cx: &mut FileCx<'_>) {
     if op.title.trim().is_empty() {
         cx.error(&node.key("title"), "`title` is empty");
     }
+}
+
+/// Rule: an operation's `feature:` names a cargo feature of its own service: lowercase
+/// kebab-case (ASCII letters, digits and single hyphens, as crates name features), neither a
+/// service's feature nor one of the crate's own (which mean something else already), and
+/// the service's name followed by a suffix (`vpn-v5`, `vpnaas`), so that a list of
+/// features says which service each one is part of. One problem is reported per name: a
+/// name that is not kebab-case is not judged further.
+fn check_feature(cx: &mut FileCx<'_>) {
+    let op = &cx.file.spec.operation;
+    let Some(feature) = op.feature.clone() else {
+        return;
+    };
+    let service = op.service.clone();
+    let node = NodePath::root().key("operation").key("feature");
+    let example = format!("`{service}-v2`");
+    if !is_kebab_case(&feature) {
+        let help = match kebab_case(&feature) {
+            Some(fixed) => format!("did you mean `{fixed}`?"),
+            None => format!(
+                "use lower-case ASCII letters, digits and single hyphens, starting with a letter, such as {example}"
+            ),
+        };
+        cx.error_help(
+            &node,
+            format!("feature `{feature}` is not lowercase kebab-case"),
+            help,
+        );
+    } else if SERVICES.contains(&feature.as_str()) {
+        cx.error_help(
+            &node,
+            format!("feature `{feature}` is the feature of service `{feature}`"),
+            format!(
+                "leave `feature:` out to compile the operation with its service's feature, or name a part of the service, such as {example}"
+            ),
+        );
+    } else if CRATE_FEATURES.contains(&feature.as_str()) {
+        cx.error_help(
+            &node,
+            format!(
+                "feature `{feature}` is one of the crate's own features ({})",
+                CRATE_FEATURES.join(", ")
+            ),
+            format!("name a part of the service, such as {example}"),
+        );
+    } else if SERVICES.contains(&service.as_str())
+        && !(feature.starts_with(service.as_str()) && feature.len() > service.len())
+    {
+        cx.error_help(
+            &node,
+            format!("feature `{feature}` does not start with its service's name `{service}`"),
+            format!("name it `{service}-{feature}`"),
+        );
+    }
+}
+
+/// `name` in lowercase kebab-case, when lower-casing it and joining its words (split at
+/// `-`, `_` and spaces) with single hyphens makes a valid name.
+fn kebab_case(name: &str) -> Option<String> {
+    let fixed = name
+        .to_ascii_lowercase()
+        .split(['-', '_', ' '])
+        .filter(|word| !word.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    is_kebab_case(&fixed).then_some(fixed)
+}
+
+/// Lowercase kebab-case: words of lower-case ASCII letters and digits joined by single
+/// hyphens, the first starting with a letter.
+fn is_kebab_case(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name.split('-').all(|word| {
+            !word.is_empty()
+                && word
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 /// Rule: a parameter has a name, a location, a table and a scalar type, and names are

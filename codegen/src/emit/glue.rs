@@ -4,9 +4,9 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::shape::{any_feature_cfg, gate_cfg};
 use super::{Emitted, Layout, docs};
-use crate::ir::Api;
-use crate::ir::service_title;
+use crate::ir::{Api, Gate, Operation, ServiceFeatures, SharedTypes, service_title};
 
 /// What the standalone crate's manifest and README say about where it came from.
 #[derive(Clone, Debug)]
@@ -46,7 +46,7 @@ pub(super) fn files(api: &Api, layout: Layout, facts: &CrateFacts) -> Vec<Emitte
         }
         Layout::Crate => {
             let root = root_items(api, layout);
-            let crate_doc = docs::inner_attrs(&crate_doc(api, facts));
+            let crate_doc = crate_doc(api, facts);
             files.push(Emitted::Rust {
                 input: None,
                 path: "src/lib.rs".to_owned(),
@@ -76,18 +76,23 @@ pub(super) fn files(api: &Api, layout: Layout, facts: &CrateFacts) -> Vec<Emitte
                 });
             }
             for (service, ops) in api.services() {
+                // Each module is compiled when its feature, or one of its items' features,
+                // is on (see `ir::Gate`).
                 let mods = ops.iter().map(|op| {
                     let doc = docs::attrs(&operation_doc(op));
                     let ident = op.module.ident();
-                    quote!(#doc pub mod #ident;)
+                    let cfg = gate_cfg(&op.gate);
+                    quote!(#doc #cfg pub mod #ident;)
                 });
-                let types = has_shared(api, service).then(|| {
+                let types = with_types(api, service).map(|shared| {
                     let doc = docs::attrs(&shared_doc(service));
-                    quote!(#doc pub mod types;)
+                    let cfg = gate_cfg(&shared.types_gate);
+                    quote!(#doc #cfg pub mod types;)
                 });
-                let waiters = has_waiters(api, service).then(|| {
+                let waiters = with_waiters(api, service).map(|shared| {
                     let doc = docs::attrs(&waiters_doc(service));
-                    quote!(#doc pub mod waiters;)
+                    let cfg = gate_cfg(&shared.waiters_gate);
+                    quote!(#doc #cfg pub mod waiters;)
                 });
                 files.push(Emitted::Rust {
                     input: None,
@@ -109,19 +114,19 @@ pub(super) fn files(api: &Api, layout: Layout, facts: &CrateFacts) -> Vec<Emitte
     files
 }
 
-/// True when `service` has shared types, and so a `types` module (a resource file may
-/// hold waiters only).
-fn has_shared(api: &Api, service: &str) -> bool {
+/// The shared types of `service` when it has some, and so a `types` module (a resource
+/// file may hold waiters only).
+fn with_types<'a>(api: &'a Api, service: &str) -> Option<&'a SharedTypes> {
     api.shared
         .iter()
-        .any(|s| s.service == service && s.types.start != s.types.end)
+        .find(|s| s.service == service && s.types.start != s.types.end)
 }
 
-/// True when `service` has waiters, and so a `waiters` module.
-fn has_waiters(api: &Api, service: &str) -> bool {
+/// The shared entry of `service` when it has waiters, and so a `waiters` module.
+fn with_waiters<'a>(api: &'a Api, service: &str) -> Option<&'a SharedTypes> {
     api.shared
         .iter()
-        .any(|s| s.service == service && !s.waiters.is_empty())
+        .find(|s| s.service == service && !s.waiters.is_empty())
 }
 
 /// The doc line of a service's `waiters` module.
@@ -138,9 +143,31 @@ fn shared_doc(service: &str) -> String {
     )
 }
 
-/// `#[cfg(feature = "<service>")]`: each service is a cargo feature of the crate.
-fn service_cfg(service: &str) -> TokenStream {
-    quote!(#[cfg(feature = #service)])
+/// The `#[cfg]` of a service's module: compiled when any of the service's features is on
+/// (its own, which turns the others on, or one of its sub-features).
+fn service_cfg(features: &ServiceFeatures) -> TokenStream {
+    any_feature_cfg(features.all())
+}
+
+/// `#[cfg(feature = "...")]` of an operation's registry entries: the feature that compiles
+/// its module in.
+fn operation_cfg(op: &Operation) -> TokenStream {
+    any_feature_cfg([op.feature.as_str()])
+}
+
+/// The features of a service as its docs name them: `` `vpn` `` or
+/// `` `vpn`, or finer `vpn-v5`, `vpnaas` ``.
+fn features_doc(features: &ServiceFeatures) -> String {
+    let own = docs::code(&features.service);
+    if features.sub_features.is_empty() {
+        return format!("cargo feature {own}");
+    }
+    let finer: Vec<String> = features
+        .sub_features
+        .iter()
+        .map(|f| docs::code(f))
+        .collect();
+    format!("cargo feature {own}, or finer {}", finer.join(", "))
 }
 
 /// `#[cfg(feature = "...")]` for a feature-gated module.
@@ -157,12 +184,18 @@ fn runtime_text(name: &str, text: &str) -> String {
     )
 }
 
-pub(super) fn operation_doc(op: &crate::ir::Operation) -> String {
-    format!(
+pub(super) fn operation_doc(op: &Operation) -> String {
+    let mut doc = format!(
         "{}: {}",
         docs::code(&format!("{} {}", op.method, op.path.template)),
         docs::escape(&op.title)
-    )
+    );
+    // In a service split into finer features, the feature is worth a word where the
+    // operation is listed: it is what a user turns on to compile this module.
+    if op.gate != Gate::Service {
+        doc.push_str(&format!(" (cargo feature {}).", docs::code(&op.feature)));
+    }
+    doc
 }
 
 /// Module tree, runtime, re-exports and the registry.
@@ -199,19 +232,23 @@ fn root_items(api: &Api, layout: Layout) -> TokenStream {
         },
     };
     let services = api.services().into_iter().map(|(service, ops)| {
+        let features = api.features_of(service);
         let doc = docs::attrs(&format!(
-            "{} (`{service}`; cargo feature `{service}`).",
-            service_title(service)
+            "{} (`{service}`; {}).",
+            service_title(service),
+            features_doc(&features)
         ));
         let ident = format_ident!("{service}");
-        // The feature gates the whole service module, so whatever a service holds, now
-        // or later (operations, shared types, waiters), is compiled only when it is on.
-        let cfg = service_cfg(service);
+        // The service's features gate its whole module, so whatever a service holds, now
+        // or later (operations, shared types, waiters), is compiled only when one is on;
+        // inside, each item has its own gate.
+        let cfg = service_cfg(&features);
         match layout {
             Layout::OutDir => {
                 let mods = ops.iter().map(|op| {
                     let doc = docs::attrs(&operation_doc(op));
                     let module = op.module.ident();
+                    let cfg = gate_cfg(&op.gate);
                     let file = format!(
                         "/{}/{service}/{}.rs",
                         crate::OUT_DIR_FOLDER,
@@ -219,26 +256,31 @@ fn root_items(api: &Api, layout: Layout) -> TokenStream {
                     );
                     quote! {
                         #doc
+                        #cfg
                         pub mod #module {
                             include!(concat!(env!("OUT_DIR"), #file));
                         }
                     }
                 });
-                let types = has_shared(api, service).then(|| {
+                let types = with_types(api, service).map(|shared| {
                     let doc = docs::attrs(&shared_doc(service));
+                    let cfg = gate_cfg(&shared.types_gate);
                     let file = format!("/{}/{service}/types.rs", crate::OUT_DIR_FOLDER);
                     quote! {
                         #doc
+                        #cfg
                         pub mod types {
                             include!(concat!(env!("OUT_DIR"), #file));
                         }
                     }
                 });
-                let waiters = has_waiters(api, service).then(|| {
+                let waiters = with_waiters(api, service).map(|shared| {
                     let doc = docs::attrs(&waiters_doc(service));
+                    let cfg = gate_cfg(&shared.waiters_gate);
                     let file = format!("/{}/{service}/waiters.rs", crate::OUT_DIR_FOLDER);
                     quote! {
                         #doc
+                        #cfg
                         pub mod waiters {
                             include!(concat!(env!("OUT_DIR"), #file));
                         }
@@ -257,9 +299,9 @@ fn root_items(api: &Api, layout: Layout) -> TokenStream {
             Layout::Crate => quote!(#doc #cfg pub mod #ident;),
         }
     });
-    // The registry lists what is compiled in: each entry carries its service's feature.
+    // The registry lists what is compiled in: each entry carries its operation's feature.
     let descriptors = api.operations.iter().map(|op| {
-        let cfg = service_cfg(&op.service);
+        let cfg = operation_cfg(op);
         let service = format_ident!("{}", op.service);
         let module = op.module.ident();
         let marker = op.marker.ident();
@@ -267,18 +309,22 @@ fn root_items(api: &Api, layout: Layout) -> TokenStream {
     });
     let clients = clients();
     let visits = api.operations.iter().map(|op| {
-        let cfg = service_cfg(&op.service);
+        let cfg = operation_cfg(op);
         let service = format_ident!("{}", op.service);
         let module = op.module.ident();
         let marker = op.marker.ident();
         let id = &op.id;
         quote!(#cfg #id => Some(visitor.visit::<#service::#module::#marker>()),)
     });
-    // Every id of the specs, compiled in or not, with its feature: one arm per service.
-    let features = api.services().into_iter().map(|(service, ops)| {
-        let ids = ops.iter().map(|op| &op.id);
-        quote!(#(#ids)|* => Some(#service),)
-    });
+    // Every id of the specs, compiled in or not, with its feature: one arm per feature,
+    // sorted by name.
+    let mut by_feature: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+    for op in &api.operations {
+        by_feature.entry(&op.feature).or_default().push(&op.id);
+    }
+    let features = by_feature
+        .into_iter()
+        .map(|(feature, ids)| quote!(#(#ids)|* => Some(#feature),));
     quote! {
         #runtime_mod
 
@@ -301,14 +347,15 @@ fn root_items(api: &Api, layout: Layout) -> TokenStream {
         static OPERATIONS: &[Descriptor] = &[#(#descriptors),*];
 
         /// Every operation compiled in: id, method, path template, service and more,
-        /// sorted by service and id. A service whose cargo feature is off has none here,
+        /// sorted by service and id. An operation whose cargo feature is off is not here,
         /// and the function [`feature_of`] names the feature of any operation of the specs.
         pub fn operations() -> &'static [Descriptor] {
             OPERATIONS
         }
 
-        /// The cargo feature that compiles operation `operation_id` in (the feature of its
-        /// service), whether it is on or off in this build; `None` for an id no spec has.
+        /// The cargo feature that compiles operation `operation_id` in (its service's, or the
+        /// finer feature its spec names), whether it is on or off in this build, or `None`
+        /// for an id no spec has.
         pub fn feature_of(operation_id: &str) -> Option<&'static str> {
             match operation_id {
                 #(#features)*
@@ -339,13 +386,12 @@ fn root_items(api: &Api, layout: Layout) -> TokenStream {
         }
 
         /// Runs `visitor` on the operation with id `id`, or returns `None` for an id that is
-        /// not compiled in (unknown, or of a service whose feature is off: see
-        /// [`feature_of`]).
+        /// not compiled in (unknown, or whose feature is off: see [`feature_of`]).
         pub fn visit_operation<V: OperationVisitor>(id: &str, visitor: V) -> Option<V::Output> {
             match id {
                 #(#visits)*
                 _ => {
-                    // With every service off no arm uses the visitor.
+                    // With every feature off no arm uses the visitor.
                     let _ = visitor;
                     None
                 }
@@ -368,44 +414,81 @@ fn clients() -> TokenStream {
     }
 }
 
-fn crate_doc(api: &Api, facts: &CrateFacts) -> String {
-    let mut doc = format!(
-        "Typed, validated clients for cloud networking APIs, generated by netapi-codegen {} from `{}/`.\n\nOperations:\n\n",
+/// The crate's documentation: what it is, then a link to each operation's module, listed
+/// when its feature compiles the module in, so the docs build without broken links under
+/// any set of features and list what the build holds, as `operations()` does.
+fn crate_doc(api: &Api, facts: &CrateFacts) -> TokenStream {
+    let head = docs::inner_attrs(&format!(
+        "Typed, validated clients for cloud networking APIs, generated by netapi-codegen {} from `{}/`.\n\nOperations (those whose cargo feature is on; [`feature_of`] names each one's):\n",
         facts.generator_version, facts.spec_root
-    );
-    for op in &api.operations {
-        doc.push_str(&format!(
-            "- [`{}::{}`]: {}\n",
+    ));
+    let lines = api.operations.iter().map(|op| {
+        let line = format!(
+            " - [`{}::{}`]: {}",
             op.service,
             op.module.as_str(),
             docs::escape(&op.title)
-        ));
+        );
+        let feature = &op.feature;
+        quote!(#![cfg_attr(feature = #feature, doc = #line)])
+    });
+    quote! {
+        #head
+        #![doc = ""]
+        #(#lines)*
     }
-    doc
 }
 
-/// The `[features]` lines of the services: one feature each, all on by default.
+/// The `[features]` lines of the services: one feature each, all on by default, and the
+/// finer features within a service, which the service's own feature turns on.
 ///
 /// All on, as most single crates of several APIs do: adding the dependency gives every
 /// service, as before the features existed, and code that names a service never fails to
 /// compile for a feature nobody knew to turn on. A user who wants less writes
-/// `default-features = false, features = ["vpc"]`; a library that depends on this crate
-/// should, since features unify across a build.
+/// `default-features = false, features = ["vpc"]` (or a finer feature such as `vpn-v5`); a
+/// library that depends on this crate should, since features unify across a build.
 fn service_features(api: &Api) -> String {
-    let services: Vec<&str> = api.services().into_iter().map(|(s, _)| s).collect();
-    let mut text = format!(
-        "# Every service and `check` by default; `default-features = false` and a list compile only those.\ndefault = [{}, \"check\"]\n",
-        services
-            .iter()
+    let quoted = |names: &mut dyn Iterator<Item = &str>| {
+        names
             .map(|s| format!("\"{s}\""))
             .collect::<Vec<_>>()
             .join(", ")
+    };
+    let services: Vec<&str> = api.services().into_iter().map(|(s, _)| s).collect();
+    let mut text = format!(
+        "# Every service and `check` by default; `default-features = false` and a list compile only those.\ndefault = [{}, \"check\"]\n",
+        quoted(&mut services.iter().copied())
     );
     for service in services {
+        let features = api.features_of(service);
+        let title = service_title(service);
+        if features.sub_features.is_empty() {
+            text.push_str(&format!("# {title} operations.\n{service} = []\n"));
+            continue;
+        }
+        let own = api
+            .operations
+            .iter()
+            .filter(|op| op.service == service && op.feature == service)
+            .count();
+        let own = match own {
+            0 => String::new(),
+            n => format!(" those without a finer feature ({n}), and"),
+        };
         text.push_str(&format!(
-            "# {} operations.\n{service} = []\n",
-            service_title(service)
+            "# {title} operations:{own} every finer feature of `{service}` below.\n{service} = [{}]\n",
+            quoted(&mut features.sub_features.iter().map(String::as_str))
         ));
+        for feature in &features.sub_features {
+            let count = api
+                .operations
+                .iter()
+                .filter(|op| op.feature == *feature)
+                .count();
+            text.push_str(&format!(
+                "# Part of `{service}`: the operations whose spec says `feature: {feature}` ({count}).\n{feature} = []\n"
+            ));
+        }
     }
     text
 }
@@ -472,22 +555,51 @@ fn readme(api: &Api, facts: &CrateFacts) -> String {
     );
     let services: Vec<&str> = api.services().into_iter().map(|(s, _)| s).collect();
     text.push_str(&format!(
-        "{} = {{ path = \"...\", default-features = false, features = [\"{}\"] }}\n```\n\n\
-         `operations()` then lists only the operations compiled in, and `check_request_json` \
-         answers an id of a service that is off with the feature to turn on. `blocking` and \
-         `async` add the clients. `check` (on by default) compiles `check_request_json` and \
-         `check_response_json`, and with them every operation's body readers: about half of \
-         the crate's debug build. A program that calls typed methods only can leave it out.\n",
+        "{} = {{ path = \"...\", default-features = false, features = [\"{}\"] }}\n```\n\n",
         facts.name,
         services.first().copied().unwrap_or("vpc"),
     ));
+    // The finer features, each with what it compiles in; the operations table below says
+    // which feature each operation needs.
+    let split: Vec<ServiceFeatures> = services
+        .iter()
+        .map(|s| api.features_of(s))
+        .filter(|f| !f.sub_features.is_empty())
+        .collect();
+    if !split.is_empty() {
+        text.push_str(
+            "Some services are split finer; a service's feature turns on all of its finer \
+             ones, and a finer feature compiles in only its own operations and what they use:\n\n",
+        );
+        for features in &split {
+            let finer: Vec<String> = features
+                .sub_features
+                .iter()
+                .map(|f| format!("`{f}`"))
+                .collect();
+            text.push_str(&format!("- `{}`: {}\n", features.service, finer.join(", ")));
+        }
+        // A finer feature alone, with a client, as a user who needs one family writes it.
+        let example = &split[0].sub_features[0];
+        text.push_str(&format!(
+            "\n```toml\n{} = {{ path = \"...\", default-features = false, features = [\"blocking\", \"{example}\"] }}\n```\n\n",
+            facts.name
+        ));
+    }
+    text.push_str(
+        "`operations()` then lists only the operations compiled in, and `check_request_json` \
+         answers an id whose feature is off with the feature to turn on. `blocking` and \
+         `async` add the clients. `check` (on by default) compiles `check_request_json` and \
+         `check_response_json`, and with them every operation's body readers: about half of \
+         the crate's debug build. A program that calls typed methods only can leave it out.\n",
+    );
     text.push_str(
         "\n## Operations\n\n| id | feature | method | path |\n| --- | --- | --- | --- |\n",
     );
     for op in &api.operations {
         text.push_str(&format!(
             "| `{}` | `{}` | {} | `{}` |\n",
-            op.id, op.service, op.method, op.path.template
+            op.id, op.feature, op.method, op.path.template
         ));
     }
     text

@@ -24,7 +24,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::fingerprint::Fingerprint;
-use crate::ir::{Api, Operation, ParamSource, ServiceId, TypeDef, TypeKind, TypeRef};
+use crate::ir::{
+    Api, Gate, Operation, ParamSource, ServiceFeatures, ServiceId, TypeDef, TypeKind, TypeRef,
+};
 pub(crate) use crate::write::Emitted;
 
 /// How the generated files are laid out.
@@ -70,10 +72,12 @@ pub fn shared(api: &Api, index: usize, layout: Layout) -> Vec<Emitted> {
         Layout::Crate => "src/",
     };
     let types: Vec<&TypeDef> = api.shared_types(ServiceId(index)).collect();
-    let uses = Uses::of_types(api, &types, Vec::new());
-    let imports = shared_imports(&uses, &types);
-    let items = types.iter().map(|ty| type_items(api, ty));
-    let lists = serde_list_of(&types);
+    // Each type, and each import and list entry it needs, is compiled when an operation
+    // that reaches the type is (its gate), so no feature leaves dead code behind.
+    let features = api.features_of(&shared.service);
+    let imports = shared_imports(api, &features, &types);
+    let items = types.iter().map(|ty| gated(type_items(api, ty), &ty.gate));
+    let lists = gated_lists(&types);
     let mut files = Vec::new();
     // A resource file may hold waiters only: no types, no `types` module.
     if !types.is_empty() {
@@ -187,6 +191,76 @@ fn type_items(api: &Api, ty: &TypeDef) -> TokenStream {
         }
         TypeKind::Enum(def) => models::enumeration(ty, def),
     }
+}
+
+/// `items` each under the `#[cfg]` of `gate`, placed after its doc comment. Each item gets
+/// the attribute, since one type makes several items (its definition, impls, a validator).
+/// Tokens that do not parse as items are an emitter's bug: they are returned as they are,
+/// for `write` to report as it reports any such bug.
+fn gated(items: TokenStream, gate: &Gate) -> TokenStream {
+    use syn::parse::Parser;
+    let cfg = shape::gate_cfg(gate);
+    if cfg.is_empty() {
+        return items;
+    }
+    let Ok(file) = syn::parse2::<syn::File>(items.clone()) else {
+        return items;
+    };
+    let mut out = TokenStream::new();
+    for mut item in file.items {
+        let attrs = match &mut item {
+            syn::Item::Const(item) => Some(&mut item.attrs),
+            syn::Item::Enum(item) => Some(&mut item.attrs),
+            syn::Item::ExternCrate(item) => Some(&mut item.attrs),
+            syn::Item::Fn(item) => Some(&mut item.attrs),
+            syn::Item::ForeignMod(item) => Some(&mut item.attrs),
+            syn::Item::Impl(item) => Some(&mut item.attrs),
+            syn::Item::Macro(item) => Some(&mut item.attrs),
+            syn::Item::Mod(item) => Some(&mut item.attrs),
+            syn::Item::Static(item) => Some(&mut item.attrs),
+            syn::Item::Struct(item) => Some(&mut item.attrs),
+            syn::Item::Trait(item) => Some(&mut item.attrs),
+            syn::Item::TraitAlias(item) => Some(&mut item.attrs),
+            syn::Item::Type(item) => Some(&mut item.attrs),
+            syn::Item::Union(item) => Some(&mut item.attrs),
+            syn::Item::Use(item) => Some(&mut item.attrs),
+            _ => None,
+        };
+        // One attribute per item, parsed anew (syn's attributes are not `Clone` with the
+        // features the generator builds it with).
+        match (attrs, syn::Attribute::parse_outer.parse2(cfg.clone())) {
+            (Some(attrs), Ok(cfg)) => {
+                // After the doc comment (`#[doc = "..."]`), before every other attribute.
+                let docs = attrs
+                    .iter()
+                    .take_while(
+                        |a| matches!(&a.meta, syn::Meta::NameValue(m) if m.path.is_ident("doc")),
+                    )
+                    .count();
+                attrs.splice(docs..docs, cfg);
+                out.extend(quote!(#item));
+            }
+            // An item syn keeps as tokens: the attribute goes first, which is as valid.
+            _ => out.extend(quote!(#cfg #item)),
+        }
+    }
+    out
+}
+
+/// The `codec::objects!` and `wire::enums!` lists of a `types` module: one pair per gate,
+/// in the order the gates first appear, each under its gate's `#[cfg]`.
+fn gated_lists(types: &[&TypeDef]) -> TokenStream {
+    let mut groups: Vec<(&Gate, Vec<&TypeDef>)> = Vec::new();
+    for &ty in types {
+        match groups.iter_mut().find(|(gate, _)| **gate == ty.gate) {
+            Some((_, group)) => group.push(ty),
+            None => groups.push((&ty.gate, vec![ty])),
+        }
+    }
+    let lists = groups
+        .into_iter()
+        .map(|(gate, group)| gated(serde_list_of(&group), gate));
+    quote!(#(#lists)*)
 }
 
 /// The module's `codec::objects!` and `wire::enums!` lists, which give every struct and enum
@@ -329,22 +403,49 @@ fn type_imports(uses: &Uses) -> TypeImports {
 }
 
 /// The `use` items of a `<service>::types` module: those of [`imports`] that types need,
-/// `validate` only when a request type brings a validator.
-fn shared_imports(uses: &Uses, types: &[&TypeDef]) -> TokenStream {
+/// `validate` only when a request type brings a validator. Each is compiled when a type
+/// that needs it is: the union of those types' gates (`features` are the service's).
+fn shared_imports(api: &Api, features: &ServiceFeatures, types: &[&TypeDef]) -> TokenStream {
+    let validates =
+        |t: &TypeDef| shape::is_request(t.direction) && matches!(t.kind, TypeKind::Struct(_));
+    let needs: Vec<(Uses, bool, &Gate)> = types
+        .iter()
+        .map(|&t| (Uses::of_types(api, &[t], Vec::new()), validates(t), &t.gate))
+        .collect();
+    // The `#[cfg]` of an import that the types for which `needed` holds use.
+    let cfg = |needed: &dyn Fn(&Uses, bool) -> bool| {
+        let gates = needs.iter().filter(|(u, v, _)| needed(u, *v)).map(|n| n.2);
+        shape::gate_cfg(&features.union(gates))
+    };
     let TypeImports {
         map,
         secret,
         wire,
         codec,
-    } = type_imports(uses);
-    let validate = types
-        .iter()
-        .any(|t| shape::is_request(t.direction) && matches!(t.kind, TypeKind::Struct(_)))
-        .then(|| {
-            quote!(
-                use crate::runtime::validate;
-            )
-        });
+    } = type_imports(&Uses::of_types(api, types, Vec::new()));
+    let map = map.map(|map| {
+        let cfg = cfg(&|u, _| u.map);
+        quote!(#cfg #map)
+    });
+    let codec = codec.map(|codec| {
+        let cfg = cfg(&|u, _| u.structs);
+        quote!(#cfg #codec)
+    });
+    let validate = needs.iter().any(|n| n.1).then(|| {
+        let cfg = cfg(&|_, v| v);
+        quote!(
+            #cfg
+            use crate::runtime::validate;
+        )
+    });
+    let secret = secret.map(|secret| {
+        let cfg = cfg(&|u, _| u.secret);
+        quote!(#cfg #secret)
+    });
+    let wire = wire.map(|wire| {
+        let cfg = cfg(&|u, _| u.enums);
+        quote!(#cfg #wire)
+    });
     quote! {
         #map
         #codec
@@ -357,6 +458,53 @@ fn shared_imports(uses: &Uses, types: &[&TypeDef]) -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each item a type makes gets its gate's `#[cfg]`, after its doc comment and before its
+    /// other attributes (so `#[doc(hidden)]` stays right above the impl); a type compiled
+    /// with its module is left as it is.
+    #[test]
+    fn gated_items_each_get_the_cfg_after_their_doc_comment() {
+        let items = quote! {
+            /// A gizmo.
+            #[derive(Debug)]
+            pub struct Gizmo;
+            #[doc(hidden)]
+            impl codec::Object for Gizmo {}
+            codec::objects!(Gizmo);
+        };
+        let gate = Gate::AnyOf(vec!["vpn-a".to_owned()]);
+        let file: syn::File = syn::parse2(gated(items.clone(), &gate)).expect("items");
+        let printed: Vec<String> = file
+            .items
+            .iter()
+            .map(|item| quote!(#item).to_string())
+            .collect();
+        assert_eq!(
+            printed,
+            [
+                quote! {
+                    #[doc = r" A gizmo."]
+                    #[cfg(feature = "vpn-a")]
+                    #[derive(Debug)]
+                    pub struct Gizmo;
+                },
+                quote! {
+                    #[cfg(feature = "vpn-a")]
+                    #[doc(hidden)]
+                    impl codec::Object for Gizmo {}
+                },
+                quote! {
+                    #[cfg(feature = "vpn-a")]
+                    codec::objects!(Gizmo);
+                },
+            ]
+            .map(|t| t.to_string())
+        );
+        assert_eq!(
+            gated(items.clone(), &Gate::Service).to_string(),
+            items.to_string()
+        );
+    }
 
     /// The last segment of every path a `use` tree brings into scope (`self` stands for
     /// the module it follows).

@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ir::Direction;
-use crate::ir::{Api, Field, Owner, TypeId, TypeRef};
+use crate::ir::{Api, Field, Gate, Owner, TypeId, TypeRef};
 
 /// The Rust type of a value.
 pub(super) fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
@@ -59,4 +59,23 @@ pub(super) fn stored(api: &Api, field: &Field) -> TokenStream {
 /// True for a request type: only requests get a `Validate` impl and a constructor.
 pub(super) fn is_request(direction: Direction) -> bool {
     direction == Direction::Request
+}
+
+/// The `#[cfg]` of an item of a service's module with this gate: none for
+/// [`Gate::Service`], whose module's own `#[cfg]` says when it is compiled.
+pub(super) fn gate_cfg(gate: &Gate) -> TokenStream {
+    match gate {
+        Gate::Service => quote!(),
+        Gate::AnyOf(features) => any_feature_cfg(features.iter().map(String::as_str)),
+    }
+}
+
+/// `#[cfg(feature = "a")]`, or `#[cfg(any(feature = "a", feature = "b"))]` for several:
+/// compiled when any of the features is on.
+pub(super) fn any_feature_cfg<'a>(features: impl IntoIterator<Item = &'a str>) -> TokenStream {
+    let features: Vec<&str> = features.into_iter().collect();
+    match features.as_slice() {
+        [one] => quote!(#[cfg(feature = #one)]),
+        many => quote!(#[cfg(any(#(feature = #many),*))]),
+    }
 }

@@ -80,6 +80,8 @@ fn waiter(api: &Api, w: &Waiter) -> TokenStream {
     let done = &w.done;
     let failed = &w.failed;
     let status = status_expr(api, w);
+    // Compiled with the operation it polls, each item alike.
+    let cfg = super::shape::gate_cfg(&w.gate);
     let mut doc = if w.gone {
         format!(
             "Waits until the {} is gone: polls {} until it answers 404.",
@@ -132,9 +134,11 @@ fn waiter(api: &Api, w: &Waiter) -> TokenStream {
     };
     quote! {
         #marker_doc
+        #cfg
         #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
         pub struct #marker;
 
+        #cfg
         impl crate::Waiter for #marker {
             type Operation = #operation;
             const DONE: &'static [&'static str] = &[#(#done),*];
@@ -144,6 +148,7 @@ fn waiter(api: &Api, w: &Waiter) -> TokenStream {
             }
         }
 
+        #cfg
         #[cfg(feature = "blocking")]
         impl crate::runtime::blocking::Client {
             #method_doc
@@ -152,6 +157,7 @@ fn waiter(api: &Api, w: &Waiter) -> TokenStream {
             }
         }
 
+        #cfg
         #[cfg(feature = "async")]
         impl crate::runtime::asynchronous::Client {
             #method_doc

@@ -10,10 +10,10 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::{
-    Api, CharClasses, Charset, Constraints, Direction, EnumDef, Erratum, Example, Field, Operation,
-    OperationId, Owner, Pagination, ParamLocation, ParamSource, Parameter, PathTemplate, Presence,
-    PrintedOn, Provenance, Response, ServiceId, SharedTypes, Slots, StructDef, TypeDef, TypeId,
-    TypeKind, TypeRange, TypeRef, Variant,
+    Api, CharClasses, Charset, Constraints, Direction, EnumDef, Erratum, Example, Field, Gate,
+    Operation, OperationId, Owner, Pagination, ParamLocation, ParamSource, Parameter, PathTemplate,
+    Presence, PrintedOn, Provenance, Response, ServiceId, SharedTypes, Slots, StructDef, TypeDef,
+    TypeId, TypeKind, TypeRange, TypeRef, Variant,
 };
 use crate::check::{
     Checked, NamedIndex, Resolved, ResolvedConstraints, ResolvedField, ResolvedService, ResolvedTy,
@@ -80,11 +80,14 @@ pub fn lower(checked: &Checked, root: &Path) -> Api {
             lowerer.operation(OperationId(i), &mut cx, file, resolved, &mut modules)
         })
         .collect();
-    Api {
+    let mut api = Api {
         operations,
         types: lowerer.types,
         shared,
-    }
+        features: Vec::new(),
+    };
+    super::features::derive(&mut api);
+    api
 }
 
 struct Lowerer {
@@ -211,6 +214,12 @@ impl Lowerer {
             title: op_spec.title.clone(),
             description: op_spec.description.clone(),
             service: op_spec.service.clone(),
+            feature: op_spec
+                .feature
+                .clone()
+                .unwrap_or_else(|| op_spec.service.clone()),
+            // Decided once every operation's feature is known (`features::derive`).
+            gate: Gate::Service,
             method: op_spec.method.clone(),
             path: PathTemplate {
                 template: op_spec.path.clone(),
@@ -300,6 +309,7 @@ impl Lowerer {
                     title: None,
                     slots: Slots::Tuple,
                 }),
+                gate: Gate::Service,
             });
         }
         // One namespace and one enum table for the whole module, as in an operation's. An
@@ -332,6 +342,8 @@ impl Lowerer {
             },
             spec_files,
             waiters: Vec::new(),
+            types_gate: Gate::Service,
+            waiters_gate: Gate::Service,
         };
         (entry, ids)
     }
@@ -367,6 +379,7 @@ impl Lowerer {
                         title: ty.title.clone(),
                         slots: Slots::Tuple,
                     }),
+                    gate: Gate::Service,
                 });
             }
         }
@@ -609,6 +622,7 @@ impl Lowerer {
                 case_insensitive,
                 origin: format!("{owner}.{wire}"),
             }),
+            gate: Gate::Service,
         });
         cx.enums
             .entry((direction, name.as_str().to_owned()))
@@ -656,6 +670,7 @@ fn waiters(
                 gone: spec.gone,
                 text: spec.text.clone(),
                 spec_file: spec_file_name(&resource.path, root),
+                gate: Gate::Service,
             }
         })
         .collect()

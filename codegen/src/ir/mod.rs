@@ -4,9 +4,11 @@
 //! name is decided (by `naming`), inline enums become their own types, and integer widths
 //! are chosen from the documented ranges. Emitters never look at the spec.
 
+mod features;
 mod lower;
 mod vocab;
 
+pub use features::{Gate, ServiceFeatures};
 pub use lower::lower;
 pub use vocab::{
     CharClass, Direction, ExampleDirection, Format, ParamLocation, QueryEncoding, service_title,
@@ -26,6 +28,8 @@ pub struct Api {
     /// The services with shared types (resource files), sorted by name; a [`ServiceId`]
     /// indexes this list.
     pub shared: Vec<SharedTypes>,
+    /// Every service's cargo features, sorted by service (see [`ServiceFeatures`]).
+    pub features: Vec<ServiceFeatures>,
 }
 
 /// One service's shared types: the module `<service>::types`.
@@ -41,6 +45,10 @@ pub struct SharedTypes {
     pub spec_files: Vec<String>,
     /// The waiters of its resource files: the module `<service>::waiters`.
     pub waiters: Vec<Waiter>,
+    /// When the module `<service>::types` is compiled: when any of its types is.
+    pub types_gate: Gate,
+    /// When the module `<service>::waiters` is compiled: when any of its waiters is.
+    pub waiters_gate: Gate,
 }
 
 /// Waiting for a resource's status by polling its show operation (a resource file's
@@ -73,6 +81,8 @@ pub struct Waiter {
     pub text: Option<String>,
     /// The resource file, relative to the spec root's parent.
     pub spec_file: String,
+    /// When it is compiled: with the show operation it polls.
+    pub gate: Gate,
 }
 
 /// Index of a service's shared types in [`Api::shared`].
@@ -104,6 +114,19 @@ impl Api {
     pub fn shared_types(&self, service: ServiceId) -> impl Iterator<Item = &TypeDef> {
         let range = &self.shared[service.0].types;
         self.types[range.start.0..range.end.0].iter()
+    }
+
+    /// The cargo features of `service`; a service no operation or resource file has is
+    /// one feature, named after it.
+    pub fn features_of(&self, service: &str) -> ServiceFeatures {
+        self.features
+            .iter()
+            .find(|f| f.service == service)
+            .cloned()
+            .unwrap_or_else(|| ServiceFeatures {
+                service: service.to_owned(),
+                sub_features: Vec::new(),
+            })
     }
 
     /// The services, sorted, each with its operations.
@@ -219,6 +242,12 @@ pub struct Operation {
     pub description: Option<String>,
     /// `dcaas`, `vpc` or `vpn`.
     pub service: String,
+    /// The cargo feature that compiles it in: the spec's `feature:` (a sub-feature of the
+    /// service, such as `vpn-v5`), or else the service's own feature, named after it.
+    pub feature: String,
+    /// When its module is compiled within its service's module: when [`Operation::feature`]
+    /// is on.
+    pub gate: Gate,
     /// Upper-case HTTP method.
     pub method: String,
     /// The path template.
@@ -387,6 +416,10 @@ pub struct TypeDef {
     pub pages: Vec<PrintedOn>,
     /// Struct or enum.
     pub kind: TypeKind,
+    /// A shared type's: when it is compiled within `<service>::types`, which is when any
+    /// operation that reaches it is. An operation's own type is [`Gate::Service`], because
+    /// its operation's module is gated already.
+    pub gate: Gate,
 }
 
 /// One page that prints a shared type's table.

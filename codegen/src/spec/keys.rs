@@ -8,6 +8,9 @@ pub const ARRAY: &str = "array";
 pub const MAP: &str = "map";
 /// The services an operation may belong to.
 pub const SERVICES: &[&str] = &["dcaas", "vpc", "vpn"];
+/// The generated crate's own cargo features, besides the services' and their
+/// sub-features: no operation's `feature:` may take one of these names.
+pub const CRATE_FEATURES: &[&str] = &["default", "blocking", "async", "check"];
 /// The clouds a page may come from.
 pub const CLOUDS: &[&str] = &["huawei", "otc"];
 /// HTTP methods the generator supports.

@@ -78,6 +78,10 @@ pub struct OperationSpec {
     /// The page's function description.
     #[serde(default)]
     pub description: Option<String>,
+    /// The cargo feature within the service that compiles the operation in (`vpn-v5`), when
+    /// the service is split finer than one feature; `None`: the service's own feature.
+    #[serde(default)]
+    pub feature: Option<String>,
 }
 
 /// Provenance of an operation: the seed page.
