@@ -43,7 +43,11 @@ fn main() {
         if size == 5 {
             support::files::copy_dir(Path::new("spec"), &spec).unwrap_or_else(|e| fail(&e));
         } else {
-            support::synth::write(Path::new("spec"), size, &spec).unwrap_or_else(|e| fail(&e));
+            let written =
+                support::synth::write(Path::new("spec"), size, &spec).unwrap_or_else(|e| fail(&e));
+            println!(
+                "(the synthetic set of {size} has {written} operations: whole copies of the specs)"
+            );
         }
         let crate_dir = work.join("netapi");
         let lines = generate(&spec, &crate_dir, &lock);

@@ -49,15 +49,20 @@ fn main() {
     );
     println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     for size in sizes {
-        // Five is the real spec set (copied, as the edit cycle edits it); larger sizes are
-        // synthetic copies of it.
+        // Five stands for the real spec set (copied, as the edit cycle edits it); larger
+        // sizes are synthetic copies of it, rounded up to whole copies.
         let spec = root.join(format!("spec-{size}"));
-        if size == 5 {
+        // The number of operations written: a synthetic set is whole copies of the specs.
+        let size = if size == 5 {
             let _ = std::fs::remove_dir_all(&spec);
             support::files::copy_dir(Path::new("spec"), &spec).unwrap_or_else(|e| fail(&e));
+            netapi_codegen::check_dir(&spec)
+                .unwrap_or_else(|d| fail(&d.to_string()))
+                .files
+                .len()
         } else {
-            support::synth::write(Path::new("spec"), size, &spec).unwrap_or_else(|e| fail(&e));
-        }
+            support::synth::write(Path::new("spec"), size, &spec).unwrap_or_else(|e| fail(&e))
+        };
         let out = root.join(format!("out-{size}"));
         let mut results: Vec<Run> = (0..runs)
             .map(|_| {

@@ -1,5 +1,5 @@
-//! Writes a synthetic spec set for benchmarks: `count` operations derived from the real
-//! specs, copied round-robin with renamed operations and types (same shapes).
+//! Writes a synthetic spec set for benchmarks: whole copies of the real specs, with renamed
+//! operations, types and resource files (same shapes), as many as `count` operations need.
 //!
 //! ```sh
 //! cargo run --release -p netapi-codegen --example synth -- 500 target/synth/500
@@ -21,9 +21,13 @@ fn main() {
         std::process::exit(2);
     };
     let spec = PathBuf::from(args.get(2).map_or("spec", String::as_str));
-    if let Err(error) = support::synth::write(&spec, count, Path::new(out)) {
-        eprintln!("{error}");
-        std::process::exit(1);
+    match support::synth::write(&spec, count, Path::new(out)) {
+        Ok(written) => {
+            println!("wrote {written} operations (whole copies of the specs) into {out}")
+        }
+        Err(error) => {
+            eprintln!("{error}");
+            std::process::exit(1);
+        }
     }
-    println!("wrote {count} operations into {out}");
 }
