@@ -55,6 +55,62 @@ fn unchanged_operations_are_reused_and_edited_ones_regenerated() {
     );
 }
 
+/// A shared type is part of the input of every operation module of its service (the
+/// modules name it, and its fields decide their code), so editing a resource file
+/// regenerates that service's modules and reuses every other one; the result is still a
+/// fresh generation's.
+#[test]
+fn editing_a_shared_type_regenerates_its_services_modules() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("spec");
+    let out = dir.path().join("out");
+    copy_dir(Path::new("spec"), &spec);
+    generate(&spec, Some(&out)).vendor(&out).unwrap();
+
+    // The first resource file with a one-line field description under `types:`.
+    let mut edited = None;
+    for service in std::fs::read_dir(&spec).unwrap() {
+        let resources = service.unwrap().path().join("resources");
+        let Ok(entries) = std::fs::read_dir(&resources) else {
+            continue;
+        };
+        let mut files: Vec<_> = entries.map(|e| e.unwrap().path()).collect();
+        files.sort();
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            let Some(types) = text.find("\ntypes:\n") else {
+                continue;
+            };
+            let found = text[types..].lines().find_map(|line| {
+                let value = line.trim_start().strip_prefix("description: ")?;
+                (!value.starts_with(['>', '|', '"', '\''])).then_some(line)
+            });
+            if let Some(line) = found {
+                let at = types + text[types..].find(line).unwrap();
+                let line_edited = line.replacen("description: ", "description: Edited ", 1);
+                let text = format!("{}{line_edited}{}", &text[..at], &text[at + line.len()..]);
+                std::fs::write(&file, text).unwrap();
+                edited = Some(file);
+                break;
+            }
+        }
+        if edited.is_some() {
+            break;
+        }
+    }
+    let edited = edited.expect("a resource file with a one-line description in spec/");
+    let service = edited.parent().unwrap().parent().unwrap();
+    let in_service = operation_count(service);
+    let again = generate(&spec, Some(&out));
+    assert_eq!(
+        again.summary.reused,
+        operation_count(&spec) - in_service,
+        "{} edited: every module of its service is regenerated, no other",
+        edited.display()
+    );
+    assert_eq!(again.files, generate(&spec, None).files);
+}
+
 #[test]
 fn a_module_whose_header_does_not_match_is_regenerated() {
     let dir = tempfile::tempdir().unwrap();

@@ -290,11 +290,13 @@ impl Config {
             let manifest = write::Manifest::read(dir).ok().flatten()?;
             Some((dir, manifest))
         });
+        let shared_inputs = emit::SharedInputs::of(api);
         let done = par::map(&parts, self.jobs, |&part| {
             let started = Instant::now();
             let emitted = match part {
                 emit::Part::Operation(index) => {
-                    let (path, input) = emit::operation_input(api, self.layout, index);
+                    let (path, input) =
+                        emit::operation_input(api, self.layout, index, &shared_inputs);
                     let reused = previous
                         .as_ref()
                         .and_then(|(dir, manifest)| write::reusable(dir, manifest, &path, input));
