@@ -364,38 +364,27 @@ fn each_feature_compiles_alone(
         ),
         "cargo check with no service",
     );
-    // `check` alone: the registry's checking functions with no operation to check.
-    assert_success(
-        &cargo(
-            &crate_dir,
-            &[
-                "check",
-                "--offline",
-                "--quiet",
-                "--no-default-features",
-                "--features",
-                "check",
-            ],
-        ),
-        "cargo check with `check` and no service",
-    );
-    for feature in services.iter().chain(&finer) {
-        for features in [feature.clone(), format!("{feature},blocking,async")] {
-            assert_success(
-                &cargo(
-                    &crate_dir,
-                    &[
-                        "check",
-                        "--offline",
-                        "--quiet",
-                        "--no-default-features",
-                        "--features",
-                        &features,
-                    ],
-                ),
-                &format!("cargo check with only {features}"),
-            );
-        }
+    // Each feature alone, with and without the clients; and `check` alone, the registry's
+    // checking functions with no operation to check.
+    let alone = services
+        .iter()
+        .chain(&finer)
+        .flat_map(|feature| [feature.clone(), format!("{feature},blocking,async")]);
+    for features in alone.chain(["check".to_owned()]) {
+        assert_success(
+            &cargo(
+                &crate_dir,
+                &[
+                    "check",
+                    "--offline",
+                    "--quiet",
+                    "--no-default-features",
+                    "--features",
+                    &features,
+                ],
+            ),
+            &format!("cargo check with only {features}"),
+        );
     }
 
     // With one feature alone, every other operation is reported as behind its feature, and
