@@ -645,10 +645,6 @@ pub fn build_request<O: Operation>(config: &Config, params: &O::Parameters, body
 /// An operation's `request_parts` applied to its parameters.
 type PartsOf<'a> = &'a dyn Fn(&Context<'_>) -> Result<RequestParts, PartsError>;
 
-/// A response body reader for [`check_response`]: reads the body, or says why it is
-/// malformed.
-type ReadBody<'a> = &'a mut dyn FnMut(&[u8]) -> Result<(), String>;
-
 /// What [`assemble`] needs of an operation and its values, reached through references to
 /// trait objects and plain functions.
 struct RequestInput<'a> {
@@ -828,19 +824,44 @@ fn from_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, serde_js
 /// Reads a response for operation `O`: the typed body for a documented success status, or a
 /// typed error.
 pub fn read_response<O: Operation>(response: http::Response<Vec<u8>>) -> Result<O::Response, Error> {
-    let mut read = None;
-    check_response(response, O::DESCRIPTOR.responses, &mut |bytes| {
-        let value = from_json::<O::Response>(bytes).map_err(|e| malformed_message::<O::Response>(bytes, &e))?;
-        read = Some(value);
-        Ok(())
-    })?;
-    // `check_response` returns `Ok` only after `read` succeeded.
-    read.ok_or_else(|| Error::Config("bug: a success response was not read".to_owned()))
+    let success = check_response(response, O::DESCRIPTOR.responses)?;
+    match from_json::<O::Response>(success.bytes()) {
+        Ok(value) => Ok(value),
+        Err(error) => {
+            let message = malformed_message::<O::Response>(success.bytes(), &error);
+            Err(success.malformed(message))
+        }
+    }
 }
 
-/// [`read_response`] without the operation's type (see [`assemble`] for why): `read` reads
-/// the body of a documented success status, or returns the message of a malformed one.
-fn check_response(response: http::Response<Vec<u8>>, responses: &[(u16, Option<&'static str>)], read: ReadBody<'_>) -> Result<(), Error> {
+/// A response with a documented success status, whose body is still to be read.
+struct Success {
+    status: u16,
+    request_id: Option<String>,
+    body: Vec<u8>,
+    has_body: bool,
+}
+
+impl Success {
+    /// The JSON to read: the body, or `null` for a status documented without one.
+    fn bytes(&self) -> &[u8] {
+        if self.has_body { &self.body } else { b"null" }
+    }
+
+    /// The error for a body that does not read as the documented type.
+    fn malformed(self, message: String) -> Error {
+        Error::MalformedBody {
+            status: self.status,
+            message,
+            request_id: self.request_id.or_else(|| ApiError::parse(self.status, None, &self.body).request_id),
+            body: String::from_utf8_lossy(&self.body).into_owned(),
+        }
+    }
+}
+
+/// [`read_response`] up to reading the body, without the operation's type (see
+/// [`assemble`] for why): a documented success status, or the typed error of any other.
+fn check_response(response: http::Response<Vec<u8>>, responses: &[(u16, Option<&'static str>)]) -> Result<Success, Error> {
     let status = response.status().as_u16();
     let request_id = response
         .headers()
@@ -858,13 +879,7 @@ fn check_response(response: http::Response<Vec<u8>>, responses: &[(u16, Option<&
                     return Err(Error::MalformedBody { status, message: violations.to_string(), request_id, body: String::from_utf8_lossy(&body).into_owned() });
                 }
             }
-            let bytes: &[u8] = if has_body.is_some() { &body } else { b"null" };
-            read(bytes).map_err(|message| Error::MalformedBody {
-                status,
-                message,
-                request_id: request_id.clone().or_else(|| ApiError::parse(status, None, &body).request_id),
-                body: String::from_utf8_lossy(&body).into_owned(),
-            })
+            Ok(Success { status, request_id, body, has_body: has_body.is_some() })
         }
         // Only 4xx and 5xx are refusals; 600 to 999, which `http` lets through, are no HTTP
         // status at all.
