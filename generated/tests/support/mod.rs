@@ -700,3 +700,69 @@ pub fn run<F: std::future::Future>(future: F) -> F::Output {
         .expect("a runtime")
         .block_on(future)
 }
+
+/// Wait options for the loopback servers: a millisecond or a few between polls, so a wait
+/// that takes a handful of polls ends at once, and a timeout long enough never to be hit
+/// by a wait that should succeed.
+pub fn fast() -> netapi::WaitOptions {
+    netapi::WaitOptions::default()
+        .with_delays(Duration::from_millis(1), Duration::from_millis(5))
+        .with_timeout(Duration::from_secs(5))
+}
+
+/// Starts a loopback server whose every answer comes from `state` (a model of the cloud
+/// that keeps what the requests create), and hands the state back so the test can script
+/// it and read what it noted.
+pub fn serve_state<S: Send + 'static>(
+    state: S,
+    answer: fn(&mut S, &Received) -> Reply,
+) -> (Server, Arc<Mutex<S>>) {
+    let shared = Arc::new(Mutex::new(state));
+    let handle = Arc::clone(&shared);
+    let server = Server::serve(move |request| answer(&mut handle.lock().unwrap(), request));
+    (server, shared)
+}
+
+/// Writes one scenario once and makes of it two tests: `$blocking` runs it on
+/// `BlockingClient`, `$asynchronous` on `AsyncClient` inside a runtime. Inside the body,
+/// `client!(config)` builds the transport's client and `resolve!(call)` is the call itself
+/// on the blocking client and `call.await` on the async one, so that both tests make the
+/// same calls and hold the same assertions.
+#[macro_export]
+macro_rules! on_both_clients {
+    ($(#[$attr:meta])* fn $blocking:ident / $asynchronous:ident () $body:block) => {
+        $(#[$attr])*
+        #[test]
+        fn $blocking() {
+            #[allow(unused_macros)]
+            macro_rules! client {
+                ($config:expr) => {
+                    netapi::BlockingClient::new($config)
+                };
+            }
+            macro_rules! resolve {
+                ($call:expr) => {
+                    $call
+                };
+            }
+            $body
+        }
+
+        $(#[$attr])*
+        #[test]
+        fn $asynchronous() {
+            #[allow(unused_macros)]
+            macro_rules! client {
+                ($config:expr) => {
+                    netapi::AsyncClient::new($config).expect("the client builds")
+                };
+            }
+            macro_rules! resolve {
+                ($call:expr) => {
+                    $call.await
+                };
+            }
+            support::run(async $body)
+        }
+    };
+}
