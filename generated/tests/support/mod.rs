@@ -727,7 +727,9 @@ pub fn serve_state<S: Send + 'static>(
 /// `BlockingClient`, `$asynchronous` on `AsyncClient` inside a runtime. Inside the body,
 /// `client!(config)` builds the transport's client and `resolve!(call)` is the call itself
 /// on the blocking client and `call.await` on the async one, so that both tests make the
-/// same calls and hold the same assertions.
+/// same calls and hold the same assertions. Where the two tests deliberately differ (say,
+/// one signs with AK/SK and the other sends a token, so both auth paths are covered),
+/// `blocking_or_async!(a, b)` is `a` in the blocking test and `b` in the async one.
 #[macro_export]
 macro_rules! on_both_clients {
     ($(#[$attr:meta])* fn $blocking:ident / $asynchronous:ident () $body:block) => {
@@ -738,6 +740,12 @@ macro_rules! on_both_clients {
             macro_rules! client {
                 ($config:expr) => {
                     netapi::BlockingClient::new($config)
+                };
+            }
+            #[allow(unused_macros)]
+            macro_rules! blocking_or_async {
+                ($blocking_value:expr, $async_value:expr) => {
+                    $blocking_value
                 };
             }
             macro_rules! resolve {
@@ -755,6 +763,12 @@ macro_rules! on_both_clients {
             macro_rules! client {
                 ($config:expr) => {
                     netapi::AsyncClient::new($config).expect("the client builds")
+                };
+            }
+            #[allow(unused_macros)]
+            macro_rules! blocking_or_async {
+                ($blocking_value:expr, $async_value:expr) => {
+                    $async_value
                 };
             }
             macro_rules! resolve {
