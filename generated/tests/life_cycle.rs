@@ -206,11 +206,7 @@ fn start() -> (Server, Arc<Mutex<Cloud>>) {
 
 /// What every run must have sent, in order, whichever transport sent it.
 fn check_traffic(server: &Server, cloud: &Mutex<Cloud>, id: &str) {
-    let problems = &cloud.lock().unwrap().problems;
-    assert!(
-        problems.is_empty(),
-        "the server saw problems: {problems:#?}"
-    );
+    support::no_problems(&cloud.lock().unwrap().problems);
     let base = format!("/v5/{PROJECT}/vpn-connection");
     let one = format!("{base}/{id}");
     let seen: Vec<(String, String, String)> = server

@@ -50,7 +50,7 @@ use netapi::dcaas::update_virtual_interface::{
     UpdateVirtualInterfaceParameters, UpdateVirtualInterfaceRequestBody,
 };
 use serde_json::{Value, json};
-use support::{ACCESS_KEY, PROJECT, Received, Reply, SECRET_KEY, Server, fast};
+use support::{ACCESS_KEY, PROJECT, Received, Reply, SECRET_KEY, Server, expect, fast, traffic};
 
 const VPC: &str = "3a4bcc54-0d05-4a0a-8c7c-2a8e1b54d2b1";
 /// The operator's line the interfaces use; its id sorts after the tenant's other connections.
@@ -494,28 +494,10 @@ fn start() -> (Server, Arc<Mutex<Cloud>>) {
 }
 
 fn no_problems(cloud: &Mutex<Cloud>) {
-    let problems = &cloud.lock().unwrap().problems;
-    assert!(
-        problems.is_empty(),
-        "the server saw problems: {problems:#?}"
-    );
+    support::no_problems(&cloud.lock().unwrap().problems);
 }
 
 /// The (method, path, query) of every request, in order.
-fn traffic(server: &Server) -> Vec<(String, String, String)> {
-    server
-        .requests()
-        .into_iter()
-        .map(|r| (r.method, r.path, r.query))
-        .collect()
-}
-
-fn expect(steps: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
-    steps
-        .iter()
-        .map(|(m, p, q)| ((*m).to_owned(), (*p).to_owned(), (*q).to_owned()))
-        .collect()
-}
 
 /// The JSON body of the `n`th request with `method`.
 fn sent(server: &Server, method: &str, n: usize) -> Value {

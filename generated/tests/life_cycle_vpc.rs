@@ -310,11 +310,7 @@ fn config(server: &Server, project: &str) -> netapi::Config {
 }
 
 fn no_problems(cloud: &Mutex<Cloud>) {
-    let problems = &cloud.lock().unwrap().problems;
-    assert!(
-        problems.is_empty(),
-        "the server saw problems: {problems:#?}"
-    );
+    support::no_problems(&cloud.lock().unwrap().problems);
 }
 
 /// A query as a sorted list of pairs: the order of the parameters is not the contract.

@@ -47,7 +47,7 @@ use netapi::vpn::update_customer_gateway::{
 };
 use netapi::vpn::update_vpn_gateway::{UpdateVpnGatewayParameters, UpdateVpnGatewayRequestBody};
 use serde_json::{Value, json};
-use support::{ACCESS_KEY, PROJECT, Received, Reply, SECRET_KEY, Server, fast};
+use support::{ACCESS_KEY, PROJECT, Received, Reply, SECRET_KEY, Server, expect, fast, traffic};
 
 /// How many resources of each kind the tenant already has: with pages of two, a paged list
 /// of the others and one new resource takes three pages.
@@ -568,32 +568,12 @@ fn start() -> (Server, Arc<Mutex<Cloud>>) {
 }
 
 fn assert_no_problems(cloud: &Mutex<Cloud>) {
-    let problems = &cloud.lock().unwrap().problems;
-    assert!(
-        problems.is_empty(),
-        "the server saw problems: {problems:#?}"
-    );
+    support::no_problems(&cloud.lock().unwrap().problems);
 }
 
 /// The run left the tenant as it found it: the seeded resources, unchanged.
 fn assert_as_seeded(cloud: &Mutex<Cloud>) {
     assert_eq!(cloud.lock().unwrap().items, Cloud::new().items);
-}
-
-/// Every request of the run, as (method, path, query), in order.
-fn traffic(server: &Server) -> Vec<(String, String, String)> {
-    server
-        .requests()
-        .into_iter()
-        .map(|r| (r.method, r.path, r.query))
-        .collect()
-}
-
-fn expect(calls: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
-    calls
-        .iter()
-        .map(|(m, p, q)| ((*m).to_owned(), (*p).to_owned(), (*q).to_owned()))
-        .collect()
 }
 
 fn base(kind: Kind) -> String {

@@ -780,3 +780,29 @@ macro_rules! on_both_clients {
         }
     };
 }
+
+/// Fails the test with everything a stateful server noted that it did not expect (a bad
+/// signature, an unknown path, a wrong body), so that one run reports all of it at once.
+pub fn no_problems(problems: &[String]) {
+    assert!(
+        problems.is_empty(),
+        "the server saw problems: {problems:#?}"
+    );
+}
+
+/// Every request the server received, as (method, path, query), in order.
+pub fn traffic(server: &Server) -> Vec<(String, String, String)> {
+    server
+        .requests()
+        .into_iter()
+        .map(|r| (r.method, r.path, r.query))
+        .collect()
+}
+
+/// Expected requests as (method, path, query), owned, to compare with [`traffic`].
+pub fn expect(steps: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
+    steps
+        .iter()
+        .map(|(m, p, q)| ((*m).to_owned(), (*p).to_owned(), (*q).to_owned()))
+        .collect()
+}
