@@ -497,8 +497,6 @@ fn no_problems(cloud: &Mutex<Cloud>) {
     support::no_problems(&cloud.lock().unwrap().problems);
 }
 
-/// The (method, path, query) of every request, in order.
-
 /// The JSON body of the `n`th request with `method`.
 fn sent(server: &Server, method: &str, n: usize) -> Value {
     let request = server
