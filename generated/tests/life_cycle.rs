@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures_util::StreamExt;
+use netapi::Error;
 use netapi::vpn::create_vpn_connection::{
     CreateVpnConnectionParameters, CreateVpnConnectionRequestBody,
 };
@@ -21,9 +22,8 @@ use netapi::vpn::show_vpn_connection::ShowVpnConnectionParameters;
 use netapi::vpn::update_vpn_connection::{
     UpdateVpnConnectionParameters, UpdateVpnConnectionRequestBody,
 };
-use netapi::{Error, WaitOptions};
 use serde_json::{Value, json};
-use support::{ACCESS_KEY, PROJECT, Received, Reply, SECRET_KEY, Server};
+use support::{ACCESS_KEY, PROJECT, Received, Reply, SECRET_KEY, Server, fast};
 
 const CREATE: &str = r#"{"vpn_connection": {"vgw_id": "b32d91a4-1d5e-4a8d-9a86-e907174eb11d", "vgw_ip": "0c464dad-10b5-4bd0-9a86-c22bb0eb0bde", "cgw_id": "5247ae10-9b2d-4a2f-9a86-dd36659a7f5d", "peer_subnets": ["192.168.44.0/24"], "psk": "Abcd-1234-xyz"}}"#;
 const UPDATE: &str = r#"{"vpn_connection": {"name": "renamed"}}"#;
@@ -201,25 +201,12 @@ fn not_found() -> Reply {
 }
 
 fn start() -> (Server, Arc<Mutex<Cloud>>) {
-    let cloud = Arc::new(Mutex::new(Cloud::new()));
-    let state = Arc::clone(&cloud);
-    let server = Server::serve(move |request| state.lock().unwrap().answer(request));
-    (server, cloud)
-}
-
-fn fast() -> WaitOptions {
-    WaitOptions::default()
-        .with_delays(Duration::from_millis(1), Duration::from_millis(5))
-        .with_timeout(Duration::from_secs(5))
+    support::serve_state(Cloud::new(), Cloud::answer)
 }
 
 /// What every run must have sent, in order, whichever transport sent it.
 fn check_traffic(server: &Server, cloud: &Mutex<Cloud>, id: &str) {
-    let problems = &cloud.lock().unwrap().problems;
-    assert!(
-        problems.is_empty(),
-        "the server saw problems: {problems:#?}"
-    );
+    support::no_problems(&cloud.lock().unwrap().problems);
     let base = format!("/v5/{PROJECT}/vpn-connection");
     let one = format!("{base}/{id}");
     let seen: Vec<(String, String, String)> = server
@@ -263,113 +250,51 @@ fn check_traffic(server: &Server, cloud: &Mutex<Cloud>, id: &str) {
     assert_eq!(sent, serde_json::from_str::<Value>(UPDATE).unwrap());
 }
 
-#[test]
-fn a_vpn_connection_lives_and_dies_on_the_blocking_client() {
-    let (server, cloud) = start();
-    let client = netapi::BlockingClient::new(support::config(&server.url(), support::aksk()));
-    let body: CreateVpnConnectionRequestBody = serde_json::from_str(CREATE).unwrap();
-    let created = client
-        .create_vpn_connection(&CreateVpnConnectionParameters::new(), &body)
-        .unwrap();
-    let id = created.vpn_connection.unwrap().id.unwrap();
-
-    let show = ShowVpnConnectionParameters::new(id.as_str());
-    let active = client
-        .wait_until_vpn_connection_active(&show, fast())
-        .unwrap();
-    assert_eq!(
-        active.vpn_connection.unwrap().status.unwrap().as_str(),
-        "ACTIVE"
-    );
-
-    let all: Vec<String> = client
-        .list_vpn_connections_all(&ListVpnConnectionsParameters::new())
-        .page_size(PAGE)
-        .map(|item| item.unwrap().id.unwrap())
-        .collect();
-    assert_eq!(all.len(), OTHERS + 1);
-    assert_eq!(all.last(), Some(&id));
-
-    let shown = client.show_vpn_connection(&show).unwrap();
-    assert_eq!(
-        shown.vpn_connection.unwrap().name.as_deref(),
-        Some("vpn-new")
-    );
-    let update: UpdateVpnConnectionRequestBody = serde_json::from_str(UPDATE).unwrap();
-    let updated = client
-        .update_vpn_connection(&UpdateVpnConnectionParameters::new(id.as_str()), &update)
-        .unwrap();
-    assert_eq!(
-        updated.vpn_connection.unwrap().name.as_deref(),
-        Some("renamed")
-    );
-    client
-        .delete_vpn_connection(&DeleteVpnConnectionParameters::new(id.as_str()))
-        .unwrap();
-    client
-        .wait_until_vpn_connection_deleted(&show, fast())
-        .unwrap();
-
-    check_traffic(&server, &cloud, &id);
-}
-
-#[test]
-fn a_vpn_connection_lives_and_dies_on_the_async_client() {
-    support::run(async {
+on_both_clients! {
+    fn a_vpn_connection_lives_and_dies_on_the_blocking_client
+        / a_vpn_connection_lives_and_dies_on_the_async_client()
+    {
         let (server, cloud) = start();
-        let client = netapi::AsyncClient::new(support::config(&server.url(), support::aksk()))
-            .expect("the client builds");
+        let client = client!(support::config(&server.url(), support::aksk()));
         let body: CreateVpnConnectionRequestBody = serde_json::from_str(CREATE).unwrap();
-        let created = client
-            .create_vpn_connection(&CreateVpnConnectionParameters::new(), &body)
-            .await
+        let created = resolve!(client.create_vpn_connection(&CreateVpnConnectionParameters::new(), &body))
             .unwrap();
         let id = created.vpn_connection.unwrap().id.unwrap();
 
         let show = ShowVpnConnectionParameters::new(id.as_str());
-        let active = client
-            .wait_until_vpn_connection_active(&show, fast())
-            .await
-            .unwrap();
+        let active = resolve!(client.wait_until_vpn_connection_active(&show, fast())).unwrap();
         assert_eq!(
             active.vpn_connection.unwrap().status.unwrap().as_str(),
             "ACTIVE"
         );
 
-        let all: Vec<String> = client
+        let all: Vec<String> = resolve!(client
             .list_vpn_connections_all(&ListVpnConnectionsParameters::new())
             .page_size(PAGE)
             .map(|item| item.unwrap().id.unwrap())
-            .collect()
-            .await;
+            .collect::<Vec<_>>());
         assert_eq!(all.len(), OTHERS + 1);
         assert_eq!(all.last(), Some(&id));
 
-        let shown = client.show_vpn_connection(&show).await.unwrap();
+        let shown = resolve!(client.show_vpn_connection(&show)).unwrap();
         assert_eq!(
             shown.vpn_connection.unwrap().name.as_deref(),
             Some("vpn-new")
         );
         let update: UpdateVpnConnectionRequestBody = serde_json::from_str(UPDATE).unwrap();
-        let updated = client
-            .update_vpn_connection(&UpdateVpnConnectionParameters::new(id.as_str()), &update)
-            .await
+        let updated = resolve!(client
+            .update_vpn_connection(&UpdateVpnConnectionParameters::new(id.as_str()), &update))
             .unwrap();
         assert_eq!(
             updated.vpn_connection.unwrap().name.as_deref(),
             Some("renamed")
         );
-        client
-            .delete_vpn_connection(&DeleteVpnConnectionParameters::new(id.as_str()))
-            .await
+        resolve!(client.delete_vpn_connection(&DeleteVpnConnectionParameters::new(id.as_str())))
             .unwrap();
-        client
-            .wait_until_vpn_connection_deleted(&show, fast())
-            .await
-            .unwrap();
+        resolve!(client.wait_until_vpn_connection_deleted(&show, fast())).unwrap();
 
         check_traffic(&server, &cloud, &id);
-    });
+    }
 }
 
 /// A connection that ends in `ERROR` fails the wait with a typed error naming the status,

@@ -22,6 +22,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures_util::StreamExt;
+use netapi::Error;
 use netapi::vpc::accept_vpc_peering::AcceptVpcPeeringParameters;
 use netapi::vpc::create_vpc_peering::{CreateVpcPeeringParameters, CreateVpcPeeringRequestBody};
 use netapi::vpc::delete_vpc_peering::DeleteVpcPeeringParameters;
@@ -29,9 +30,8 @@ use netapi::vpc::list_vpc_peerings::ListVpcPeeringsParameters;
 use netapi::vpc::reject_vpc_peering::RejectVpcPeeringParameters;
 use netapi::vpc::show_vpc_peering::ShowVpcPeeringParameters;
 use netapi::vpc::update_vpc_peering::{UpdateVpcPeeringParameters, UpdateVpcPeeringRequestBody};
-use netapi::{Error, WaitOptions};
 use serde_json::{Value, json};
-use support::{ACCESS_KEY, PROJECT, Received, Reply, SECRET_KEY, Server};
+use support::{ACCESS_KEY, PROJECT, Received, Reply, SECRET_KEY, Server, fast};
 
 /// The peer tenant's project, for the cross-tenant tests.
 const PEER_PROJECT: &str = "059a737356594b41b447b557bf0aae56";
@@ -301,16 +301,7 @@ fn not_found() -> Reply {
 }
 
 fn start() -> (Server, Arc<Mutex<Cloud>>) {
-    let cloud = Arc::new(Mutex::new(Cloud::new()));
-    let state = Arc::clone(&cloud);
-    let server = Server::serve(move |request| state.lock().unwrap().answer(request));
-    (server, cloud)
-}
-
-fn fast() -> WaitOptions {
-    WaitOptions::default()
-        .with_delays(Duration::from_millis(1), Duration::from_millis(5))
-        .with_timeout(Duration::from_secs(5))
+    support::serve_state(Cloud::new(), Cloud::answer)
 }
 
 /// A client of tenant A (the requester) or of tenant B (the peer).
@@ -319,11 +310,7 @@ fn config(server: &Server, project: &str) -> netapi::Config {
 }
 
 fn no_problems(cloud: &Mutex<Cloud>) {
-    let problems = &cloud.lock().unwrap().problems;
-    assert!(
-        problems.is_empty(),
-        "the server saw problems: {problems:#?}"
-    );
+    support::no_problems(&cloud.lock().unwrap().problems);
 }
 
 /// A query as a sorted list of pairs: the order of the parameters is not the contract.
@@ -383,53 +370,62 @@ fn check_life_cycle_traffic(server: &Server, cloud: &Mutex<Cloud>, id: &str) {
     );
 }
 
-// The steps, written once for both transports: `$($await)*` is empty for the blocking
-// client and `.await` for the async one.
+// The steps, written once for both transports: they run inside `on_both_clients!`, whose
+// `resolve!` awaits a call on the async client only.
 macro_rules! peering_life_cycle {
-    ($client:expr, $($await:tt)*) => {{
+    ($client:expr) => {{
         let client = $client;
         let body: CreateVpcPeeringRequestBody = serde_json::from_str(CREATE_OWN).unwrap();
-        let created = client.create_vpc_peering(&CreateVpcPeeringParameters::new(), &body)$($await)*.unwrap();
+        let created =
+            resolve!(client.create_vpc_peering(&CreateVpcPeeringParameters::new(), &body)).unwrap();
         let id = created.peering.unwrap().id.unwrap();
 
         let show = ShowVpcPeeringParameters::new(id.as_str());
-        let active = client.wait_until_vpc_peering_active(&show, fast())$($await)*.unwrap();
+        let active = resolve!(client.wait_until_vpc_peering_active(&show, fast())).unwrap();
         assert_eq!(active.peering.unwrap().status.unwrap().as_str(), "ACTIVE");
 
-        let all: Vec<String> = client
-            .list_vpc_peerings_all(&ListVpcPeeringsParameters::new())
-            .page_size(PAGE)
-            .map(|item| item.unwrap().id.unwrap())
-            .collect::<Vec<_>>()$($await)*;
+        let all: Vec<String> = resolve!(
+            client
+                .list_vpc_peerings_all(&ListVpcPeeringsParameters::new())
+                .page_size(PAGE)
+                .map(|item| item.unwrap().id.unwrap())
+                .collect::<Vec<_>>()
+        );
         assert_eq!(all.len(), OTHERS + 1);
         assert_eq!(all.last(), Some(&id));
 
-        let shown = client.show_vpc_peering(&show)$($await)*.unwrap().peering.unwrap();
+        let shown = resolve!(client.show_vpc_peering(&show))
+            .unwrap()
+            .peering
+            .unwrap();
         assert_eq!(shown.name.as_deref(), Some("peering-new"));
-        assert_eq!(shown.accept_vpc_info.unwrap().vpc_id.as_deref(), Some(VPC_A2));
+        assert_eq!(
+            shown.accept_vpc_info.unwrap().vpc_id.as_deref(),
+            Some(VPC_A2)
+        );
         let update: UpdateVpcPeeringRequestBody = serde_json::from_str(UPDATE).unwrap();
-        let updated = client.update_vpc_peering(&UpdateVpcPeeringParameters::new(id.as_str()), &update)$($await)*.unwrap();
-        assert_eq!(updated.peering.unwrap().name.as_deref(), Some("peering-renamed"));
-        client.delete_vpc_peering(&DeleteVpcPeeringParameters::new(id.as_str()))$($await)*.unwrap();
-        client.wait_until_vpc_peering_deleted(&show, fast())$($await)*.unwrap();
+        let updated = resolve!(
+            client.update_vpc_peering(&UpdateVpcPeeringParameters::new(id.as_str()), &update)
+        )
+        .unwrap();
+        assert_eq!(
+            updated.peering.unwrap().name.as_deref(),
+            Some("peering-renamed")
+        );
+        resolve!(client.delete_vpc_peering(&DeleteVpcPeeringParameters::new(id.as_str()))).unwrap();
+        resolve!(client.wait_until_vpc_peering_deleted(&show, fast())).unwrap();
         id
     }};
 }
 
-#[test]
-fn a_vpc_peering_lives_and_dies_on_the_blocking_client() {
-    let (server, cloud) = start();
-    let id = peering_life_cycle!(netapi::BlockingClient::new(config(&server, PROJECT)),);
-    check_life_cycle_traffic(&server, &cloud, &id);
-}
-
-#[test]
-fn a_vpc_peering_lives_and_dies_on_the_async_client() {
-    support::run(async {
+on_both_clients! {
+    fn a_vpc_peering_lives_and_dies_on_the_blocking_client
+        / a_vpc_peering_lives_and_dies_on_the_async_client()
+    {
         let (server, cloud) = start();
-        let id = peering_life_cycle!(netapi::AsyncClient::new(config(&server, PROJECT)).expect("the client builds"), .await);
+        let id = peering_life_cycle!(client!(config(&server, PROJECT)));
         check_life_cycle_traffic(&server, &cloud, &id);
-    });
+    }
 }
 
 /// Tenant A asks for a peering with tenant B's VPC; the peering waits for B.

@@ -16,9 +16,9 @@ mod support;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use futures_util::StreamExt;
+use netapi::Error;
 use netapi::vpn::create_connection_monitor::{
     CreateConnectionMonitorParameters, CreateConnectionMonitorRequestBody,
 };
@@ -46,9 +46,8 @@ use netapi::vpn::update_customer_gateway::{
     UpdateCustomerGatewayParameters, UpdateCustomerGatewayRequestBody,
 };
 use netapi::vpn::update_vpn_gateway::{UpdateVpnGatewayParameters, UpdateVpnGatewayRequestBody};
-use netapi::{Error, WaitOptions};
 use serde_json::{Value, json};
-use support::{ACCESS_KEY, PROJECT, Received, Reply, SECRET_KEY, Server};
+use support::{ACCESS_KEY, PROJECT, Received, Reply, SECRET_KEY, Server, expect, fast, traffic};
 
 /// How many resources of each kind the tenant already has: with pages of two, a paged list
 /// of the others and one new resource takes three pages.
@@ -565,45 +564,16 @@ fn not_ready(id: &str) -> Reply {
 }
 
 fn start() -> (Server, Arc<Mutex<Cloud>>) {
-    let cloud = Arc::new(Mutex::new(Cloud::new()));
-    let state = Arc::clone(&cloud);
-    let server = Server::serve(move |request| state.lock().unwrap().answer(request));
-    (server, cloud)
-}
-
-fn fast() -> WaitOptions {
-    WaitOptions::default()
-        .with_delays(Duration::from_millis(1), Duration::from_millis(5))
-        .with_timeout(Duration::from_secs(5))
+    support::serve_state(Cloud::new(), Cloud::answer)
 }
 
 fn assert_no_problems(cloud: &Mutex<Cloud>) {
-    let problems = &cloud.lock().unwrap().problems;
-    assert!(
-        problems.is_empty(),
-        "the server saw problems: {problems:#?}"
-    );
+    support::no_problems(&cloud.lock().unwrap().problems);
 }
 
 /// The run left the tenant as it found it: the seeded resources, unchanged.
 fn assert_as_seeded(cloud: &Mutex<Cloud>) {
     assert_eq!(cloud.lock().unwrap().items, Cloud::new().items);
-}
-
-/// Every request of the run, as (method, path, query), in order.
-fn traffic(server: &Server) -> Vec<(String, String, String)> {
-    server
-        .requests()
-        .into_iter()
-        .map(|r| (r.method, r.path, r.query))
-        .collect()
-}
-
-fn expect(calls: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
-    calls
-        .iter()
-        .map(|(m, p, q)| ((*m).to_owned(), (*p).to_owned(), (*q).to_owned()))
-        .collect()
 }
 
 fn base(kind: Kind) -> String {
@@ -657,77 +627,14 @@ fn check_gateway_traffic(server: &Server, cloud: &Mutex<Cloud>, id: &str) {
     );
 }
 
-#[test]
-fn a_vpn_gateway_lives_and_dies_on_the_blocking_client() {
-    let (server, cloud) = start();
-    let client = netapi::BlockingClient::new(support::config(&server.url(), support::aksk()));
-    let zones = client
-        .list_vpn_gateway_availability_zones(&ListVpnGatewayAvailabilityZonesParameters::new())
-        .unwrap();
-    let zones = zones
-        .availability_zones
-        .unwrap()
-        .professional1
-        .unwrap()
-        .vpc
-        .unwrap();
-    let created = client
-        .create_vpn_gateway(&CreateVpnGatewayParameters::new(), &gateway_body(&zones))
-        .unwrap();
-    let id = created.vpn_gateway.unwrap().id.unwrap();
-
-    let show = ShowVpnGatewayParameters::new(id.as_str());
-    let active = client.wait_until_vpn_gateway_active(&show, fast()).unwrap();
-    assert_eq!(
-        active.vpn_gateway.unwrap().status.unwrap().as_str(),
-        "ACTIVE"
-    );
-
-    let listed = client
-        .list_vpn_gateways(&ListVpnGatewaysParameters::new())
-        .unwrap();
-    let ids: Vec<String> = listed
-        .vpn_gateways
-        .unwrap()
-        .into_iter()
-        .map(|g| g.id.unwrap())
-        .collect();
-    assert_eq!(ids.len(), OTHERS + 1);
-    assert_eq!(ids.last(), Some(&id));
-
-    let shown = client.show_vpn_gateway(&show).unwrap().vpn_gateway.unwrap();
-    assert_eq!(shown.name.as_deref(), Some("vpngw-new"));
-    assert_eq!(
-        shown.eip1.unwrap().id.as_deref(),
-        Some("cff40e5e-0e1a-4c7b-9a86-7366077bf097")
-    );
-    let rename: UpdateVpnGatewayRequestBody = serde_json::from_str(RENAME_GATEWAY).unwrap();
-    let updated = client
-        .update_vpn_gateway(&UpdateVpnGatewayParameters::new(id.as_str()), &rename)
-        .unwrap();
-    assert_eq!(
-        updated.vpn_gateway.unwrap().name.as_deref(),
-        Some("vpngw-renamed")
-    );
-    client
-        .delete_vpn_gateway(&DeleteVpnGatewayParameters::new(id.as_str()))
-        .unwrap();
-    client
-        .wait_until_vpn_gateway_deleted(&show, fast())
-        .unwrap();
-
-    check_gateway_traffic(&server, &cloud, &id);
-}
-
-#[test]
-fn a_vpn_gateway_lives_and_dies_on_the_async_client() {
-    support::run(async {
+on_both_clients! {
+    fn a_vpn_gateway_lives_and_dies_on_the_blocking_client
+        / a_vpn_gateway_lives_and_dies_on_the_async_client()
+    {
         let (server, cloud) = start();
-        let client = netapi::AsyncClient::new(support::config(&server.url(), support::aksk()))
-            .expect("the client builds");
-        let zones = client
-            .list_vpn_gateway_availability_zones(&ListVpnGatewayAvailabilityZonesParameters::new())
-            .await
+        let client = client!(support::config(&server.url(), support::aksk()));
+        let zones = resolve!(client
+            .list_vpn_gateway_availability_zones(&ListVpnGatewayAvailabilityZonesParameters::new()))
             .unwrap();
         let zones = zones
             .availability_zones
@@ -736,25 +643,22 @@ fn a_vpn_gateway_lives_and_dies_on_the_async_client() {
             .unwrap()
             .vpc
             .unwrap();
-        let created = client
-            .create_vpn_gateway(&CreateVpnGatewayParameters::new(), &gateway_body(&zones))
-            .await
+        let created = resolve!(client
+            .create_vpn_gateway(&CreateVpnGatewayParameters::new(), &gateway_body(&zones)))
             .unwrap();
         let id = created.vpn_gateway.unwrap().id.unwrap();
 
         let show = ShowVpnGatewayParameters::new(id.as_str());
-        let active = client
-            .wait_until_vpn_gateway_active(&show, fast())
-            .await
+        let active = resolve!(client
+            .wait_until_vpn_gateway_active(&show, fast()))
             .unwrap();
         assert_eq!(
             active.vpn_gateway.unwrap().status.unwrap().as_str(),
             "ACTIVE"
         );
 
-        let listed = client
-            .list_vpn_gateways(&ListVpnGatewaysParameters::new())
-            .await
+        let listed = resolve!(client
+            .list_vpn_gateways(&ListVpnGatewaysParameters::new()))
             .unwrap();
         let ids: Vec<String> = listed
             .vpn_gateways
@@ -765,9 +669,8 @@ fn a_vpn_gateway_lives_and_dies_on_the_async_client() {
         assert_eq!(ids.len(), OTHERS + 1);
         assert_eq!(ids.last(), Some(&id));
 
-        let shown = client
-            .show_vpn_gateway(&show)
-            .await
+        let shown = resolve!(client
+            .show_vpn_gateway(&show))
             .unwrap()
             .vpn_gateway
             .unwrap();
@@ -777,25 +680,22 @@ fn a_vpn_gateway_lives_and_dies_on_the_async_client() {
             Some("cff40e5e-0e1a-4c7b-9a86-7366077bf097")
         );
         let rename: UpdateVpnGatewayRequestBody = serde_json::from_str(RENAME_GATEWAY).unwrap();
-        let updated = client
-            .update_vpn_gateway(&UpdateVpnGatewayParameters::new(id.as_str()), &rename)
-            .await
+        let updated = resolve!(client
+            .update_vpn_gateway(&UpdateVpnGatewayParameters::new(id.as_str()), &rename))
             .unwrap();
         assert_eq!(
             updated.vpn_gateway.unwrap().name.as_deref(),
             Some("vpngw-renamed")
         );
-        client
-            .delete_vpn_gateway(&DeleteVpnGatewayParameters::new(id.as_str()))
-            .await
+        resolve!(client
+            .delete_vpn_gateway(&DeleteVpnGatewayParameters::new(id.as_str())))
             .unwrap();
-        client
-            .wait_until_vpn_gateway_deleted(&show, fast())
-            .await
+        resolve!(client
+            .wait_until_vpn_gateway_deleted(&show, fast()))
             .unwrap();
 
         check_gateway_traffic(&server, &cloud, &id);
-    });
+    }
 }
 
 /// A gateway that turns `FAULT` fails the wait with a typed error naming the status.
@@ -862,77 +762,29 @@ fn check_customer_traffic(server: &Server, cloud: &Mutex<Cloud>, id: &str) {
     );
 }
 
-#[test]
-fn a_customer_gateway_lives_and_dies_on_the_blocking_client() {
-    let (server, cloud) = start();
-    let client = netapi::BlockingClient::new(support::config(&server.url(), support::aksk()));
-    let body: CreateCustomerGatewayRequestBody = serde_json::from_str(CUSTOMER).unwrap();
-    let created = client
-        .create_customer_gateway(&CreateCustomerGatewayParameters::new(), &body)
-        .unwrap();
-    let id = created.customer_gateway.unwrap().id.unwrap();
-
-    let all: Vec<String> = client
-        .list_customer_gateways_all(&ListCustomerGatewaysParameters::new())
-        .page_size(PAGE)
-        .map(|item| item.unwrap().id.unwrap())
-        .collect();
-    assert_eq!(all.len(), OTHERS + 1);
-    assert_eq!(all.last(), Some(&id));
-
-    let show = ShowCustomerGatewayParameters::new(id.as_str());
-    let shown = client
-        .show_customer_gateway(&show)
-        .unwrap()
-        .customer_gateway
-        .unwrap();
-    assert_eq!(
-        (shown.name.as_deref(), shown.bgp_asn),
-        (Some("cgw-new"), Some(65000))
-    );
-    let rename: UpdateCustomerGatewayRequestBody = serde_json::from_str(RENAME_CUSTOMER).unwrap();
-    let updated = client
-        .update_customer_gateway(&UpdateCustomerGatewayParameters::new(id.as_str()), &rename)
-        .unwrap();
-    assert_eq!(
-        updated.customer_gateway.unwrap().name.as_deref(),
-        Some("cgw-renamed")
-    );
-    client
-        .delete_customer_gateway(&DeleteCustomerGatewayParameters::new(id.as_str()))
-        .unwrap();
-    let gone = client.show_customer_gateway(&show).unwrap_err();
-    assert_eq!(gone.status(), Some(404), "{gone:?}");
-
-    check_customer_traffic(&server, &cloud, &id);
-}
-
-#[test]
-fn a_customer_gateway_lives_and_dies_on_the_async_client() {
-    support::run(async {
+on_both_clients! {
+    fn a_customer_gateway_lives_and_dies_on_the_blocking_client
+        / a_customer_gateway_lives_and_dies_on_the_async_client()
+    {
         let (server, cloud) = start();
-        let client = netapi::AsyncClient::new(support::config(&server.url(), support::aksk()))
-            .expect("the client builds");
+        let client = client!(support::config(&server.url(), support::aksk()));
         let body: CreateCustomerGatewayRequestBody = serde_json::from_str(CUSTOMER).unwrap();
-        let created = client
-            .create_customer_gateway(&CreateCustomerGatewayParameters::new(), &body)
-            .await
+        let created = resolve!(client
+            .create_customer_gateway(&CreateCustomerGatewayParameters::new(), &body))
             .unwrap();
         let id = created.customer_gateway.unwrap().id.unwrap();
 
-        let all: Vec<String> = client
+        let all: Vec<String> = resolve!(client
             .list_customer_gateways_all(&ListCustomerGatewaysParameters::new())
             .page_size(PAGE)
             .map(|item| item.unwrap().id.unwrap())
-            .collect()
-            .await;
+            .collect());
         assert_eq!(all.len(), OTHERS + 1);
         assert_eq!(all.last(), Some(&id));
 
         let show = ShowCustomerGatewayParameters::new(id.as_str());
-        let shown = client
-            .show_customer_gateway(&show)
-            .await
+        let shown = resolve!(client
+            .show_customer_gateway(&show))
             .unwrap()
             .customer_gateway
             .unwrap();
@@ -942,23 +794,21 @@ fn a_customer_gateway_lives_and_dies_on_the_async_client() {
         );
         let rename: UpdateCustomerGatewayRequestBody =
             serde_json::from_str(RENAME_CUSTOMER).unwrap();
-        let updated = client
-            .update_customer_gateway(&UpdateCustomerGatewayParameters::new(id.as_str()), &rename)
-            .await
+        let updated = resolve!(client
+            .update_customer_gateway(&UpdateCustomerGatewayParameters::new(id.as_str()), &rename))
             .unwrap();
         assert_eq!(
             updated.customer_gateway.unwrap().name.as_deref(),
             Some("cgw-renamed")
         );
-        client
-            .delete_customer_gateway(&DeleteCustomerGatewayParameters::new(id.as_str()))
-            .await
+        resolve!(client
+            .delete_customer_gateway(&DeleteCustomerGatewayParameters::new(id.as_str())))
             .unwrap();
-        let gone = client.show_customer_gateway(&show).await.unwrap_err();
+        let gone = resolve!(client.show_customer_gateway(&show)).unwrap_err();
         assert_eq!(gone.status(), Some(404), "{gone:?}");
 
         check_customer_traffic(&server, &cloud, &id);
-    });
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -992,87 +842,33 @@ fn check_monitor_traffic(server: &Server, cloud: &Mutex<Cloud>, id: &str) {
     );
 }
 
-#[test]
-fn a_connection_monitor_lives_and_dies_on_the_blocking_client() {
-    let (server, cloud) = start();
-    let client = netapi::BlockingClient::new(support::config(&server.url(), support::aksk()));
-    let created = client
-        .create_connection_monitor(
-            &CreateConnectionMonitorParameters::new(),
-            &monitor_body(SEED_CONNECTION),
-        )
-        .unwrap();
-    let id = created.connection_monitor.unwrap().id.unwrap();
-
-    let show = ShowConnectionMonitorParameters::new(id.as_str());
-    let active = client
-        .wait_until_connection_monitor_active(&show, fast())
-        .unwrap();
-    assert_eq!(
-        active.connection_monitor.unwrap().status.unwrap().as_str(),
-        "ACTIVE"
-    );
-
-    let listed = client
-        .list_connection_monitors(
-            &ListConnectionMonitorsParameters::new().with_vpn_connection_id(SEED_CONNECTION),
-        )
-        .unwrap();
-    let ids: Vec<String> = listed
-        .connection_monitors
-        .unwrap()
-        .into_iter()
-        .map(|m| m.id.unwrap())
-        .collect();
-    assert_eq!(ids.len(), OTHERS + 1);
-    assert_eq!(ids.last(), Some(&id));
-
-    let shown = client
-        .show_connection_monitor(&show)
-        .unwrap()
-        .connection_monitor
-        .unwrap();
-    assert_eq!(shown.vpn_connection_id.as_deref(), Some(SEED_CONNECTION));
-    client
-        .delete_connection_monitor(&DeleteConnectionMonitorParameters::new(id.as_str()))
-        .unwrap();
-    client
-        .wait_until_connection_monitor_deleted(&show, fast())
-        .unwrap();
-
-    check_monitor_traffic(&server, &cloud, &id);
-}
-
-#[test]
-fn a_connection_monitor_lives_and_dies_on_the_async_client() {
-    support::run(async {
+on_both_clients! {
+    fn a_connection_monitor_lives_and_dies_on_the_blocking_client
+        / a_connection_monitor_lives_and_dies_on_the_async_client()
+    {
         let (server, cloud) = start();
-        let client = netapi::AsyncClient::new(support::config(&server.url(), support::aksk()))
-            .expect("the client builds");
-        let created = client
+        let client = client!(support::config(&server.url(), support::aksk()));
+        let created = resolve!(client
             .create_connection_monitor(
                 &CreateConnectionMonitorParameters::new(),
                 &monitor_body(SEED_CONNECTION),
-            )
-            .await
+            ))
             .unwrap();
         let id = created.connection_monitor.unwrap().id.unwrap();
 
         let show = ShowConnectionMonitorParameters::new(id.as_str());
-        let active = client
-            .wait_until_connection_monitor_active(&show, fast())
-            .await
+        let active = resolve!(client
+            .wait_until_connection_monitor_active(&show, fast()))
             .unwrap();
         assert_eq!(
             active.connection_monitor.unwrap().status.unwrap().as_str(),
             "ACTIVE"
         );
 
-        let listed = client
+        let listed = resolve!(client
             .list_connection_monitors(
                 &ListConnectionMonitorsParameters::new().with_vpn_connection_id(SEED_CONNECTION),
-            )
-            .await
+            ))
             .unwrap();
         let ids: Vec<String> = listed
             .connection_monitors
@@ -1083,24 +879,21 @@ fn a_connection_monitor_lives_and_dies_on_the_async_client() {
         assert_eq!(ids.len(), OTHERS + 1);
         assert_eq!(ids.last(), Some(&id));
 
-        let shown = client
-            .show_connection_monitor(&show)
-            .await
+        let shown = resolve!(client
+            .show_connection_monitor(&show))
             .unwrap()
             .connection_monitor
             .unwrap();
         assert_eq!(shown.vpn_connection_id.as_deref(), Some(SEED_CONNECTION));
-        client
-            .delete_connection_monitor(&DeleteConnectionMonitorParameters::new(id.as_str()))
-            .await
+        resolve!(client
+            .delete_connection_monitor(&DeleteConnectionMonitorParameters::new(id.as_str())))
             .unwrap();
-        client
-            .wait_until_connection_monitor_deleted(&show, fast())
-            .await
+        resolve!(client
+            .wait_until_connection_monitor_deleted(&show, fast()))
             .unwrap();
 
         check_monitor_traffic(&server, &cloud, &id);
-    });
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1163,206 +956,65 @@ fn check_end_to_end(server: &Server, cloud: &Mutex<Cloud>, ids: &[String; 4]) {
     );
 }
 
-#[test]
-fn a_monitored_vpn_is_built_and_torn_down_on_the_blocking_client() {
-    let (server, cloud) = start();
-    let client = netapi::BlockingClient::new(support::config(&server.url(), support::aksk()));
-    let zones = vec!["eu-de-01".to_owned(), "eu-de-02".to_owned()];
-
-    // Build: the two gateways, the connection once the VPN gateway is ACTIVE (VPN.0003
-    // otherwise), and the monitor once the connection is ACTIVE.
-    let created = client
-        .create_vpn_gateway(&CreateVpnGatewayParameters::new(), &gateway_body(&zones))
-        .unwrap();
-    let gateway = created.vpn_gateway.unwrap().id.unwrap();
-    let show_gateway = ShowVpnGatewayParameters::new(gateway.as_str());
-    let active = client
-        .wait_until_vpn_gateway_active(&show_gateway, fast())
-        .unwrap()
-        .vpn_gateway
-        .unwrap();
-    let eip = active.eip1.unwrap().id.unwrap();
-    let body: CreateCustomerGatewayRequestBody = serde_json::from_str(CUSTOMER).unwrap();
-    let customer = client
-        .create_customer_gateway(&CreateCustomerGatewayParameters::new(), &body)
-        .unwrap()
-        .customer_gateway
-        .unwrap()
-        .id
-        .unwrap();
-    let created = client
-        .create_vpn_connection(
-            &CreateVpnConnectionParameters::new(),
-            &connection_body(&gateway, &eip, &customer),
-        )
-        .unwrap();
-    let connection = created.vpn_connection.unwrap().id.unwrap();
-    let show_connection = ShowVpnConnectionParameters::new(connection.as_str());
-    let up = client
-        .wait_until_vpn_connection_active(&show_connection, fast())
-        .unwrap()
-        .vpn_connection
-        .unwrap();
-    assert_eq!(up.status.unwrap().as_str(), "ACTIVE");
-    let created = client
-        .create_connection_monitor(
-            &CreateConnectionMonitorParameters::new(),
-            &monitor_body(&connection),
-        )
-        .unwrap();
-    let monitor = created.connection_monitor.unwrap().id.unwrap();
-    let show_monitor = ShowConnectionMonitorParameters::new(monitor.as_str());
-    client
-        .wait_until_connection_monitor_active(&show_monitor, fast())
-        .unwrap();
-
-    // List everything: each list holds the new resource, found by its filter where the
-    // page has one, across pages where it pages.
-    let gateways = client
-        .list_vpn_gateways(&ListVpnGatewaysParameters::new())
-        .unwrap()
-        .vpn_gateways
-        .unwrap();
-    assert!(
-        gateways
-            .iter()
-            .any(|g| g.id.as_deref() == Some(gateway.as_str()))
-    );
-    let customers: Vec<String> = client
-        .list_customer_gateways_all(&ListCustomerGatewaysParameters::new())
-        .page_size(PAGE)
-        .map(|c| c.unwrap().id.unwrap())
-        .collect();
-    assert_eq!(
-        (customers.len(), customers.last()),
-        (OTHERS + 1, Some(&customer))
-    );
-    let connections: Vec<String> = client
-        .list_vpn_connections_all(
-            &ListVpnConnectionsParameters::new().with_vgw_id(gateway.as_str()),
-        )
-        .page_size(PAGE)
-        .map(|c| c.unwrap().id.unwrap())
-        .collect();
-    assert_eq!(connections, vec![connection.clone()]);
-    let monitors = client
-        .list_connection_monitors(
-            &ListConnectionMonitorsParameters::new().with_vpn_connection_id(connection.as_str()),
-        )
-        .unwrap()
-        .connection_monitors
-        .unwrap();
-    let monitors: Vec<String> = monitors.into_iter().map(|m| m.id.unwrap()).collect();
-    assert_eq!(monitors, vec![monitor.clone()]);
-    let shown = client
-        .show_vpn_connection(&show_connection)
-        .unwrap()
-        .vpn_connection
-        .unwrap();
-    assert_eq!(
-        shown.connection_monitor_id.as_deref(),
-        Some(monitor.as_str())
-    );
-
-    // A customer gateway with a connection cannot go first: the page's VPN.0001.
-    match client.delete_customer_gateway(&DeleteCustomerGatewayParameters::new(customer.as_str())) {
-        Err(Error::Api(e)) => assert_eq!(e.code.as_deref(), Some("VPN.0001")),
-        other => panic!("{other:?}"),
-    }
-
-    // Tear down in reverse order, each step waiting until its resource is gone.
-    client
-        .delete_connection_monitor(&DeleteConnectionMonitorParameters::new(monitor.as_str()))
-        .unwrap();
-    client
-        .wait_until_connection_monitor_deleted(&show_monitor, fast())
-        .unwrap();
-    client
-        .delete_vpn_connection(&DeleteVpnConnectionParameters::new(connection.as_str()))
-        .unwrap();
-    client
-        .wait_until_vpn_connection_deleted(&show_connection, fast())
-        .unwrap();
-    client
-        .delete_customer_gateway(&DeleteCustomerGatewayParameters::new(customer.as_str()))
-        .unwrap();
-    let gone = client
-        .show_customer_gateway(&ShowCustomerGatewayParameters::new(customer.as_str()))
-        .unwrap_err();
-    assert_eq!(gone.status(), Some(404), "{gone:?}");
-    client
-        .delete_vpn_gateway(&DeleteVpnGatewayParameters::new(gateway.as_str()))
-        .unwrap();
-    client
-        .wait_until_vpn_gateway_deleted(&show_gateway, fast())
-        .unwrap();
-
-    check_end_to_end(&server, &cloud, &[gateway, customer, connection, monitor]);
-}
-
-#[test]
-fn a_monitored_vpn_is_built_and_torn_down_on_the_async_client() {
-    support::run(async {
+on_both_clients! {
+    fn a_monitored_vpn_is_built_and_torn_down_on_the_blocking_client
+        / a_monitored_vpn_is_built_and_torn_down_on_the_async_client()
+    {
         let (server, cloud) = start();
-        let client = netapi::AsyncClient::new(support::config(&server.url(), support::aksk()))
-            .expect("the client builds");
+        let client = client!(support::config(&server.url(), support::aksk()));
         let zones = vec!["eu-de-01".to_owned(), "eu-de-02".to_owned()];
 
-        let created = client
-            .create_vpn_gateway(&CreateVpnGatewayParameters::new(), &gateway_body(&zones))
-            .await
+        // Build: the two gateways, the connection once the VPN gateway is ACTIVE (VPN.0003
+        // otherwise), and the monitor once the connection is ACTIVE.
+        let created = resolve!(client
+            .create_vpn_gateway(&CreateVpnGatewayParameters::new(), &gateway_body(&zones)))
             .unwrap();
         let gateway = created.vpn_gateway.unwrap().id.unwrap();
         let show_gateway = ShowVpnGatewayParameters::new(gateway.as_str());
-        let active = client
-            .wait_until_vpn_gateway_active(&show_gateway, fast())
-            .await
+        let active = resolve!(client
+            .wait_until_vpn_gateway_active(&show_gateway, fast()))
             .unwrap()
             .vpn_gateway
             .unwrap();
         let eip = active.eip1.unwrap().id.unwrap();
         let body: CreateCustomerGatewayRequestBody = serde_json::from_str(CUSTOMER).unwrap();
-        let customer = client
-            .create_customer_gateway(&CreateCustomerGatewayParameters::new(), &body)
-            .await
+        let customer = resolve!(client
+            .create_customer_gateway(&CreateCustomerGatewayParameters::new(), &body))
             .unwrap()
             .customer_gateway
             .unwrap()
             .id
             .unwrap();
-        let created = client
+        let created = resolve!(client
             .create_vpn_connection(
                 &CreateVpnConnectionParameters::new(),
                 &connection_body(&gateway, &eip, &customer),
-            )
-            .await
+            ))
             .unwrap();
         let connection = created.vpn_connection.unwrap().id.unwrap();
         let show_connection = ShowVpnConnectionParameters::new(connection.as_str());
-        let up = client
-            .wait_until_vpn_connection_active(&show_connection, fast())
-            .await
+        let up = resolve!(client
+            .wait_until_vpn_connection_active(&show_connection, fast()))
             .unwrap()
             .vpn_connection
             .unwrap();
         assert_eq!(up.status.unwrap().as_str(), "ACTIVE");
-        let created = client
+        let created = resolve!(client
             .create_connection_monitor(
                 &CreateConnectionMonitorParameters::new(),
                 &monitor_body(&connection),
-            )
-            .await
+            ))
             .unwrap();
         let monitor = created.connection_monitor.unwrap().id.unwrap();
         let show_monitor = ShowConnectionMonitorParameters::new(monitor.as_str());
-        client
-            .wait_until_connection_monitor_active(&show_monitor, fast())
-            .await
+        resolve!(client
+            .wait_until_connection_monitor_active(&show_monitor, fast()))
             .unwrap();
 
-        let gateways = client
-            .list_vpn_gateways(&ListVpnGatewaysParameters::new())
-            .await
+        // List everything: each list holds the new resource, found by its filter where the
+        // page has one, across pages where it pages.
+        let gateways = resolve!(client
+            .list_vpn_gateways(&ListVpnGatewaysParameters::new()))
             .unwrap()
             .vpn_gateways
             .unwrap();
@@ -1371,39 +1023,35 @@ fn a_monitored_vpn_is_built_and_torn_down_on_the_async_client() {
                 .iter()
                 .any(|g| g.id.as_deref() == Some(gateway.as_str()))
         );
-        let customers: Vec<String> = client
+        let customers: Vec<String> = resolve!(client
             .list_customer_gateways_all(&ListCustomerGatewaysParameters::new())
             .page_size(PAGE)
             .map(|c| c.unwrap().id.unwrap())
-            .collect()
-            .await;
+            .collect());
         assert_eq!(
             (customers.len(), customers.last()),
             (OTHERS + 1, Some(&customer))
         );
-        let connections: Vec<String> = client
+        let connections: Vec<String> = resolve!(client
             .list_vpn_connections_all(
                 &ListVpnConnectionsParameters::new().with_vgw_id(gateway.as_str()),
             )
             .page_size(PAGE)
             .map(|c| c.unwrap().id.unwrap())
-            .collect()
-            .await;
+            .collect());
         assert_eq!(connections, vec![connection.clone()]);
-        let monitors = client
+        let monitors = resolve!(client
             .list_connection_monitors(
                 &ListConnectionMonitorsParameters::new()
                     .with_vpn_connection_id(connection.as_str()),
-            )
-            .await
+            ))
             .unwrap()
             .connection_monitors
             .unwrap();
         let monitors: Vec<String> = monitors.into_iter().map(|m| m.id.unwrap()).collect();
         assert_eq!(monitors, vec![monitor.clone()]);
-        let shown = client
-            .show_vpn_connection(&show_connection)
-            .await
+        let shown = resolve!(client
+            .show_vpn_connection(&show_connection))
             .unwrap()
             .vpn_connection
             .unwrap();
@@ -1412,48 +1060,41 @@ fn a_monitored_vpn_is_built_and_torn_down_on_the_async_client() {
             Some(monitor.as_str())
         );
 
-        match client
-            .delete_customer_gateway(&DeleteCustomerGatewayParameters::new(customer.as_str()))
-            .await
+        // A customer gateway with a connection cannot go first: the page's VPN.0001.
+        match resolve!(client
+            .delete_customer_gateway(&DeleteCustomerGatewayParameters::new(customer.as_str())))
         {
             Err(Error::Api(e)) => assert_eq!(e.code.as_deref(), Some("VPN.0001")),
             other => panic!("{other:?}"),
         }
 
-        client
-            .delete_connection_monitor(&DeleteConnectionMonitorParameters::new(monitor.as_str()))
-            .await
+        // Tear down in reverse order, each step waiting until its resource is gone.
+        resolve!(client
+            .delete_connection_monitor(&DeleteConnectionMonitorParameters::new(monitor.as_str())))
             .unwrap();
-        client
-            .wait_until_connection_monitor_deleted(&show_monitor, fast())
-            .await
+        resolve!(client
+            .wait_until_connection_monitor_deleted(&show_monitor, fast()))
             .unwrap();
-        client
-            .delete_vpn_connection(&DeleteVpnConnectionParameters::new(connection.as_str()))
-            .await
+        resolve!(client
+            .delete_vpn_connection(&DeleteVpnConnectionParameters::new(connection.as_str())))
             .unwrap();
-        client
-            .wait_until_vpn_connection_deleted(&show_connection, fast())
-            .await
+        resolve!(client
+            .wait_until_vpn_connection_deleted(&show_connection, fast()))
             .unwrap();
-        client
-            .delete_customer_gateway(&DeleteCustomerGatewayParameters::new(customer.as_str()))
-            .await
+        resolve!(client
+            .delete_customer_gateway(&DeleteCustomerGatewayParameters::new(customer.as_str())))
             .unwrap();
-        let gone = client
-            .show_customer_gateway(&ShowCustomerGatewayParameters::new(customer.as_str()))
-            .await
+        let gone = resolve!(client
+            .show_customer_gateway(&ShowCustomerGatewayParameters::new(customer.as_str())))
             .unwrap_err();
         assert_eq!(gone.status(), Some(404), "{gone:?}");
-        client
-            .delete_vpn_gateway(&DeleteVpnGatewayParameters::new(gateway.as_str()))
-            .await
+        resolve!(client
+            .delete_vpn_gateway(&DeleteVpnGatewayParameters::new(gateway.as_str())))
             .unwrap();
-        client
-            .wait_until_vpn_gateway_deleted(&show_gateway, fast())
-            .await
+        resolve!(client
+            .wait_until_vpn_gateway_deleted(&show_gateway, fast()))
             .unwrap();
 
         check_end_to_end(&server, &cloud, &[gateway, customer, connection, monitor]);
-    });
+    }
 }

@@ -18,6 +18,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures_util::StreamExt;
+use netapi::Error;
 use netapi::vpn::create_endpoint_group::{
     CreateEndpointGroupParameters, CreateEndpointGroupRequestBody,
 };
@@ -51,9 +52,8 @@ use netapi::vpn::update_ipsec_site_connection::{
     UpdateIpsecSiteConnectionParameters, UpdateIpsecSiteConnectionRequestBody,
 };
 use netapi::vpn::update_vpn_service::{UpdateVpnServiceParameters, UpdateVpnServiceRequestBody};
-use netapi::{Error, WaitOptions};
 use serde_json::{Value, json};
-use support::{ACCESS_KEY, PROJECT, Received, Reply, SECRET_KEY, Server, TOKEN};
+use support::{ACCESS_KEY, PROJECT, Received, Reply, SECRET_KEY, Server, TOKEN, fast};
 
 /// How many objects of each kind the tenant already has: with pages of two, a list of them
 /// and one more object takes three pages.
@@ -463,10 +463,7 @@ fn bad_request() -> Reply {
 }
 
 fn start(aksk: bool) -> (Server, Arc<Mutex<Cloud>>) {
-    let cloud = Arc::new(Mutex::new(Cloud::new(aksk)));
-    let state = Arc::clone(&cloud);
-    let server = Server::serve(move |request| state.lock().unwrap().answer(request));
-    (server, cloud)
+    support::serve_state(Cloud::new(aksk), Cloud::answer)
 }
 
 fn blocking_client(server: &Server) -> netapi::BlockingClient {
@@ -476,12 +473,6 @@ fn blocking_client(server: &Server) -> netapi::BlockingClient {
 fn async_client(server: &Server) -> netapi::AsyncClient {
     netapi::AsyncClient::new(support::config(&server.url(), support::token()))
         .expect("the client builds")
-}
-
-fn fast() -> WaitOptions {
-    WaitOptions::default()
-        .with_delays(Duration::from_millis(1), Duration::from_millis(5))
-        .with_timeout(Duration::from_secs(5))
 }
 
 fn parse<T: serde::de::DeserializeOwned>(json: &str) -> T {
@@ -554,20 +545,8 @@ fn check_life_cycle(
     );
 }
 
-/// The client calls that differ between the transports: `now!` for the blocking client,
-/// `later!` (which awaits) for the async one. The steps below are written once for both.
-macro_rules! now {
-    ($call:expr) => {
-        $call
-    };
-}
-macro_rules! later {
-    ($call:expr) => {
-        $call.await
-    };
-}
-
-/// The life cycle of one resource on `$client`, whose calls `$r` resolves (`now` or `later`);
+/// The life cycle of one resource on `$client`, whose calls `$r` resolves (the
+/// `resolve` of `on_both_clients!`, which awaits on the async client);
 /// returns the created id. `wait:` names the waiters of a resource with a status.
 macro_rules! life_cycle {
     (
@@ -619,35 +598,13 @@ fn assert_not_found<T: std::fmt::Debug>(result: Result<T, Error>) {
     }
 }
 
-#[test]
-fn an_ike_policy_lives_and_dies_on_the_blocking_client() {
-    let (server, cloud) = start(true);
-    let client = blocking_client(&server);
-    let id = life_cycle!(client, now, ikepolicy,
-        create: create_ike_policy(CreateIkePolicyParameters::new(), CreateIkePolicyRequestBody = CREATE_IKE_POLICY),
-        show: show_ike_policy(ShowIkePolicyParameters),
-        list: list_ike_policies_all(ListIkePoliciesParameters::new()),
-        update: update_ike_policy(UpdateIkePolicyParameters, UpdateIkePolicyRequestBody = UPDATE_IKE_POLICY),
-        delete: delete_ike_policy(DeleteIkePolicyParameters),
-        name: "ikepolicy1",
-    );
-    assert_not_found(client.show_ike_policy(&ShowIkePolicyParameters::new(id.as_str())));
-    check_life_cycle(
-        &server,
-        &cloud,
-        "ikepolicies",
-        &id,
-        CREATE_IKE_POLICY,
-        UPDATE_IKE_POLICY,
-    );
-}
-
-#[test]
-fn an_ike_policy_lives_and_dies_on_the_async_client() {
-    support::run(async {
-        let (server, cloud) = start(false);
-        let client = async_client(&server);
-        let id = life_cycle!(client, later, ikepolicy,
+on_both_clients! {
+    fn an_ike_policy_lives_and_dies_on_the_blocking_client
+        / an_ike_policy_lives_and_dies_on_the_async_client()
+    {
+        let (server, cloud) = start(blocking_or_async!(true, false));
+        let client = blocking_or_async!(blocking_client(&server), async_client(&server));
+        let id = life_cycle!(client, resolve, ikepolicy,
             create: create_ike_policy(CreateIkePolicyParameters::new(), CreateIkePolicyRequestBody = CREATE_IKE_POLICY),
             show: show_ike_policy(ShowIkePolicyParameters),
             list: list_ike_policies_all(ListIkePoliciesParameters::new()),
@@ -656,9 +613,8 @@ fn an_ike_policy_lives_and_dies_on_the_async_client() {
             name: "ikepolicy1",
         );
         assert_not_found(
-            client
-                .show_ike_policy(&ShowIkePolicyParameters::new(id.as_str()))
-                .await,
+            resolve!(client
+                .show_ike_policy(&ShowIkePolicyParameters::new(id.as_str()))),
         );
         check_life_cycle(
             &server,
@@ -668,38 +624,16 @@ fn an_ike_policy_lives_and_dies_on_the_async_client() {
             CREATE_IKE_POLICY,
             UPDATE_IKE_POLICY,
         );
-    });
+    }
 }
 
-#[test]
-fn an_ipsec_policy_lives_and_dies_on_the_blocking_client() {
-    let (server, cloud) = start(true);
-    let client = blocking_client(&server);
-    let id = life_cycle!(client, now, ipsecpolicy,
-        create: create_ipsec_policy(CreateIpsecPolicyParameters::new(), CreateIpsecPolicyRequestBody = CREATE_IPSEC_POLICY),
-        show: show_ipsec_policy(ShowIpsecPolicyParameters),
-        list: list_ipsec_policies_all(ListIpsecPoliciesParameters::new()),
-        update: update_ipsec_policy(UpdateIpsecPolicyParameters, UpdateIpsecPolicyRequestBody = UPDATE_IPSEC_POLICY),
-        delete: delete_ipsec_policy(DeleteIpsecPolicyParameters),
-        name: "ipsecpolicy1",
-    );
-    assert_not_found(client.show_ipsec_policy(&ShowIpsecPolicyParameters::new(id.as_str())));
-    check_life_cycle(
-        &server,
-        &cloud,
-        "ipsecpolicies",
-        &id,
-        CREATE_IPSEC_POLICY,
-        UPDATE_IPSEC_POLICY,
-    );
-}
-
-#[test]
-fn an_ipsec_policy_lives_and_dies_on_the_async_client() {
-    support::run(async {
-        let (server, cloud) = start(false);
-        let client = async_client(&server);
-        let id = life_cycle!(client, later, ipsecpolicy,
+on_both_clients! {
+    fn an_ipsec_policy_lives_and_dies_on_the_blocking_client
+        / an_ipsec_policy_lives_and_dies_on_the_async_client()
+    {
+        let (server, cloud) = start(blocking_or_async!(true, false));
+        let client = blocking_or_async!(blocking_client(&server), async_client(&server));
+        let id = life_cycle!(client, resolve, ipsecpolicy,
             create: create_ipsec_policy(CreateIpsecPolicyParameters::new(), CreateIpsecPolicyRequestBody = CREATE_IPSEC_POLICY),
             show: show_ipsec_policy(ShowIpsecPolicyParameters),
             list: list_ipsec_policies_all(ListIpsecPoliciesParameters::new()),
@@ -708,9 +642,8 @@ fn an_ipsec_policy_lives_and_dies_on_the_async_client() {
             name: "ipsecpolicy1",
         );
         assert_not_found(
-            client
-                .show_ipsec_policy(&ShowIpsecPolicyParameters::new(id.as_str()))
-                .await,
+            resolve!(client
+                .show_ipsec_policy(&ShowIpsecPolicyParameters::new(id.as_str()))),
         );
         check_life_cycle(
             &server,
@@ -720,38 +653,16 @@ fn an_ipsec_policy_lives_and_dies_on_the_async_client() {
             CREATE_IPSEC_POLICY,
             UPDATE_IPSEC_POLICY,
         );
-    });
+    }
 }
 
-#[test]
-fn an_endpoint_group_lives_and_dies_on_the_blocking_client() {
-    let (server, cloud) = start(true);
-    let client = blocking_client(&server);
-    let id = life_cycle!(client, now, endpoint_group,
-        create: create_endpoint_group(CreateEndpointGroupParameters::new(), CreateEndpointGroupRequestBody = CREATE_PEER_GROUP),
-        show: show_endpoint_group(ShowEndpointGroupParameters),
-        list: list_endpoint_groups_all(ListEndpointGroupsParameters::new()),
-        update: update_endpoint_group(UpdateEndpointGroupParameters, UpdateEndpointGroupRequestBody = UPDATE_ENDPOINT_GROUP),
-        delete: delete_endpoint_group(DeleteEndpointGroupParameters),
-        name: "peers",
-    );
-    assert_not_found(client.show_endpoint_group(&ShowEndpointGroupParameters::new(id.as_str())));
-    check_life_cycle(
-        &server,
-        &cloud,
-        "endpoint-groups",
-        &id,
-        CREATE_PEER_GROUP,
-        UPDATE_ENDPOINT_GROUP,
-    );
-}
-
-#[test]
-fn an_endpoint_group_lives_and_dies_on_the_async_client() {
-    support::run(async {
-        let (server, cloud) = start(false);
-        let client = async_client(&server);
-        let id = life_cycle!(client, later, endpoint_group,
+on_both_clients! {
+    fn an_endpoint_group_lives_and_dies_on_the_blocking_client
+        / an_endpoint_group_lives_and_dies_on_the_async_client()
+    {
+        let (server, cloud) = start(blocking_or_async!(true, false));
+        let client = blocking_or_async!(blocking_client(&server), async_client(&server));
+        let id = life_cycle!(client, resolve, endpoint_group,
             create: create_endpoint_group(CreateEndpointGroupParameters::new(), CreateEndpointGroupRequestBody = CREATE_PEER_GROUP),
             show: show_endpoint_group(ShowEndpointGroupParameters),
             list: list_endpoint_groups_all(ListEndpointGroupsParameters::new()),
@@ -760,9 +671,8 @@ fn an_endpoint_group_lives_and_dies_on_the_async_client() {
             name: "peers",
         );
         assert_not_found(
-            client
-                .show_endpoint_group(&ShowEndpointGroupParameters::new(id.as_str()))
-                .await,
+            resolve!(client
+                .show_endpoint_group(&ShowEndpointGroupParameters::new(id.as_str()))),
         );
         check_life_cycle(
             &server,
@@ -772,38 +682,16 @@ fn an_endpoint_group_lives_and_dies_on_the_async_client() {
             CREATE_PEER_GROUP,
             UPDATE_ENDPOINT_GROUP,
         );
-    });
+    }
 }
 
-#[test]
-fn a_vpn_service_lives_and_dies_on_the_blocking_client() {
-    let (server, cloud) = start(true);
-    let client = blocking_client(&server);
-    let id = life_cycle!(client, now, vpnservice,
-        create: create_vpn_service(CreateVpnServiceParameters::new(), CreateVpnServiceRequestBody = CREATE_VPN_SERVICE),
-        show: show_vpn_service(ShowVpnServiceParameters),
-        list: list_vpn_services_all(ListVpnServicesParameters::new()),
-        update: update_vpn_service(UpdateVpnServiceParameters, UpdateVpnServiceRequestBody = UPDATE_VPN_SERVICE),
-        delete: delete_vpn_service(DeleteVpnServiceParameters),
-        name: "myservice",
-        wait: wait_until_vpn_service_active, wait_until_vpn_service_deleted,
-    );
-    check_life_cycle(
-        &server,
-        &cloud,
-        "vpnservices",
-        &id,
-        CREATE_VPN_SERVICE,
-        UPDATE_VPN_SERVICE,
-    );
-}
-
-#[test]
-fn a_vpn_service_lives_and_dies_on_the_async_client() {
-    support::run(async {
-        let (server, cloud) = start(false);
-        let client = async_client(&server);
-        let id = life_cycle!(client, later, vpnservice,
+on_both_clients! {
+    fn a_vpn_service_lives_and_dies_on_the_blocking_client
+        / a_vpn_service_lives_and_dies_on_the_async_client()
+    {
+        let (server, cloud) = start(blocking_or_async!(true, false));
+        let client = blocking_or_async!(blocking_client(&server), async_client(&server));
+        let id = life_cycle!(client, resolve, vpnservice,
             create: create_vpn_service(CreateVpnServiceParameters::new(), CreateVpnServiceRequestBody = CREATE_VPN_SERVICE),
             show: show_vpn_service(ShowVpnServiceParameters),
             list: list_vpn_services_all(ListVpnServicesParameters::new()),
@@ -820,7 +708,7 @@ fn a_vpn_service_lives_and_dies_on_the_async_client() {
             CREATE_VPN_SERVICE,
             UPDATE_VPN_SERVICE,
         );
-    });
+    }
 }
 
 /// The seeded objects a lone connection joins: the first of each kind, the first (subnet)
@@ -829,37 +717,14 @@ fn create_seeded_connection() -> String {
     create_connection(&seeded(0), &seeded(0), &seeded(0), &seeded(0), &seeded(1))
 }
 
-#[test]
-fn an_ipsec_site_connection_lives_and_dies_on_the_blocking_client() {
-    let (server, cloud) = start(true);
-    let client = blocking_client(&server);
-    let create = create_seeded_connection();
-    let id = life_cycle!(client, now, ipsec_site_connection,
-        create: create_ipsec_site_connection(CreateIpsecSiteConnectionParameters::new(), CreateIpsecSiteConnectionRequestBody = &create),
-        show: show_ipsec_site_connection(ShowIpsecSiteConnectionParameters),
-        list: list_ipsec_site_connections_all(ListIpsecSiteConnectionsParameters::new()),
-        update: update_ipsec_site_connection(UpdateIpsecSiteConnectionParameters, UpdateIpsecSiteConnectionRequestBody = UPDATE_CONNECTION),
-        delete: delete_ipsec_site_connection(DeleteIpsecSiteConnectionParameters),
-        name: "vpnconnection1",
-        wait: wait_until_ipsec_site_connection_active, wait_until_ipsec_site_connection_deleted,
-    );
-    check_life_cycle(
-        &server,
-        &cloud,
-        "ipsec-site-connections",
-        &id,
-        &create,
-        UPDATE_CONNECTION,
-    );
-}
-
-#[test]
-fn an_ipsec_site_connection_lives_and_dies_on_the_async_client() {
-    support::run(async {
-        let (server, cloud) = start(false);
-        let client = async_client(&server);
+on_both_clients! {
+    fn an_ipsec_site_connection_lives_and_dies_on_the_blocking_client
+        / an_ipsec_site_connection_lives_and_dies_on_the_async_client()
+    {
+        let (server, cloud) = start(blocking_or_async!(true, false));
+        let client = blocking_or_async!(blocking_client(&server), async_client(&server));
         let create = create_seeded_connection();
-        let id = life_cycle!(client, later, ipsec_site_connection,
+        let id = life_cycle!(client, resolve, ipsec_site_connection,
             create: create_ipsec_site_connection(CreateIpsecSiteConnectionParameters::new(), CreateIpsecSiteConnectionRequestBody = &create),
             show: show_ipsec_site_connection(ShowIpsecSiteConnectionParameters),
             list: list_ipsec_site_connections_all(ListIpsecSiteConnectionsParameters::new()),
@@ -876,7 +741,7 @@ fn an_ipsec_site_connection_lives_and_dies_on_the_async_client() {
             &create,
             UPDATE_CONNECTION,
         );
-    });
+    }
 }
 
 /// The whole VPN on `$client`: both policies, the service, a local (subnet) and a peer (CIDR)
@@ -1116,22 +981,15 @@ fn check_whole_vpn(server: &Server, cloud: &Mutex<Cloud>, ids: &[String; 6]) {
     }
 }
 
-#[test]
-fn a_whole_vpn_is_built_listed_updated_and_torn_down_on_the_blocking_client() {
-    let (server, cloud) = start(true);
-    let client = blocking_client(&server);
-    let ids = whole_vpn!(client, now);
-    check_whole_vpn(&server, &cloud, &ids);
-}
-
-#[test]
-fn a_whole_vpn_is_built_listed_updated_and_torn_down_on_the_async_client() {
-    support::run(async {
-        let (server, cloud) = start(false);
-        let client = async_client(&server);
-        let ids = whole_vpn!(client, later);
+on_both_clients! {
+    fn a_whole_vpn_is_built_listed_updated_and_torn_down_on_the_blocking_client
+        / a_whole_vpn_is_built_listed_updated_and_torn_down_on_the_async_client()
+    {
+        let (server, cloud) = start(blocking_or_async!(true, false));
+        let client = blocking_or_async!(blocking_client(&server), async_client(&server));
+        let ids = whole_vpn!(client, resolve);
         check_whole_vpn(&server, &cloud, &ids);
-    });
+    }
 }
 
 /// The waiter states of the classic resources: a service that ends in `ERROR` fails the wait

@@ -700,3 +700,109 @@ pub fn run<F: std::future::Future>(future: F) -> F::Output {
         .expect("a runtime")
         .block_on(future)
 }
+
+/// Wait options for the loopback servers: a millisecond or a few between polls, so a wait
+/// that takes a handful of polls ends at once, and a timeout long enough never to be hit
+/// by a wait that should succeed.
+pub fn fast() -> netapi::WaitOptions {
+    netapi::WaitOptions::default()
+        .with_delays(Duration::from_millis(1), Duration::from_millis(5))
+        .with_timeout(Duration::from_secs(5))
+}
+
+/// Starts a loopback server whose every answer comes from `state` (a model of the cloud
+/// that keeps what the requests create), and hands the state back so the test can script
+/// it and read what it noted.
+pub fn serve_state<S: Send + 'static>(
+    state: S,
+    answer: fn(&mut S, &Received) -> Reply,
+) -> (Server, Arc<Mutex<S>>) {
+    let shared = Arc::new(Mutex::new(state));
+    let handle = Arc::clone(&shared);
+    let server = Server::serve(move |request| answer(&mut handle.lock().unwrap(), request));
+    (server, shared)
+}
+
+/// Writes one scenario once and makes of it two tests: `$blocking` runs it on
+/// `BlockingClient`, `$asynchronous` on `AsyncClient` inside a runtime. Inside the body,
+/// `client!(config)` builds the transport's client and `resolve!(call)` is the call itself
+/// on the blocking client and `call.await` on the async one, so that both tests make the
+/// same calls and hold the same assertions. Where the two tests deliberately differ (say,
+/// one signs with AK/SK and the other sends a token, so both auth paths are covered),
+/// `blocking_or_async!(a, b)` is `a` in the blocking test and `b` in the async one.
+#[macro_export]
+macro_rules! on_both_clients {
+    ($(#[$attr:meta])* fn $blocking:ident / $asynchronous:ident () $body:block) => {
+        $(#[$attr])*
+        #[test]
+        fn $blocking() {
+            #[allow(unused_macros)]
+            macro_rules! client {
+                ($config:expr) => {
+                    netapi::BlockingClient::new($config)
+                };
+            }
+            #[allow(unused_macros)]
+            macro_rules! blocking_or_async {
+                ($blocking_value:expr, $async_value:expr) => {
+                    $blocking_value
+                };
+            }
+            macro_rules! resolve {
+                ($call:expr) => {
+                    $call
+                };
+            }
+            $body
+        }
+
+        $(#[$attr])*
+        #[test]
+        fn $asynchronous() {
+            #[allow(unused_macros)]
+            macro_rules! client {
+                ($config:expr) => {
+                    netapi::AsyncClient::new($config).expect("the client builds")
+                };
+            }
+            #[allow(unused_macros)]
+            macro_rules! blocking_or_async {
+                ($blocking_value:expr, $async_value:expr) => {
+                    $async_value
+                };
+            }
+            macro_rules! resolve {
+                ($call:expr) => {
+                    $call.await
+                };
+            }
+            support::run(async $body)
+        }
+    };
+}
+
+/// Fails the test with everything a stateful server noted that it did not expect (a bad
+/// signature, an unknown path, a wrong body), so that one run reports all of it at once.
+pub fn no_problems(problems: &[String]) {
+    assert!(
+        problems.is_empty(),
+        "the server saw problems: {problems:#?}"
+    );
+}
+
+/// Every request the server received, as (method, path, query), in order.
+pub fn traffic(server: &Server) -> Vec<(String, String, String)> {
+    server
+        .requests()
+        .into_iter()
+        .map(|r| (r.method, r.path, r.query))
+        .collect()
+}
+
+/// Expected requests as (method, path, query), owned, to compare with [`traffic`].
+pub fn expect(steps: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
+    steps
+        .iter()
+        .map(|(m, p, q)| ((*m).to_owned(), (*p).to_owned(), (*q).to_owned()))
+        .collect()
+}
