@@ -32,20 +32,6 @@ fn documents_match_reviewed_snapshots() {
     }
 }
 
-/// Copies the spec folder `from` into `to`, recursively.
-fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 /// Adding a spec never renames an existing component: each spec set is copied, exported,
 /// given one more operation (a copy of its first operation under a new id and path, so
 /// every one of its type names is taken twice), and exported again. Every component of the
@@ -56,7 +42,7 @@ fn adding_a_spec_never_renames_a_component() {
     for dir in SPEC_SETS {
         let work = tempfile::tempdir().unwrap();
         let copy = work.path().join("spec");
-        copy_tree(std::path::Path::new(dir), &copy);
+        netapi_tests::copy_dir(std::path::Path::new(dir), &copy);
         let (_, before) = export(copy.to_str().unwrap());
         let (set, diagnostics) = netapi_codegen::spec::load_dir(&copy, 1);
         assert!(diagnostics.is_empty(), "{diagnostics}");
@@ -97,7 +83,7 @@ fn adding_a_resource_file_never_renames_a_component() {
     for dir in SPEC_SETS {
         let work = tempfile::tempdir().unwrap();
         let copy = work.path().join("spec");
-        copy_tree(std::path::Path::new(dir), &copy);
+        netapi_tests::copy_dir(std::path::Path::new(dir), &copy);
         let (_, before) = export(copy.to_str().unwrap());
         let (set, diagnostics) = netapi_codegen::spec::load_dir(&copy, 1);
         assert!(diagnostics.is_empty(), "{diagnostics}");
